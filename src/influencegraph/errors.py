@@ -1,0 +1,53 @@
+"""The project's exception types, each carrying a message a user can act on.
+
+The library raises these; only ``cli.py`` turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+
+class InfluenceGraphError(Exception):
+    """Base class: a problem the user can fix (bad file, bad name, bad query)."""
+
+
+class DataFileError(InfluenceGraphError):
+    """A data file cannot be read or parsed; says which file, which line and why."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownNameError(InfluenceGraphError):
+    """No entity has this label; carries the closest labels as suggestions."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        msg = f"no entity is called {name!r}"
+        if suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        else:
+            msg += "; try `influencegraph search TEXT`"
+        super().__init__(msg)
+
+
+class AmbiguousNameError(InfluenceGraphError):
+    """Several entities answer to this label; carries (label, type) of each."""
+
+    def __init__(self, name: str, candidates: list[tuple[str, str]]) -> None:
+        self.name = name
+        self.candidates = candidates
+        listed = "; ".join(f"{label!r} ({kind})" for label, kind in candidates)
+        super().__init__(f"{name!r} is ambiguous: it could be {listed}. Use the full label.")
+
+
+class QueryError(InfluenceGraphError):
+    """A SPARQL query is malformed, refused, or took too long."""
+
+
+class SourceError(InfluenceGraphError):
+    """The graph's source (store, endpoint) cannot be opened or answered badly."""
