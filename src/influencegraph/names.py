@@ -48,13 +48,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip('"').strip()
 
 
-_INDEX_QUERY = """
-SELECT ?s ?type ?label ?alt WHERE {
-  ?s a ?type ; rdfs:label ?label .
-  VALUES ?type { %s }
-  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }
-}
-""" % " ".join(f"<{iri}>" for iri in ENTITY_TYPES.values())
+_TYPE_VALUES = " ".join(f"<{iri}>" for iri in ENTITY_TYPES.values())
+_INDEX_QUERY = (
+    "SELECT ?s ?type ?label ?alt WHERE {\n"
+    "  ?s a ?type ; rdfs:label ?label .\n"
+    f"  VALUES ?type {{ {_TYPE_VALUES} }}\n"
+    "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n"
+    "}\n"
+)
 
 
 def _most_specific(types: set[str]) -> str:

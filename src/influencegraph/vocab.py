@@ -155,6 +155,11 @@ INFLUENCE_KINDS: tuple[InfluenceKind, ...] = (
 
 KIND_BY_IRI: dict[str, InfluenceKind] = {k.iri: k for k in INFLUENCE_KINDS}
 
+PUBLISHES = InfluenceKind("publishes", "publishes", 1.0,
+                          "The influencer published or created the target work "
+                          "(dcterms:publisher / dcterms:creator); not a claim, so no claimant.")
+"""Authorship, drawn as an influence edge from an organisation or person to its work."""
+
 
 def kind_named(text: str) -> InfluenceKind | None:
     """Find a kind by its name (``endorses``), label (``cites as key influence``) or IRI."""

@@ -1,0 +1,5 @@
+"""``python -m influencegraph`` runs the CLI."""
+
+from influencegraph.cli import main
+
+main()

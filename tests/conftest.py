@@ -1,0 +1,76 @@
+"""Shared fixtures: the parsed seed graph, the seed page texts, a CLI runner, temp data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from influencegraph.cli import cli
+from influencegraph.source import MemorySource, default_data_paths, load_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+SOURCE_TEXTS = {
+    "Policy Impact (The Challenge)": ROOT / "data" / "sources" / "policy-impact.txt",
+    '"If you could do one thing..." Local actions to improve social integration '
+    "(British Academy)": ROOT / "data" / "sources" / "ba-local-actions.txt",
+}
+
+
+def squash(text: str) -> str:
+    """Fold white space (the pages use non-breaking spaces) for verbatim comparison."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session", name="squash")
+def squash_fixture():
+    """The white-space folding used to compare quotes with the pages."""
+    return squash
+
+
+@pytest.fixture(scope="session")
+def seed_graph():
+    return load_graph()
+
+
+@pytest.fixture(scope="session")
+def seed_source(seed_graph):
+    return MemorySource(seed_graph, default_data_paths())
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """Source-document label -> the page's text, white space folded."""
+    return {label: squash(path.read_text(encoding="utf-8")) for label, path in SOURCE_TEXTS.items()}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner):
+    """Run the CLI in-process: ``invoke("stats", "--format", "json")``."""
+
+    def run(*args: str, **kwargs):
+        return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the bundled graph."""
+    target = tmp_path / "triples.ttl"
+    shutil.copy(default_data_paths()[0], target)
+    return target
