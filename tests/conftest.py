@@ -74,3 +74,63 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "triples.ttl"
     shutil.copy(default_data_paths()[0], target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> Path:
+    """An Oxigraph store loaded with the bundled graph (and the vocabulary); read it only."""
+    from influencegraph.load import load_files
+
+    directory = tmp_path_factory.mktemp("store") / "seed.db"
+    load_files(directory, default_data_paths())
+    return directory
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory):
+    """URL of an independent SPARQL server (PyPI `oxigraph`, its own process and loader)
+    serving the bundled graph and vocabulary on a free loopback port; stopped at the end."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from influencegraph.source import ontology_path
+
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists():
+        pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
+    location = tmp_path_factory.mktemp("endpoint") / "db"
+    subprocess.run([exe, "load", "--location", str(location), "--file",
+                    str(default_data_paths()[0]), "--file", str(ontology_path())],
+                   check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([exe, "serve-read-only", "--location", str(location),
+                               "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the oxigraph server did not start")
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

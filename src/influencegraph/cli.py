@@ -1,8 +1,9 @@
 """The ``influencegraph`` command line: parse options, call one library function, print.
 
 Where the graph comes from is chosen once, before the command:
-``influencegraph [--data FILE]... COMMAND``. Library errors become one-line messages:
-exit 2 for a user error (bad file, name or query), exit 1 for a failed check.
+``influencegraph [--data FILE]... | --store DIR | --endpoint URL COMMAND``.
+Library errors become one-line messages: exit 2 for a user error (bad file, name or
+query), exit 1 for a failed check.
 """
 
 from __future__ import annotations
@@ -55,14 +56,22 @@ class Settings:
     """The global options, and the source opened from them on first use."""
 
     data: list[Path] = field(default_factory=list)
+    store: Path | None = None
+    endpoint: str | None = None
     _source: Source | None = None
 
     def source(self) -> Source:
         if self._source is None:
             from .source import open_source
 
-            self._source = open_source(self.data or None)
+            self._source = open_source(self.data or None, store=self.store,
+                                       endpoint=self.endpoint)
         return self._source
+
+    @property
+    def remote_or_store(self) -> bool:
+        """True when the graph lives in a store or behind an endpoint, not in files."""
+        return self.store is not None or self.endpoint is not None
 
 
 def settings(ctx: click.Context) -> Settings:
@@ -75,9 +84,17 @@ def settings(ctx: click.Context) -> Settings:
               help="RDF file to load (Turtle, N-Triples, N-Quads, TriG); repeat for several. "
                    "Default: the bundled seed graph. Env: INFLUENCEGRAPH_DATA "
                    "(several files separated by spaces).")
+@click.option("--store", "store", envvar="INFLUENCEGRAPH_STORE",
+              type=click.Path(path_type=Path),
+              help="Read the graph from an on-disk Oxigraph store made by `load`. "
+                   "Env: INFLUENCEGRAPH_STORE.")
+@click.option("--endpoint", "endpoint", envvar="INFLUENCEGRAPH_ENDPOINT", metavar="URL",
+              help="Read the graph from a remote SPARQL 1.1 endpoint (http or https). "
+                   "Env: INFLUENCEGRAPH_ENDPOINT.")
 @click.version_option(__version__, prog_name="influencegraph")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
+        endpoint: str | None) -> None:
     """Policy-influence evidence as a knowledge graph.
 
     Trace how ideas travel from reports to strategies, query the evidence with SPARQL,
@@ -88,8 +105,30 @@ def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
       influencegraph stats
       influencegraph validate
       influencegraph --data mine.ttl stats --format json
+      influencegraph --store corpus.db stats
+
+    --data, --store and --endpoint choose one source; given on the command line they
+    override the environment, and two of them together are an error.
     """
-    ctx.obj = Settings(data=list(data))
+    chosen = _one_source(ctx, {"data": data, "store": store, "endpoint": endpoint})
+    ctx.obj = Settings(data=list(data) if chosen == "data" else [],
+                       store=store if chosen == "store" else None,
+                       endpoint=endpoint if chosen == "endpoint" else None)
+
+
+def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
+    """Which of --data/--store/--endpoint to use: the command line beats the environment;
+    two from the same place are a user error."""
+    from click.core import ParameterSource
+
+    chosen = [name for name, value in given.items() if value]
+    typed = [n for n in chosen if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
+    pick = typed or chosen
+    if len(pick) > 1:
+        where = "" if typed else " (from the environment)"
+        raise UserError(f"{' and '.join('--' + n for n in pick)}{where} cannot be combined; "
+                        "choose one source of the graph")
+    return pick[0] if pick else None
 
 
 @cli.command()
@@ -105,11 +144,14 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Example:
       influencegraph validate data/triples.ttl
     """
-    from .source import load_graph
+    from .source import load_graph, whole_graph
     from .validate import validate_graph
 
-    paths = list(files) or settings(ctx).data or None
-    graph = load_graph(paths)
+    chosen = settings(ctx)
+    if not files and chosen.remote_or_store:
+        graph = whole_graph(chosen.source())
+    else:
+        graph = load_graph(list(files) or chosen.data or None)
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
@@ -134,6 +176,98 @@ def stats(ctx: click.Context, fmt: str) -> None:
     result = graph_stats(settings(ctx).source())
     click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
+
+
+def _progress_bar(total: int, label: str) -> Any:
+    """A rich progress bar on stderr for long jobs; a no-op when stderr is not a terminal."""
+    import contextlib
+    import sys
+
+    if total < 4 * 1024 * 1024 or not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn(label), BarColumn(), DownloadColumn(),
+                        console=Console(stderr=True), transient=True)
+
+    class _Bar:
+        def __enter__(self) -> Any:
+            progress.start()
+            task = progress.add_task(label, total=total)
+            return lambda done: progress.update(task, completed=done)
+
+        def __exit__(self, *exc: object) -> None:
+            progress.stop()
+
+    return _Bar()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--store", "store", type=click.Path(path_type=Path),
+              help="The store directory (created if missing); or give the global --store.")
+@FORMAT_OPTION
+@click.pass_context
+def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, fmt: str) -> None:
+    """Bulk-load RDF files into an on-disk Oxigraph store, with the project's vocabulary.
+
+    Reads Turtle (.ttl), N-Triples (.nt), N-Quads (.nq) and TriG (.trig) with Oxigraph's
+    own parser; a progress bar shows on long loads. Loading again adds only what is new.
+    Then every command reads the store with `influencegraph --store DIR COMMAND`.
+    A malformed file is exit 2 with file:line: reason. JSON fields: store, files, bytes,
+    triples_before, triples, added, seconds.
+
+    \b
+    Example:
+      influencegraph load corpus.ttl more.nt --store corpus.db
+      influencegraph --store corpus.db stats
+    """
+    import os
+
+    from .load import load_files
+    from .output import render_rows
+
+    chosen = settings(ctx).store
+    if store and chosen and os.path.abspath(store) != os.path.abspath(chosen):
+        raise UserError(f"two different stores given: --store {chosen} and --store {store}")
+    target = store or chosen
+    if target is None:
+        raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    with _progress_bar(total, "loading") as progress:
+        summary = load_files(target, files, progress=progress)
+    row = summary.as_dict()
+    click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
+
+
+@cli.command()
+@click.option("--documents", "-n", type=click.IntRange(min=1), required=True,
+              help="How many reports, surveys and strategies (about 33 triples each).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; the same seed and size give the same file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .ttl (Turtle) or .nt (N-Triples); replaced atomically.")
+@FORMAT_OPTION
+def generate(documents: int, seed: int, output: Path, fmt: str) -> None:
+    """Write a synthetic policy corpus that conforms to the shapes, for trying scale.
+
+    Organisations, government bodies, people with memberships, APPGs, working groups and
+    the given number of documents with years and heavy-tailed citations, each a full
+    influence claim with evidence, source and claimant. JSON fields: path, format, seed,
+    documents, organisations, people, groups, memberships, claims, triples, seconds.
+
+    \b
+    Example:
+      influencegraph generate --documents 30000 --seed 1 -o corpus.nt
+      influencegraph load corpus.nt --store corpus.db
+    """
+    from .generate import generate_corpus
+    from .output import render_rows
+
+    row = generate_corpus(output, documents, seed).as_dict()
+    click.echo(render_rows([row], list(row), fmt, title="Generated", json_value=row), nl=False)
 
 
 def main() -> None:

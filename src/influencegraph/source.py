@@ -1,21 +1,27 @@
-"""Opening a graph: bundled or given RDF files in an rdflib memory graph.
+"""Opening a graph: RDF files in an rdflib memory graph, an on-disk Oxigraph store, or a
+remote SPARQL 1.1 endpoint.
 
 Every other module reads the graph through the small :class:`Source` interface
-(``query(sparql, bindings)``, ``select``, ``triples``, ``add``), so the same commands can
-run over other back ends (an on-disk store, a remote endpoint) that implement it.
+(``query(sparql, bindings)``, ``select``, ``triples``, ``add``), so the same commands run
+over all three back ends: :class:`MemorySource` (the bundled graph and small files),
+:class:`StoreSource` (a directory made by ``influencegraph load``) and
+:class:`EndpointSource` (any SPARQL 1.1 Protocol server). Results always come back as
+rdflib terms.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from .errors import DataFileError, InfluenceGraphError
+from .errors import DataFileError, InfluenceGraphError, QueryError, SourceError
 
 if TYPE_CHECKING:
+    import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Node
 
@@ -219,7 +225,487 @@ class MemorySource(Source):
         return ", ".join(str(p) for p in self.paths) or "an in-memory graph"
 
 
-def open_source(data: Iterable[PathLike] | None = None) -> Source:
-    """Open the graph the user chose: given files, or the bundled graph when none are given."""
+
+# ---------------------------------------------------------------- bindings as text
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+_LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+_VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def sparql_term(term: Node) -> str:
+    """A term as SPARQL text, for a ``VALUES`` block: ``<iri>``, or a literal with every
+    special character escaped. Raises :class:`QueryError` for what SPARQL text cannot carry
+    (an IRI with spaces or angle brackets, a blank node).
+
+    Example:
+        >>> from rdflib import Literal, URIRef
+        >>> sparql_term(URIRef("http://example.org/a"))
+        '<http://example.org/a>'
+        >>> print(sparql_term(Literal('say "hi"', lang="en")))
+        "say \\"hi\\""@en
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        if not _IRIREF.fullmatch(str(term)):
+            raise QueryError(f"cannot use {str(term)!r} as an IRI in a query")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = (str(term).replace("\\", "\\\\").replace('"', '\\"')
+                .replace("\n", "\\n").replace("\r", "\\r"))
+        if term.language:
+            if not _LANGTAG.fullmatch(term.language):
+                raise QueryError(f"invalid language tag {term.language!r}")
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
+        return f'"{text}"'
+    if isinstance(term, BNode):
+        raise QueryError("a blank node cannot be bound in a query sent as text")
+    raise QueryError(f"cannot bind {term!r} in a query; use an rdflib URIRef or Literal")
+
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>[{}()])
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with ``VALUES (?a ?b) { (...) }`` at the start of its WHERE group, so the
+    variables are bound before the pattern is matched. This is how bindings reach a remote
+    endpoint (and Oxigraph, where a bound variable is not projected). Terms are serialised
+    with :func:`sparql_term`, never pasted.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> with_values("SELECT ?y WHERE { ?x ?p ?y }", {"x": URIRef("http://e/a")})
+        'SELECT ?y WHERE { VALUES (?x) { (<http://e/a>) } ?x ?p ?y }'
+    """
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not _VARNAME.fullmatch(name):
+            raise QueryError(f"invalid variable name {name!r}")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(sparql_term(term) for term in bindings.values())
+    where = _where_group(sparql)
+    return f"{sparql[:where + 1]} VALUES ({names}) {{ ({values}) }}{sparql[where + 1:]}"
+
+
+def _where_group(sparql: str) -> int:
+    """Offset of the ``{`` that opens the query's outermost WHERE group.
+
+    Skips comments, strings and IRIs; skips a CONSTRUCT template and braces inside
+    parentheses (``EXISTS { }`` in a projected expression).
+    """
+    form: str | None = None
+    braces = parens = 0
+    in_template = False
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and braces == 0 and parens == 0:
+            upper = text.upper()
+            if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
+                in_template = form == "CONSTRUCT"
+            elif form == "CONSTRUCT" and upper == "WHERE" and in_template:
+                raise QueryError("cannot bind variables in a CONSTRUCT WHERE short form; "
+                                 "write CONSTRUCT { ... } WHERE { ... }")
+        elif kind == "punct":
+            if text == "(":
+                parens += 1
+            elif text == ")":
+                parens -= 1
+            elif text == "{":
+                if braces == 0 and parens == 0 and form is not None and not in_template:
+                    return match.start()
+                braces += 1
+            elif text == "}":
+                braces -= 1
+                if braces == 0 and parens == 0 and in_template:
+                    in_template = False
+    raise QueryError("cannot find the query's WHERE clause to bind variables in")
+
+
+def query_kind(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
+    for match in _TOKEN.finditer(sparql):
+        if match.lastgroup == "word" and match.group().upper() in (
+                "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
+    return "SELECT"
+
+
+# ---------------------------------------------------------------- term conversion
+
+def _from_oxigraph(term: Any, cache: dict[Any, Any]) -> Any:
+    """A pyoxigraph term as the equal rdflib term (``xsd:string`` literals come back plain,
+    as rdflib parses them), memoised per result."""
+    if term is None:
+        return None
+    found = cache.get(term)
+    if found is not None:
+        return found
+    from pyoxigraph import BlankNode, Literal, NamedNode
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RDFLiteral
+
+    if isinstance(term, NamedNode):
+        value: Any = URIRef(term.value)
+    elif isinstance(term, Literal):
+        datatype = term.datatype.value
+        if term.language:
+            value = RDFLiteral(term.value, lang=term.language)
+        elif datatype == _XSD_STRING:
+            value = RDFLiteral(term.value)
+        else:
+            value = RDFLiteral(term.value, datatype=URIRef(datatype))
+    elif isinstance(term, BlankNode):
+        value = BNode(term.value)
+    else:
+        raise SourceError(f"the store returned a term this tool cannot use: {term!r}")
+    cache[term] = value
+    return value
+
+
+def _to_oxigraph(term: Any) -> Any:
+    """An rdflib term as the equal pyoxigraph term."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RDFLiteral
+
+    try:
+        if isinstance(term, URIRef):
+            return NamedNode(str(term))
+        if isinstance(term, RDFLiteral):
+            if term.language:
+                return Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+            return Literal(str(term))
+        if isinstance(term, BNode):
+            return BlankNode(str(term))
+    except ValueError as exc:
+        raise QueryError(f"cannot use {term!r} in the store: {exc}") from None
+    raise QueryError(f"cannot bind {term!r} in a query; use an rdflib URIRef or Literal")
+
+
+def _from_json(value: Mapping[str, str] | None, cache: dict[Any, Any]) -> Any:
+    """One binding of a SPARQL 1.1 JSON result as an rdflib term."""
+    if value is None:
+        return None
+    key = (value.get("type"), value.get("value"), value.get("datatype"),
+           value.get("xml:lang"))
+    found = cache.get(key)
+    if found is not None:
+        return found
+    from rdflib import BNode, Literal, URIRef
+
+    kind, text = value.get("type"), value.get("value", "")
+    if kind == "uri":
+        term: Any = URIRef(text)
+    elif kind == "bnode":
+        term = BNode(text)
+    elif kind in ("literal", "typed-literal"):
+        lang, datatype = value.get("xml:lang"), value.get("datatype")
+        if lang:
+            term = Literal(text, lang=lang)
+        elif datatype and datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+            term = Literal(text, datatype=URIRef(datatype))
+        else:
+            term = Literal(text)
+    else:
+        raise SourceError(f"the endpoint returned a term of unknown type {kind!r}")
+    cache[key] = term
+    return term
+
+
+# ---------------------------------------------------------------- on-disk store
+
+STORE_HINT = "create one with `influencegraph load FILE... --store DIR`"
+
+
+def is_store(path: PathLike) -> bool:
+    """True when ``path`` is a directory holding an Oxigraph store."""
+    return (Path(path) / "CURRENT").is_file()
+
+
+def open_oxigraph(path: PathLike, *, read_only: bool) -> pyoxigraph.Store:
+    """Open the Oxigraph store in ``path``: read-only for reading commands, so several
+    processes can read at once; read-write (creating it) for loading. A missing or foreign
+    directory, or a store another process holds, is a :class:`SourceError` saying what to do.
+    """
+    import pyoxigraph
+
+    where = Path(path)
+    if read_only and not where.exists():
+        raise SourceError(f"no store at {where}; {STORE_HINT}")
+    if where.exists() and not where.is_dir():
+        raise SourceError(f"{where} is a file, not a store directory")
+    if where.is_dir() and not is_store(where) and (read_only or any(where.iterdir())):
+        raise SourceError(f"{where} is not an influencegraph store (no Oxigraph data in it); "
+                          f"{STORE_HINT}")
+    try:
+        if read_only:
+            return pyoxigraph.Store.read_only(str(where))
+        return pyoxigraph.Store(str(where))
+    except OSError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "lock" in reason.lower():
+            reason = "another process is using it for writing; wait for it to finish"
+        raise SourceError(f"cannot open the store at {where}: {reason}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class StoreSource(Source):
+    """An on-disk Oxigraph store (a directory made by ``influencegraph load``).
+
+    Opened read-only; the first :meth:`add` reopens it for writing. Queries run in
+    Oxigraph with the project's prefixes; bindings use its ``substitutions``, or a
+    ``VALUES`` block when a bound variable is not projected (which substitutions refuse).
+    Files loaded as N-Quads keep their graphs; queries then see the union of all graphs.
+
+    Example:
+        >>> import tempfile
+        >>> from influencegraph.load import load_files
+        >>> directory = tempfile.mkdtemp() + "/store"
+        >>> _ = load_files(directory, default_data_paths())
+        >>> StoreSource(directory).select("ASK { ?s ?p ?o }") == []
+        True
+    """
+
+    def __init__(self, path: PathLike, *, read_only: bool = True) -> None:
+        self.path = Path(path)
+        self.store = open_oxigraph(self.path, read_only=read_only)
+        self.read_only = read_only
+        self._union = any(True for _ in self.store.named_graphs())
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        from pyoxigraph import QueryBoolean, QuerySolutions, Variable
+
+        from .vocab import PREFIXES
+
+        options: dict[str, Any] = {"prefixes": PREFIXES,
+                                   "use_default_graph_as_union": self._union}
+        try:
+            if bindings:
+                substitutions = {Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+                try:
+                    result = self.store.query(sparql, substitutions=substitutions, **options)
+                except RuntimeError as exc:
+                    if "projection" not in str(exc):
+                        raise
+                    result = self.store.query(with_values(sparql, bindings), **options)
+            else:
+                result = self.store.query(sparql, **options)
+            cache: dict[Any, Any] = {}
+            if isinstance(result, QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows = [tuple(_from_oxigraph(t, cache) for t in solution)
+                        for solution in result]
+                return QueryResult("SELECT", variables, rows)
+            if isinstance(result, QueryBoolean):
+                return QueryResult("ASK", boolean=bool(result))
+            from rdflib import Graph
+
+            graph = Graph()
+            for triple in result:
+                graph.add((_from_oxigraph(triple.subject, cache),
+                           _from_oxigraph(triple.predicate, cache),
+                           _from_oxigraph(triple.object, cache)))
+            return QueryResult(query_kind(sparql), graph=graph)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"the store could not answer the query: {_first_line(exc)}") \
+                from None
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+        s, p, o = (None if t is None else _to_oxigraph(t) for t in pattern)
+        cache: dict[Any, Any] = {}
+        seen: set[tuple[Any, Any, Any]] = set()
+        for quad in self.store.quads_for_pattern(s, p, o, None):
+            triple = (quad.subject, quad.predicate, quad.object)
+            if self._union:
+                if triple in seen:
+                    continue
+                seen.add(triple)
+            yield (_from_oxigraph(triple[0], cache), _from_oxigraph(triple[1], cache),
+                   _from_oxigraph(triple[2], cache))
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        from pyoxigraph import Quad
+
+        if self.read_only:
+            del self.store
+            self.store = open_oxigraph(self.path, read_only=False)
+            self.read_only = False
+        self.store.extend(Quad(*(_to_oxigraph(t) for t in triple)) for triple in triples)
+        self.store.flush()
+
+    def describe(self) -> str:
+        return f"the store at {self.path}"
+
+
+# ---------------------------------------------------------------- remote endpoint
+
+_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
+           "text/turtle;q=0.8")
+_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
+
+
+class EndpointSource(Source):
+    """A remote SPARQL 1.1 endpoint, over the SPARQL 1.1 Protocol (HTTP POST, stdlib only).
+
+    Read-only. Bindings travel as a ``VALUES`` block built from serialised terms
+    (:func:`with_values`); the project's prefixes go first as ``PREFIX`` lines. Every
+    request has a ``timeout`` in seconds. Only ``http`` and ``https`` URLs are accepted.
+
+    Example:
+        >>> EndpointSource("http://localhost:7878/query").describe()
+        'the endpoint http://localhost:7878/query'
+    """
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SourceError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
+        self.url = url
+        self.timeout = timeout
+
+    def _post(self, sparql: str) -> tuple[str, bytes]:
+        import urllib.error
+        import urllib.request
+        from urllib.parse import urlencode
+
+        request = urllib.request.Request(
+            self.url, data=urlencode({"query": sparql}).encode("utf-8"), method="POST",
+            headers={"Accept": _ACCEPT,
+                     "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                     "User-Agent": "influencegraph"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()
+            first = detail.splitlines()[0] if detail else str(exc.reason)
+            if 400 <= exc.code < 500:
+                raise QueryError(f"the endpoint refused the query ({exc.code}): {first}") \
+                    from None
+            raise SourceError(f"the endpoint {self.url} failed ({exc.code}): {first}") from None
+        except TimeoutError:
+            raise SourceError(f"the endpoint {self.url} did not answer within "
+                              f"{self.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            raise SourceError(f"cannot reach the endpoint {self.url}: {exc.reason}") from None
+        except OSError as exc:
+            raise SourceError(f"cannot reach the endpoint {self.url}: {exc}") from None
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        import json
+
+        from .vocab import sparql_prefixes
+
+        text = sparql_prefixes() + sparql
+        if bindings:
+            text = with_values(text, bindings)
+        ctype, body = self._post(text)
+        if ctype in _GRAPH_FORMATS:
+            from rdflib import Graph
+
+            graph = Graph()
+            try:
+                graph.parse(data=body.decode("utf-8"), format=_GRAPH_FORMATS[ctype])
+            except Exception as exc:
+                raise SourceError(f"the endpoint sent an unreadable graph: {_first_line(exc)}") \
+                    from None
+            return QueryResult(query_kind(sparql), graph=graph)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise SourceError(f"the endpoint sent {ctype}, not SPARQL JSON results") from None
+        if isinstance(data, dict) and "boolean" in data:
+            return QueryResult("ASK", boolean=bool(data["boolean"]))
+        try:
+            variables = list(data["head"]["vars"])
+            cache: dict[Any, Any] = {}
+            rows = [tuple(_from_json(b.get(v), cache) for v in variables)
+                    for b in data["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError):
+            raise SourceError("the endpoint sent malformed SPARQL JSON results") from None
+        return QueryResult("SELECT", variables, rows)
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+        bindings = {name: term for name, term in zip("spo", pattern, strict=True)
+                    if term is not None}
+        rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings).rows
+        yield from rows  # type: ignore[misc]
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        raise SourceError(f"the endpoint {self.url} is read-only here; "
+                          "change the data where the endpoint loads it from")
+
+    def check(self) -> None:
+        """Ask the endpoint a trivial question, so an unreachable one fails early and clearly."""
+        if self.query("ASK { }").kind != "ASK":
+            raise SourceError(f"{self.url} did not answer like a SPARQL endpoint")
+
+    def describe(self) -> str:
+        return f"the endpoint {self.url}"
+
+
+def open_source(data: Iterable[PathLike] | None = None, *, store: PathLike | None = None,
+                endpoint: str | None = None, timeout: float = 30.0) -> Source:
+    """Open the graph the user chose: an Oxigraph store directory, a SPARQL endpoint URL,
+    given files, or the bundled graph when nothing is given. At most one of them.
+
+    Example:
+        >>> open_source().describe().endswith("triples.ttl")
+        True
+    """
+    data = list(data or [])
+    chosen = [name for name, value in (("--data", data), ("--store", store),
+                                       ("--endpoint", endpoint)) if value]
+    if len(chosen) > 1:
+        raise SourceError(f"{' and '.join(chosen)} cannot be combined; choose one source")
+    if store:
+        return StoreSource(store)
+    if endpoint:
+        source = EndpointSource(endpoint, timeout=timeout)
+        source.check()
+        return source
     paths = [Path(p) for p in data] if data else default_data_paths()
     return MemorySource(load_graph(paths), paths)
+
+
+def whole_graph(source: Source) -> Graph:
+    """Every triple of ``source`` in one rdflib graph, with the project's vocabulary.
+
+    SHACL validation needs the data in memory; for a store or an endpoint this copies it
+    (fine for thousands of triples, slow for millions).
+
+    Example:
+        >>> len(whole_graph(open_source())) > 800
+        True
+    """
+    if isinstance(source, MemorySource):
+        return source.graph
+    result = source.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    if result.graph is None:
+        raise SourceError(f"{source.describe()} returned no graph")
+    return load_graph(result.graph)
