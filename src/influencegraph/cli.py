@@ -208,16 +208,19 @@ def _progress_bar(total: int, label: str) -> Any:
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--store", "store", type=click.Path(path_type=Path),
               help="The store directory (created if missing); or give the global --store.")
+@click.option("--optimize/--no-optimize", default=True, show_default=True,
+              help="Compact the store after loading: slower load, faster queries.")
 @FORMAT_OPTION
 @click.pass_context
-def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, fmt: str) -> None:
+def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimize: bool,
+         fmt: str) -> None:
     """Bulk-load RDF files into an on-disk Oxigraph store, with the project's vocabulary.
 
     Reads Turtle (.ttl), N-Triples (.nt), N-Quads (.nq) and TriG (.trig) with Oxigraph's
     own parser; a progress bar shows on long loads. Loading again adds only what is new.
     Then every command reads the store with `influencegraph --store DIR COMMAND`.
     A malformed file is exit 2 with file:line: reason. JSON fields: store, files, bytes,
-    triples_before, triples, added, seconds.
+    triples_before, triples, added, seconds, optimize_seconds.
 
     \b
     Example:
@@ -237,7 +240,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, fmt: s
         raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
     total = sum(p.stat().st_size for p in files if p.is_file())
     with _progress_bar(total, "loading") as progress:
-        summary = load_files(target, files, progress=progress)
+        summary = load_files(target, files, progress=progress, optimize=optimize)
     row = summary.as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
 

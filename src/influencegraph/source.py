@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -347,34 +347,39 @@ def query_kind(sparql: str) -> str:
 
 # ---------------------------------------------------------------- term conversion
 
-def _from_oxigraph(term: Any, cache: dict[Any, Any]) -> Any:
-    """A pyoxigraph term as the equal rdflib term (``xsd:string`` literals come back plain,
-    as rdflib parses them), memoised per result."""
-    if term is None:
-        return None
-    found = cache.get(term)
-    if found is not None:
-        return found
+def oxigraph_converter() -> Callable[[Any], Any]:
+    """A function turning pyoxigraph terms into equal rdflib terms, memoised (one per
+    result). ``xsd:string`` literals come back plain, as rdflib parses them."""
     from pyoxigraph import BlankNode, Literal, NamedNode
     from rdflib import BNode, URIRef
     from rdflib import Literal as RDFLiteral
 
-    if isinstance(term, NamedNode):
-        value: Any = URIRef(term.value)
-    elif isinstance(term, Literal):
-        datatype = term.datatype.value
-        if term.language:
-            value = RDFLiteral(term.value, lang=term.language)
-        elif datatype == _XSD_STRING:
-            value = RDFLiteral(term.value)
+    cache: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        found = cache.get(term)
+        if found is not None:
+            return found
+        kind = type(term)
+        if kind is NamedNode:
+            value: Any = URIRef(term.value)
+        elif kind is Literal:
+            if term.language:
+                value = RDFLiteral(term.value, lang=term.language)
+            else:
+                datatype = term.datatype.value
+                value = (RDFLiteral(term.value) if datatype == _XSD_STRING
+                         else RDFLiteral(term.value, datatype=URIRef(datatype)))
+        elif kind is BlankNode:
+            value = BNode(term.value)
         else:
-            value = RDFLiteral(term.value, datatype=URIRef(datatype))
-    elif isinstance(term, BlankNode):
-        value = BNode(term.value)
-    else:
-        raise SourceError(f"the store returned a term this tool cannot use: {term!r}")
-    cache[term] = value
-    return value
+            raise SourceError(f"the store returned a term this tool cannot use: {term!r}")
+        cache[term] = value
+        return value
+
+    return convert
 
 
 def _to_oxigraph(term: Any) -> Any:
@@ -511,11 +516,10 @@ class StoreSource(Source):
                     result = self.store.query(with_values(sparql, bindings), **options)
             else:
                 result = self.store.query(sparql, **options)
-            cache: dict[Any, Any] = {}
+            convert = oxigraph_converter()
             if isinstance(result, QuerySolutions):
                 variables = [v.value for v in result.variables]
-                rows = [tuple(_from_oxigraph(t, cache) for t in solution)
-                        for solution in result]
+                rows = [tuple(map(convert, solution)) for solution in result]
                 return QueryResult("SELECT", variables, rows)
             if isinstance(result, QueryBoolean):
                 return QueryResult("ASK", boolean=bool(result))
@@ -523,9 +527,8 @@ class StoreSource(Source):
 
             graph = Graph()
             for triple in result:
-                graph.add((_from_oxigraph(triple.subject, cache),
-                           _from_oxigraph(triple.predicate, cache),
-                           _from_oxigraph(triple.object, cache)))
+                graph.add((convert(triple.subject), convert(triple.predicate),
+                           convert(triple.object)))
             return QueryResult(query_kind(sparql), graph=graph)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
@@ -535,7 +538,7 @@ class StoreSource(Source):
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
         s, p, o = (None if t is None else _to_oxigraph(t) for t in pattern)
-        cache: dict[Any, Any] = {}
+        convert = oxigraph_converter()
         seen: set[tuple[Any, Any, Any]] = set()
         for quad in self.store.quads_for_pattern(s, p, o, None):
             triple = (quad.subject, quad.predicate, quad.object)
@@ -543,8 +546,7 @@ class StoreSource(Source):
                 if triple in seen:
                     continue
                 seen.add(triple)
-            yield (_from_oxigraph(triple[0], cache), _from_oxigraph(triple[1], cache),
-                   _from_oxigraph(triple[2], cache))
+            yield (convert(triple[0]), convert(triple[1]), convert(triple[2]))
 
     def add(self, triples: Iterable[Triple]) -> None:
         from pyoxigraph import Quad

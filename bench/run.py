@@ -1,0 +1,451 @@
+"""Speed and memory: the plain approach against influencegraph's, side by side, in one run.
+
+Plain: an rdflib memory graph (``Graph().parse``) and networkx over the whole graph.
+Project: an on-disk Oxigraph store (``influencegraph.load.load_files``) read through
+``StoreSource`` with bounded SPARQL.
+
+For each size (generated triples; default 10k, 100k and 1M) it generates a corpus with
+``influencegraph.generate``, then runs every step in a fresh child process so peak memory
+(``ru_maxrss``) belongs to that step alone:
+
+* load: rdflib parse of the Turtle file / ``load`` of the same Turtle file, and of the
+  same corpus as N-Triples (which ``load`` cuts into slices for two threads);
+* selective SPARQL: documents within two hops of one document, with titles;
+* whole-graph aggregate: citations per publisher (GROUP BY);
+* PageRank end to end: influence edges -> networkx -> ``nx.pagerank``;
+* path and 3-hop influence: plain = project the whole graph to networkx once, then
+  networkx; project = bounded SPARQL expansions on the open store (this script's own,
+  see ``bounded_*`` below: issue 3's ``paths``/``influence`` functions were not on main
+  when it was written);
+* ``influencegraph --help`` start-up.
+
+Usage: ``python bench/run.py [--sizes 10k,100k,1M] [--write bench/results.md]``.
+The full run takes about 4 minutes on 2 cores (most of it rdflib parsing 1M triples,
+twice); ``--sizes 10k,100k`` about 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TRIPLES_PER_DOCUMENT = 33.2
+"""What ``generate`` writes per document on average (measured at 30k documents)."""
+SEED = 1
+
+SELECTIVE = """
+SELECT DISTINCT ?d ?title WHERE {
+  { ?x prov:wasInfluencedBy ?d } UNION { ?x prov:wasInfluencedBy ?m . ?m prov:wasInfluencedBy ?d }
+  ?d dcterms:title ?title
+}"""
+
+AGGREGATE = """
+SELECT ?publisher (COUNT(?claim) AS ?citations) WHERE {
+  ?work prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?cited .
+  ?cited dcterms:publisher ?publisher .
+} GROUP BY ?publisher ORDER BY DESC(?citations)"""
+
+EDGES = """
+SELECT ?x ?y ?kind WHERE {
+  ?y prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?x ; ig:kind ?kind .
+}"""
+
+UPSTREAM = """
+SELECT ?node ?next WHERE {
+  ?node prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?next .
+}"""
+
+DOWNSTREAM = """
+SELECT ?node ?next WHERE {
+  ?next prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?node .
+}"""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Median seconds over ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def repeats_for(seconds: float, budget: float = 3.0) -> int:
+    """How many more runs fit a time budget (at least 1, at most 20)."""
+    return max(1, min(20, int(budget / max(seconds, 1e-4))))
+
+
+def probe_document(documents: int) -> str:
+    """A late document (it cites, so two hops reach something), the same in both worlds."""
+    from influencegraph.generate import SYN
+
+    return f"{SYN}doc-{documents - 5}"
+
+
+def strengths() -> dict[str, float]:
+    from influencegraph.vocab import KIND_BY_IRI
+
+    return {iri: kind.strength for iri, kind in KIND_BY_IRI.items()}
+
+
+def warm_up() -> None:
+    """Import networkx and SciPy and rank a toy graph, so no step's time includes imports
+    (start-up is measured on its own)."""
+    import networkx as nx
+
+    nx.pagerank(nx.path_graph(3, create_using=nx.DiGraph))
+
+
+def pagerank_from_rows(rows: list[tuple[Any, Any, Any]]) -> dict[Any, float]:
+    import networkx as nx
+
+    weight = strengths()
+    graph = nx.DiGraph()
+    for x, y, kind in rows:
+        graph.add_edge(str(x), str(y), weight=weight.get(str(kind), 0.1))
+    return nx.pagerank(graph, weight="weight")
+
+
+# ---------------------------------------------------------------- bounded SPARQL
+
+
+def _expand(source: Any, query: str, frontier: set[str], limit: int) -> dict[str, set[str]]:
+    """One hop from ``frontier`` (a VALUES block of IRIs): node -> next nodes."""
+    from rdflib import URIRef
+
+    from influencegraph.source import sparql_term
+
+    values = " ".join(sparql_term(URIRef(n)) for n in sorted(frontier)[:limit])
+    text = query.replace("WHERE {", f"WHERE {{ VALUES ?node {{ {values} }}", 1)
+    found: dict[str, set[str]] = {}
+    for row in source.select(text):
+        found.setdefault(str(row["node"]), set()).add(str(row["next"]))
+    return found
+
+
+def bounded_influence(source: Any, start: str, hops: int = 3, limit: int = 5000) -> set[str]:
+    """What influenced ``start`` within ``hops`` claims, one bounded query per hop."""
+    seen, frontier = {start}, {start}
+    for _ in range(hops):
+        nexts = set().union(*_expand(source, UPSTREAM, frontier, limit).values()) - seen
+        if not nexts:
+            break
+        seen |= nexts
+        frontier = nexts
+    return seen - {start}
+
+
+def bounded_path(source: Any, start: str, end: str, max_hops: int = 6,
+                 limit: int = 5000) -> list[str] | None:
+    """A shortest influence path start -> ... -> end: breadth-first from both ends, always
+    growing the smaller frontier by one bounded query (popular works have thousands of
+    followers, so the side with fewer nodes is the cheap one)."""
+    parents: tuple[dict[str, str | None], dict[str, str | None]] = ({start: None}, {end: None})
+    frontiers = [{start}, {end}]
+    for _ in range(max_hops):
+        side = 0 if len(frontiers[0]) < len(frontiers[1]) else 1
+        step = _expand(source, DOWNSTREAM if side == 0 else UPSTREAM, frontiers[side], limit)
+        frontiers[side] = set()
+        for node, nexts in step.items():
+            for n in sorted(nexts - parents[side].keys()):
+                parents[side][n] = node
+                frontiers[side].add(n)
+        meet = parents[0].keys() & parents[1].keys()
+        if meet:
+            middle = min(meet)
+            path = [middle]
+            while (before := parents[0][path[0]]) is not None:
+                path.insert(0, before)
+            while (after := parents[1][path[-1]]) is not None:
+                path.append(after)
+            return path
+        if not frontiers[side]:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- child steps
+
+
+def child_plain(turtle: str, documents: int) -> dict[str, Any]:
+    """rdflib memory graph + networkx: parse, queries, PageRank, whole-graph path."""
+    import networkx as nx
+    from rdflib import Graph, URIRef, Variable
+
+    from influencegraph.vocab import PREFIXES
+
+    warm_up()
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    graph = Graph()
+    graph.parse(turtle, format="turtle")
+    out["load_s"] = time.perf_counter() - started
+    out["load_peak_mb"] = peak_mb()
+    out["triples"] = len(graph)
+    doc = URIRef(probe_document(documents))
+
+    def run(query: str, **bindings: Any) -> list[Any]:
+        init = {Variable(k): v for k, v in bindings.items()}
+        return list(graph.query(query, initNs=PREFIXES, initBindings=init))
+
+    out["selective_first_s"], rows = timed(lambda: run(SELECTIVE, x=doc))
+    once, _ = timed(lambda: run(SELECTIVE, x=doc))
+    out["selective_s"], rows = timed(lambda: run(SELECTIVE, x=doc), repeats_for(once))
+    out["selective_rows"] = len(rows)
+    out["aggregate_s"], rows = timed(lambda: run(AGGREGATE))
+    out["aggregate_rows"] = len(rows)
+    started = time.perf_counter()
+    edges = run(EDGES)
+    ranks = pagerank_from_rows(edges)
+    out["pagerank_s"] = time.perf_counter() - started
+    out["edges"] = len(edges)
+    out["top"] = max(ranks, key=ranks.__getitem__)
+
+    started = time.perf_counter()
+    whole = nx.DiGraph()
+    whole.add_edges_from((str(x), str(y)) for x, y, _ in edges)
+    out["project_s"] = time.perf_counter() - started
+    target = str(doc)
+    upstream = nx.single_source_shortest_path_length(whole.reverse(copy=False), target,
+                                                     cutoff=3)
+    start = max(upstream, key=lambda n: (upstream[n], n))
+    out["path_s"], path = timed(lambda: nx.shortest_path(whole, start, target), 5)
+    out["path_len"] = len(path) - 1
+    out["influence_s"], reached = timed(
+        lambda: nx.single_source_shortest_path_length(whole.reverse(copy=False), target,
+                                                      cutoff=3), 5)
+    out["influence_nodes"] = len(reached) - 1
+    out["path_start"] = start
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+def child_load(path: str, store: str) -> dict[str, Any]:
+    from influencegraph.load import load_files
+
+    started = time.perf_counter()
+    summary = load_files(store, [path])
+    return {"load_s": time.perf_counter() - started, "load_peak_mb": peak_mb(),
+            "optimize_s": summary.optimize_seconds, "triples": summary.triples}
+
+
+def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
+    """The project's way: an open store, bounded queries through the Source interface."""
+    from rdflib import URIRef
+
+    from influencegraph.source import StoreSource
+
+    warm_up()
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    source = StoreSource(store)
+    out["open_s"] = time.perf_counter() - started
+    doc = URIRef(probe_document(documents))
+    out["selective_first_s"], rows = timed(lambda: source.select(SELECTIVE, {"x": doc}))
+    once, _ = timed(lambda: source.select(SELECTIVE, {"x": doc}))
+    out["selective_s"], rows = timed(lambda: source.select(SELECTIVE, {"x": doc}),
+                                     repeats_for(once))
+    out["selective_rows"] = len(rows)
+    once, rows = timed(lambda: source.select(AGGREGATE))
+    out["aggregate_s"], rows = timed(lambda: source.select(AGGREGATE), min(3, repeats_for(once)))
+    out["aggregate_rows"] = len(rows)
+    started = time.perf_counter()
+    result = source.query(EDGES)
+    ranks = pagerank_from_rows(result.rows)  # type: ignore[arg-type]
+    out["pagerank_s"] = time.perf_counter() - started
+    out["edges"] = len(result.rows)
+    out["top"] = max(ranks, key=ranks.__getitem__)
+    target = str(doc)
+    out["path_s"], path = timed(lambda: bounded_path(source, path_start, target), 5)
+    out["path_len"] = len(path) - 1 if path else None
+    out["influence_s"], reached = timed(lambda: bounded_influence(source, target), 5)
+    out["influence_nodes"] = len(reached)
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+def child_help() -> dict[str, Any]:
+    exe = Path(sys.executable).parent / "influencegraph"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "influencegraph"]
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        subprocess.run([*command, "--help"], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    bare = []
+    for _ in range(7):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
+    return {"help_s": statistics.median(times), "python_s": statistics.median(bare)}
+
+
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
+    "plain": child_plain, "load": child_load, "store": child_store, "help": child_help}
+
+
+def in_child(step: str, *args: Any) -> dict[str, Any]:
+    """Run one step in a fresh interpreter; its JSON answer."""
+    done = subprocess.run([sys.executable, __file__, "--child", step, json.dumps(args)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"step {step} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- report
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def ratio(plain: float, ours: float) -> str:
+    return f"{plain / ours:.1f}x" if ours > 0 else "-"
+
+
+def machine() -> str:
+    import importlib.metadata as md
+
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            kb = int(handle.readline().split()[1])
+        ram = f"{kb / 1024 / 1024:.0f} GB RAM"
+    except OSError:
+        ram = "RAM unknown"
+    versions = ", ".join(f"{name} {md.version(name)}" for name in (
+        "rdflib", "pyoxigraph", "networkx", "scipy"))
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores (nproc), {ram}, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}; {versions}; "
+            f"load average at start {load[0]:.2f} (the cores are shared)")
+
+
+def run_size(size: int, workdir: Path) -> list[str]:
+    from influencegraph.generate import generate_corpus
+
+    documents = max(1, round(size / TRIPLES_PER_DOCUMENT))
+    turtle, ntriples = workdir / f"corpus-{size}.ttl", workdir / f"corpus-{size}.nt"
+    started = time.perf_counter()
+    summary = generate_corpus(turtle, documents, SEED)
+    generate_s = time.perf_counter() - started
+    generate_corpus(ntriples, documents, SEED)
+    plain = in_child("plain", str(turtle), documents)
+    store_ttl = in_child("load", str(turtle), str(workdir / f"store-{size}-ttl"))
+    store_nt = in_child("load", str(ntriples), str(workdir / f"store-{size}-nt"))
+    ours = in_child("store", str(workdir / f"store-{size}-nt"), documents, plain["path_start"])
+    same = (plain["selective_rows"] == ours["selective_rows"]
+            and plain["aggregate_rows"] == ours["aggregate_rows"]
+            and plain["edges"] == ours["edges"] and plain["path_len"] == ours["path_len"]
+            and plain["influence_nodes"] == ours["influence_nodes"])
+    lines = [
+        f"### {summary.triples:,} triples ({documents:,} documents, {summary.claims:,} claims; "
+        f"generated in {generate_s:.2f} s)",
+        "",
+        "| step | plain: rdflib + networkx | project: Oxigraph store | ratio | target |",
+        "|---|---|---|---|---|",
+        f"| load Turtle (time) | {ms(plain['load_s'])} | {ms(store_ttl['load_s'])} "
+        f"(of which optimize {ms(store_ttl['optimize_s'])}) | "
+        f"{ratio(plain['load_s'], store_ttl['load_s'])} | <= 3 s, >= 8x |",
+        f"| load Turtle (peak memory) | {plain['load_peak_mb']:.0f} MB | "
+        f"{store_ttl['load_peak_mb']:.0f} MB | "
+        f"{store_ttl['load_peak_mb'] / plain['load_peak_mb']:.0%} of plain | <= 60% |",
+        f"| load same corpus as N-Triples (sliced, 2 threads) | | {ms(store_nt['load_s'])} "
+        f"(optimize {ms(store_nt['optimize_s'])}), {store_nt['load_peak_mb']:.0f} MB | "
+        f"{ratio(plain['load_s'], store_nt['load_s'])}, "
+        f"{store_nt['load_peak_mb'] / plain['load_peak_mb']:.0%} of plain memory | |",
+        f"| selective SPARQL, 2 hops with titles ({plain['selective_rows']} rows) | "
+        f"{ms(plain['selective_s'])} (first {ms(plain['selective_first_s'])}) | "
+        f"{ms(ours['selective_s'])} (first {ms(ours['selective_first_s'])}) | "
+        f"{ratio(plain['selective_s'], ours['selective_s'])} | >= 20x |",
+        f"| whole-graph GROUP BY ({plain['aggregate_rows']} publishers) | "
+        f"{ms(plain['aggregate_s'])} | {ms(ours['aggregate_s'])} | "
+        f"{ratio(plain['aggregate_s'], ours['aggregate_s'])} | >= 10x |",
+        f"| PageRank end to end ({plain['edges']:,} influence edges) | "
+        f"{ms(plain['pagerank_s'])} | {ms(ours['pagerank_s'])} | "
+        f"{ratio(plain['pagerank_s'], ours['pagerank_s'])} | <= 2 s |",
+        f"| path ({plain['path_len']} hops; plain: after projecting the whole graph in "
+        f"{ms(plain['project_s'])}) | {ms(plain['path_s'])} | {ms(ours['path_s'])} | | "
+        f"<= 50 ms |",
+        f"| 3-hop influence ({plain['influence_nodes']} nodes) | {ms(plain['influence_s'])} | "
+        f"{ms(ours['influence_s'])} | | <= 50 ms |",
+        f"| opening the store | | {ms(ours['open_s'])} | | |",
+        f"| peak memory of the query process | {plain['peak_mb']:.0f} MB | "
+        f"{ours['peak_mb']:.0f} MB | | |",
+        "",
+        f"Both sides gave the same answers: {'yes' if same else 'NO'}"
+        f" (rows, edges, path length, nodes reached).",
+        "",
+    ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M",
+                        help="comma-separated triple counts (default: 10k,100k,1M)")
+    parser.add_argument("--workdir", help="where to keep corpora and stores (default: a temp dir)")
+    parser.add_argument("--write", metavar="FILE", help="also write the report to FILE")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="?", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        result = CHILDREN[options.child](*json.loads(options.args or "[]"))
+        print(json.dumps(result))
+        return
+    started = time.perf_counter()
+    lines = ["# Benchmark: plain rdflib + networkx against influencegraph's store", "",
+             f"Machine: {machine()}.", "",
+             f"Command: `python bench/run.py --sizes {options.sizes}`", ""]
+    print("\n".join(lines), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(options.workdir or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for size in (parse_size(s) for s in options.sizes.split(",")):
+            block = run_size(size, workdir)
+            print("\n".join(block), flush=True)
+            lines += block
+    start_up = in_child("help")
+    tail = [f"`influencegraph --help`: {ms(start_up['help_s'])} (target <= 0.2 s; a bare "
+            f"`python -c pass` takes {ms(start_up['python_s'])} here).", "",
+            f"Whole run: {time.perf_counter() - started:.0f} s."]
+    print("\n".join(tail))
+    lines += tail
+    if options.write:
+        Path(options.write).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
