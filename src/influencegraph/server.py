@@ -181,7 +181,7 @@ class Endpoint:
     def serve_forever(self) -> None:
         """Answer requests until :meth:`close` (from another thread) or Ctrl-C."""
         self._serving.set()
-        self.httpd.serve_forever(poll_interval=0.2)
+        self.httpd.serve_forever(poll_interval=0.05)
 
     def start(self) -> Endpoint:
         """Serve from a background daemon thread; returns self (a context manager)."""
@@ -246,21 +246,30 @@ class Endpoint:
 
     @staticmethod
     def _format(params: dict[str, list[str]], accept: str | None, kind: str) -> str:
+        """A ``format`` parameter that fits the result wins; otherwise the Accept header.
+
+        ``format`` is no part of the protocol; clients spell it their own way
+        (SPARQLWrapper sends ``format=json``, ``rdf+xml``, ``json-ld``...), so a value that
+        does not name a format for this result is ignored rather than refused.
+        """
         from .sparql import formats_for
 
-        offered = [*formats_for(kind), "html"]
-        if "format" in params:
-            fmt = params["format"][0]
-            if fmt not in offered:
-                raise QueryError(f"format {fmt!r} does not fit a {kind} result; "
-                                 f"use one of {', '.join(offered)}")
-            return fmt
+        types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+        for wanted in params.get("format", []):
+            wanted = _FORMAT_ALIASES.get(wanted.strip().lower(), wanted.strip().lower())
+            if wanted in formats_for(kind) or wanted == "html":
+                return wanted
+            if wanted in types:
+                return types[wanted]
         fmt = negotiate(accept, kind)
         if fmt is None:
-            types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
             raise _HTTPError(HTTPStatus.NOT_ACCEPTABLE, f"a {kind} result can be sent as "
                              f"{', '.join(types)}; the Accept header allows none of them")
         return fmt
+
+
+_FORMAT_ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples",
+                   "rdf": "xml", "rdf+xml": "xml", "json-ld": "json", "jsonld": "json"}
 
 
 class _Server(ThreadingHTTPServer):
