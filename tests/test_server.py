@@ -328,7 +328,8 @@ def test_negotiation_picks_the_highest_quality(offers):
 # ---------------------------------------------------------------- the serve command
 
 
-def test_serve_command_prints_its_url_answers_and_stops_on_ctrl_c(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
@@ -340,7 +341,7 @@ def test_serve_command_prints_its_url_answers_and_stops_on_ctrl_c(tmp_path):
         query = urllib.parse.urlencode({"query": "ASK { ?r a ig:Survey }"})
         status, _, body = fetch(f"{url}?{query}")
         assert status == 200 and json.loads(body)["boolean"] is True
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:

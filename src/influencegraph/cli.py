@@ -198,7 +198,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
 
     GET or POST a query to /sparql; the answer's format follows the Accept header (SPARQL
     JSON/XML/CSV/TSV, Turtle, N-Triples). Bad or refused queries get HTTP 400, queries over
-    the time or size bound 503. Stop with Ctrl-C.
+    the time or size bound 503. Stop with Ctrl-C (or SIGTERM).
 
     \b
     Example:
@@ -216,12 +216,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
                    err=True)
     click.echo(f"SPARQL endpoint: {endpoint.query_url}  (query form: {endpoint.url}); "
                "Ctrl-C stops it")
-    try:
-        endpoint.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        endpoint.close()
+    endpoint.serve_until_stopped()
     click.echo("stopped")
 
 

@@ -183,6 +183,25 @@ class Endpoint:
         self._serving.set()
         self.httpd.serve_forever(poll_interval=0.05)
 
+    def serve_until_stopped(self) -> None:
+        """Serve from this (main) thread until Ctrl-C or SIGTERM, then close cleanly."""
+        import signal
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
     def start(self) -> Endpoint:
         """Serve from a background daemon thread; returns self (a context manager)."""
         self._thread = threading.Thread(target=self.serve_forever, name="influencegraph-http",
