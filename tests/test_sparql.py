@@ -184,6 +184,24 @@ def test_timeout_gives_up_quickly_and_stops_the_evaluation(invoke):
     assert not _query_threads()
 
 
+def test_parsing_counts_against_the_time_bound(seed_source):
+    # rdflib's parser needs seconds for a few hundred FILTERs; that is query time too.
+    long_query = "SELECT * WHERE { ?s ?p ?o " + " ".join(
+        f"FILTER(?o != {i})" for i in range(600)) + " }"
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        run_query(seed_source, long_query, timeout=0.2)
+    assert time.monotonic() - start < 2
+
+
+def test_a_query_too_deep_for_rdflibs_parser_is_a_user_error(invoke):
+    deep = "SELECT * WHERE {\n" + "".join(f"  ?s{i} rdfs:label ?l{i} .\n"
+                                           for i in range(150)) + "}"
+    result = invoke("sparql", deep)
+    assert result.exit_code == 2
+    assert "split it into smaller groups" in result.output and "Traceback" not in result.output
+
+
 def test_timed_out_evaluations_keep_their_slot_until_they_end(stuck_source):
     source = stuck_source
     runner = QueryRunner(source, timeout=0.2, max_concurrent=1)

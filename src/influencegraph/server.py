@@ -229,13 +229,12 @@ class Endpoint:
 
     def answer(self, params: dict[str, list[str]], accept: str | None) -> tuple[str, bytes]:
         """Run the protocol request ``params``: (Content-Type, body), or raise _HTTPError."""
-        from .sparql import prepare, serialize
+        from .sparql import serialize
 
         text = self._query_text(params)
         try:
-            prepared = prepare(text)
-            fmt = self._format(params, accept, prepared.kind)
-            result = self.runner.run_prepared(prepared)
+            result = self.runner.run(text)
+            fmt = self._format(params, accept, result.kind)
         except EndpointBusy as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
                 from None

@@ -8,7 +8,7 @@ A query goes through three steps, each here as a small function:
    query to that URL), so are ``FROM``/``FROM NAMED`` (rdflib would fetch those graphs from
    the web) and every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``...).
    A syntax error says the line and column of the user's own text.
-2. :func:`evaluate` runs it through the :class:`~influencegraph.source.Source` interface
+2. :class:`QueryRunner` runs it through the :class:`~influencegraph.source.Source` interface
    (so the same code serves the bundled graph, an on-disk store or a remote endpoint) in a
    worker thread, and gives up at a deadline. rdflib has no timeout of its own, and a
    Python thread cannot be killed, so a timed-out evaluation is *asked* to stop: an
@@ -131,12 +131,16 @@ def prepare(text: str) -> PreparedQuery:
     except ParseBaseException as exc:
         _refuse_update(full)
         raise _syntax_error(exc) from None
+    except RecursionError:
+        raise QuerySyntaxError(_TOO_DEEP) from None
     except Exception as exc:  # rdflib raises plain exceptions for some lexical errors
         raise QuerySyntaxError(_first_line(exc)) from None
     nodes = list(_walk(tree))
     _refuse_remote(nodes)
     try:
         translateQuery(tree)  # resolves prefixes and checks scoping rules the grammar cannot
+    except RecursionError:
+        raise QuerySyntaxError(_TOO_DEEP) from None
     except Exception as exc:
         raise QuerySyntaxError(_first_line(exc)) from None
     kind = tree[1].name.removesuffix("Query").upper()
@@ -145,6 +149,8 @@ def prepare(text: str) -> PreparedQuery:
 
 
 _PREFIX_LINES = sparql_prefixes().count("\n")
+_TOO_DEEP = ("the query nests too deeply, or has too many patterns in one group, for rdflib's "
+             "recursive parser; split it into smaller groups")
 
 
 def _syntax_error(exc: Any) -> QuerySyntaxError:
@@ -428,38 +434,29 @@ def call_with_deadline(fn: Callable[[], T], timeout: float,
     return evaluation.value
 
 
-def evaluate(source: Source, prepared: PreparedQuery, bindings: Mapping[str, Node] | None = None,
-             *, timeout: float = DEFAULT_TIMEOUT, slots: EvaluationSlots | None = None,
-             max_rows: int | None = None) -> QueryResult:
-    """Run a prepared query on ``source`` within ``timeout`` seconds.
+def query_source(source: Source, prepared: PreparedQuery,
+                 bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Hand a prepared query to the source's engine; its failures become QueryError.
 
-    Engine failures become :class:`QueryError` with a one-line reason; a result with more
-    than ``max_rows`` rows (or triples) raises :class:`ResultTooLarge`.
+    No time bound of its own: :class:`QueryRunner` calls it inside one.
     """
     from .errors import InfluenceGraphError
 
-    def run() -> QueryResult:
-        try:
-            return source.query(prepared.text, dict(bindings or {}))
-        except InfluenceGraphError:
-            raise
-        except Exception as exc:
-            raise QueryError(f"the query failed while running: {_first_line(exc)}") from None
-
-    result = call_with_deadline(run, timeout, slots)
-    size = len(result.graph) if result.graph is not None else len(result.rows)
-    if max_rows is not None and size > max_rows:
-        unit = "triples" if result.graph is not None else "rows"
-        raise ResultTooLarge(f"the result has {size} {unit}, more than the {max_rows} allowed; "
-                             "add a LIMIT (and OFFSET to page through it)")
-    return result
+    try:
+        return source.query(prepared.text, dict(bindings or {}))
+    except InfluenceGraphError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"the query failed while running: {_first_line(exc)}") from None
 
 
 @dataclass
 class QueryRunner:
     """A source with its limits: time per query, result size, concurrent evaluations.
 
-    The server holds one and calls :meth:`run` from many threads.
+    :meth:`run` does everything a user's query needs, parsing included, inside one
+    deadline and one evaluation slot (rdflib's parser alone can take seconds on a long
+    query). The server holds one runner and calls it from many threads.
 
     Example:
         >>> from influencegraph.source import open_source
@@ -477,14 +474,28 @@ class QueryRunner:
     def __post_init__(self) -> None:
         self.slots = EvaluationSlots(self.max_concurrent)
 
-    def run(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Prepare (refusing what must not run), then evaluate within the limits."""
-        return self.run_prepared(prepare(text), bindings)
+    def run(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+            bind: Iterable[str] = ()) -> QueryResult:
+        """Prepare (refusing what must not run), bind, evaluate; all within the limits.
 
-    def run_prepared(self, prepared: PreparedQuery,
-                     bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        return evaluate(self.source, prepared, bindings, timeout=self.timeout,
-                        slots=self.slots, max_rows=self.max_rows)
+        ``bindings`` are terms already; ``bind`` are ``NAME=VALUE`` texts for
+        :func:`parse_binding`. Raises QueryTimeout, EndpointBusy, ResultTooLarge, or the
+        refusals and syntax errors of :func:`prepare`.
+        """
+        specs = list(bind)
+
+        def work() -> QueryResult:
+            prepared = prepare(text)
+            values = {**bind_values(self.source, specs, prepared), **(bindings or {})}
+            return query_source(self.source, prepared, values)
+
+        result = call_with_deadline(work, self.timeout, self.slots)
+        size = len(result.graph) if result.graph is not None else len(result.rows)
+        if self.max_rows is not None and size > self.max_rows:
+            unit = "triples" if result.graph is not None else "rows"
+            raise ResultTooLarge(f"the result has {size} {unit}, more than the {self.max_rows} "
+                                 "allowed; add a LIMIT (and OFFSET to page through it)")
+        return result
 
 
 def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
@@ -498,10 +509,7 @@ def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
         >>> [str(row[0]) for row in result.rows]
         ['Paul Hamlyn Foundation']
     """
-    prepared = prepare(text)
-    bindings = bind_values(source, bind, prepared)
-    return QueryRunner(source, timeout=timeout, max_concurrent=1).run_prepared(prepared,
-                                                                                bindings)
+    return QueryRunner(source, timeout=timeout, max_concurrent=1).run(text, bind=bind)
 
 
 # ---------------------------------------------------------------- 3 serialise
@@ -527,8 +535,10 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         what = "a graph" if allowed is GRAPH_FORMATS else "a table of solutions"
         raise QueryError(f"a {result.kind} result is {what}; write it as "
                          f"{', '.join(allowed)} (not {fmt})")
-    if result.graph is not None:
-        graph = result.graph
+    if allowed is GRAPH_FORMATS:
+        from rdflib import Graph
+
+        graph = result.graph if result.graph is not None else Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri, override=True)
         data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
