@@ -157,6 +157,13 @@ def test_unacceptable_accept_is_406(endpoint):
     assert b"application/sparql-results+json" in body
 
 
+def test_graph_that_rdfxml_cannot_write_is_406(endpoint):
+    query = "CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ig:Survey ; rdfs:label ?o }"
+    status, _, body = get(endpoint, query, "application/rdf+xml")
+    assert status == 406 and b"try turtle or ntriples" in body
+    assert get(endpoint, query, "text/turtle")[0] == 200
+
+
 def test_post_form_and_sparql_query_bodies(endpoint):
     query = "ASK { igd:british-academy a ig:Organisation }"
     form = urllib.parse.urlencode({"query": query}).encode()

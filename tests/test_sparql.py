@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -267,8 +267,7 @@ def turtle_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
        | st.sampled_from(['"} ; DROP ALL #', "} INSERT DATA { <a> <b> <c> }", "?x ) . }"]))
 def test_bound_literals_come_back_verbatim_and_never_become_query_text(seed_source, seed_graph,
@@ -324,6 +323,14 @@ def test_graph_formats_parse_back_to_the_same_graph(invoke, seed_graph):
         assert out.exit_code == 0, out.output
         assert isomorphic(Graph().parse(data=out.output, format=rdflib_format), expected), fmt
     assert "@prefix igd: <https://w3id.org/influencegraph/id/>" in invoke("sparql", query).output
+
+
+def test_graph_rdfxml_cannot_write_is_a_user_error(invoke):
+    query = "CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ig:Survey ; rdfs:label ?o }"
+    result = invoke("sparql", "--format", "xml", query)
+    assert result.exit_code == 2
+    assert "cannot write this graph as xml" in result.output and "Traceback" not in result.output
+    assert "<http://example.org/1>" in invoke("sparql", "--format", "ntriples", query).output
 
 
 def test_format_that_does_not_fit_the_result_is_a_user_error(invoke):

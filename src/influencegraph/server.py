@@ -244,7 +244,10 @@ class Endpoint:
             raise _HTTPError(HTTPStatus.BAD_REQUEST, str(exc)) from None
         if fmt == "html":
             return media_type(result.kind, fmt), results_page(text, result).encode("utf-8")
-        return media_type(result.kind, fmt), serialize(result, fmt)
+        try:
+            return media_type(result.kind, fmt), serialize(result, fmt)
+        except QueryError as exc:  # e.g. RDF/XML cannot write every predicate IRI
+            raise _HTTPError(HTTPStatus.NOT_ACCEPTABLE, str(exc)) from None
 
     @staticmethod
     def _query_text(params: dict[str, list[str]]) -> str:

@@ -13,8 +13,8 @@ A query goes through three steps, each here as a small function:
    worker thread, and gives up at a deadline. rdflib has no timeout of its own, and a
    Python thread cannot be killed, so a timed-out evaluation is *asked* to stop: an
    exception is raised inside the worker thread (CPython's ``PyThreadState_SetAsyncExc``),
-   and raised again every quarter second while it still runs. rdflib's evaluator is pure
-   Python, so it stops within milliseconds; code running in C or Rust (a long regular
+   and raised again every quarter second (for ten seconds) while it still runs. rdflib's
+   evaluator is pure Python, so it stops within milliseconds; code in C or Rust (a long regular
    expression, pyoxigraph) stops when that call returns. Until the worker has really ended
    it counts against the runner's ``max_concurrent`` evaluations, so runaway queries cannot
    pile up: new ones wait for a free slot, and give up with :class:`EndpointBusy`.
@@ -541,7 +541,11 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         graph = result.graph if result.graph is not None else Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri, override=True)
-        data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
+        try:
+            data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
+        except Exception as exc:  # RDF/XML cannot write every predicate IRI
+            raise QueryError(f"cannot write this graph as {fmt}: {_first_line(exc)}; "
+                             "try turtle or ntriples") from None
         return data if isinstance(data, bytes) else data.encode("utf-8")
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
