@@ -95,8 +95,8 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
 
 
 def repeats_for(seconds: float, budget: float = 3.0) -> int:
-    """How many more runs fit a time budget (at least 1, at most 20)."""
-    return max(1, min(20, int(budget / max(seconds, 1e-4))))
+    """How many more runs fit a time budget (at least 1, at most 200)."""
+    return max(1, min(200, int(budget / max(seconds, 1e-5))))
 
 
 def probe_document(documents: int) -> str:

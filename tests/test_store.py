@@ -46,7 +46,11 @@ def test_bindings_of_unprojected_variables_work_in_the_store(seed_store, seed_so
     bound = {"x": URIRef(IGD + "the-challenge")}
     expected = seed_source.select(query, bound)
     assert int(expected[0]["n"]) > 3
-    assert StoreSource(seed_store).select(query, bound) == expected
+    store = StoreSource(seed_store)
+    assert store.select(query, bound) == expected
+    assert store.select(query, bound) == expected  # again, now bound with VALUES at once
+    other = {"x": URIRef(IGD + "british-academy")}
+    assert store.select(query, other) == seed_source.select(query, other)
 
 
 def test_triples_pattern_matches_memory(seed_store, seed_source):

@@ -497,6 +497,9 @@ class StoreSource(Source):
         self.store = open_oxigraph(self.path, read_only=read_only)
         self.read_only = read_only
         self._union = any(True for _ in self.store.named_graphs())
+        self._needs_values: set[tuple[str, ...]] = set()
+        """Queries (with their bound names) whose bound variables are not all projected:
+        bound with a VALUES block straight away, without trying substitutions again."""
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         from pyoxigraph import QueryBoolean, QuerySolutions, Variable
@@ -506,13 +509,17 @@ class StoreSource(Source):
         options: dict[str, Any] = {"prefixes": PREFIXES,
                                    "use_default_graph_as_union": self._union}
         try:
-            if bindings:
+            if bindings and (sparql, *bindings) in self._needs_values:
+                result = self.store.query(with_values(sparql, bindings), **options)
+            elif bindings:
                 substitutions = {Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
                 try:
                     result = self.store.query(sparql, substitutions=substitutions, **options)
                 except RuntimeError as exc:
                     if "projection" not in str(exc):
                         raise
+                    if len(self._needs_values) < 1024:
+                        self._needs_values.add((sparql, *bindings))
                     result = self.store.query(with_values(sparql, bindings), **options)
             else:
                 result = self.store.query(sparql, **options)
