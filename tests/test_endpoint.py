@@ -97,3 +97,27 @@ def test_slow_endpoint_times_out(tmp_path):
             EndpointSource(f"http://127.0.0.1:{port}/q", timeout=0.2).query("ASK {}")
     finally:
         server.close()
+
+
+def test_redirects_only_to_http(tmp_path):
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/secret")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        with pytest.raises(SourceError, match="redirected to 'ftp://"):
+            EndpointSource(url, timeout=5).query("ASK {}")
+    finally:
+        server.shutdown()
+        server.server_close()

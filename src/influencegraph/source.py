@@ -576,6 +576,21 @@ _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 
 
+def _opener() -> Any:
+    """urllib without redirects to anything but http(s) (its default also follows ftp)."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                             newurl: str) -> Any:
+            if urlsplit(newurl).scheme not in ("http", "https"):
+                raise SourceError(f"the endpoint redirected to {newurl!r}, which is not http(s)")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(HttpOnlyRedirects)
+
+
 class EndpointSource(Source):
     """A remote SPARQL 1.1 endpoint, over the SPARQL 1.1 Protocol (HTTP POST, stdlib only).
 
@@ -608,7 +623,7 @@ class EndpointSource(Source):
                      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                      "User-Agent": "influencegraph"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _opener().open(request, timeout=self.timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
