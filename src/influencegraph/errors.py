@@ -51,3 +51,22 @@ class QueryError(InfluenceGraphError):
 
 class SourceError(InfluenceGraphError):
     """The graph's source (store, endpoint) cannot be opened or answered badly."""
+
+
+class EditRefused(InfluenceGraphError):
+    """An addition was refused before anything was written (bad input: a missing quote or
+    source, an unknown name, a bad row); ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str], summary: str | None = None) -> None:
+        self.problems = problems
+        lines = [*problems, summary] if summary else problems
+        super().__init__("\n".join(lines))
+
+
+class ValidationFailed(InfluenceGraphError):
+    """The addition is well formed but the graph with it would fail the shapes or the time
+    order; ``problems`` holds one line per new violation. The CLI exits 1 (a check failed)."""
+
+    def __init__(self, problems: list[str], summary: str) -> None:
+        self.problems = problems
+        super().__init__("\n".join([*problems, summary]))
