@@ -74,3 +74,31 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "triples.ttl"
     shutil.copy(default_data_paths()[0], target)
     return target
+
+
+@pytest.fixture
+def data_source(data_copy):
+    """A Source over ``data_copy`` (a writable copy of the bundled graph)."""
+    from influencegraph.source import open_source
+
+    return open_source([data_copy])
+
+
+TINY_GRAPH = """\
+# A minimal conforming graph: one organisation and the page it publishes.
+@prefix : <https://w3id.org/influencegraph/id/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+:org a ig:Organisation ; rdfs:label "Tiny Org" ; dcterms:source :src ;
+    ig:evidence "Tiny Org says" .
+:src a ig:SourceDocument ; rdfs:label "Tiny page (Tiny Org)" ; dcterms:title "Tiny page" ;
+    dcterms:publisher :org ; dcterms:source :src ; ig:evidence "Tiny Org says" .
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_graph_text() -> str:
+    """Turtle of a minimal conforming graph (fast to validate, for property tests)."""
+    return TINY_GRAPH

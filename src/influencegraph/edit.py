@@ -548,11 +548,11 @@ class Draft:
         prefix = origin or self.note
         blocks[0].comment = f"{prefix}: {what}" if prefix else what
         graph = self.work.graph
+        fresh = [b.subject for b in blocks if (b.subject, None, None) not in graph
+                 and (None, None, b.subject) not in graph]
+        if origin:  # violations on what this input created name its row
+            self.origins.update((str(subject), origin) for subject in fresh)
         for block in blocks:
-            fresh = (block.subject, None, None) not in graph and (
-                None, None, block.subject) not in graph
-            if origin and fresh:  # violations on what this input created name its row
-                self.origins[str(block.subject)] = origin
             self.blocks.append(block)
             self.work.add(block.triples())
         for entity in new_entities:
@@ -692,8 +692,9 @@ def render_turtle(blocks: Sequence[Block], in_effect: dict[str, str],
 
     namer = _Namer(dict(in_effect))
     paragraphs = []
-    for block in blocks:
-        lines = [_comment(block.comment)] if block.comment else []
+    for i, block in enumerate(blocks):
+        # With no header, the first block's comment heads the text, above any @prefix.
+        lines = [_comment(block.comment)] if block.comment and (header or i) else []
         subject = namer.term(block.subject)
         parts = []
         for predicate, objects in block.statements:
@@ -706,9 +707,12 @@ def render_turtle(blocks: Sequence[Block], in_effect: dict[str, str],
             body = subject + "\n    " + " ;\n    ".join(parts)
         lines.append(body + " .")
         paragraphs.append("\n".join(lines))
-    top = [_comment(header)] if header else []
+    heading = header or (blocks[0].comment if blocks else None)
+    top = [_comment(heading)] if heading else []
     top += [f"@prefix {name}: <{ns}> ." for name, ns in namer.declare.items()]
-    return "\n".join(top) + ("\n\n" if top else "") + "\n\n".join(paragraphs) + "\n"
+    if header or namer.declare:
+        return "\n".join(top) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    return "\n".join([*top, "\n\n".join(paragraphs)]) + "\n"
 
 
 def render_ntriples(blocks: Sequence[Block], header: str | None = None) -> str:
