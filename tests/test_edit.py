@@ -436,3 +436,41 @@ def test_validation_failure_is_its_own_error_type(data_source, data_copy):
             "British Integration Survey 2019", "All Together Now", "drawsOn", evidence="q",
             source="Policy Impact"))
     assert info.value.problems and "runs backwards in time" in info.value.problems[0]
+
+
+def test_an_empty_file_can_start_with_an_organisation_and_its_own_page(invoke, tmp_path):
+    path = tmp_path / "new.ttl"
+    path.write_text("", encoding="utf-8")
+    result = invoke("--data", str(path), "add", "entity", "--type", "Organisation",
+                    "--label", "Bridge Trust", "--evidence", "Bridge Trust is a charity",
+                    "--source", "https://bridge.example/about", "--source-title", "About us",
+                    "--source-publisher", "Bridge Trust")
+    assert result.exit_code == 0, result.output
+    assert invoke("validate", str(path)).exit_code == 0
+    graph = load_graph([path])
+    page = URIRef("https://bridge.example/about")
+    assert graph.value(page, URIRef(DCT + "publisher")) == URIRef(IGD + "bridge-trust")
+
+
+def test_a_taken_slug_gets_a_numbered_iri(data_source, data_copy):
+    add_entity(data_source, data_copy, EntitySpec(
+        "Report", "All Together Now!", evidence="q", source="Policy Impact"))
+    entity = resolve(open_source([data_copy]), "All Together Now!")
+    assert entity.iri == IGD + "all-together-now-2"
+    assert resolve(open_source([data_copy]), "All Together Now").iri == IGD + "all-together-now"
+
+
+def test_a_misread_prefix_is_caught_before_writing(tmp_path, tiny_graph_text, monkeypatch):
+    """If the prefix scan were wrong, the parse check refuses instead of writing."""
+    import influencegraph.edit as edit
+
+    path = tmp_path / "g.ttl"
+    path.write_text(tiny_graph_text + "@prefix ig: <https://example.org/other#> .\n",
+                    encoding="utf-8")
+    before = path.read_bytes()
+    monkeypatch.setattr(edit, "declared_prefixes", lambda text: {"ig": IG, "": IGD})
+    with pytest.raises(InfluenceGraphError, match="would not say exactly what was meant"):
+        add_entity(open_source([path]), path, EntitySpec(
+            "Person", "Ada", evidence="q", source="Tiny page"))
+    assert path.read_bytes() == before
+    assert _files(tmp_path) == ["g.ttl"]

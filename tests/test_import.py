@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import URIRef
 
 from influencegraph.edit import CLAIM_COLUMNS, ENTITY_COLUMNS, import_csv, read_table
@@ -171,3 +175,27 @@ def test_non_utf8_sheet_is_refused(invoke, data_copy, tmp_path):
     assert result.exit_code == 2
     assert "not UTF-8" in result.output
 
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(["comment", "blank", "good"]), max_size=6),
+       st.lists(st.sampled_from(["comment", "blank"]), max_size=3))
+def test_bad_row_number_is_the_spreadsheet_row(tiny_graph_text, before, after_header):
+    lines = {"comment": "# a note, with a comma\n", "blank": "\n"}
+    text = "".join(lines[k] for k in after_header)  # before the header
+    text += "type,label,evidence,source\n"
+    for i, kind in enumerate(before):
+        text += f"Person,Person {i},q,Tiny page\n" if kind == "good" else lines[kind]
+    text += "Widget,Broken,q,Tiny page\n"
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "g.ttl"
+        data.write_text(tiny_graph_text, encoding="utf-8")
+        sheet = _write(Path(folder) / "e.csv", text)
+        with pytest.raises(EditRefused) as info:
+            import_csv(open_source([data]), data, sheet, "entities")
+        assert data.read_text(encoding="utf-8") == tiny_graph_text
+    row = _spreadsheet_row(text, "Widget")
+    assert row == text.count("\n")  # the last line, counted the way an editor does
+    assert info.value.problems == [f"row {row}: type: unknown type 'Widget'; use one of "
+                                   "Report, Survey, Strategy, Idea, Organisation, Government "
+                                   "body, Group, APPG, Working group, Project, Programme, Person"]

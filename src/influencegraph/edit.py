@@ -7,7 +7,8 @@ re-serialises a file. An addition is built as triples, rendered as a new comment
 1. the inputs are checked (names resolved by label, kinds and types looked up, a quote and
    a source document required); any problem refuses the whole addition
    (:class:`~influencegraph.errors.EditRefused`, exit 2);
-2. the old file plus the block is parsed and must hold exactly the old triples plus the new;
+2. the old file plus the block is parsed: it must hold every new triple and nothing
+   unexpected (so a misread prefix can never put wrong statements in the file);
 3. the loaded graph plus the new triples is validated (SHACL and time order); a violation
    the graph did not already have refuses the addition
    (:class:`~influencegraph.errors.ValidationFailed`, exit 1);
@@ -36,7 +37,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -260,6 +261,7 @@ class Draft:
         self.origins: dict[str, str] = {}
         self.added: list[str] = []
         self._minted: set[str] = set()
+        self._titles: dict[str, list[Entity]] | None = None
 
     # -- public
 
@@ -278,13 +280,17 @@ class Draft:
         publisher = self._name("publisher", spec.publisher, problems) if _text(
             spec.publisher) else None
         evidence = self._evidence(spec.evidence, problems)
+        itself = None
+        if type_name is not None and label is not None:
+            itself = Entity(mint_iri(slugify(label), self._minted, self.work.graph,
+                                     fallback=slugify(type_name) or "entity"), label, type_name)
         src = self._source(spec.source, spec.source_title, spec.source_publisher, evidence,
-                           problems)
-        if problems or type_name is None or label is None or src is None or evidence is None:
+                           problems, itself=itself)
+        if problems or itself is None or src is None or evidence is None:
             return problems
+        assert type_name is not None and label is not None
 
-        iri = URIRef(mint_iri(slugify(label), self._minted, self.work.graph,
-                              fallback=slugify(type_name) or "entity"))
+        iri = URIRef(itself.iri)
         statements: list[tuple[URIRef, list[Node]]] = [
             (RDF.type, [URIRef(ENTITY_TYPES[type_name])]),
             (URIRef(_RDFS + "label"), [Literal(label)]),
@@ -299,8 +305,8 @@ class Draft:
         statements += [(URIRef(_DCT + "source"), [src.iri_ref]),
                        (URIRef(IG + "evidence"), [Literal(evidence)])]
         what = f'{type_name} "{" ".join(label.split())}"'
-        self._commit(src, [Block(iri, statements)], what, origin,
-                     new_entities=[Entity(str(iri), label, type_name)], alt_labels=alts)
+        self._commit(src, [Block(iri, statements)], what, origin, new_entities=[itself],
+                     alt_labels=alts)
         return []
 
     def add_claim(self, spec: ClaimSpec, origin: str | None = None) -> list[Problem]:
@@ -442,14 +448,19 @@ class Draft:
         return evidence
 
     def _source(self, text: str | None, title: str | None, publisher: str | None,
-                evidence: str | None, problems: list[Problem]) -> _SourceDoc | None:
+                evidence: str | None, problems: list[Problem],
+                itself: Entity | None = None) -> _SourceDoc | None:
+        """The source document named by ``text``: an existing one, or a new one for a URL.
+
+        A new source may be published by ``itself`` (the entity being added), so an empty
+        graph can start with an organisation and its own page.
+        """
         name = _text(text)
-        known = "; ".join(repr(e.label) for e in self.index.entities.values()
-                          if e.type == "Source document") or "none yet"
         if not name:
             problems.append(Problem("source", "is required: the label of a source document "
-                                              f"in the graph ({known}), or the URL of a new "
-                                              "one with source_title and source_publisher"))
+                                              f"in the graph ({self._known_sources()}), or "
+                                              "the URL of a new one with source_title and "
+                                              "source_publisher"))
             return None
         before = len(problems)
         entity = self._existing_source(name, problems)
@@ -463,26 +474,38 @@ class Draft:
             return None
         if not _URL.fullmatch(name):
             problems.append(Problem("source", f"no source document is called {name!r}; "
-                                              f"known: {known}; or give the URL of a new one "
-                                              "with source_title and source_publisher"))
+                                              f"known: {self._known_sources()}; or give the "
+                                              "URL of a new one with source_title and "
+                                              "source_publisher"))
             return None
-        return self._new_source(name, title, publisher, evidence, problems)
+        return self._new_source(name, title, publisher, evidence, problems, itself)
+
+    def _known_sources(self) -> str:
+        return "; ".join(repr(e.label) for e in self.index.entities.values()
+                         if e.type == "Source document") or "none yet"
 
     def _existing_source(self, name: str, problems: list[Problem]) -> Entity | None:
+        """A source document by IRI, label or title; None when there is none (no fuzzy
+        suggestions here: an unknown source may be a new URL, and suggesting is slow)."""
         from rdflib import URIRef
 
+        key = normalise(name)
+        if expand(name) not in self.index.entities and key not in self.index.by_key:
+            # People say a page's title ("Policy Impact"), not its label.
+            if self._titles is None:
+                title = URIRef(_DCT + "title")
+                self._titles = {}
+                for e in self.index.entities.values():
+                    if e.type == "Source document":
+                        said = self.work.graph.value(URIRef(e.iri), title, default="")
+                        self._titles.setdefault(normalise(str(said)), []).append(e)
+            hits = self._titles.get(key, [])
+            return hits[0] if len(hits) == 1 else None
         try:
             entity = resolve(self.work, name)
         except AmbiguousNameError as exc:
             problems.append(Problem("source", str(exc)))
             return None
-        except UnknownNameError:
-            # People say a page's title ("Policy Impact"), not its label.
-            title = URIRef(_DCT + "title")
-            hits = [e for e in self.index.entities.values() if e.type == "Source document"
-                    and normalise(str(self.work.graph.value(URIRef(e.iri), title, default=""))
-                                  ) == normalise(name)]
-            return hits[0] if len(hits) == 1 else None
         if entity.type != "Source document":
             problems.append(Problem("source", f"{entity.label!r} is a {entity.type}, not a "
                                               "source document"))
@@ -498,7 +521,8 @@ class Draft:
         return _SourceDoc(entity.iri, entity.label, pub)
 
     def _new_source(self, url: str, title: str | None, publisher: str | None,
-                    evidence: str | None, problems: list[Problem]) -> _SourceDoc | None:
+                    evidence: str | None, problems: list[Problem],
+                    itself: Entity | None) -> _SourceDoc | None:
         from rdflib import RDF, Literal, URIRef
 
         before = len(problems)
@@ -511,6 +535,8 @@ class Draft:
         if not _text(publisher):
             problems.append(Problem("source_publisher", f"a new source ({url}) needs its "
                                                         "publisher (an entity's label)"))
+        elif itself is not None and normalise(_text(publisher)) == normalise(itself.label):
+            pub = itself
         else:
             pub = self._name("source_publisher", publisher, problems)
         if len(problems) > before or pub is None or evidence is None:
@@ -543,6 +569,7 @@ class Draft:
     def _commit(self, src: _SourceDoc, blocks: list[Block], what: str, origin: str | None,
                 *, new_entities: Sequence[Entity] = (), alt_labels: Sequence[str] = ()) -> None:
         if src.block is not None:
+            self._titles = None  # a new source: titles are looked up afresh
             blocks = [src.block, *blocks]
             new_entities = [Entity(src.iri, src.label, "Source document"), *new_entities]
         prefix = origin or self.note
@@ -814,18 +841,26 @@ def _parse_text(text: str, fmt: str, path: Path) -> Graph:
     return graph
 
 
-def _check_append(old_text: str, new_text: str, triples: Iterable[tuple[Node, Node, Node]],
+def _check_append(new_text: str, wanted: set[tuple[Node, Node, Node]], known: Graph,
                   fmt: str, path: Path) -> None:
-    """The new file must parse to exactly the old file's triples plus the new ones."""
-    wanted = set(triples)
+    """The new file must parse, hold every wanted triple, and nothing unexpected.
+
+    ``known`` is the loaded graph plus the wanted triples. The old part of the file parsed
+    on its own when it was loaded, and appending text cannot change what earlier
+    statements say, so one parse of the new content is enough: a triple that is neither
+    wanted nor already known (blank nodes aside: the block has none) means the block was
+    misread, and nothing is written.
+    """
+    from rdflib import BNode
+
     try:
-        old = _parse_text(old_text, fmt, path)
         new = _parse_text(new_text, fmt, path)
     except Exception as exc:  # a rendering bug must never reach the disk
         raise InfluenceGraphError(f"{path}: the text to append did not parse ({exc}); "
                                   "nothing written") from None
-    expected = len(old) + sum(1 for t in wanted if t not in old)
-    if any(t not in new for t in wanted) or len(new) != expected:
+    unexpected = (t for t in new if t not in known
+                  and not any(isinstance(term, BNode) for term in t))
+    if any(t not in new for t in wanted) or next(unexpected, None) is not None:
         raise InfluenceGraphError(f"{path}: the text to append would not say exactly what was "
                                   "meant; nothing written")
 
@@ -867,7 +902,7 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
     joiner = "" if not old_text else ("\n" if old_text.endswith("\n") else "\n\n")
     new_text = old_text + joiner + text
     triples = draft.triples()
-    _check_append(old_text, new_text, triples, fmt, path)
+    _check_append(new_text, set(triples), draft.work.graph, fmt, path)
 
     violations = _new_violations(draft)
     if violations:
