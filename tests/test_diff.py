@@ -6,53 +6,39 @@ import json
 import shutil
 
 from influencegraph.diff import diff_files
-from influencegraph.edit import ClaimSpec, EntitySpec, add_claim, add_entity
-from influencegraph.source import default_data_paths, open_source
+from influencegraph.source import default_data_paths
 
-QUOTE = "highlights and endorses The Challenges ‘Design Principles for Meaningful Mixing’"
-
-
-def _grow(path):
-    """Add one entity and one claim to ``path``; return what a diff should name."""
-    add_entity(open_source([path]), path, EntitySpec(
-        "Group", "Public affairs and policy team", evidence="Our public affairs and policy team",
-        source="Policy Impact"))
-    add_claim(open_source([path]), path, ClaimSpec(
-        "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=QUOTE,
-        source="Policy Impact"))
-    return {("added", "entity", "Public affairs and policy team", "Group"),
+EXPECTED = {("added", "entity", "Public affairs and policy team", "Group"),
             ("added", "claim", "Design Principles for Meaningful Mixing -> Integrated "
                                "Communities Strategy Green Paper (endorses)", "endorses")}
+"""What ``grown_copy`` (tests/conftest.py) adds to the bundled graph."""
 
 
-def test_diff_finds_exactly_what_was_added(data_copy):
+def test_diff_finds_exactly_what_was_added(grown_copy):
     old = default_data_paths()[0]
-    expected = _grow(data_copy)
-    changes = diff_files(old, data_copy)
-    assert {(c.change, c.item, c.name, c.type) for c in changes} == expected
-    reverse = diff_files(data_copy, old)
+    changes = diff_files(old, grown_copy)
+    assert {(c.change, c.item, c.name, c.type) for c in changes} == EXPECTED
+    reverse = diff_files(grown_copy, old)
     assert {(c.change, c.item, c.name) for c in reverse} == {
-        ("removed", item, name) for _, item, name, _ in expected}
+        ("removed", item, name) for _, item, name, _ in EXPECTED}
 
 
-def test_same_graph_has_no_changes_and_exit_code_option(invoke, data_copy, tmp_path):
+def test_same_graph_has_no_changes_and_exit_code_option(invoke, grown_copy, tmp_path):
     copy = tmp_path / "same.ttl"
-    shutil.copy(data_copy, copy)
-    assert diff_files(data_copy, copy) == []
-    same = invoke("diff", str(data_copy), str(copy), "--exit-code")
-    assert same.exit_code == 0
-    _grow(copy)
-    assert invoke("diff", str(data_copy), str(copy)).exit_code == 0
-    assert invoke("diff", str(data_copy), str(copy), "--exit-code").exit_code == 1
+    shutil.copy(grown_copy, copy)
+    assert diff_files(grown_copy, copy) == []
+    assert invoke("diff", str(grown_copy), str(copy), "--exit-code").exit_code == 0
+    old = str(default_data_paths()[0])
+    assert invoke("diff", old, str(copy)).exit_code == 0
+    assert invoke("diff", old, str(copy), "--exit-code").exit_code == 1
 
 
-def test_json_and_csv_fields_are_stable(invoke, data_copy):
+def test_json_and_csv_fields_are_stable(invoke, grown_copy):
     old = default_data_paths()[0]
-    _grow(data_copy)
-    rows = json.loads(invoke("diff", str(old), str(data_copy), "--format", "json").output)
+    rows = json.loads(invoke("diff", str(old), str(grown_copy), "--format", "json").output)
     assert [list(r) for r in rows] == [["change", "item", "name", "type", "iri"]] * 2
     assert rows[0]["item"] == "entity"  # entities before claims
-    lines = invoke("diff", str(old), str(data_copy), "--format", "csv").output.splitlines()
+    lines = invoke("diff", str(old), str(grown_copy), "--format", "csv").output.splitlines()
     assert lines[0] == "change,item,name,type"
     assert lines[1] == "added,entity,Public affairs and policy team,Group"
 

@@ -11,7 +11,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from influencegraph.edit import EntitySpec, add_entity
 from influencegraph.export import csv_paths, export_graph
 from influencegraph.projection import influence_graph, relation_graph
 from influencegraph.source import open_source
@@ -48,14 +47,13 @@ def test_network_files_read_back_with_counts_and_attributes(invoke, seed_source,
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
-def test_export_includes_what_was_added(data_source, data_copy, tmp_path):
-    add_entity(data_source, data_copy, EntitySpec(
-        "Report", "Bridging Divides", evidence="q", source="Policy Impact", year="2019"))
+def test_export_includes_what_was_added(grown_copy, tmp_path):
     out = tmp_path / "g.graphml"
-    export_graph(open_source([data_copy]), out)
+    export_graph(open_source([grown_copy]), out)
     back = nx.read_graphml(out)
-    assert back.nodes[IGD + "bridging-divides"] == {
-        "label": "Bridging Divides", "type": "Report", "year": "2019"}
+    assert back.nodes[IGD + "public-affairs-and-policy-team"] == {
+        "label": "Public affairs and policy team", "type": "Group"}
+    assert back.has_edge(IGD + "design-principles", IGD + "integrated-communities-strategy")
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser
