@@ -131,3 +131,14 @@ def test_missing_folder_is_a_user_error(invoke, tmp_path):
     result = invoke("export", "-o", str(tmp_path / "nowhere" / "g.nt"))
     assert result.exit_code == 2
     assert "cannot write" in result.output
+
+
+def test_attributes_the_writers_cannot_hold_are_made_text(tmp_path):
+    from influencegraph.export import network_bytes, writable_attributes
+
+    attrs = writable_attributes({"a": None, "b": ["x", "y"], "c": 0.5, "d": True, "e": {"k": 1}})
+    assert attrs == {"b": "x; y", "c": 0.5, "d": True, "e": "{'k': 1}"}
+    graph = nx.MultiDiGraph()
+    graph.add_node("n", **attrs)
+    for fmt in ("graphml", "gexf"):
+        assert b"x; y" in network_bytes(graph, fmt)

@@ -89,17 +89,27 @@ def network(source: Source, which: str = "influence") -> nx.MultiGraph:
     projected = influence_graph(source) if which == "influence" else relation_graph(source)
     graph = projected.__class__()
     for node, attrs in projected.nodes(data=True):
-        graph.add_node(node, **_present(attrs))
+        graph.add_node(node, **writable_attributes(attrs))
     for i, (x, y, attrs) in enumerate(projected.edges(data=True)):
-        clean = _present(attrs)
+        clean = writable_attributes(attrs)
         if "strength" in clean:
             clean["weight"] = clean["strength"]
         graph.add_edge(x, y, key=f"e{i}", **clean)
     return graph
 
 
-def _present(attrs: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in attrs.items() if v is not None}
+def writable_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes GraphML/GEXF can hold: None dropped, lists joined, other values as text."""
+    clean: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = "; ".join(str(v) for v in value)
+        elif not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        clean[key] = value
+    return clean
 
 
 def network_bytes(graph: nx.MultiGraph, fmt: str) -> bytes:
