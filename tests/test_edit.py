@@ -474,3 +474,13 @@ def test_a_misread_prefix_is_caught_before_writing(tmp_path, tiny_graph_text, mo
             "Person", "Ada", evidence="q", source="Tiny page"))
     assert path.read_bytes() == before
     assert _files(tmp_path) == ["g.ttl"]
+
+
+def test_windows_line_endings_are_kept(tmp_path, tiny_graph_text):
+    path = tmp_path / "g.ttl"
+    path.write_bytes(tiny_graph_text.replace("\n", "\r\n").encode("utf-8"))
+    add_entity(open_source([path]), path, EntitySpec(
+        "Person", "Ada\nLovelace", evidence="q", source="Tiny page"))
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert resolve(open_source([path]), "Ada\nLovelace").label == "Ada\nLovelace"

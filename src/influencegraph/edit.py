@@ -901,7 +901,11 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
         text = render_ntriples(draft.blocks, header)
     else:
         text = render_turtle(draft.blocks, declared_prefixes(old_text), header)
-    joiner = "" if not old_text else ("\n" if old_text.endswith("\n") else "\n\n")
+    first_line, has_break, _ = old_text.partition("\n")
+    newline = "\r\n" if has_break and first_line.endswith("\r") else "\n"
+    if newline != "\n":  # keep a Windows file's line endings (literals hold no raw breaks)
+        text = text.replace("\n", newline)
+    joiner = "" if not old_text else (newline if old_text.endswith("\n") else newline * 2)
     new_text = old_text + joiner + text
     triples = draft.triples()
     _check_append(new_text, set(triples), draft.work.graph, fmt, path)
