@@ -220,6 +220,237 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     click.echo("stopped")
 
 
+# ---------------------------------------------------------------- growing the graph (issue 7)
+
+_ADD_EXIT = ("Writes to the first --data file (Turtle or N-Triples), appending a commented "
+             "block; the rest of the file is left byte for byte. Exit 0 added, 1 the graph "
+             "would fail validation, 2 bad input; on 1 and 2 the file is unchanged.")
+
+
+def _kinds_epilog() -> str:
+    """The documented influence kinds with strengths, from vocab (which needs no rdflib)."""
+    from .vocab import INFLUENCE_KINDS
+
+    lines = [f"  {k.name:<21} {k.label} ({k.strength})" for k in INFLUENCE_KINDS]
+    return "\b\nInfluence kinds (name, label, strength):\n" + "\n".join(lines)
+
+
+def _types_list() -> str:
+    from .vocab import ENTITY_TYPES
+
+    return ", ".join(name for name in ENTITY_TYPES if name != "Source document")
+
+
+def _report_edit(result: Any) -> None:
+    """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
+    if not result.written:
+        click.echo(result.text, nl=False)
+        click.echo(f"dry run: {result.triples_added} triples would be added to "
+                   f"{result.path}; the graph would be valid; nothing written", err=True)
+        return
+    for what in result.added:
+        click.echo(f"added {what}")
+    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
+               f"({result.triples_total} triples)")
+
+
+def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
+    """Run an addition against the first --data file; a failed check exits 1."""
+    from .edit import edit_target
+    from .errors import ValidationFailed
+
+    target = edit_target(settings(ctx).data, dry_run=dry_run)
+    try:
+        result = action(settings(ctx).source(), target)
+    except ValidationFailed as exc:
+        raise CheckFailed(str(exc)) from None
+    _report_edit(result)
+
+
+_SOURCE_OPTIONS = [
+    click.option("--evidence", metavar="QUOTE",
+                 help="The source's own words that support it (required)."),
+    click.option("--source", "source_name", metavar="SOURCE",
+                 help="A source document by label or title, or the URL of a new one "
+                      "(required)."),
+    click.option("--source-title", metavar="TITLE",
+                 help="For a new source (a URL): its title, as the page gives it."),
+    click.option("--source-publisher", metavar="NAME",
+                 help="For a new source (a URL): who publishes it (an entity's label)."),
+    click.option("--dry-run", is_flag=True,
+                 help="Print the Turtle that would be added; write nothing."),
+]
+
+
+def _source_options(func: Any) -> Any:
+    for option in reversed(_SOURCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@cli.group(cls=Group)
+def add() -> None:
+    """Add an entity or an influence claim (validated, then written atomically).
+
+    \b
+    Examples:
+      influencegraph --data mine.ttl add entity --type Report \\
+        --label "Bridging Divides" --evidence "Bridging Divides (2019)" \\
+        --source "Policy Impact"
+      influencegraph --data mine.ttl add claim --from "All Together Now" \\
+        --to "Bridging Divides" --kind "draws on" --evidence "..." \\
+        --source "Policy Impact"
+    """
+
+
+@add.command("entity", epilog=_ADD_EXIT)
+@click.option("--type", "type_name", required=True, metavar="TYPE",
+              help=f"One of: {_types_list()}.")
+@click.option("--label", required=True, help="The name people use for it (must be new).")
+@click.option("--alt-label", "alt_labels", multiple=True, metavar="TEXT",
+              help="Another name it goes by (repeatable).")
+@click.option("--year", metavar="YYYY[-MM[-DD]]", help="When it was issued.")
+@click.option("--publisher", metavar="NAME", help="Who publishes it (an entity's label).")
+@_source_options
+@click.pass_context
+def add_entity_command(ctx: click.Context, type_name: str, label: str,
+                       alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
+                       evidence: str | None, source_name: str | None,
+                       source_title: str | None, source_publisher: str | None,
+                       dry_run: bool) -> None:
+    """Add an entity, with the quote and source document that attest it.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl add entity --type Report \\
+        --label "Bridging Divides" --year 2019 --publisher "The Challenge" \\
+        --evidence "Bridging Divides (2019)" --source "Policy Impact"
+    """
+    from .edit import EntitySpec, add_entity
+
+    spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
+                      publisher, source_title, source_publisher)
+    _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
+
+
+@add.command("claim", epilog=_kinds_epilog())
+@click.option("--from", "influencer", required=True, metavar="NAME",
+              help="Who or what influences (an entity's label).")
+@click.option("--to", "target", required=True, metavar="NAME",
+              help="Who or what is influenced (an entity's label).")
+@click.option("--kind", required=True, metavar="KIND",
+              help="An influence kind, by name or label (listed below).")
+@click.option("--claimant", metavar="NAME",
+              help="Who makes the claim; default: the source's publisher.")
+@click.option("--year", metavar="YYYY[-MM[-DD]]", help="When the claim was made.")
+@_source_options
+@click.pass_context
+def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
+                      claimant: str | None, year: str | None, evidence: str | None,
+                      source_name: str | None, source_title: str | None,
+                      source_publisher: str | None, dry_run: bool) -> None:
+    """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
+
+    Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
+    between two works, the kind's CiTO citation. Exit 0 added, 1 the graph would fail
+    validation (e.g. the influence runs backwards in time), 2 bad input (no quote, no
+    source, unknown name); on 1 and 2 the file is unchanged.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl add claim --from "All Together Now" \\
+        --to "All of Us" --kind endorses --evidence "..." --source "Policy Impact"
+    """
+    from .edit import ClaimSpec, add_claim
+
+    spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
+                     source_title, source_publisher)
+    _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(["entities", "claims"]),
+              help="What the rows are (see examples/entities.csv, examples/claims.csv).")
+@click.option("--dry-run", is_flag=True, help="Print the Turtle that would be added; "
+                                              "write nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool) -> None:
+    """Add every row of a spreadsheet (CSV) of entities or claims, or nothing at all.
+
+    Lines starting with # are comments; the first other row names the columns. Every
+    bad row is reported as "row N: column: problem" (N as the spreadsheet numbers it) and
+    any bad row means nothing is written (exit 2). Rows may name entities added by earlier
+    rows. Exit 1 when the rows are well formed but the graph would fail validation.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl import examples/claims.csv --kind claims --dry-run
+    """
+    from .edit import import_csv
+
+    _run_edit(ctx, dry_run,
+              lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "jsonld", "nt", "csv"]),
+              help="Default: from the file name's suffix.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; for csv, NAME.csv gives NAME-nodes.csv and NAME-edges.csv.")
+@click.option("--network", "which", type=click.Choice(["influence", "relations"]),
+              default="influence", show_default=True,
+              help="For graphml, gexf and csv: influence claims and authorship (directed), "
+                   "or every relation (undirected).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> None:
+    """Write the graph for Gephi, Cytoscape or a linked-data tool.
+
+    GraphML and GEXF carry label, type and year on nodes and kind, relation, strength,
+    evidence, source and claimant on edges; JSON-LD has an inline context (nothing
+    remote); N-Triples are sorted. Files are written atomically.
+
+    \b
+    Examples:
+      influencegraph export -o graph.gexf
+      influencegraph export --format csv -o graph.csv
+    """
+    from .export import export_graph
+
+    result = export_graph(settings(ctx).source(), output, fmt, which=which)
+    size = (f"{result.triples} triples" if result.triples is not None
+            else f"{result.nodes} nodes, {result.edges} edges")
+    click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.format}: {size})")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@FORMAT_OPTION
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when the graphs differ (as `git diff --exit-code`).")
+def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
+    """Entities and claims added, removed or changed between two graph files, by label.
+
+    JSON: a list of {change, item, name, type, iri}; change is added, removed or changed,
+    item is entity or claim; a claim's name is "influencer -> target (kind)". Exit 0
+    whether or not they differ, unless --exit-code.
+
+    \b
+    Example:
+      influencegraph diff data/triples.ttl mine.ttl
+    """
+    from .diff import CHANGE_COLUMNS, diff_files, summary
+    from .output import render_rows
+
+    changes = diff_files(old, new)
+    rows = [c.as_dict() for c in changes]
+    click.echo(render_rows(rows, CHANGE_COLUMNS, fmt, title=summary(changes),
+                           json_value=rows), nl=False)
+    if exit_code and changes:
+        raise SystemExit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influencegraph")
