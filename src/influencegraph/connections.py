@@ -11,14 +11,13 @@ whole graph (:class:`influencegraph.projection.Meeting`).
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from .errors import InfluenceGraphError
 from .names import Entity, resolve
-from .paths import entity_dict
+from .paths import bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
 from .source import Source
 
@@ -97,22 +96,10 @@ def _pairs(edges: dict[str, Edge]) -> dict[frozenset[str], list[Edge]]:
     return pairs
 
 
-def _distances(start: str, neighbours: dict[str, set[str]]) -> dict[str, int]:
-    distance = {start: 0}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for far in neighbours.get(node, ()):
-            if far not in distance:
-                distance[far] = distance[node] + 1
-                queue.append(far)
-    return distance
-
-
 def shortest_routes(a: str, b: str, neighbours: dict[str, set[str]], limit: int,
                     labels: dict[str, str]) -> tuple[list[list[str]], bool]:
     """Every shortest sequence of entities from ``a`` to ``b`` (at most ``limit``)."""
-    da, db = _distances(a, neighbours), _distances(b, neighbours)
+    da, db = bfs_distances(a, neighbours), bfs_distances(b, neighbours)
     if b not in da:
         return [], False
     length = da[b]
@@ -159,7 +146,7 @@ def find_connections(source: Source, a_name: str, b_name: str, *, max_hops: int 
             x, y = tuple(pair)
             neighbours.setdefault(x, set()).add(y)
             neighbours.setdefault(y, set()).add(x)
-        length = _distances(a.iri, neighbours).get(b.iri)
+        length = bfs_distances(a.iri, neighbours).get(b.iri)
         bound = min(meet.budget, max_hops)
         if (length is not None and length <= bound) or bound >= max_hops or not meet.grow():
             break

@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -227,20 +227,25 @@ def best_edges(edges: Iterable[Edge]) -> dict[str, dict[str, Edge]]:
     return best
 
 
+def bfs_distances(start: str, neighbours: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Fewest hops from ``start`` to every entity it reaches through ``neighbours``."""
+    distance = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for far in neighbours.get(node, ()):
+            if far not in distance:
+                distance[far] = distance[node] + 1
+                queue.append(far)
+    return distance
+
+
 def hops_to(goal: str, edges: Iterable[Edge]) -> dict[str, int]:
     """Fewest hops from each entity to ``goal`` along the given edges (reverse BFS)."""
     into: dict[str, set[str]] = {}
     for x, y, _ in edges:
         into.setdefault(y, set()).add(x)
-    distance = {goal: 0}
-    queue = deque([goal])
-    while queue:
-        node = queue.popleft()
-        for prev in into.get(node, ()):
-            if prev not in distance:
-                distance[prev] = distance[node] + 1
-                queue.append(prev)
-    return distance
+    return bfs_distances(goal, into)
 
 
 def _cost(edge: Edge) -> float:

@@ -22,7 +22,7 @@ Edge attributes: ``relation`` (label), ``kind``, ``strength``, ``evidence``, ``s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,12 +39,8 @@ Edge = tuple[str, str, dict[str, Any]]
 Direction = Literal["downstream", "upstream", "both"]
 """Which way to grow: along edges (downstream), against them (upstream), or either way."""
 
-_VALUES = "#VALUES"
-"""Where a query takes a ``VALUES`` block; left alone it is a comment (the whole graph)."""
-
 _CLAIMS = """
 SELECT ?claim ?x ?y ?kind ?evidence ?src ?claimant ?inferred ?reason WHERE {
-  #VALUES
   ?y prov:qualifiedInfluence ?claim .
   ?claim prov:influencer ?x ; ig:kind ?kind .
   OPTIONAL { ?claim ig:evidence ?evidence }
@@ -57,7 +53,6 @@ SELECT ?claim ?x ?y ?kind ?evidence ?src ?claimant ?inferred ?reason WHERE {
 
 _AUTHORSHIP = """
 SELECT ?work ?agent ?evidence ?src WHERE {
-  #VALUES
   ?work dcterms:publisher|dcterms:creator ?agent .
   FILTER NOT EXISTS { ?work a ig:SourceDocument }
   OPTIONAL { ?work ig:evidence ?evidence }
@@ -65,11 +60,10 @@ SELECT ?work ?agent ?evidence ?src WHERE {
 }
 """
 
-_YEARS = "SELECT ?s ?year WHERE { #VALUES\n ?s dcterms:issued ?year }"
+_YEARS = "SELECT ?s ?year WHERE { ?s dcterms:issued ?year }"
 
 _MEMBERSHIPS = """
 SELECT ?m ?person ?org ?roleLabel ?evidence ?src ?inferred ?reason WHERE {
-  #VALUES
   ?m a org:Membership ; org:member ?person ; org:organization ?org .
   OPTIONAL { ?m org:role/rdfs:label ?roleLabel }
   OPTIONAL { ?m ig:evidence ?evidence }
@@ -81,7 +75,6 @@ SELECT ?m ?person ?org ?roleLabel ?evidence ?src ?inferred ?reason WHERE {
 
 _STRUCTURE = """
 SELECT ?a ?rel ?b ?evidence ?src WHERE {
-  #VALUES
   VALUES ?rel { org:subOrganizationOf dcterms:isPartOf }
   ?a ?rel ?b .
   OPTIONAL { ?a ig:evidence ?evidence }
@@ -91,49 +84,24 @@ SELECT ?a ?rel ?b ?evidence ?src WHERE {
 
 _INFERRED_LINKS = """
 SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {
-  #VALUES
   ?link a ig:InferredLink ; rdf:subject ?a ; rdf:predicate ?pred ; rdf:object ?b .
   OPTIONAL { ?link ig:evidence ?evidence }
   OPTIONAL { ?link ig:reason ?reason }
 }
 """
 
-VALUES_BATCH = 200
-"""IRIs per ``VALUES`` block, so a query to a remote endpoint stays a modest size."""
+def _select(source: Source, query: str, var: str | None,
+            iris: Iterable[str] | None) -> list[dict[str, Any]]:
+    """Rows of ``query``: over the whole graph, or with ``?var`` bound to each of ``iris``.
 
-
-def values_block(var: str, iris: Iterable[str]) -> str:
-    """A ``VALUES ?var { <iri> ... }`` block for a bounded query.
-
-    Each IRI goes through rdflib's N-Triples serialiser, which refuses characters an IRI
-    cannot hold, so no text is pasted into the query unchecked. The IRIs come from the
-    graph itself (names resolved by label, or a previous hop), never from free user text.
-
-    Example:
-        >>> values_block("x", ["https://example.org/a"])
-        'VALUES ?x { <https://example.org/a> }'
+    The IRIs come from the graph itself (names resolved by label, or a previous hop),
+    never from free user text, and are passed as terms, never pasted into the query.
     """
+    if var is None or iris is None:
+        return source.select(query)
     from rdflib import URIRef
 
-    terms = []
-    for iri in iris:
-        try:
-            terms.append(URIRef(iri).n3())
-        except Exception:  # rdflib refuses it: no query could match it safely
-            continue
-    return f"VALUES ?{var} {{ {' '.join(terms)} }}"
-
-
-def _select(source: Source, query: str, var: str | None,
-            iris: Iterable[str] | None) -> Iterator[dict[str, Any]]:
-    """Rows of ``query``: over the whole graph, or with ``var`` bound to each of ``iris``."""
-    if var is None or iris is None:
-        yield from source.select(query)
-        return
-    batch = sorted(set(iris))
-    for start in range(0, len(batch), VALUES_BATCH):
-        block = values_block(var, batch[start:start + VALUES_BATCH])
-        yield from source.select(query.replace(_VALUES, block, 1))
+    return source.select_bound(query, var, [URIRef(i) for i in sorted(set(iris))])
 
 
 def _label(source: Source, iri: Any) -> str | None:
