@@ -301,7 +301,7 @@ def rank(ctx: click.Context, entity_type: str | None, by: str, top: int, fmt: st
     result = rank_entities(settings(ctx).source(), by=by, entity_type=entity_type, top=top)
     if result.error:
         raise CheckFailed(f"{by} could not be computed: {result.error}")
-    title = f"Top {top} {result.type or 'entities'} by {by}"
+    title = f"Top {top} by {by}" + (f" (type {result.type})" if result.type else "")
     _echo_rows(result.rows(), RANK_COLUMNS, fmt, title, result.as_dict())
 
 
@@ -355,8 +355,7 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
         raise CheckFailed(f"nothing matches {text!r}")
     rows = [{"label": h.entity.label, "type": h.entity.type, "matched": h.matched,
              "score": h.score, "iri": h.entity.iri} for h in hits]
-    columns = ["label", "type", "matched", "score", "iri"]
-    _echo_rows(rows, columns, fmt, f"Matches for {text!r}", None)
+    _echo_rows(rows, ["label", "type", "matched", "score"], fmt, f"Matches for {text!r}", rows)
 
 
 def main() -> None:

@@ -120,13 +120,14 @@ def shortest_routes(a: str, b: str, neighbours: dict[str, set[str]], limit: int,
 
 
 def find_connections(source: Source, a_name: str, b_name: str, *, max_hops: int = 6,
-                     limit: int = 20) -> ConnectionResult:
+                     limit: int = 20, max_nodes: int | None = None) -> ConnectionResult:
     """The shortest connections between two entities through any relation.
 
     Returns up to ``limit`` connections, all of the same (fewest) number of hops, at most
     ``max_hops``. Where several relations link the same two entities, the hop shows one
     (stated before inferred, posts and structure before claims) and lists the rest in
-    ``also``.
+    ``also``. ``max_nodes`` caps how many entities are fetched (best effort: past the
+    cap, a longer connection may be reported, or none).
 
     Example:
         >>> result = find_connections(source, "Anthony Heath", "The Challenge")  # doctest: +SKIP
@@ -138,7 +139,8 @@ def find_connections(source: Source, a_name: str, b_name: str, *, max_hops: int 
     a, b = resolve(source, a_name), resolve(source, b_name)
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is named twice; name two entities")
-    meet = meeting(source, a.iri, b.iri, directed=False, relations="all")
+    meet = meeting(source, a.iri, b.iri, directed=False, relations="all",
+                   max_nodes=max_nodes)
     while True:
         pairs = _pairs(meet.edges)
         neighbours: dict[str, set[str]] = {}

@@ -39,6 +39,9 @@ Mode = Literal["shortest", "strongest", "all"]
 DEFAULT_MAX_HOPS = 6
 """How many hops ``path`` and ``connections`` look through unless told otherwise."""
 
+HINT_MAX_ENTITIES = 5_000
+"""The hints after "no influence path" look at most this many entities around the two."""
+
 MAX_PARTIAL_PATHS = 200_000
 """``--all`` stops (and says the list is truncated) beyond this many partial paths."""
 
@@ -343,6 +346,21 @@ def _grow_fully(meet: Meeting, max_hops: int) -> None:
         pass
 
 
+def _shortest(meet: Meeting, start: str, goal: str, max_hops: int) -> tuple[Edge, ...] | None:
+    """Grow both ends one hop at a time until a path is found or none can exist.
+
+    After each hop the union holds every path of up to ``budget`` hops, so the first
+    path found within the budget is the shortest there is.
+    """
+    while True:
+        bound = min(meet.budget, max_hops)
+        best = _Search(meet.edges, meet.nodes, start, goal).best(bound, False)
+        if best or bound >= max_hops:
+            return best
+        if not meet.grow() and meet.budget < max_hops:
+            return None  # the growth cap was reached
+
+
 def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAULT_MAX_HOPS,
                mode: Mode = "shortest", limit: int = 50) -> PathResult:
     """Directed, time-consistent influence paths from ``origin`` to ``goal`` (by label).
@@ -371,12 +389,7 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
                         mode, max_hops)
     found: list[tuple[Edge, ...]] = []
     if mode == "shortest":
-        while True:
-            bound = min(meet.budget, max_hops)
-            best = _Search(meet.edges, meet.nodes, a.iri, b.iri).best(bound, False)
-            if best or bound >= max_hops:
-                break
-            meet.grow()
+        best = _shortest(meet, a.iri, b.iri, max_hops)
         found = [best] if best else []
     else:
         _grow_fully(meet, max_hops)
@@ -396,16 +409,20 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
 
 
 def _hint(source: Source, a: Entity, b: Entity, max_hops: int) -> str | None:
-    """Where there is no path from ``a`` to ``b``: one the other way, or a connection."""
+    """Where there is no path from ``a`` to ``b``: one the other way, or a connection.
+
+    Best effort: each look stops after :data:`HINT_MAX_ENTITIES` entities.
+    """
     from .connections import find_connections
 
     hints = []
-    back = meeting(source, b.iri, a.iri)
-    _grow_fully(back, max_hops)
-    if _Search(back.edges, back.nodes, b.iri, a.iri).best(max_hops, False):
+    back = meeting(source, b.iri, a.iri, max_nodes=HINT_MAX_ENTITIES)
+    if _shortest(back, b.iri, a.iri, max_hops):
         hints.append(f"influence runs the other way: run "
                      f"`influencegraph path {_quote(b.label)} {_quote(a.label)}`")
-    if find_connections(source, a.iri, b.iri, max_hops=max_hops, limit=1).connections:
+    linked = find_connections(source, a.iri, b.iri, max_hops=max_hops, limit=1,
+                              max_nodes=HINT_MAX_ENTITIES)
+    if linked.connections:
         hints.append(f"they are connected through other relations: run "
                      f"`influencegraph connections {_quote(a.label)} {_quote(b.label)}`")
     return "\n".join(hints) or None

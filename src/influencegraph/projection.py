@@ -383,6 +383,8 @@ class Meeting:
 
     forward: Neighbourhood
     backward: Neighbourhood
+    max_nodes: int | None = None
+    """Stop growing once both sides together hold this many entities (None: no cap)."""
 
     @property
     def budget(self) -> int:
@@ -392,8 +394,12 @@ class Meeting:
         return self.forward.depth + self.backward.depth
 
     def grow(self) -> bool:
-        """Grow one side by one hop; False when either side has nothing left to fetch."""
+        """Grow one side by one hop; False when either side has nothing left to fetch,
+        or when the entity cap is reached."""
         if self.forward.complete or self.backward.complete:
+            return False
+        if self.max_nodes is not None and (
+                len(self.forward.nodes) + len(self.backward.nodes) >= self.max_nodes):
             return False
         side = (self.forward if len(self.forward.frontier) <= len(self.backward.frontier)
                 else self.backward)
@@ -410,12 +416,14 @@ class Meeting:
 
 
 def meeting(source: Source, start: str, goal: str, *, directed: bool = True,
-            relations: str = "influence") -> Meeting:
+            relations: str = "influence", max_nodes: int | None = None) -> Meeting:
     """Start growing from ``start`` (downstream) and ``goal`` (upstream) towards each other.
 
-    Undirected (``directed=False``) both sides follow edges either way.
+    Undirected (``directed=False``) both sides follow edges either way. ``max_nodes``
+    caps the growth, for best-effort questions such as a hint.
     """
     forward: Direction = "downstream" if directed else "both"
     backward: Direction = "upstream" if directed else "both"
     return Meeting(neighbourhood(source, [start], forward, relations=relations),
-                   neighbourhood(source, [goal], backward, relations=relations))
+                   neighbourhood(source, [goal], backward, relations=relations),
+                   max_nodes)
