@@ -325,6 +325,46 @@ def test_paths_on_generated_graphs_match_brute_force(graph, max_hops):
     assert {node_sequence(p) for p in results["all"].paths} == {p for p, _ in expected}
 
 
+def consistent(dates_in_time_order):
+    dates = [d for d in dates_in_time_order if d]
+    return not any(runs_backwards(dates[i], dates[j])
+                   for i in range(len(dates)) for j in range(i + 1, len(dates)))
+
+
+def brute_force_influence(years, edges, start, depth, upstream):
+    """(influencer, target, kind) -> fewest hops, from simple time-consistent chains."""
+    steps: dict[tuple[int, int, str], int] = {}
+
+    def walk(path):
+        for x, y, kind in edges:
+            near, far = (y, x) if upstream else (x, y)
+            if near != path[-1] or far == start:
+                continue
+            chain = [*path, far]
+            if consistent([years[i] for i in (chain[::-1] if upstream else chain)]):
+                key = (x, y, kind.label)
+                steps[key] = min(steps.get(key, depth + 1), len(path))
+                if far not in path and len(chain) - 1 < depth:
+                    walk(chain)
+
+    walk([start])
+    return steps
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_graphs(), st.integers(1, 4), st.sampled_from(["downstream", "upstream"]))
+def test_influence_on_generated_graphs_matches_brute_force(graph, depth, direction):
+    years, edges, start, _ = graph
+    source = to_source(years, edges)
+    expected = brute_force_influence(years, edges, start, depth, direction == "upstream")
+    result = influence(source, f"N{start}", direction=direction, depth=depth)
+    got: dict[tuple[int, int, str], int] = {}
+    for hop in result.hops:
+        key = (int(hop.influencer[1:]), int(hop.target[1:]), hop.kind)
+        got[key] = min(got.get(key, depth + 1), hop.step)
+    assert got == expected
+
+
 # ---------------------------------------------------------------- bounded fetching
 
 

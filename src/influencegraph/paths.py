@@ -380,6 +380,8 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
     """
     if max_hops < 1:
         raise InfluenceGraphError("--max-hops must be at least 1")
+    if mode not in ("shortest", "strongest", "all"):
+        raise InfluenceGraphError(f"unknown mode {mode!r}; use shortest, strongest or all")
     a, b = resolve(source, origin), resolve(source, goal)
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is both ends of the path; name two entities")
@@ -479,6 +481,8 @@ def influence(source: Source, name: str, *, direction: Way = "downstream",
     """
     if depth < 1:
         raise InfluenceGraphError("--depth must be at least 1")
+    if direction not in ("downstream", "upstream"):
+        raise InfluenceGraphError(f"unknown direction {direction!r}; use downstream or upstream")
     entity = resolve(source, name)
     hood = expand(source, [entity.iri], direction, depth)
     upstream = direction == "upstream"
