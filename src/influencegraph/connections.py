@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InfluenceGraphError
 from .names import Entity, resolve
-from .paths import bfs_distances, entity_dict
+from .paths import DEFAULT_MAX_HOPS, bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
 from .source import Source
 
@@ -119,7 +119,8 @@ def shortest_routes(a: str, b: str, neighbours: dict[str, set[str]], limit: int,
     return routes[:limit], len(routes) > limit
 
 
-def find_connections(source: Source, a_name: str, b_name: str, *, max_hops: int = 6,
+def find_connections(source: Source, a_name: str, b_name: str, *,
+                     max_hops: int = DEFAULT_MAX_HOPS,
                      limit: int = 20, max_nodes: int | None = None) -> ConnectionResult:
     """The shortest connections between two entities through any relation.
 
