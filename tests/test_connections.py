@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from influencegraph.connections import find_connections
 from influencegraph.projection import relation_graph
-from influencegraph.source import Source
 
 
 def test_the_chair_reaches_the_charity_through_a_member_it_employs(seed_source):
@@ -124,23 +123,3 @@ def test_connections_on_generated_graphs_are_shortest_and_real(turtle_source, gr
             route.append(link.object if link.subject == route[-1] else link.subject)
         assert route[-1] == f"N{b}" and len(set(route)) == len(route)
         assert all(frozenset(p) in pairs for p in pairwise(route))
-
-
-def test_default_select_bound_matches_the_memory_source(seed_source):
-    """The VALUES-block default (stores, endpoints) and rdflib's prepared path agree."""
-    from rdflib import URIRef
-
-    from influencegraph.names import name_index
-    from influencegraph.projection import ALL_RELATIONS
-
-    iris = [URIRef(i) for i in sorted(name_index(seed_source).entities)]
-    iris.append(URIRef("https://example.org/not an iri"))  # skipped, never pasted
-
-    def canon(rows):
-        return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in rows)
-
-    for relation in ALL_RELATIONS:
-        for var in (relation.subject, relation.object):
-            fast = seed_source.select_bound(relation.query, var, iris)
-            default = Source.select_bound(seed_source, relation.query, var, iris)
-            assert fast and canon(fast) == canon(default)
