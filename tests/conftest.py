@@ -76,6 +76,41 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+TURTLE_PREFIXES = """@prefix : <https://example.org/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture(scope="session")
+def turtle_source():
+    """Build a source from a Turtle snippet (prefixes :, ig, prov, dcterms, org, foaf, rdfs,
+    xsd are declared): ``turtle_source(':a a ig:Report ; rdfs:label "A" .')``."""
+    from rdflib import Graph
+
+    def build(text: str) -> MemorySource:
+        return MemorySource(Graph().parse(data=TURTLE_PREFIXES + text, format="turtle"))
+
+    return build
+
+
+@pytest.fixture
+def turtle_file(tmp_path):
+    """Write a Turtle snippet (same prefixes as ``turtle_source``) to a file; returns its path."""
+
+    def write(text: str, name: str = "graph.ttl") -> Path:
+        path = tmp_path / name
+        path.write_text(TURTLE_PREFIXES + text, encoding="utf-8")
+        return path
+
+    return write
+
+
 @pytest.fixture
 def loopback_trap():
     """A loopback port where a socket listens and never answers.

@@ -139,6 +139,228 @@ def stats(ctx: click.Context, fmt: str) -> None:
     click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
+# ---------------------------------------------------------------- paths, influence, rankings
+
+MAX_HOPS_OPTION = click.option(
+    "--max-hops", type=click.IntRange(1, 12), default=6, show_default=True,
+    help="Longest chain to look through.")
+
+
+def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: str,
+               document: Any) -> None:
+    from .output import render_rows
+
+    click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+@cli.command()
+@click.argument("origin", metavar="FROM")
+@click.argument("goal", metavar="TO")
+@MAX_HOPS_OPTION
+@click.option("--all", "every", is_flag=True,
+              help="Every time-consistent path, shortest first, strongest first within a length.")
+@click.option("--strongest", is_flag=True,
+              help="The path with the greatest product of hop strengths.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="With --all: list at most this many paths.")
+@FORMAT_OPTION
+@click.pass_context
+def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
+         strongest: bool, limit: int, fmt: str) -> None:
+    """Directed influence paths from FROM to TO, each hop with its evidence.
+
+    A hop is an influence claim (kind: endorses, cites as key influence, reflects, ...)
+    or authorship (publishes). Paths never go back in time: no dated work on a path is
+    earlier than a dated work before it (undated entities do not constrain). Default: the
+    shortest path (strongest on a tie); --strongest maximises the product of the hops'
+    strengths (see README); --all lists every path. Exit 1 when there is none.
+
+    \b
+    JSON: {from, to, mode, max_hops, time_rule, truncated, paths: [{path, length,
+    strength, hops: [{step, influencer, kind, target, influencer_year, target_year,
+    strength, evidence, source, claimant, inferred, reason, influencer_iri,
+    target_iri}]}]}. Table and CSV: one row per hop.
+
+    \b
+    Examples:
+      influencegraph path "All Together Now" "Integrated Communities Strategy"
+      influencegraph path "The Challenge" ICS --all --format json
+    """
+    from .paths import PATH_COLUMNS, find_paths
+
+    if every and strongest:
+        raise UserError("--all and --strongest cannot be combined: --all already lists "
+                        "the strongest first within each length")
+    mode = "all" if every else "strongest" if strongest else "shortest"
+    result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
+                        mode=mode, limit=limit)
+    if not result.paths:
+        raise CheckFailed(result.message())
+    title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
+    _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
+    if result.truncated:
+        click.echo(f"more paths may exist; raise --limit (now {limit})", err=True)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@MAX_HOPS_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> None:
+    """How A and B are linked through any relation, whichever way it points.
+
+    Follows influence, authorship, memberships and posts, sub-organisations, part-of and
+    inferred links (marked inferred, with the reason). Lists the shortest connections;
+    each hop reads "subject relation object" with its evidence and source. Exit 1 when
+    there is none.
+
+    \b
+    JSON: {from, to, max_hops, truncated, paths: [{path, length, hops: [{step, subject,
+    relation, object, also, inferred, reason, evidence, source, claimant, subject_iri,
+    object_iri}]}]}.
+
+    \b
+    Example:
+      influencegraph connections "Anthony Heath" "The Challenge"
+    """
+    from .connections import LINK_COLUMNS, find_connections
+
+    result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
+    if not result.connections:
+        raise CheckFailed(result.message())
+    title = f"Connections between {result.a['label']} and {result.b['label']}"
+    _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--direction", type=click.Choice(["downstream", "upstream"]),
+              default="downstream", show_default=True,
+              help="downstream: what NAME influenced; upstream: what influenced NAME.")
+@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="How many hops out.")
+@FORMAT_OPTION
+@click.pass_context
+def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: str) -> None:
+    """What NAME influenced, or what influenced it, hop by hop, with evidence.
+
+    Lists every influence claim and authorship link on a time-consistent chain of at
+    most --depth hops from NAME, at the fewest hops it is reached in (step). Exit 1 when
+    nothing is recorded.
+
+    \b
+    JSON: {entity, direction, depth, time_rule, hops: [{step, influencer, kind, target,
+    influencer_year, target_year, strength, evidence, source, claimant, inferred, reason,
+    influencer_iri, target_iri}]}.
+
+    \b
+    Examples:
+      influencegraph influence "The Challenge" --depth 2
+      influencegraph influence ICS --direction upstream
+    """
+    from .paths import HOP_COLUMNS
+    from .paths import influence as find_influence
+
+    result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
+    if not result.hops:
+        raise CheckFailed(result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+    _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.option("--type", "entity_type", metavar="TYPE",
+              help="Only this type (Report includes Survey; Organisation includes "
+                   "Government body; Group includes APPG and Working group).")
+@click.option("--by", type=click.Choice(["pagerank", "reach", "betweenness", "in-degree"]),
+              default="pagerank", show_default=True, help="The measure to rank by.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many to list.")
+@FORMAT_OPTION
+@click.pass_context
+def rank(ctx: click.Context, entity_type: str | None, by: str, top: int, fmt: str) -> None:
+    """Rank entities on the influence network (claims and authorship).
+
+    \b
+    pagerank     influence that reaches influential entities (edges turned round,
+                 weighted by strength)
+    reach        how many entities lie downstream
+    betweenness  how often it lies on shortest influence chains between others
+    in-degree    how many claims and authorship links point at it
+
+    \b
+    JSON: {by, type, considered, approximate, error, ranking: [{rank, label, type, score,
+    iri}]}. Exit 1 when the measure fails (the reason is printed).
+
+    \b
+    Examples:
+      influencegraph rank --type Report --by reach
+      influencegraph rank --type Organisation --top 5 --format csv
+    """
+    from .ranking import RANK_COLUMNS
+    from .ranking import rank as rank_entities
+
+    result = rank_entities(settings(ctx).source(), by=by, entity_type=entity_type, top=top)
+    if result.error:
+        raise CheckFailed(f"{by} could not be computed: {result.error}")
+    title = f"Top {top} by {by}" + (f" (type {result.type})" if result.type else "")
+    _echo_rows(result.rows(), RANK_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.argument("name")
+@FORMAT_OPTION
+@click.pass_context
+def show(ctx: click.Context, name: str, fmt: str) -> None:
+    """Every fact about NAME, with the evidence and source of each.
+
+    Types, labels, date, description, authorship, memberships and posts, structure,
+    inferred links, influence claims in and out, claims it makes, and anything else
+    the graph states about it, all by label.
+
+    \b
+    JSON: {entity: {label, type, year, iri}, facts: [{fact, value, detail, inferred,
+    evidence, source}]}.
+
+    \b
+    Example:
+      influencegraph show "All Together Now"
+    """
+    from .facts import FACT_COLUMNS, entity_facts
+
+    result = entity_facts(settings(ctx).source(), name)
+    _echo_rows(result.rows(), FACT_COLUMNS, fmt, result.entity["label"], result.as_dict())
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many matches to list.")
+@FORMAT_OPTION
+@click.pass_context
+def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
+    """Fuzzy search over labels and alternative labels (acronyms, longer forms).
+
+    Exit 1 when nothing matches.
+
+    \b
+    JSON: [{label, type, matched, score, iri}], best first.
+
+    \b
+    Example:
+      influencegraph search "integration survey"
+    """
+    from .names import search as search_names
+
+    hits = search_names(settings(ctx).source(), text, limit=limit)
+    if not hits:
+        raise CheckFailed(f"nothing matches {text!r}")
+    rows = [{"label": h.entity.label, "type": h.entity.type, "matched": h.matched,
+             "score": h.score, "iri": h.entity.iri} for h in hits]
+    _echo_rows(rows, ["label", "type", "matched", "score"], fmt, f"Matches for {text!r}", rows)
+
 
 @cli.command()
 @click.argument("query", required=False)
