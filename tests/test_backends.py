@@ -53,3 +53,47 @@ def test_service_is_refused_before_any_back_end_runs_it(invoke, backend, loopbac
 def test_stats_and_validate(invoke, backend):
     assert json.loads(invoke(*backend, "stats", "--format", "json").output)["claims"] == 25
     assert invoke(*backend, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [
+    ("path", "The Challenge", "ICS", "--all"),
+    ("path", "Chuka Umunna", "ICS", "--strongest"),
+    ("influence", "All Together Now", "--depth", "3"),
+    ("influence", "ICS", "--direction", "upstream"),
+    ("show", "APPG on Social Integration"),
+    ("rank", "--by", "pagerank", "--top", "5"),
+    ("rank", "--type", "Report", "--by", "reach"),
+    ("connections", "Anthony Heath", "The Challenge"),
+    ("search", "integration survey"),
+], ids=lambda a: " ".join(a))
+def test_commands_answer_as_on_the_bundled_graph(invoke, backend, args):
+    here = invoke(*backend, *args, "--format", "json")
+    assert here.exit_code == 0, here.output
+    expected = json.loads(invoke(*args, "--format", "json").output)
+    assert expected  # something to compare
+    assert json.loads(here.output) == expected
+
+
+def test_export_from_a_store_or_endpoint(invoke, backend, tmp_path):
+    out = tmp_path / "graph.nt"
+    assert invoke(*backend, "export", "-o", str(out)).exit_code == 0
+    reference = tmp_path / "reference.nt"
+    assert invoke("export", "-o", str(reference)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == reference.read_text(encoding="utf-8")
+
+
+def test_unknown_names_suggest_on_every_back_end(invoke, backend):
+    result = invoke(*backend, "show", "Integration Citty")
+    assert result.exit_code == 2
+    assert "did you mean 'Integration City'" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("add", "entity", "--type", "Report", "--label", "New", "--evidence", "x",
+     "--source", "Policy Impact", "--dry-run"),
+    ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
+], ids=["add", "import"])
+def test_additions_need_a_data_file_not_a_store(invoke, seed_store, repo_root, args):
+    result = invoke("--store", str(seed_store), *args)
+    assert result.exit_code == 2
+    assert "written to a --data file" in result.output

@@ -523,6 +523,10 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     from .edit import edit_target
     from .errors import ValidationFailed
 
+    if settings(ctx).remote_or_store:
+        raise UserError("additions are written to a --data file, and --store/--endpoint give "
+                        "none: add to a Turtle file with --data, then load it into the store "
+                        "(influencegraph load FILE --store DIR)")
     target = edit_target(settings(ctx).data, dry_run=dry_run)
     try:
         result = action(settings(ctx).source(), target)

@@ -144,7 +144,7 @@ def search_index(index: NameIndex, text: str, limit: int = 10,
         return []
     best: dict[str, SearchHit] = {}
     for iri, labels in index.labels.items():
-        for label in labels:
+        for label in sorted(labels):
             score = _score(query, normalise(label))
             if score >= cutoff and (iri not in best or score > best[iri].score):
                 best[iri] = SearchHit(index.entities[iri], label, round(score, 3))
