@@ -11,6 +11,7 @@ rdflib terms.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -357,6 +358,7 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:where + 1]} VALUES ({names}) {{ ({values}) }}{sparql[where + 1:]}"
 
 
+@functools.lru_cache(maxsize=256)
 def _where_group(sparql: str) -> int:
     """Offset of the ``{`` that opens the query's outermost WHERE group.
 
