@@ -48,9 +48,20 @@ def test_bindings_of_unprojected_variables_work_in_the_store(seed_store, seed_so
     assert int(expected[0]["n"]) > 3
     store = StoreSource(seed_store)
     assert store.select(query, bound) == expected
-    assert store.select(query, bound) == expected  # again, now bound with VALUES at once
     other = {"x": URIRef(IGD + "british-academy")}
     assert store.select(query, other) == seed_source.select(query, other)
+
+
+def test_blank_nodes_are_bound_too(tmp_path):
+    data = tmp_path / "b.ttl"
+    data.write_text('<http://e/a> <http://e/p> [ <http://e/q> "v" ] .\n', encoding="utf-8")
+    load_files(tmp_path / "db", [data], with_ontology=False)
+    store = StoreSource(tmp_path / "db")
+    ((_, _, blank),) = store.triples((URIRef("http://e/a"), None, None))
+    rows = store.select("SELECT ?b ?v WHERE { ?b <http://e/q> ?v }", {"b": blank})
+    assert rows == [{"b": blank, "v": Literal("v")}]
+    with pytest.raises(QueryError, match="blank node can only be bound to a variable the query"):
+        store.select("SELECT ?v WHERE { ?b <http://e/q> ?v }", {"b": blank})
 
 
 def test_triples_pattern_matches_memory(seed_store, seed_source):
