@@ -22,8 +22,8 @@ For each size (generated triples; default 10k, 100k and 1M) it generates a corpu
 * ``influencegraph --help`` start-up.
 
 Usage: ``python bench/run.py [--sizes 10k,100k,1M] [--write bench/results.md]``.
-The full run takes about 4 minutes on 2 cores (most of it rdflib parsing 1M triples,
-twice); ``--sizes 10k,100k`` about 30 s.
+The full run takes about 2 minutes on 2 cores (most of it rdflib parsing 1M triples,
+once); ``--sizes 10k,100k`` about 15 s.
 """
 
 from __future__ import annotations
