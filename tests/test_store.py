@@ -224,3 +224,13 @@ def test_load_needs_a_store_and_known_formats(invoke, tmp_path, repo_root):
     assert refused.exit_code == 2
     assert "unsupported file type '.rdf'" in refused.output
     assert not (tmp_path / "db").exists()
+
+
+def test_progress_reports_every_byte_read(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus.nt"
+    generate_corpus(corpus, documents=40, seed=9)
+    monkeypatch.setattr(load_module, "SLICE_BYTES", 30_000)
+    seen: list[int] = []
+    summary = load_files(tmp_path / "db", [corpus], progress=seen.append, workers=2)
+    assert seen == sorted(seen)
+    assert seen[-1] == summary.bytes > corpus.stat().st_size

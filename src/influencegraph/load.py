@@ -239,11 +239,10 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
 
     def report(count: int) -> None:
         nonlocal read
-        with lock:
+        with lock:  # reports come from several threads; keep them in order
             read += count
-            total = read
-        if progress is not None:
-            progress(total)
+            if progress is not None:
+                progress(read)
 
     jobs = workers if workers is not None else min(2, os.cpu_count() or 1)
     try:
