@@ -74,3 +74,29 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "triples.ttl"
     shutil.copy(default_data_paths()[0], target)
     return target
+
+
+TINY_PREFIXES = """@prefix : <https://example.org/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture
+def tiny_source():
+    """Build a small hand-made graph (Turtle, with the usual prefixes and ``:`` =
+    https://example.org/) plus the vocabulary: ``tiny_source(":a a ig:Report .")``."""
+    from rdflib import Graph
+
+    def make(turtle: str) -> MemorySource:
+        graph = Graph().parse(data=TINY_PREFIXES + turtle, format="turtle")
+        return MemorySource(load_graph(graph))
+
+    return make
