@@ -136,6 +136,40 @@ def stats(ctx: click.Context, fmt: str) -> None:
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
 
+@cli.command()
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the dossier to this file (atomically) instead of printing it.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
+              help="md (default), html (self-contained page) or json; without it, "
+                   "-o's suffix (.html, .json) decides.")
+@click.pass_context
+def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None) -> None:
+    """An impact dossier for an organisation, person, group or project.
+
+    Its outputs by year, the people and groups around it, every influence claim on or
+    from its work (quote, source, claimant, evidence type, corroboration status), the
+    influence paths from its work into policy, and what to corroborate next. Every fact
+    comes from the queries shipped in influencegraph/queries/.
+
+    JSON keys: entity, sources, summary, outcome, outputs, people, claims, paths,
+    paths_note, corroborate_next, queries, generator.
+
+    \b
+    Examples:
+      influencegraph dossier "The Challenge"
+      influencegraph dossier "If you could do one thing..." -o project.html
+      influencegraph dossier "British Academy" --format json
+    """
+    from .dossier import dossier_text, format_for, write_atomic
+
+    text = dossier_text(settings(ctx).source(), name, format_for(output, fmt))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_atomic(output, text)}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influencegraph")
