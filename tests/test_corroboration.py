@@ -288,3 +288,16 @@ def test_vocabulary_declares_the_same_concepts(seed_graph, scheme, concepts):
         assert str(seed_graph.value(URIRef(concept.iri), SKOS.prefLabel)) == concept.label
         assert str(seed_graph.value(URIRef(concept.iri), SKOS.definition)) == concept.definition
         assert (URIRef(concept.iri), RDF.type, None) in seed_graph
+
+
+def test_binding_an_end_gives_the_same_verdicts_as_the_whole_graph(seed_source):
+    whole = claim_statuses(seed_source)
+    types = evidence_types(seed_source)
+    for end, iri in (("influencer", IGD + "the-challenge"), ("target", IGD + "ba-working-group"),
+                     ("influencer", IGD + "all-together-now")):
+        bound = claim_statuses(seed_source, **{end: iri})
+        assert bound, (end, iri)
+        assert all(getattr(s, end) == iri for s in bound.values())
+        assert bound == {c: whole[c] for c in bound}
+        assert {c for c, s in whole.items() if getattr(s, end) == iri} == set(bound)
+        assert evidence_types(seed_source, **{end: iri}) == {c: types[c] for c in bound}

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .queries import load_query
 from .source import Source
@@ -211,11 +212,21 @@ def _value(term: object) -> object:
     return to_python() if callable(to_python) else term
 
 
-def claim_statuses(source: Source) -> dict[str, ClaimStatus]:
+def _bindings(influencer: str | None, target: str | None) -> dict[str, Any]:
+    from rdflib import URIRef
+
+    bound = {"influencer": influencer, "target": target}
+    return {name: URIRef(iri) for name, iri in bound.items() if iri is not None}
+
+
+def claim_statuses(source: Source, *, influencer: str | None = None,
+                   target: str | None = None) -> dict[str, ClaimStatus]:
     """The corroboration status of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/corroboration.rq`` (one row per claim and claimant) and
-    gathers its rows; the rules live only in that query.
+    gathers its rows; the rules live only in that query. ``influencer`` and ``target``
+    (IRIs) restrict it to the claims from or to one entity, bound as query parameters:
+    much faster than judging the whole graph (rdflib needs about 10 ms a claim for that).
 
     Example:
         >>> from influencegraph.source import open_source
@@ -223,7 +234,7 @@ def claim_statuses(source: Source) -> dict[str, ClaimStatus]:
         >>> s["https://w3id.org/influencegraph/id/claim-phf-funds-project"].status.label
         'independent'
     """
-    rows = source.select(load_query("corroboration"))
+    rows = source.select(load_query("corroboration"), _bindings(influencer, target))
     gathered: dict[str, dict[str, object]] = {}
     for row in rows:
         claim = str(row["claim"])
@@ -251,10 +262,12 @@ def claim_statuses(source: Source) -> dict[str, ClaimStatus]:
     return result
 
 
-def evidence_types(source: Source) -> dict[str, Concept]:
+def evidence_types(source: Source, *, influencer: str | None = None,
+                   target: str | None = None) -> dict[str, Concept]:
     """The evidence type of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/evidence-types.rq``; the rules live only in that query.
+    ``influencer`` and ``target`` restrict it as in :func:`claim_statuses`.
 
     Example:
         >>> from influencegraph.source import open_source
@@ -263,4 +276,5 @@ def evidence_types(source: Source) -> dict[str, Concept]:
         'cites research'
     """
     return {str(row["claim"]): EVIDENCE_TYPE_BY_IRI[str(row["evidenceType"])]
-            for row in source.select(load_query("evidence-types"))}
+            for row in source.select(load_query("evidence-types"),
+                                     _bindings(influencer, target))}

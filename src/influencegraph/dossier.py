@@ -397,11 +397,14 @@ def _claims(ctx: _Context) -> list[ClaimEntry]:
     (``corroboration.rq``) and evidence type (``evidence-types.rq``) of each."""
     from rdflib import URIRef
 
-    statuses = claim_statuses(ctx.source)
-    types = evidence_types(ctx.source)
+    statuses: dict[str, Any] = {}
+    types: dict[str, Any] = {}
     query = load_query("dossier-claims")
     rows: dict[str, dict[str, Any]] = {}
     for member in sorted(ctx.scope):
+        for end in ({"influencer": member}, {"target": member}):
+            statuses.update(claim_statuses(ctx.source, **end))
+            types.update(evidence_types(ctx.source, **end))
         for row in ctx.source.select(query, {"member": URIRef(member)}):
             entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
             if "claimant" in row:
