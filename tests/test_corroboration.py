@@ -145,6 +145,8 @@ def test_ally_through_an_inferred_link(tiny_source):
 @pytest.mark.parametrize("tie_turtle,tie", [
     (":m a org:Membership ; org:member :p ; org:organization :o .", "has-member"),
     (":m a org:Membership ; org:member :o ; org:organization :p .", "member-of"),
+    (":m a org:Membership ; org:member :p ; org:organization :o ; ig:inferred true ; "
+     "ig:reason \"FBA\" .", "has-member-inferred"),
     (":o org:subOrganizationOf :p .", "sub-organisation-of"),
     (":p org:subOrganizationOf :o .", "parent-of"),
     (":p skos:exactMatch :o .", "same-as"),
@@ -156,6 +158,8 @@ def test_ally_through_membership_structure_and_identity(tiny_source, tie_turtle,
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "self-reported"
     assert status.claimants[0].via.tie == tie
+    assert status.claimants[0].via.inferred == tie.endswith("-inferred")
+    assert ("(an inferred membership)" in status.explain(label)) == tie.endswith("-inferred")
 
 
 def test_allies_of_allies_are_not_allies(tiny_source):

@@ -26,7 +26,9 @@ Ally
     * Ties, one step, either direction: being the same node; an ``org:Membership`` (any
       role); a claim of kind runs-the-secretariat-of, chairs or member-of-working-group;
       ``org:subOrganizationOf``; an ``ig:InferredLink``, ``skos:exactMatch`` or
-      ``owl:sameAs``. Ties are not chained (an ally's ally is not an ally).
+      ``owl:sameAs``. Ties are not chained (an ally's ally is not an ally). A tie that
+      rests on an inference (an ``ig:InferredLink``, a membership marked ``ig:inferred``)
+      counts, and the explanation says so.
 
     So The Challenge's claim that the Government endorses *its* report All Together Now is
     self-reported (it published the report), and so is its claim about the APPG's report
@@ -138,6 +140,11 @@ class AllyTie:
     side_kind: str
     side: str
 
+    @property
+    def inferred(self) -> bool:
+        """Whether the tie rests on an inference (an inferred link or membership)."""
+        return self.tie.endswith("-inferred") or self.tie == "inferred-link"
+
     @classmethod
     def parse(cls, text: str) -> AllyTie:
         """Read the query's ``allyVia`` column: ``"<tie> <side kind> <side IRI>"``."""
@@ -149,8 +156,11 @@ class AllyTie:
         publisher or creator of Integration Not Demonisation"``."""
         if self.tie == "is" and self.side_kind == "itself":
             return f"{label(claimant)} is the influencer itself"
-        template = TIES.get(self.tie, "{claimant} " + self.tie + " {side}")
+        tie = self.tie.removesuffix("-inferred")
+        template = TIES.get(tie, "{claimant} " + tie + " {side}")
         sentence = template.format(claimant=label(claimant), side=label(self.side))
+        if self.tie.endswith("-inferred"):
+            sentence += " (an inferred membership)"
         if self.side_kind == "itself":
             return sentence
         role = "publisher or creator of" if self.side_kind == "maker" else "a work containing"
