@@ -324,9 +324,10 @@ def _outputs(ctx: _Context) -> list[Output]:
             continue
         outputs.append(Output(ctx.label(member), kind, entry["year"], _output_how(ctx, member),
                               entry["period"]))
-    # Newest first; works with no year last.
-    return sorted(outputs, key=lambda o: (o.year is None, "" if o.year is None else
-                                          f"{9999 - int(_year_key(o.year))}", o.label.casefold()))
+    # Newest first, by label within a year; works with no year last.
+    outputs.sort(key=lambda o: o.label.casefold())
+    dated = sorted((o for o in outputs if o.year), key=lambda o: _year_key(o.year), reverse=True)
+    return dated + [o for o in outputs if not o.year]
 
 
 def _relation_sentence(ctx: _Context, row: dict[str, Any]) -> str:
