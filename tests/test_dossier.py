@@ -230,3 +230,22 @@ def test_cli_json_has_stable_keys(invoke, seed_source):
         "evidence_type", "status", "why", "claimants", "quote", "source", "date",
         "target_publisher", "strength"]
     assert data == build_dossier(seed_source, "The Challenge").as_dict()
+
+
+def test_paths_into_policy_come_from_the_path_finder(seed_source):
+    from influencegraph.paths import find_paths
+
+    dossier = build_dossier(seed_source, "The Challenge")
+    ics = "Integrated Communities Strategy Green Paper"
+    assert {p.end for p in dossier.paths} == {"All of Us", ics}
+    expected = {tuple((h.influencer, h.kind, h.target, h.status) for h in p.hops)
+                for p in find_paths(seed_source, "The Challenge", "ICS", mode="all").paths}
+    got = {tuple((s.source, s.relation, s.target, s.status) for s in p.steps)
+           for p in dossier.paths if p.end == ics}
+    assert got == expected and len(got) == 3
+    via_appg = [p for p in dossier.paths if "APPG on Social Integration" in
+                {s.target for s in p.steps}]
+    assert [s.status for s in via_appg[0].steps] == ["self-reported", None, "self-reported"]
+    # A body publishing its own strategy is not a path of influence into policy.
+    assert build_dossier(seed_source, "The Government").paths == []
+    assert build_dossier(seed_source, PROJECT).paths == []

@@ -179,7 +179,9 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     JSON: {from, to, mode, max_hops, time_rule, truncated, paths: [{path, length,
     strength, hops: [{step, influencer, kind, target, influencer_year, target_year,
     strength, evidence, source, claimant, inferred, reason, influencer_iri,
-    target_iri}]}]}. Table and CSV: one row per hop.
+    target_iri, status}]}]}. Table and CSV: one row per hop. status is the claim's
+    corroboration status (self-reported, independent, corroborated, unattributed; none
+    for authorship).
 
     \b
     Examples:
@@ -253,7 +255,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
     \b
     JSON: {entity, direction, depth, time_rule, hops: [{step, influencer, kind, target,
     influencer_year, target_year, strength, evidence, source, claimant, inferred, reason,
-    influencer_iri, target_iri}]}.
+    influencer_iri, target_iri, status}]}; status is the claim's corroboration status
+    (self-reported, independent, corroborated, unattributed; none for authorship).
 
     \b
     Examples:
@@ -322,7 +325,7 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
 
     \b
     JSON: {entity: {label, type, year, iri}, facts: [{fact, value, detail, inferred,
-    evidence, source}]}.
+    evidence, source, status}]}; status is an influence claim's corroboration status.
 
     \b
     Example:

@@ -50,7 +50,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,7 +244,36 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
         >>> s["https://w3id.org/influencegraph/id/claim-phf-funds-project"].status.label
         'independent'
     """
-    rows = source.select(load_query("corroboration"), _bindings(influencer, target))
+    return _gather(source.select(load_query("corroboration"), _bindings(influencer, target)))
+
+
+def status_labels(source: Source, claims: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``{claim IRI: status label}`` for the given ``(claim IRI, influencer IRI)`` pairs.
+
+    For commands that show a few claims (``show``, ``path``, ``influence``): the shipped
+    query runs bound to each distinct influencer, never over the whole graph. Pairs that
+    are not influence claims (a membership, an authorship link) are simply not answered.
+
+    Example:
+        >>> from influencegraph.source import open_source
+        >>> igd = "https://w3id.org/influencegraph/id/"
+        >>> status_labels(open_source(), [(igd + "claim-phf-funds-project",
+        ...                                igd + "paul-hamlyn-foundation")])
+        {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
+    """
+    from rdflib import URIRef
+
+    wanted = dict(claims)
+    if not wanted:
+        return {}
+    rows = source.select_bound(load_query("corroboration"), "influencer",
+                               [URIRef(i) for i in sorted(set(wanted.values()))])
+    return {claim: status.status.label for claim, status in _gather(rows).items()
+            if claim in wanted}
+
+
+def _gather(rows: list[dict[str, Any]]) -> dict[str, ClaimStatus]:
+    """Rows of ``corroboration.rq`` (one per claim and claimant) -> one status per claim."""
     gathered: dict[str, dict[str, object]] = {}
     for row in rows:
         claim = str(row["claim"])
