@@ -252,3 +252,11 @@ def tiny_source():
         return MemorySource(load_graph(graph))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def challenge_dossier(seed_source):
+    """The dossier of The Challenge on the seed graph (built once; read-only use)."""
+    from influencegraph.dossier import build_dossier
+
+    return build_dossier(seed_source, "The Challenge")

@@ -37,7 +37,7 @@ def normalise(text: str) -> str:
 def test_golden_dossier_of_the_challenge(seed_source):
     """Regenerate after an intended change with INFLUENCEGRAPH_UPDATE_GOLDEN=1 pytest
     tests/test_dossier.py, then read the diff before committing it."""
-    text = normalise(dossier_text(seed_source, "The Challenge", "md"))
+    text = normalise(dossier_text(seed_source, "The Challenge", "md"))  # built afresh
     if os.environ.get(UPDATE_ENV):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
@@ -75,8 +75,8 @@ def test_the_projects_dossier_says_no_outcome_is_stated(seed_source):
     assert dossier.paths == []
 
 
-def test_the_challenges_outputs_claims_and_next_steps(seed_source):
-    dossier = build_dossier(seed_source, "The Challenge")
+def test_the_challenges_outputs_claims_and_next_steps(challenge_dossier):
+    dossier = challenge_dossier
     years = {o.label: o.year for o in dossier.outputs}
     assert years["All Together Now"] == "2018" and years["Integration City"] == "2016"
     assert years["Integration Not Demonisation"] is None   # the APPG's, via its secretariat
@@ -94,8 +94,8 @@ def test_the_challenges_outputs_claims_and_next_steps(seed_source):
     assert sum(1 for i in items if i.startswith("Find an independent source")) == 7
 
 
-def test_every_figure_comes_from_the_shipped_queries(seed_source):
-    dossier = build_dossier(seed_source, "The Challenge")
+def test_every_figure_comes_from_the_shipped_queries(seed_source, challenge_dossier):
+    dossier = challenge_dossier
     assert set(dossier.queries) <= set(query_names())
     scope = {str(r["member"]) for r in seed_source.select(
         load_query("dossier-scope"), {"entity": URIRef(dossier.entity.iri)})}
@@ -217,7 +217,7 @@ def test_cli_missing_folder_is_exit_2(invoke, tmp_path):
     assert result.exit_code == 2 and "no such folder" in result.output
 
 
-def test_cli_json_has_stable_keys(invoke, seed_source):
+def test_cli_json_has_stable_keys(invoke, challenge_dossier):
     result = invoke("dossier", "The Challenge", "--format", "json")
     data = json.loads(result.output)
     assert list(data) == ["entity", "sources", "summary", "outcome", "outputs", "people",
@@ -229,13 +229,13 @@ def test_cli_json_has_stable_keys(invoke, seed_source):
         "claim", "sentence", "influencer", "target", "target_type", "kind", "direction",
         "evidence_type", "status", "why", "claimants", "quote", "source", "date",
         "target_publisher", "strength"]
-    assert data == build_dossier(seed_source, "The Challenge").as_dict()
+    assert data == challenge_dossier.as_dict()
 
 
-def test_paths_into_policy_come_from_the_path_finder(seed_source):
+def test_paths_into_policy_come_from_the_path_finder(seed_source, challenge_dossier):
     from influencegraph.paths import find_paths
 
-    dossier = build_dossier(seed_source, "The Challenge")
+    dossier = challenge_dossier
     ics = "Integrated Communities Strategy Green Paper"
     assert {p.end for p in dossier.paths} == {"All of Us", ics}
     expected = {tuple((h.influencer, h.kind, h.target, h.status) for h in p.hops)

@@ -451,9 +451,14 @@ def _policy_paths(ctx: _Context) -> tuple[list[PolicyPath], str | None]:
 
     starts = [ctx.entity.iri, *sorted(m for m in ctx.scope if m != ctx.entity.iri)]
     reached: set[str] = set()
+    downstream: set[str] = set()
     found: list[PolicyPath] = []
     for start in starts:
+        if start in downstream:
+            continue  # the entity's own paths already run through it
         hops = influence(ctx.source, start, depth=DEFAULT_MAX_HOPS).hops
+        if start == ctx.entity.iri:
+            downstream = {h.target_iri for h in hops}
         goals = sorted({h.target_iri for h in hops if ctx.type_of(h.target_iri) in POLICY_TYPES
                         and h.target_iri not in reached}, key=ctx.label)
         for goal in goals:
