@@ -136,6 +136,47 @@ def stats(ctx: click.Context, fmt: str) -> None:
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
 
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("influencegraph.html"), show_default=True,
+              help="The HTML file to write (replaced atomically).")
+@click.option("--around", metavar="NAME", help="Draw only the entities near this one.")
+@click.option("--depth", type=int, metavar="N",
+              help="How many hops around --around (default 1).")
+@click.option("--type", "types", multiple=True, metavar="T",
+              help="Keep entities of this type (and its narrower types); repeatable.")
+@click.option("--since", type=int, metavar="YEAR",
+              help="Drop dated works issued before YEAR (undated entities stay).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.pass_context
+def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
+        types: tuple[str, ...], since: int | None, open_browser: bool) -> None:
+    """Draw the graph as one interactive HTML page that works with no network.
+
+    Nodes are coloured and shaped by type and sized by PageRank; edges are coloured by
+    kind; hovering shows the evidence quote, its source and claimant. vis-network is
+    inlined: the page loads nothing from anywhere. Exit 1 when nothing is left to draw.
+
+    \b
+    Examples:
+      influencegraph viz -o graph.html
+      influencegraph viz --around "The Challenge" --depth 2 --open
+      influencegraph viz --type report --type strategy --since 2018
+    """
+    from .render import viz_page, write_page
+
+    page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
+                    since=since)
+    if not page.nodes:
+        raise CheckFailed("nothing to draw: no entity matches these options")
+    written = write_page(page, out)
+    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(written.resolve().as_uri())
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influencegraph")
