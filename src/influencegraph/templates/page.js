@@ -71,8 +71,7 @@
     if (!item) { return; }
     var at = pointer;
     if (!at) {
-      var ends = network.getConnectedNodes(id);
-      var a = network.getPosition(ends[0]), b = network.getPosition(ends[1]);
+      var a = network.getPosition(item.from), b = network.getPosition(item.to);
       at = network.canvasToDOM({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
     }
     show(edgeTip(item), at.x, at.y);
