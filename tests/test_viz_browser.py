@@ -104,6 +104,7 @@ def test_seed_page_draws_every_node_offline_without_errors(seed_page, seed_sourc
     assert opened.errors == []
     assert opened.requests == [opened.url]
     assert opened.page.locator("#ig-legend").is_visible()
+    assert opened.page.locator("#ig-status").is_hidden()  # the layout finished
     assert opened.page.locator("#ig-legend li").count() >= 10
     canvas = opened.page.locator("#ig-network canvas")
     box = canvas.bounding_box()
@@ -112,7 +113,7 @@ def test_seed_page_draws_every_node_offline_without_errors(seed_page, seed_sourc
 
 def test_hovering_an_influence_shows_its_evidence_quote(seed_page, seed_source):
     opened, page = seed_page
-    [edge] = [e for e in page.edges if e["kind"] == "citesAsKeyInfluence"]
+    [edge] = [e for e in page.edge_items() if e["kind"] == "citesAsKeyInfluence"]
     tip = opened.page.locator("#ig-tip")
     opened.page.mouse.move(1, 1)
     assert tip.is_hidden()
@@ -129,7 +130,7 @@ def test_hovering_an_influence_shows_its_evidence_quote(seed_page, seed_source):
 
 def test_hovering_a_node_shows_label_type_and_year(seed_page):
     opened, page = seed_page
-    [node] = [n for n in page.nodes if n["label"] == "All of Us"]
+    [node] = [n for n in page.node_items() if n["label"] == "All of Us"]
     hover_node(opened, node["id"])
     tip = opened.page.locator("#ig-tip")
     tip.wait_for(state="visible", timeout=3000)

@@ -30,7 +30,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -253,7 +253,10 @@ class Highlight:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One line of the legend: a type or an edge kind, how it looks, how many are drawn."""
+    """One line of the legend: a type or an edge kind, how it looks, how many are drawn.
+
+    ``dashed`` says some edges of this kind are inferred (drawn dashed).
+    """
 
     name: str
     colour: str
@@ -262,27 +265,73 @@ class LegendEntry:
     dashed: bool = False
 
 
+NODE_FIELDS = ("iri", "label", "type", "year", "rank", "size", "mark")
+"""Columns of :attr:`Page.nodes` rows; ``type`` indexes :attr:`Page.types`."""
+EDGE_FIELDS = ("from", "to", "kind", "relation", "evidence", "source", "claimant", "reason",
+               "mark")
+"""Columns of :attr:`Page.edges` rows: ``from``/``to`` index the nodes, ``kind`` indexes
+:attr:`Page.kinds`, ``relation``/``source``/``claimant`` index :attr:`Page.strings`
+(``relation`` is null when it is the kind's label)."""
+
+MARK_PATH, MARK_DIM, MARK_INFERRED = 1, 2, 4
+"""Bits of a row's ``mark``: highlighted, dimmed (something else is highlighted), inferred."""
+
+
 @dataclass
 class Page:
-    """Everything one HTML page shows; :func:`render_html` turns it into text.
+    """Everything one HTML page shows, as compact tables; :func:`render_html` writes it out.
 
-    ``nodes`` and ``edges`` are vis-network data items (ids are integers; ``iri`` keeps the
-    node's IRI). Node items carry ``label``, ``type``, ``year``, ``rank``; edge items carry
-    ``relation``, ``kind``, ``evidence``, ``source``, ``claimant``, ``reason`` when known.
+    Rows rather than one dict per item keep a 100k-edge page small and fast to build; the
+    page's script expands them into vis-network items. :meth:`node_items` and
+    :meth:`edge_items` give the same data as readable dicts.
     """
 
     title: str
     subtitle: str
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
+    types: list[str]
+    kinds: list[tuple[str, str, str, float]]
+    """Per edge kind: name, label, colour, drawn width."""
+    strings: list[str]
+    nodes: list[list[Any]]
+    edges: list[list[Any]]
     options: dict[str, Any]
+    label_edges: bool = True
     node_legend: list[LegendEntry] = field(default_factory=list)
     edge_legend: list[LegendEntry] = field(default_factory=list)
     caption: str = ""
 
     def data(self) -> dict[str, Any]:
-        """The JSON the page's script reads: nodes, edges and vis-network options."""
-        return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        """The JSON the page's script reads."""
+        return {"types": self.types, "kinds": self.kinds, "strings": self.strings,
+                "nodes": self.nodes, "edges": self.edges, "options": self.options,
+                "labelEdges": self.label_edges,
+                "style": {"other": OTHER_NODE_STYLE.colour, "highlight": HIGHLIGHT_COLOUR}}
+
+    def node_items(self) -> list[dict[str, Any]]:
+        """Each node as a dict: id (its index), iri, label, type, year, rank, size, path, dim."""
+        return [{"id": i, "iri": iri, "label": label, "type": self.types[t], "year": year,
+                 "rank": rank, "size": size, "path": bool(mark & MARK_PATH),
+                 "dim": bool(mark & MARK_DIM)}
+                for i, (iri, label, t, year, rank, size, mark) in enumerate(self.nodes)]
+
+    def edge_items(self) -> list[dict[str, Any]]:
+        """Each edge as a dict: id, from, to (node ids), kind, relation, evidence, source,
+        claimant, reason, inferred, path, dim."""
+        text = self.strings
+        return [{"id": j, "from": a, "to": b, "kind": self.kinds[k][0],
+                 "relation": self.kinds[k][1] if rel is None else text[rel],
+                 "evidence": evidence, "source": None if src is None else text[src],
+                 "claimant": None if who is None else text[who], "reason": reason,
+                 "inferred": bool(mark & MARK_INFERRED), "path": bool(mark & MARK_PATH),
+                 "dim": bool(mark & MARK_DIM)}
+                for j, (a, b, k, rel, evidence, src, who, reason, mark)
+                in enumerate(self.edges)]
+
+
+def _iterations(node_count: int) -> int:
+    """Layout iterations before the page settles: fewer for big graphs, whose every
+    iteration costs the browser much more (20k nodes: roughly a second each, no GPU)."""
+    return 500 if node_count <= 500 else 200 if node_count <= 2000 else 50
 
 
 def _options(node_count: int, edge_count: int, directed: bool) -> dict[str, Any]:
@@ -304,27 +353,11 @@ def _options(node_count: int, edge_count: int, directed: bool) -> dict[str, Any]
         "physics": {"solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 120,
                                          "springConstant": 0.06, "avoidOverlap": 0.6},
-                    "stabilization": {"iterations": 500 if node_count <= 500 else 150,
-                                      "fit": True}},
+                    "stabilization": {"iterations": _iterations(node_count), "fit": True}},
         "interaction": {"hover": True, "hoverConnectedEdges": False, "tooltipDelay": 150,
                         "hideEdgesOnDrag": not small},
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_UP_TO},
     }
-
-
-def _endpoints(u: Any, v: Any, attrs: Mapping[str, Any], directed: bool) -> tuple[Any, Any]:
-    """The edge's real direction: the graph's, or the ``direction`` ``"a -> b"`` a
-    relation graph records on its undirected edges (IRIs hold no spaces)."""
-    if directed:
-        return u, v
-    a, sep, b = str(attrs.get("direction") or "").partition(" -> ")
-    if sep and {a, b} == {str(u), str(v)}:
-        return (u, v) if a == str(u) else (v, u)
-    return u, v
-
-
-def _clean(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if v is not None and v != ""}
 
 
 def _sig(x: float) -> float:
@@ -338,7 +371,9 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
 
     Takes any networkx graph; node attributes ``label``, ``type``, ``year`` and edge
     attributes ``relation``, ``kind``, ``strength``, ``evidence``, ``source``, ``claimant``,
-    ``inferred``, ``reason`` (as :mod:`influencegraph.projection` gives) are used when present.
+    ``inferred``, ``reason`` (as :mod:`influencegraph.projection` gives) are used when
+    present. On an undirected graph, an edge's ``direction`` (``"a -> b"``, which
+    ``relation_graph`` records) gives its arrow.
 
     Example:
         >>> import networkx as nx
@@ -347,90 +382,91 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
         >>> g.add_node("s", label="A strategy", type="Strategy")
         >>> g.add_edge("r", "s", relation="draws on", kind="drawsOn", evidence="…")
         >>> page = build_page(g)
-        >>> [n["label"] for n in page.nodes], page.edges[0]["relation"]
+        >>> [n["label"] for n in page.node_items()], page.edge_items()[0]["relation"]
         (['A report', 'A strategy'], 'draws on')
     """
     directed = graph.is_directed()
     marked = highlight or Highlight()
+    marked_nodes = {str(n) for n in marked.nodes}
     marked_pairs = {(str(a), str(b)) for a, b in marked.edges}
     marked_pairs |= {(b, a) for a, b in marked_pairs}
-    dim = bool(marked.nodes or marked.edges)
+    dim = MARK_DIM if marked_nodes or marked_pairs else 0
 
     index: dict[Any, int] = {}
-    nodes: list[dict[str, Any]] = []
+    types: dict[str, int] = {}
+    nodes: list[list[Any]] = []
     type_counts: Counter[str] = Counter()
     for i, (node, attrs) in enumerate(graph.nodes(data=True)):
         index[node] = i
-        type_name = attrs.get("type") or "Other"
+        type_name = str(attrs.get("type") or "Other")
         type_counts[type_name] += 1
-        item = {"id": i, "iri": str(node), "label": str(attrs.get("label") or node),
-                "group": type_name if type_name in NODE_STYLES else None,
-                "type": type_name, "year": attrs.get("year")}
-        if str(node) in marked.nodes:
-            style = node_style(type_name)
-            item["borderWidth"] = 5
-            item["color"] = {"background": style.colour, "border": HIGHLIGHT_COLOUR}
-            item["path"] = True
-        elif dim:
-            item["opacity"] = 0.35
-        if item["group"] is None:
-            item["color"] = item.get("color") or {"background": OTHER_NODE_STYLE.colour,
-                                                  "border": "#555555"}
-        nodes.append(_clean(item))
+        code = types.setdefault(type_name, len(types))
+        iri = str(node)
+        nodes.append([iri, str(attrs.get("label") or iri), code, attrs.get("year"), 0.0, 0.0,
+                      MARK_PATH if iri in marked_nodes else dim])
 
-    label_edges = graph.number_of_edges() <= LABEL_EDGES_UP_TO
-    edges: list[dict[str, Any]] = []
-    kind_counts: Counter[str] = Counter()
-    dashed_kinds: set[str] = set()
-    ends: list[tuple[int, int]] = []
-    for j, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        a, b = _endpoints(u, v, attrs, directed)
-        kind = str(attrs.get("kind") or attrs.get("relation") or "related to")
-        relation = str(attrs.get("relation") or _KIND_LABELS.get(kind, kind))
-        kind_counts[kind] += 1
-        inferred = bool(attrs.get("inferred"))
-        if inferred:
-            dashed_kinds.add(kind)
-        strength = attrs.get("strength")
-        colour = edge_colour(kind)
-        on_path = (str(a), str(b)) in marked_pairs
-        item = {
-            "id": j, "from": index[a], "to": index[b],
-            "label": relation if label_edges else None,
-            "relation": relation, "kind": kind,
-            "color": {"color": HIGHLIGHT_COLOUR if on_path else colour,
-                      "highlight": colour, "hover": colour,
-                      "opacity": 0.25 if dim and not on_path else None},
-            "width": 6 if on_path else round(1 + 3 * float(strength), 2)
-            if isinstance(strength, (int, float)) else 1.5,
-            "dashes": True if inferred else None,
-            "arrows": None if directed or "direction" in attrs else {"to": {"enabled": False}},
-            "evidence": attrs.get("evidence"), "source": attrs.get("source"),
-            "claimant": attrs.get("claimant"), "reason": attrs.get("reason"),
-            "path": True if on_path else None,
-        }
-        item["color"] = _clean(item["color"])
-        edges.append(_clean(item))
-        ends.append((index[a], index[b]))
+    strings: dict[Any, int] = {}  # each distinct string once; rows hold its index
+    kinds: dict[str, int] = {}
+    kind_rows: list[tuple[str, str, str, float]] = []
+    kind_counts: list[int] = []
+    dashed_kinds: set[int] = set()
+    edges: list[list[Any]] = []
+    has_direction = False
+    for u, v, attrs in graph.edges(data=True):  # hot loop: 100k edges should take ~0.3 s
+        get = attrs.get
+        a, b = u, v
+        if not directed:
+            x, sep, y = str(get("direction") or "").partition(" -> ")
+            if sep:
+                has_direction = True
+                if x == str(v) and y == str(u):
+                    a, b = v, u
+        kind = get("kind") or get("relation") or "related to"
+        code = kinds.get(kind)
+        if code is None:
+            code = kinds[kind] = len(kind_rows)
+            strength = get("strength")
+            width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) \
+                else 1.5
+            kind_rows.append((str(kind), _KIND_LABELS.get(kind, str(get("relation") or kind)),
+                              edge_colour(kind), width))
+            kind_counts.append(0)
+        kind_counts[code] += 1
+        relation, source, claimant = get("relation"), get("source"), get("claimant")
+        mark = dim
+        if marked_pairs and (str(a), str(b)) in marked_pairs:
+            mark = MARK_PATH
+        if get("inferred"):
+            mark |= MARK_INFERRED
+            dashed_kinds.add(code)
+        edges.append([
+            index[a], index[b], code,
+            None if relation is None or relation == kind_rows[code][1]
+            else strings.setdefault(relation, len(strings)),
+            get("evidence"),
+            None if source is None else strings.setdefault(source, len(strings)),
+            None if claimant is None else strings.setdefault(claimant, len(strings)),
+            get("reason"), mark])
 
-    for item, score in zip(nodes, pagerank_scores(len(nodes), ends), strict=True):
-        item["rank"] = _sig(score)
-    if nodes:
-        low = min(n["rank"] for n in nodes)
-        spread = max(n["rank"] for n in nodes) - low or 1.0
-        for item in nodes:
-            item["size"] = round(12 + 30 * math.sqrt((item["rank"] - low) / spread), 1)
+    scores = pagerank_scores(len(nodes), ((row[0], row[1]) for row in edges))
+    if scores:
+        low, high = min(scores), max(scores)
+        spread = high - low or 1.0
+        for row, score in zip(nodes, scores, strict=True):
+            row[4] = _sig(score)
+            row[5] = round(12 + 30 * math.sqrt((score - low) / spread), 1)
 
     node_legend = [LegendEntry(name, node_style(name).colour, count, node_style(name).glyph)
                    for name, count in sorted(type_counts.items(),
                                              key=lambda kv: (-kv[1], kv[0].casefold()))]
-    edge_legend = [LegendEntry(_KIND_LABELS.get(kind, kind), edge_colour(kind), count,
-                               dashed=kind in dashed_kinds)
-                   for kind, count in sorted(kind_counts.items(),
-                                             key=lambda kv: (-kv[1], kv[0].casefold()))]
-    return Page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
-                options=_options(len(nodes), len(edges), directed or any(
-                    "direction" in attrs for *_, attrs in graph.edges(data=True))),
+    by_count = sorted(range(len(kind_rows)),
+                      key=lambda code: (-kind_counts[code], kind_rows[code][1].casefold()))
+    edge_legend = [LegendEntry(kind_rows[code][1], kind_rows[code][2], kind_counts[code],
+                               dashed=code in dashed_kinds) for code in by_count]
+    return Page(title=title, subtitle=subtitle, types=list(types), kinds=kind_rows,
+                strings=[str(x) for x in strings], nodes=nodes, edges=edges,
+                options=_options(len(nodes), len(edges), directed or has_direction),
+                label_edges=len(edges) <= LABEL_EDGES_UP_TO,
                 node_legend=node_legend, edge_legend=edge_legend, caption=marked.caption)
 
 
@@ -482,6 +518,32 @@ def _sha256(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+@functools.lru_cache(maxsize=1)
+def _page_parts() -> tuple[Any, dict[str, Any]]:
+    """The compiled template and what every page shares: scripts, styles, the CSP."""
+    import jinja2
+    from markupsafe import Markup
+
+    vis_js, vis_css = vis_assets()
+    vis_js = _script_safe(vis_js)
+    page_js = _script_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
+    page_css = _script_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_sha256(vis_js)} {_sha256(page_js)}",  # only these two scripts run
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    shared = {"csp": csp, "vis_css": Markup(_script_safe(vis_css)),
+              "page_css": Markup(page_css), "vis_js": Markup(vis_js),
+              "page_js": Markup(page_js)}
+    return env.get_template("page.html.j2"), shared
+
+
 def render_html(page: Page) -> str:
     """The page as one self-contained HTML document (about 0.7 MB plus the graph's data).
 
@@ -491,32 +553,10 @@ def render_html(page: Page) -> str:
         >>> html.startswith("<!DOCTYPE html>") and "https://cdn" not in html
         True
     """
-    import jinja2
     from markupsafe import Markup
 
-    vis_js, vis_css = vis_assets()
-    vis_js = _script_safe(vis_js)
-    page_js = _script_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
-        "style-src 'unsafe-inline'",
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.get_template("page.html.j2")
-    return template.render(
-        page=page, csp=csp,
-        vis_css=Markup(_script_safe(vis_css)),
-        page_css=Markup(
-            _script_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))),
-        vis_js=Markup(vis_js),
-        page_js=Markup(page_js),
-        data_json=Markup(json_for_html(page.data())),
-    )
+    template, shared = _page_parts()
+    return template.render(page=page, data_json=Markup(json_for_html(page.data())), **shared)
 
 
 def write_html(html: str, path: str | os.PathLike[str]) -> Path:
@@ -548,24 +588,6 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
 def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
     """Render ``page`` and write it atomically to ``path``; returns the path written."""
     return write_html(render_html(page), path)
-
-
-def to_pyvis(page: Page) -> Any:
-    """The page as a ``pyvis.network.Network``, its data filled directly (no ``add_node``).
-
-    For users who want pyvis's own tools (notebooks). Its ``write_html`` links CDNs;
-    use :func:`render_html` for a page that works offline.
-    """
-    from pyvis.network import Network
-
-    net = Network(directed=bool(page.options["edges"]["arrows"]["to"]["enabled"]),
-                  cdn_resources="in_line", height="800px")
-    net.nodes = [dict(n) for n in page.nodes]
-    net.edges = [dict(e) for e in page.edges]
-    net.node_ids = [n["id"] for n in page.nodes]
-    net.node_map = {n["id"]: n for n in net.nodes}
-    net.options = page.options
-    return net
 
 
 # ---------------------------------------------------------------- the CLI's one call

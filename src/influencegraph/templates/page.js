@@ -6,8 +6,34 @@
   var container = document.getElementById("ig-network");
   var main = document.getElementById("ig-main");
   var tip = document.getElementById("ig-tip");
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var groups = data.options.groups || {};
+  var HIGHLIGHT = data.style.highlight, PATH = 1, DIM = 2, INFERRED = 4;
+
+  function text(index) { return index === null ? null : data.strings[index]; }
+
+  /* Rows (see render.NODE_FIELDS / EDGE_FIELDS) -> vis-network items. */
+  var nodes = new vis.DataSet(data.nodes.map(function (row, i) {
+    var type = data.types[row[2]];
+    var colour = groups[type] ? groups[type].color.background : data.style.other;
+    var item = { id: i, iri: row[0], label: row[1], type: type, year: row[3],
+                 rank: row[4], size: row[5] };
+    if (groups[type]) { item.group = type; } else { item.color = { background: colour, border: "#555555" }; }
+    if (row[6] & PATH) { item.borderWidth = 5; item.color = { background: colour, border: HIGHLIGHT }; }
+    else if (row[6] & DIM) { item.opacity = 0.35; }
+    return item;
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (row, j) {
+    var kind = data.kinds[row[2]];
+    var item = { id: j, from: row[0], to: row[1], kind: kind[0],
+                 relation: row[3] === null ? kind[1] : text(row[3]),
+                 evidence: row[4], source: text(row[5]), claimant: text(row[6]), reason: row[7],
+                 width: kind[3], color: { color: kind[2], highlight: kind[2], hover: kind[2] } };
+    if (data.labelEdges) { item.label = item.relation; }
+    if (row[8] & INFERRED) { item.dashes = true; }
+    if (row[8] & PATH) { item.width = 6; item.color = { color: HIGHLIGHT, highlight: HIGHLIGHT, hover: HIGHLIGHT }; }
+    else if (row[8] & DIM) { item.color.opacity = 0.25; }
+    return item;
+  }));
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
 
   function el(tag, className, text) {
@@ -89,7 +115,14 @@
     else { hide(); }
   });
 
+  var status = document.getElementById("ig-status");
+  network.on("stabilizationProgress", function (params) {
+    status.textContent = "Laying out " + data.nodes.length + " entities: " +
+      Math.round(100 * params.iterations / params.total) + "%";
+  });
+
   function ready() {
+    status.hidden = true;
     network.setOptions({ physics: { enabled: false } });
     network.fit();
     document.body.setAttribute("data-ready", "true");
