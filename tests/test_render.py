@@ -411,3 +411,12 @@ def test_viz_open_hands_the_file_to_the_browser(invoke, tmp_path, monkeypatch):
     out = tmp_path / "g.html"
     assert invoke("viz", "-o", str(out), "--open").exit_code == 0
     assert opened == [out.resolve().as_uri()]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import influencegraph.render as render
+
+    result = doctest.testmod(render, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 6 and result.failed == 0

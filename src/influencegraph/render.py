@@ -343,16 +343,16 @@ def _options(node_count: int, edge_count: int, directed: bool) -> dict[str, Any]
     return {
         "groups": groups,
         "nodes": {"shape": OTHER_NODE_STYLE.shape, "borderWidth": 1,
-                  "font": {"size": 15, "face": "sans-serif", "strokeWidth": 3,
+                  "font": {"size": 19, "face": "sans-serif", "strokeWidth": 4,
                            "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": directed, "scaleFactor": 0.6}},
-                  "font": {"size": 11, "face": "sans-serif", "align": "middle",
+        "edges": {"arrows": {"to": {"enabled": directed, "scaleFactor": 0.7}},
+                  "font": {"size": 13, "face": "sans-serif", "align": "middle",
                            "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "smooth": {"type": "continuous"} if small else False,
                   "selectionWidth": 2, "hoverWidth": 1.5},
         "physics": {"solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 120,
-                                         "springConstant": 0.06, "avoidOverlap": 0.6},
+                    "forceAtlas2Based": {"gravitationalConstant": -170, "springLength": 160,
+                                         "springConstant": 0.04, "avoidOverlap": 1},
                     "stabilization": {"iterations": _iterations(node_count), "fit": True}},
         "interaction": {"hover": True, "hoverConnectedEdges": False, "tooltipDelay": 150,
                         "hideEdgesOnDrag": not small},
@@ -428,7 +428,7 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
             strength = get("strength")
             width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) \
                 else 1.5
-            kind_rows.append((str(kind), _KIND_LABELS.get(kind, str(get("relation") or kind)),
+            kind_rows.append((str(kind), _KIND_LABELS.get(kind, str(kind)),
                               edge_colour(kind), width))
             kind_counts.append(0)
         kind_counts[code] += 1
