@@ -238,6 +238,25 @@ def test_any_text_round_trips_and_cannot_close_the_data_block(labels, quote):
 # ---------------------------------------------------------------- selecting the view
 
 
+def test_depth_zero_draws_only_the_centre(seed_source):
+    page = viz_page(seed_source, around="The Challenge", depth=0)
+    assert [n["label"] for n in page.node_items()] == ["The Challenge"]
+    assert "within 0 hops of The Challenge" in page.subtitle
+
+
+def test_other_attribute_values_are_written_as_text():
+    import datetime
+
+    graph = nx.Graph()
+    graph.add_node("a", label="A", type="Report", year=datetime.date(2019, 5, 1))
+    graph.add_node("b", label="B")
+    graph.add_edge("a", "b", evidence=datetime.date(2020, 1, 1))
+    page = embedded(render_html(build_page(graph)))
+    assert page.node_items()[0]["year"] == "2019-05-01"
+    assert page.edge_items()[0]["evidence"] == "2020-01-01"
+    assert page.node_items()[1]["type"] == "Other"
+
+
 def test_around_keeps_the_neighbourhood(seed_relations):
     centre = IGD + "the-challenge"
     for depth in (0, 1, 2):
@@ -335,10 +354,10 @@ def test_write_html_replaces_atomically(tmp_path, monkeypatch):
     import influencegraph.render as render
 
     def broken(*args):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(render.os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(InfluenceGraphError, match="cannot write: No space left on device"):
         write_html("new", target)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["view.html"]
@@ -420,3 +439,9 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(render, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 6 and result.failed == 0
+
+
+def test_viz_into_a_missing_folder_exits_2(invoke, tmp_path):
+    result = invoke("viz", "-o", str(tmp_path / "missing" / "g.html"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output

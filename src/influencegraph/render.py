@@ -508,7 +508,8 @@ def json_for_html(value: Any) -> str:
         >>> json_for_html({"label": "</script><b>"})
         '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=str)  # dates or terms in a caller's graph show as text
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -562,15 +563,17 @@ def render_html(page: Page) -> str:
 def write_html(html: str, path: str | os.PathLike[str]) -> Path:
     """Write ``html`` to ``path`` atomically: a temp file beside it, then a rename.
 
-    A reader never sees half a page, and a failed write leaves the old file in place.
-    The file gets the usual permissions (``0666`` less the umask).
+    A reader never sees half a page, and a failed write leaves the old file in place
+    (and raises :class:`InfluenceGraphError` saying why). The file gets the usual
+    permissions (``0666`` less the umask).
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InfluenceGraphError(f"{target}: the folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    temp = None
     try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(html)
             out.flush()
@@ -579,8 +582,13 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
+    except OSError as exc:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        raise InfluenceGraphError(f"{target}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
         raise
     return target
 
@@ -614,15 +622,15 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
     if depth is not None and depth < 0:
         raise InfluenceGraphError("--depth must be 0 or more")
+    hops = 1 if depth is None else depth
     wanted = node_types(types) if types else None
     centre = resolve(source, around) if around is not None else None
     graph = relation_graph(source)
-    view = select_view(graph, around=centre.iri if centre else None, depth=depth or 1,
+    view = select_view(graph, around=centre.iri if centre else None, depth=hops,
                        types=wanted, since=since)
     parts = []
     if centre is not None:
-        parts.append(f"within {depth or 1} hop{'s' if (depth or 1) != 1 else ''} "
-                     f"of {centre.label}")
+        parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {centre.label}")
     if types:
         parts.append("types: " + ", ".join(sorted(wanted or ())))
     if since is not None:
