@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from influencegraph.projection import relation_graph
-from influencegraph.render import build_page, viz_page, write_page
+from influencegraph.render import HIGHLIGHT_COLOUR, Highlight, build_page, viz_page, write_page
 
 
 @dataclass
@@ -160,4 +160,46 @@ def test_hostile_labels_show_as_text_and_run_nothing(browser, hostile_graph, tmp
     assert opened.dialogs == []
     assert opened.errors == []
     assert opened.requests == [opened.url]
+    context.close()
+
+
+def test_page_script_expands_the_rows_as_the_library_reads_them(seed_page):
+    opened, page = seed_page
+    nodes, edges = opened.page.evaluate("""() => [
+        influencegraph.nodes.get().map(n => [n.id, n.iri, n.label, n.type, n.year ?? null,
+                                              n.size, n.group ?? null]),
+        influencegraph.edges.get().map(e => [e.id, e.from, e.to, e.kind, e.relation,
+                                              e.evidence ?? null, e.source ?? null,
+                                              e.claimant ?? null, !!e.dashes, e.label ?? null])]""")
+    assert nodes == [[n["id"], n["iri"], n["label"], n["type"], n["year"], n["size"], n["type"]]
+                     for n in page.node_items()]
+    assert edges == [[e["id"], e["from"], e["to"], e["kind"], e["relation"], e["evidence"],
+                      e["source"], e["claimant"], e["inferred"], e["relation"]]
+                     for e in page.edge_items()]
+
+
+def test_a_highlighted_path_stands_out(browser, seed_source, tmp_path):
+    graph = relation_graph(seed_source)
+    a = "https://w3id.org/influencegraph/id/the-challenge"
+    b = "https://w3id.org/influencegraph/id/all-together-now"
+    page = build_page(graph, highlight=Highlight(frozenset({a, b}), frozenset({(a, b)}),
+                                                 "The Challenge to All Together Now"))
+    path = tmp_path / "path.html"
+    write_page(page, path)
+    opened, context = load(browser, path)
+    nodes, edges = opened.page.evaluate("""() => [
+        influencegraph.nodes.get().map(n => [n.iri, n.borderWidth ?? 1, n.opacity ?? 1]),
+        influencegraph.edges.get().map(e =>
+            [e.id, e.width, e.color.color, e.color.opacity ?? 1])]""")
+    for iri, border, opacity in nodes:
+        assert (border, opacity) == ((5, 1) if iri in (a, b) else (1, 0.35))
+    marked = {e["id"] for e in page.edge_items() if e["path"]}
+    assert marked
+    for edge_id, width, colour, opacity in edges:
+        if edge_id in marked:
+            assert (width, colour, opacity) == (6, HIGHLIGHT_COLOUR, 1)
+        else:
+            assert opacity == 0.25 and colour != HIGHLIGHT_COLOUR
+    assert "The Challenge to All Together Now" in opened.page.locator("#ig-legend").inner_text()
+    assert opened.errors == [] and opened.requests == [opened.url]
     context.close()
