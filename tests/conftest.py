@@ -76,6 +76,73 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def loopback_trap():
+    """A loopback port where a socket listens and never answers.
+
+    ``trap.connections()`` counts the connections anyone opened to it so far, so a test
+    can prove that a query naming this port never reached it.
+    """
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.setblocking(False)
+
+    class Trap:
+        port = sock.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/sparql"
+        accepted = 0
+
+        def connections(self) -> int:
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except BlockingIOError:
+                    return self.accepted
+                conn.close()
+                self.accepted += 1
+
+    yield Trap()
+    sock.close()
+
+
+@pytest.fixture
+def endpoint(seed_source):
+    """The SPARQL endpoint over the seed graph, on a free loopback port, stopped afterwards."""
+    from influencegraph.server import Endpoint
+    from influencegraph.sparql import QueryRunner
+
+    runner = QueryRunner(seed_source, timeout=5.0, max_rows=1000)
+    with Endpoint(runner, "127.0.0.1", 0).start() as server:
+        yield server
+
+
+@pytest.fixture
+def stuck_source():
+    """A source whose queries block in C code (a lock) until ``.release`` is set.
+
+    It stands for an engine stuck where a stop request cannot reach it; it answers
+    ASK true once released, and is released at the end of the test in any case.
+    """
+    import threading
+
+    from influencegraph.source import QueryResult, Source
+
+    class StuckSource(Source):
+        def __init__(self) -> None:
+            self.release = threading.Event()
+
+        def query(self, sparql, bindings=None):
+            self.release.wait()
+            return QueryResult("ASK", boolean=True)
+
+    source = StuckSource()
+    yield source
+    source.release.set()
+
+
 HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">'
 """A label that runs script wherever a page treats text as HTML."""
 

@@ -51,3 +51,30 @@ class QueryError(InfluenceGraphError):
 
 class SourceError(InfluenceGraphError):
     """The graph's source (store, endpoint) cannot be opened or answered badly."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; says where (line and column of the user's text)."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {reason}")
+
+
+class QueryRefused(QueryError):
+    """A well-formed query that is not allowed here (SERVICE, FROM, an update)."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time bound and was given up."""
+
+
+class ResultTooLarge(QueryError):
+    """A result has more rows (or triples) than the caller allows."""
+
+
+class EndpointBusy(QueryError):
+    """Every evaluation slot is taken by other queries; try again shortly."""

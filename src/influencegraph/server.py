@@ -1,0 +1,480 @@
+"""A read-only SPARQL 1.1 Protocol endpoint: the HTTP layer over :mod:`influencegraph.sparql`.
+
+``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded`` with
+``query=...``, or the query itself as ``application/sparql-query``) answer in the format the
+``Accept`` header asks for (or a ``format`` parameter names): SPARQL JSON, XML, CSV or TSV
+results for SELECT and ASK; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
+DESCRIBE; an HTML table for a browser. ``GET /`` is a small query form (no scripts, no
+external files, every value escaped).
+
+Every query passes through :func:`influencegraph.sparql.prepare` first, so what the
+command line refuses is refused here too. Status codes:
+
+- 400 with a one-line plain-text reason: a syntax error, an update (``update=``,
+  ``application/sparql-update``; there is no update endpoint), ``SERVICE``, ``FROM``,
+  ``default-graph-uri``/``named-graph-uri``, a missing or repeated ``query``.
+- 503 when the server will not spend more on the query: it ran past the time bound (the
+  evaluation is stopped, see :mod:`influencegraph.sparql`), its result has more rows than
+  the runner's ``max_rows`` (``serve`` uses :data:`~influencegraph.sparql.ENDPOINT_MAX_ROWS`),
+  or every evaluation slot stayed busy (then with ``Retry-After``).
+- 406 when ``Accept`` names no format this kind of result can be written in; 413 for a
+  query over :data:`MAX_QUERY_BYTES`; 415 for another POST body type.
+
+Built on the standard library's ``ThreadingHTTPServer``; :class:`Endpoint` can be started
+in a background thread (tests do, on a free loopback port) and stopped again.
+
+Example:
+    >>> import json, urllib.request, urllib.parse
+    >>> from influencegraph.source import open_source
+    >>> from influencegraph.sparql import QueryRunner
+    >>> with Endpoint(QueryRunner(open_source()), port=0).start() as endpoint:
+    ...     url = endpoint.query_url + "?" + urllib.parse.urlencode(
+    ...         {"query": "ASK { ?r a ig:Survey }"})
+    ...     json.load(urllib.request.urlopen(url))
+    {'head': {}, 'boolean': True}
+"""
+
+from __future__ import annotations
+
+import html
+import socket
+import threading
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    EndpointBusy,
+    InfluenceGraphError,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+)
+from .sparql import ENDPOINT_PORT
+
+if TYPE_CHECKING:
+    from .source import QueryResult
+    from .sparql import QueryRunner
+
+QUERY_PATH = "/sparql"
+MAX_QUERY_BYTES = 100_000
+"""The longest query (or POST body) accepted, in bytes."""
+
+# What each kind of result can be written as: media type -> format name, in order of
+# preference (the first is the default for "*/*" or no Accept header).
+_SOLUTION_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
+}
+_GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/turtle": "turtle",
+    "application/n-triples": "ntriples", "text/plain": "ntriples",
+    "application/rdf+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "application/ld+json": "json", "application/json": "json", "text/html": "html",
+}
+
+
+def negotiate(accept: str | None, kind: str) -> str | None:
+    """The format to answer in for an ``Accept`` header, or None if nothing fits (406).
+
+    Highest quality wins; among equals, the order of the header, then the server's.
+
+    Example:
+        >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "SELECT")
+        'xml'
+        >>> negotiate("*/*", "CONSTRUCT")
+        'turtle'
+        >>> negotiate("image/png", "ASK") is None
+        True
+    """
+    types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+    if not accept or not accept.strip():
+        return next(iter(types.values()))
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for position, item in enumerate(accept.split(",")):
+        media, _, params = item.strip().partition(";")
+        media = media.strip().lower()
+        quality = _quality(params)
+        if quality <= 0:
+            continue
+        for rank, (offered, fmt) in enumerate(types.items()):
+            major = offered.split("/")[0]
+            if media in (offered, f"{major}/*", "*/*"):
+                key = (-quality, position, rank)
+                if best is None or key < best:
+                    best, chosen = key, fmt
+                break
+    return chosen
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return max(0.0, min(1.0, float(value)))
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def media_type(kind: str, fmt: str) -> str:
+    """The Content-Type sent for a format (with ``charset=utf-8`` for text types)."""
+    from .sparql import formats_for
+
+    if fmt == "html":
+        return "text/html; charset=utf-8"
+    media = formats_for(kind)[fmt]
+    return media if media.endswith(("+json", "+xml", "ld+json")) else media + "; charset=utf-8"
+
+
+class _HTTPError(Exception):
+    """An answer other than 200, with its plain-text reason."""
+
+    def __init__(self, status: HTTPStatus, reason: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.headers = headers or {}
+
+
+class Endpoint:
+    """The HTTP server: bind at construction, then :meth:`serve_forever` or :meth:`start`.
+
+    ``port=0`` picks a free port (read it back from :attr:`port`). ``log`` receives one
+    line per request; None keeps quiet.
+    """
+
+    def __init__(self, runner: QueryRunner, host: str = "127.0.0.1", port: int = ENDPOINT_PORT,
+                 *, log: Callable[[str], None] | None = None) -> None:
+        self.runner = runner
+        self.log = log
+        server_class = _Server6 if ":" in host else _Server
+        try:
+            self.httpd = server_class((host, port), _Handler)
+        except OSError as exc:
+            raise InfluenceGraphError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                "choose another --port (0 picks a free one)") from None
+        self.httpd.endpoint = self  # type: ignore[attr-defined]
+        self.host = host
+        self.port: int = self.httpd.server_address[1]
+        self._thread: threading.Thread | None = None
+        self._serving = threading.Event()
+
+    @property
+    def url(self) -> str:
+        """The query form's address, ``http://127.0.0.1:PORT/``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL endpoint's address, ``http://127.0.0.1:PORT/sparql``."""
+        return self.url.rstrip("/") + QUERY_PATH
+
+    def serve_forever(self) -> None:
+        """Answer requests until :meth:`close` (from another thread) or Ctrl-C."""
+        self._serving.set()
+        self.httpd.serve_forever(poll_interval=0.05)
+
+    def serve_until_stopped(self) -> None:
+        """Serve from this (main) thread until Ctrl-C or SIGTERM, then close cleanly."""
+        import signal
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def start(self) -> Endpoint:
+        """Serve from a background daemon thread; returns self (a context manager)."""
+        self._thread = threading.Thread(target=self.serve_forever, name="influencegraph-http",
+                                        daemon=True)
+        self._thread.start()
+        self._serving.wait(5)
+        return self
+
+    def close(self) -> None:
+        """Stop serving and release the port."""
+        if self._serving.is_set():
+            self.httpd.shutdown()
+            self._serving.clear()
+        self.httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def __enter__(self) -> Endpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ answering
+
+    def answer(self, params: dict[str, list[str]], accept: str | None) -> tuple[str, bytes]:
+        """Run the protocol request ``params``: (Content-Type, body), or raise _HTTPError."""
+        from .sparql import serialize
+
+        text = self._query_text(params)
+        try:
+            result = self.runner.run(text)
+            fmt = self._format(params, accept, result.kind)
+        except EndpointBusy as exc:
+            raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
+                from None
+        except (QueryTimeout, ResultTooLarge) as exc:
+            raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc)) from None
+        except QueryError as exc:
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, str(exc)) from None
+        if fmt == "html":
+            return media_type(result.kind, fmt), results_page(text, result).encode("utf-8")
+        try:
+            return media_type(result.kind, fmt), serialize(result, fmt)
+        except QueryError as exc:  # e.g. RDF/XML cannot write every predicate IRI
+            raise _HTTPError(HTTPStatus.NOT_ACCEPTABLE, str(exc)) from None
+
+    @staticmethod
+    def _query_text(params: dict[str, list[str]]) -> str:
+        if "update" in params:
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, "updates are refused: this endpoint is "
+                             "read-only and offers no SPARQL Update")
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if name in params:
+                raise _HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is refused: the endpoint "
+                                 "answers over the graph it was started with")
+        queries = [q for q in params.get("query", []) if q.strip()]
+        if len(queries) != 1:
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, "send exactly one SPARQL query: in the "
+                             "'query' parameter (GET or POST form) or as an "
+                             "application/sparql-query body")
+        return queries[0]
+
+    @staticmethod
+    def _format(params: dict[str, list[str]], accept: str | None, kind: str) -> str:
+        """A ``format`` parameter that fits the result wins; otherwise the Accept header.
+
+        ``format`` is no part of the protocol; clients spell it their own way
+        (SPARQLWrapper sends ``format=json``, ``rdf+xml``, ``json-ld``...), so a value that
+        does not name a format for this result is ignored rather than refused.
+        """
+        from .sparql import formats_for
+
+        types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+        for wanted in params.get("format", []):
+            wanted = _FORMAT_ALIASES.get(wanted.strip().lower(), wanted.strip().lower())
+            if wanted in formats_for(kind) or wanted == "html":
+                return wanted
+            if wanted in types:
+                return types[wanted]
+        fmt = negotiate(accept, kind)
+        if fmt is None:
+            raise _HTTPError(HTTPStatus.NOT_ACCEPTABLE, f"a {kind} result can be sent as "
+                             f"{', '.join(types)}; the Accept header allows none of them")
+        return fmt
+
+
+_FORMAT_ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples",
+                   "rdf": "xml", "rdf+xml": "xml", "json-ld": "json", "jsonld": "json"}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    endpoint: Endpoint
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "influencegraph-sparql"
+    timeout = 15  # seconds a client may take to send its request
+    server: _Server
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._respond(lambda: self._get(url))
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._respond(lambda: self._post(url))
+
+    def _get(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
+        if url.path == "/" and not url.query:
+            return "text/html; charset=utf-8", form_page().encode("utf-8")
+        if url.path not in ("/", QUERY_PATH):
+            raise _HTTPError(HTTPStatus.NOT_FOUND, f"no such page; the SPARQL endpoint is "
+                             f"{QUERY_PATH} and the query form is /")
+        return self.server.endpoint.answer(_parse_form(url.query), self.headers.get("Accept"))
+
+    def _post(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
+        if url.path != QUERY_PATH:
+            raise _HTTPError(HTTPStatus.NOT_FOUND, f"POST queries to {QUERY_PATH}")
+        body = self._body()
+        content_type = self.headers.get_content_type()
+        charset = self.headers.get_content_charset() or "utf-8"
+        params = _parse_form(url.query)
+        if content_type == "application/x-www-form-urlencoded":
+            params.update(_parse_form(_decode(body, "utf-8")))
+        elif content_type == "application/sparql-query":
+            params["query"] = [_decode(body, charset)]
+        elif content_type == "application/sparql-update":
+            params["update"] = [""]
+        else:
+            raise _HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "POST a form "
+                             "(application/x-www-form-urlencoded) or application/sparql-query")
+        return self.server.endpoint.answer(params, self.headers.get("Accept"))
+
+    def _body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise _HTTPError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length header")
+        try:
+            size = int(length)
+        except ValueError:
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
+        if size < 0 or size > MAX_QUERY_BYTES:
+            raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                             f"the request body is over {MAX_QUERY_BYTES} bytes")
+        return self.rfile.read(size)
+
+    def _respond(self, produce: Callable[[], tuple[str, bytes]]) -> None:
+        headers: dict[str, str] = {}
+        try:
+            content_type, body = produce()
+            status = HTTPStatus.OK
+        except _HTTPError as exc:
+            status, headers = exc.status, exc.headers
+            content_type, body = "text/plain; charset=utf-8", (exc.reason + "\n").encode("utf-8")
+        except Exception as exc:  # a bug, never the client's fault: say so without a traceback
+            self.log_message("internal error: %r", exc)
+            status = HTTPStatus.INTERNAL_SERVER_ERROR
+            content_type = "text/plain; charset=utf-8"
+            body = b"internal error; see the server's log\n"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", "default-src 'none'; "
+                             "style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+                             "frame-ancestors 'none'")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log = self.server.endpoint.log
+        if log is not None:
+            log(f"{self.address_string()} {format % args}")
+
+
+def _decode(data: bytes, charset: str) -> str:
+    try:
+        return data.decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        raise _HTTPError(HTTPStatus.BAD_REQUEST, f"the request is not valid {charset} text") \
+            from None
+
+
+def _parse_form(text: str) -> dict[str, list[str]]:
+    if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
+        raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                         f"the query is over {MAX_QUERY_BYTES} bytes")
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False,
+                                     encoding="utf-8", errors="strict", max_num_fields=100)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _HTTPError(HTTPStatus.BAD_REQUEST, f"cannot read the parameters: {exc}") from None
+
+
+# ---------------------------------------------------------------- HTML
+
+
+_EXAMPLE = """SELECT ?work ?kind ?target ?claimant WHERE {
+  ?target prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?influencer ; ig:kind ?k ; ig:claimant ?c .
+  ?influencer rdfs:label ?work . ?k rdfs:label ?kind . ?c rdfs:label ?claimant .
+} LIMIT 20"""
+
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
+textarea{width:100%;font-family:monospace}table{border-collapse:collapse;margin-top:1em}
+td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}"""
+
+
+def form_page(query: str = _EXAMPLE, results: str = "") -> str:
+    """The query form (and, below it, a result), as one self-contained HTML page."""
+    from .sparql import QUERY_KINDS
+    from .vocab import PREFIXES
+
+    prefixes = ", ".join(f"<code>{html.escape(p)}:</code>" for p in PREFIXES)
+    formats = "".join(f'<option value="{f}">{f}</option>'
+                      for f in ("html", "json", "xml", "csv", "tsv", "turtle", "ntriples"))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>influencegraph SPARQL endpoint</title>
+<style>{_STYLE}</style></head><body>
+<h1>influencegraph SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 ({", ".join(QUERY_KINDS)}) at <code>{QUERY_PATH}</code>.
+Pre-bound prefixes: {prefixes}. SERVICE, FROM and updates are refused.</p>
+<form method="get" action="{QUERY_PATH}">
+<textarea name="query" rows="12" cols="100">{html.escape(query)}</textarea>
+<p><label>Results as <select name="format">{formats}</select></label>
+<button type="submit">Run query</button></p>
+</form>
+{results}
+</body></html>
+"""
+
+
+def results_page(query: str, result: QueryResult) -> str:
+    """The form with ``query`` filled in, and ``result`` below it, every value escaped."""
+    from .sparql import serialize, term_text
+
+    if result.kind == "ASK":
+        body = f"<p>Answer: <strong>{'true' if result.boolean else 'false'}</strong></p>"
+    elif result.graph is not None:
+        turtle = serialize(result, "turtle").decode("utf-8")
+        body = f"<p>{len(result.graph)} triples</p><pre>{html.escape(turtle)}</pre>"
+    else:
+        head = "".join(f"<th>?{html.escape(v)}</th>" for v in result.variables)
+        rows = "".join("<tr>" + "".join(f"<td>{_cell(t, term_text(t))}</td>" for t in row)
+                       + "</tr>\n" for row in result.rows)
+        count = len(result.rows)
+        body = (f"<p>{count} row{'s' if count != 1 else ''}</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>")
+    return form_page(query, body)
+
+
+def _cell(term: Any, text: str) -> str:
+    """A table cell: an IRI links to a DESCRIBE of itself, anything else is escaped text."""
+    from rdflib import URIRef
+
+    if isinstance(term, URIRef):
+        try:
+            iri = term.n3()  # refuses an IRI that would not read back as one
+        except Exception:
+            return html.escape(text)
+        link = QUERY_PATH + "?" + urllib.parse.urlencode(
+            {"query": f"DESCRIBE {iri}", "format": "html"})
+        return f'<a href="{html.escape(link)}" title="{html.escape(str(term))}">' \
+               f"{html.escape(text)}</a>"
+    return html.escape(text)

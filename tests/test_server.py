@@ -1,0 +1,360 @@
+"""The read-only SPARQL endpoint, driven by independent clients on a free loopback port.
+
+SPARQLWrapper (a SPARQL 1.1 Protocol client) and raw urllib / http.client requests; each
+test's server is started by a fixture (or by the test) and stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.query import Result
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from influencegraph.server import Endpoint, negotiate
+from influencegraph.sparql import QueryRunner
+from influencegraph.vocab import IG, IGD
+
+SURVEYS = "SELECT ?r ?title WHERE { ?r a ig:Survey ; rdfs:label ?title } ORDER BY ?r"
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def wrapper(endpoint: Endpoint, query: str, fmt: str = JSON) -> SPARQLWrapper:
+    client = SPARQLWrapper(endpoint.query_url)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None):
+    """(status, headers, body) of a raw request, whatever the status."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def get(endpoint: Endpoint, query: str, accept: str | None = None, **params: str):
+    url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": query, **params})
+    return fetch(url, headers={"Accept": accept} if accept else None)
+
+
+# ---------------------------------------------------------------- SPARQLWrapper
+
+
+def test_sparqlwrapper_select_json_matches_the_library(endpoint, seed_source):
+    data = wrapper(endpoint, SURVEYS).queryAndConvert()
+    assert data["head"]["vars"] == ["r", "title"]
+    got = [(row["r"]["value"], row["title"]["value"]) for row in data["results"]["bindings"]]
+    expected = [(str(r["r"]), str(r["title"])) for r in seed_source.select(SURVEYS)]
+    assert got == expected == [(IGD + "british-integration-survey-2016",
+                                "British Integration Survey 2016"),
+                               (IGD + "british-integration-survey-2019",
+                                "British Integration Survey 2019")]
+
+
+@pytest.mark.parametrize("fmt", [XML, CSV, TSV])
+def test_sparqlwrapper_select_in_other_formats(endpoint, fmt):
+    raw = wrapper(endpoint, SURVEYS, fmt).query().response.read()
+    parsed = Result.parse(io.BytesIO(raw), format=fmt)
+    assert [str(row[1]) for row in parsed] == ["British Integration Survey 2016",
+                                               "British Integration Survey 2019"]
+
+
+@pytest.mark.parametrize(("method", "request_method"), [(POST, "urlencoded"),
+                                                        (POST, POSTDIRECTLY)])
+def test_sparqlwrapper_post(endpoint, method, request_method):
+    client = wrapper(endpoint, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a foaf:Person }")
+    client.setMethod(method)
+    client.setRequestMethod(request_method)
+    data = client.queryAndConvert()
+    assert data["results"]["bindings"][0]["n"]["value"] == "12"
+
+
+def test_sparqlwrapper_ask_and_construct(endpoint, seed_graph):
+    assert wrapper(endpoint, "ASK { igd:the-challenge a ig:Organisation }").queryAndConvert()[
+        "boolean"] is True
+    construct = "CONSTRUCT { ?r a ig:Survey } WHERE { ?r a ig:Survey }"
+    survey = URIRef(IG + "Survey")
+    expected = Graph()
+    for work in seed_graph.subjects(RDF.type, survey):
+        expected.add((work, RDF.type, survey))
+    assert len(expected) == 2
+    turtle = wrapper(endpoint, construct, TURTLE).queryAndConvert()
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), expected)
+    # SPARQLWrapper's default for graphs is RDF/XML, which it parses into an rdflib Graph.
+    assert isomorphic(wrapper(endpoint, construct, XML).queryAndConvert(), expected)
+
+
+def test_sparqlwrapper_bad_query_and_update_are_400(endpoint, seed_graph):
+    with pytest.raises(QueryBadFormed) as bad:
+        wrapper(endpoint, "SELECT ?s WHERE { ?s ?p }").query()
+    assert "SPARQL syntax error at line 1" in str(bad.value)
+    before = len(seed_graph)
+    update = wrapper(endpoint, "INSERT DATA { igd:x a ig:Report }")
+    update.setMethod(POST)
+    with pytest.raises(QueryBadFormed) as refused:
+        update.query()
+    assert "updates are refused" in str(refused.value)
+    assert len(seed_graph) == before
+
+
+# ---------------------------------------------------------------- raw HTTP
+
+
+@pytest.mark.parametrize(("accept", "content_type"), [
+    (None, "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+    ("application/json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv; charset=utf-8"),
+    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+     "text/html; charset=utf-8"),
+])
+def test_content_negotiation_for_solutions(endpoint, accept, content_type):
+    status, headers, _ = get(endpoint, SURVEYS, accept)
+    assert status == 200
+    assert headers["Content-Type"] == content_type
+    assert headers["Vary"] == "Accept"
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"), (None, "turtle")])
+def test_content_negotiation_for_graphs(endpoint, seed_graph, accept, rdflib_format):
+    status, headers, body = get(endpoint, "DESCRIBE igd:paul-hamlyn-foundation", accept)
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == (accept or "text/turtle")
+    graph = Graph().parse(data=body, format=rdflib_format)
+    phf = URIRef(IGD + "paul-hamlyn-foundation")
+    assert set(graph.predicate_objects(phf)) >= set(seed_graph.predicate_objects(phf))
+
+
+def test_unacceptable_accept_is_406(endpoint):
+    status, _, body = get(endpoint, SURVEYS, "image/png")
+    assert status == 406
+    assert b"application/sparql-results+json" in body
+
+
+def test_graph_that_rdfxml_cannot_write_is_406(endpoint):
+    query = "CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ig:Survey ; rdfs:label ?o }"
+    status, _, body = get(endpoint, query, "application/rdf+xml")
+    assert status == 406 and b"try turtle or ntriples" in body
+    assert get(endpoint, query, "text/turtle")[0] == 200
+
+
+def test_post_form_and_sparql_query_bodies(endpoint):
+    query = "ASK { igd:british-academy a ig:Organisation }"
+    form = urllib.parse.urlencode({"query": query}).encode()
+    for data, content_type in ((form, "application/x-www-form-urlencoded"),
+                               (query.encode(), "application/sparql-query")):
+        status, _, body = fetch(endpoint.query_url, data=data,
+                                headers={"Content-Type": content_type})
+        assert status == 200
+        assert json.loads(body) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize(("data", "content_type", "status", "reason"), [
+    (b"update=INSERT+DATA+%7B%7D", "application/x-www-form-urlencoded", 400,
+     b"updates are refused"),
+    (b"INSERT DATA { igd:x a ig:Report }", "application/sparql-update", 400,
+     b"updates are refused"),
+    (b"query=CLEAR+ALL", "application/x-www-form-urlencoded", 400, b"updates are refused (CLEAR)"),
+    (b"<x> <y> <z> .", "text/turtle", 415, b"application/sparql-query"),
+    (b"nothing=here", "application/x-www-form-urlencoded", 400, b"send exactly one SPARQL query"),
+    (b"query=ASK{}&default-graph-uri=http%3A%2F%2Fexample.org%2Fg",
+     "application/x-www-form-urlencoded", 400, b"default-graph-uri is refused"),
+])
+def test_refusals_over_post(endpoint, seed_graph, data, content_type, status, reason):
+    before = len(seed_graph)
+    got, headers, body = fetch(endpoint.query_url, data=data,
+                               headers={"Content-Type": content_type})
+    assert got == status
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert reason in body and b"Traceback" not in body
+    assert len(seed_graph) == before
+
+
+def test_service_over_http_is_400_and_never_contacted(endpoint, loopback_trap):
+    status, _, body = get(endpoint, f"SELECT * WHERE {{ SERVICE <{loopback_trap.url}> "
+                                    "{ ?s ?p ?o } }")
+    assert status == 400
+    assert body.decode().startswith(f"SERVICE <{loopback_trap.url}> is refused")
+    time.sleep(0.05)
+    assert loopback_trap.connections() == 0
+
+
+def test_syntax_error_is_400_with_position(endpoint):
+    status, _, body = get(endpoint, "SELECT ?s WHERE {\n  ?s a ig:Report .\n}\nLIMT 5")
+    assert status == 400
+    assert body == b"SPARQL syntax error at line 4, column 1: Expected end of text, " \
+                   b"found 'LIMT'\n"
+
+
+def test_missing_query_unknown_path_and_oversized_body(endpoint):
+    assert fetch(endpoint.query_url)[0] == 400
+    assert fetch(endpoint.url + "nowhere")[0] == 404
+    connection = http.client.HTTPConnection("127.0.0.1", endpoint.port, timeout=10)
+    connection.request("POST", "/sparql", body=b"x",
+                       headers={"Content-Type": "application/sparql-query",
+                                "Content-Length": "10000000"})
+    assert connection.getresponse().status == 413
+    connection.close()
+
+
+def test_query_form_is_self_contained_and_escaped(endpoint):
+    status, headers, body = fetch(endpoint.url)
+    page = body.decode()
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<form method="get" action="/sparql">' in page
+    assert "<script" not in page and "<link" not in page and "src=" not in page
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    hostile = 'SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }'
+    _, _, result = get(endpoint, hostile, format="html")
+    html_page = result.decode()
+    assert "<script>" not in html_page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_page  # in the table and the form
+    assert html_page.count("&lt;script&gt;") == 2
+
+
+def test_html_table_links_iris_to_describe(endpoint):
+    _, _, body = get(endpoint, "SELECT ?o WHERE { igd:all-together-now dcterms:publisher ?o }",
+                     "text/html")
+    page = body.decode()
+    assert ">igd:the-challenge</a>" in page
+    assert "DESCRIBE+%3Chttps%3A%2F%2Fw3id.org%2Finfluencegraph%2Fid%2Fthe-challenge%3E" in page
+
+
+def test_listens_on_loopback_by_default(seed_source):
+    with Endpoint(QueryRunner(seed_source), port=0) as server:
+        assert server.httpd.server_address[0] == "127.0.0.1"
+        assert server.url == f"http://127.0.0.1:{server.port}/"
+
+
+def test_port_in_use_is_a_user_error(endpoint, seed_source):
+    from influencegraph.errors import InfluenceGraphError
+
+    with pytest.raises(InfluenceGraphError, match=f"cannot listen on 127.0.0.1:{endpoint.port}"):
+        Endpoint(QueryRunner(seed_source), port=endpoint.port)
+
+
+# ---------------------------------------------------------------- limits
+
+
+def test_timeout_is_503_quickly(seed_source):
+    runner = QueryRunner(seed_source, timeout=0.3)
+    with Endpoint(runner, port=0).start() as server:
+        start = time.monotonic()
+        status, headers, body = get(server, EXPENSIVE)
+        assert time.monotonic() - start < 3
+    assert status == 503
+    assert body.startswith(b"query took longer than 0.3 s")
+    assert "Retry-After" not in headers
+
+
+def test_too_many_rows_is_503(seed_source):
+    with Endpoint(QueryRunner(seed_source, max_rows=10), port=0).start() as server:
+        status, _, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
+        assert status == 503 and b"more than the 10 allowed; add a LIMIT" in body
+        assert get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 10")[0] == 200
+
+
+def test_runaway_queries_cannot_pile_up(stuck_source):
+    source = stuck_source
+    with Endpoint(QueryRunner(source, timeout=0.3, max_concurrent=1), port=0).start() as server:
+        assert get(server, "ASK {}")[0] == 503  # timed out, still running, holds the slot
+        status, headers, body = get(server, "ASK {}")
+        assert status == 503 and headers["Retry-After"] == "1"
+        assert b"evaluation slots stayed busy" in body
+        source.release.set()
+        deadline = time.monotonic() + 3
+        while server.runner.slots.busy() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert get(server, "ASK {}")[0] == 200
+
+
+def test_concurrent_clients_get_their_own_answers(endpoint):
+    labels = ["The Challenge", "British Academy", "Paul Hamlyn Foundation", "Solace"]
+    answers: dict[str, str] = {}
+
+    def ask(label: str) -> None:
+        query = f"SELECT ?x WHERE {{ ?x rdfs:label {Literal(label).n3()} }}"
+        body = json.loads(get(endpoint, query)[2])
+        answers[label] = body["results"]["bindings"][0]["x"]["value"]
+
+    threads = [threading.Thread(target=ask, args=(label,)) for label in labels]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert answers == {"The Challenge": IGD + "the-challenge",
+                       "British Academy": IGD + "british-academy",
+                       "Paul Hamlyn Foundation": IGD + "paul-hamlyn-foundation",
+                       "Solace": IGD + "solace"}
+
+
+# ---------------------------------------------------------------- negotiation
+
+
+MEDIA = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+         "text/tab-separated-values"]
+NAMES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+         "text/csv": "csv", "text/tab-separated-values": "tsv"}
+
+
+@given(st.lists(st.tuples(st.sampled_from(MEDIA), st.integers(1, 10)), min_size=1, max_size=4,
+                unique_by=lambda pair: pair[0]))
+def test_negotiation_picks_the_highest_quality(offers):
+    header = ", ".join(f"{media};q={q / 10}" for media, q in offers)
+    best = max(q for _, q in offers)
+    first_best = next(media for media, q in offers if q == best)
+    assert negotiate(header, "SELECT") == NAMES[first_best]
+
+
+# ---------------------------------------------------------------- the serve command
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("SPARQL endpoint: http://127.0.0.1:")
+        url = line.split()[2]
+        query = urllib.parse.urlencode({"query": "ASK { ?r a ig:Survey }"})
+        status, _, body = fetch(f"{url}?{query}")
+        assert status == 200 and json.loads(body)["boolean"] is True
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert out.strip() == "stopped"
+    assert "Traceback" not in err
+    assert '"GET /sparql?query=' in err  # one log line per request, on stderr

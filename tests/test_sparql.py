@@ -1,0 +1,412 @@
+"""`influencegraph sparql` and the library under it: prefixes, refusals, time bound, formats."""
+
+from __future__ import annotations
+
+import doctest
+import io
+import json
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.query import Result
+
+from influencegraph import server, sparql
+from influencegraph.errors import (
+    EndpointBusy,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    UnknownNameError,
+)
+from influencegraph.source import QueryResult
+from influencegraph.sparql import (
+    QueryRunner,
+    format_result,
+    parse_binding,
+    prepare,
+    run_query,
+    serialize,
+)
+from influencegraph.vocab import IG, IGD, PREFIXES
+
+XSD_GYEAR = URIRef(PREFIXES["xsd"] + "gYear")
+XSD_DECIMAL = URIRef(PREFIXES["xsd"] + "decimal")
+FOAF_PERSON = URIRef(PREFIXES["foaf"] + "Person")
+
+# A deliberately expensive query: a three-way cross product of every triple (~5e8 rows).
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def parse_results(data: str | bytes, fmt: str) -> Result:
+    """Read W3C results with rdflib's own parsers (not the code under test)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return Result.parse(io.BytesIO(raw), format=fmt)
+
+
+# ---------------------------------------------------------------- prefixes and kinds
+
+
+def test_standard_and_project_prefixes_are_pre_bound(seed_graph, seed_source):
+    query = """SELECT (COUNT(DISTINCT ?p) AS ?people) WHERE {
+      ?p a foaf:Person ; rdfs:label ?l .
+      OPTIONAL { ?p skos:altLabel ?alt }
+      OPTIONAL { ?m org:member ?p ; dcterms:source ?src }
+      OPTIONAL { ?x prov:influencer ?p ; ig:kind ?k }
+      OPTIONAL { ?w cito:citesAsAuthority ?y ; dcterms:issued ?d FILTER(datatype(?d) = xsd:gYear) }
+    }"""
+    result = run_query(seed_source, query)
+    people = set(seed_graph.subjects(RDF.type, FOAF_PERSON))
+    assert int(result.rows[0][0]) == len(people) == 12
+
+
+def test_select_ask_construct_and_describe(seed_graph, seed_source):
+    select = run_query(seed_source, "SELECT ?r WHERE { ?r a ig:Survey } ORDER BY ?r")
+    assert select.kind == "SELECT" and select.variables == ["r"]
+    assert [str(r[0]) for r in select.rows] == [IGD + "british-integration-survey-2016",
+                                               IGD + "british-integration-survey-2019"]
+    assert run_query(seed_source, "ASK { igd:the-challenge a ig:Organisation }").boolean is True
+    assert run_query(seed_source, "ASK { igd:the-challenge a ig:Strategy }").boolean is False
+    construct = run_query(seed_source, "CONSTRUCT { ?r a ig:Survey } WHERE { ?r a ig:Survey }")
+    assert construct.kind == "CONSTRUCT" and len(construct.graph) == 2
+    describe = run_query(seed_source, "DESCRIBE igd:paul-hamlyn-foundation")
+    assert describe.kind == "DESCRIBE"
+    phf = URIRef(IGD + "paul-hamlyn-foundation")
+    assert set(describe.graph.predicate_objects(phf)) >= set(seed_graph.predicate_objects(phf))
+
+
+# ---------------------------------------------------------------- syntax errors
+
+
+@pytest.mark.parametrize(("query", "line", "column"), [
+    ("SELECT ?s WHERE {\n  ?s a ig:Report .\n}\nLIMT 5", 4, 1),
+    ("SELCT ?s WHERE { ?s ?p ?o }", 1, 1),
+    ("SELECT ?s WHERE {\n  ?s a ig:Report ;\n     rdfs:label ?l .\n  FILTER (?l = 'x'\n}", 4, 3),
+])
+def test_syntax_error_gives_line_and_column_of_the_users_text(invoke, query, line, column):
+    result = invoke("sparql", query)
+    assert result.exit_code == 2
+    assert f"SPARQL syntax error at line {line}, column {column}:" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    with pytest.raises(QuerySyntaxError) as caught:
+        prepare(query)
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_unknown_prefix_is_a_user_error(invoke):
+    result = invoke("sparql", "SELECT * WHERE { ?s nope:thing ?o }")
+    assert result.exit_code == 2
+    assert "Unknown namespace prefix : nope" in result.output
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_the_trap_sees_a_real_connection(loopback_trap):
+    """Control: the trap used below does notice a connection when one is made."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", loopback_trap.port), timeout=2):
+        time.sleep(0.05)
+        assert loopback_trap.connections() == 1
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "select * where {{ ?x a ig:Report OPTIONAL {{ service <{url}> {{ ?x ?p ?o }} }} }}",
+    "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+    "ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s a ig:Report . SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?ep) SERVICE ?ep {{ ?s ?p ?o }} }}",
+])
+def test_service_is_refused_and_never_contacted(invoke, loopback_trap, template):
+    result = invoke("sparql", template.format(url=loopback_trap.url))
+    assert result.exit_code == 2
+    assert "SERVICE" in result.output and "is refused" in result.output
+    assert "Traceback" not in result.output
+    time.sleep(0.05)
+    assert loopback_trap.connections() == 0
+
+
+@pytest.mark.parametrize("clause", ["FROM", "FROM NAMED"])
+def test_from_is_refused_and_never_fetched(invoke, loopback_trap, clause):
+    result = invoke("sparql", f"SELECT * {clause} <{loopback_trap.url}> WHERE {{ ?s ?p ?o }}")
+    assert result.exit_code == 2
+    assert f"{clause} <{loopback_trap.url}> is refused" in result.output
+    time.sleep(0.05)
+    assert loopback_trap.connections() == 0
+
+
+@pytest.mark.parametrize(("update", "name"), [
+    ("INSERT DATA { igd:x a ig:Report }", "INSERT DATA"),
+    ("DELETE DATA { igd:the-challenge a ig:Organisation }", "DELETE DATA"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
+    ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "DELETE/INSERT"),
+    ("LOAD <{trap}>", "LOAD"),
+    ("CLEAR ALL", "CLEAR"),
+    ("DROP DEFAULT", "DROP"),
+    ("CREATE GRAPH <urn:g>", "CREATE"),
+    ("COPY DEFAULT TO <urn:g>", "COPY"),
+])
+def test_updates_are_refused(invoke, seed_graph, loopback_trap, update, name):
+    before = len(seed_graph)
+    result = invoke("sparql", update.replace("{trap}", loopback_trap.url))
+    assert result.exit_code == 2
+    assert f"updates are refused ({name})" in result.output
+    assert len(seed_graph) == before
+    assert loopback_trap.connections() == 0
+
+
+# ---------------------------------------------------------------- time bound
+
+
+def _query_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "influencegraph-query" and t.is_alive()]
+
+
+def test_timeout_gives_up_quickly_and_stops_the_evaluation(invoke):
+    start = time.monotonic()
+    result = invoke("sparql", "--timeout", "0.2", EXPENSIVE)
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 2
+    assert "query took longer than 0.2 s" in result.output
+    assert elapsed < 3
+    # The worker was asked to stop, and rdflib's Python evaluator does stop.
+    deadline = time.monotonic() + 3
+    while _query_threads() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _query_threads()
+
+
+def test_parsing_counts_against_the_time_bound(seed_source):
+    # rdflib's parser needs seconds for a few hundred FILTERs; that is query time too.
+    long_query = "SELECT * WHERE { ?s ?p ?o " + " ".join(
+        f"FILTER(?o != {i})" for i in range(1500)) + " }"
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        run_query(seed_source, long_query, timeout=0.2)
+    assert time.monotonic() - start < 2
+
+
+def test_a_query_too_deep_for_rdflibs_parser_is_a_user_error(invoke):
+    deep = "SELECT * WHERE {\n" + "".join(f"  ?s{i} rdfs:label ?l{i} .\n"
+                                           for i in range(150)) + "}"
+    result = invoke("sparql", deep)
+    assert result.exit_code == 2
+    assert "split it into smaller groups" in result.output and "Traceback" not in result.output
+
+
+def test_timed_out_evaluations_keep_their_slot_until_they_end(stuck_source):
+    source = stuck_source
+    runner = QueryRunner(source, timeout=0.2, max_concurrent=1)
+    with pytest.raises(QueryTimeout):
+        runner.run("ASK {}")
+    assert runner.slots.busy() == 1  # the stuck evaluation still counts
+    with pytest.raises(EndpointBusy):
+        runner.run("ASK {}")
+    source.release.set()
+    deadline = time.monotonic() + 3
+    while runner.slots.busy() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert runner.slots.busy() == 0
+    assert runner.run("ASK {}").boolean is True
+
+
+# ---------------------------------------------------------------- bindings
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("PHF", URIRef(IGD + "paul-hamlyn-foundation")),
+    ("The Challenge", URIRef(IGD + "the-challenge")),
+    ("igd:the-challenge", URIRef(IGD + "the-challenge")),
+    ("ig:endorses", URIRef(IG + "endorses")),
+    (f"<{IGD}key-lessons>", URIRef(IGD + "key-lessons")),
+    ('"The Challenge"', Literal("The Challenge")),
+    ('"Mixing"@en', Literal("Mixing", lang="en")),
+    ('"2018"^^xsd:gYear', Literal("2018", datatype=XSD_GYEAR)),
+    ("42", Literal(42)),
+    ("true", Literal(True)),
+])
+def test_bind_values_read_as_iri_literal_or_label(seed_source, value, expected):
+    assert parse_binding(seed_source, f"x={value}") == ("x", expected)
+
+
+def test_bind_by_label_answers_on_the_cli(invoke):
+    query = "SELECT ?funded WHERE { ?w prov:qualifiedInfluence [ prov:influencer ?funder ; " \
+            "ig:kind ig:funds ] ; rdfs:label ?funded } ORDER BY ?funded"
+    result = invoke("sparql", "--format", "csv", "--bind", "funder=Paul Hamlyn Foundation", query)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "funded", "If you could do one thing...",
+        '"The integration of migrants, refugees and asylum seekers"']
+
+
+def test_bind_mistakes_are_user_errors(invoke, seed_source):
+    query = "SELECT ?label WHERE { ?org rdfs:label ?label }"
+    wrong_var = invoke("sparql", "--bind", "organisation=PHF", query)
+    assert wrong_var.exit_code == 2
+    assert "no variable ?organisation (its variables: ?label, ?org)" in wrong_var.output
+    no_value = invoke("sparql", "--bind", "org", query)
+    assert no_value.exit_code == 2 and "NAME=VALUE" in no_value.output
+    unknown = invoke("sparql", "--bind", "org=Paul Hamlin Foundation", query)
+    assert unknown.exit_code == 2 and "did you mean 'Paul Hamlyn Foundation'" in unknown.output
+    with pytest.raises(UnknownNameError):
+        parse_binding(seed_source, "org=Nobody At All")
+
+
+def turtle_string(text: str) -> str:
+    """``text`` as a Turtle string literal, escaped by hand."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
+        .replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+       | st.sampled_from(['"} ; DROP ALL #', "} INSERT DATA { <a> <b> <c> }", "?x ) . }"]))
+def test_bound_literals_come_back_verbatim_and_never_become_query_text(seed_source, seed_graph,
+                                                                       text):
+    before = len(seed_graph)
+    result = run_query(seed_source, "SELECT ?x WHERE {}", bind=[f"x={turtle_string(text)}"])
+    assert result.rows == [(Literal(text),)]
+    assert len(seed_graph) == before
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_select_formats_read_back_with_independent_parsers(invoke, seed_source):
+    query = "SELECT ?r ?title ?year WHERE { ?r a ig:Survey ; rdfs:label ?title ; " \
+            "dcterms:issued ?year } ORDER BY ?year"
+    expected = run_query(seed_source, query).rows
+    for fmt in ("json", "xml", "tsv"):
+        out = invoke("sparql", "--format", fmt, query)
+        assert out.exit_code == 0, out.output
+        parsed = parse_results(out.output, fmt)
+        assert [str(v) for v in parsed.vars] == ["r", "title", "year"]
+        assert [tuple(row) for row in parsed] == expected
+    csv_lines = invoke("sparql", "--format", "csv", query).output.splitlines()
+    assert csv_lines == [
+        "r,title,year",
+        f"{IGD}british-integration-survey-2016,British Integration Survey 2016,2016",
+        f"{IGD}british-integration-survey-2019,British Integration Survey 2019,2019"]
+    assert json.loads(invoke("sparql", "--format", "json", query).output)["head"] == {
+        "vars": ["r", "title", "year"]}
+
+
+def test_ask_formats(invoke):
+    query = "ASK { igd:paul-hamlyn-foundation a ig:Organisation }"
+    assert json.loads(invoke("sparql", "--format", "json", query).output) == {
+        "head": {}, "boolean": True}
+    assert parse_results(invoke("sparql", "--format", "xml", query).output, "xml").askAnswer
+    assert invoke("sparql", query).output == "true\n"
+    assert invoke("sparql", "--format", "csv", "ASK { igd:nothing ?p ?o }").output.strip() \
+        == "false"
+
+
+def test_graph_formats_parse_back_to_the_same_graph(invoke, seed_graph):
+    query = "CONSTRUCT { ?w dcterms:publisher ?p } WHERE { ?w a ig:Report ; dcterms:publisher ?p }"
+    expected = Graph()
+    for work in seed_graph.subjects(RDF.type, URIRef(IG + "Report")):
+        for publisher in seed_graph.objects(work, URIRef("http://purl.org/dc/terms/publisher")):
+            expected.add((work, URIRef("http://purl.org/dc/terms/publisher"), publisher))
+    assert len(expected) == 10
+    for fmt, rdflib_format in (("table", "turtle"), ("turtle", "turtle"), ("ntriples", "nt"),
+                               ("xml", "xml"), ("json", "json-ld")):
+        out = invoke("sparql", "--format", fmt, query)
+        assert out.exit_code == 0, out.output
+        assert isomorphic(Graph().parse(data=out.output, format=rdflib_format), expected), fmt
+    assert "@prefix igd: <https://w3id.org/influencegraph/id/>" in invoke("sparql", query).output
+
+
+def test_graph_rdfxml_cannot_write_is_a_user_error(invoke):
+    query = "CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ig:Survey ; rdfs:label ?o }"
+    result = invoke("sparql", "--format", "xml", query)
+    assert result.exit_code == 2
+    assert "cannot write this graph as xml" in result.output and "Traceback" not in result.output
+    assert "<http://example.org/1>" in invoke("sparql", "--format", "ntriples", query).output
+
+
+def test_format_that_does_not_fit_the_result_is_a_user_error(invoke):
+    select = invoke("sparql", "--format", "turtle", "SELECT ?s WHERE { ?s a ig:Survey }")
+    assert select.exit_code == 2
+    assert "a SELECT result is a table of solutions; write it as json, xml, csv, tsv" \
+        in select.output
+    graph = invoke("sparql", "--format", "csv", "DESCRIBE igd:the-challenge")
+    assert graph.exit_code == 2 and "write it as turtle, ntriples, xml, json" in graph.output
+
+
+IRIS = st.from_regex(r"https://example\.org/[a-z0-9]{1,8}", fullmatch=True).map(URIRef)
+LITERALS = st.builds(
+    lambda text, extra: Literal(text, **extra),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
+    | st.sampled_from(['a "quoted", comma', "tab\there", "new\nline", "back\\slash"]),
+    st.sampled_from([{}, {"lang": "en"}, {"datatype": XSD_GYEAR}, {"datatype": XSD_DECIMAL}]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(IRIS, LITERALS | st.none()), max_size=5))
+def test_solution_formats_round_trip_any_terms(rows):
+    result = QueryResult("SELECT", ["iri", "value"], [tuple(r) for r in rows])
+    for fmt in ("json", "xml", "tsv"):
+        parsed = parse_results(serialize(result, fmt), fmt)
+        assert [tuple(row) for row in parsed] == result.rows, fmt
+
+
+def test_table_view_stops_at_max_rows_and_says_how_many_it_left_out(invoke, seed_graph):
+    out = invoke("sparql", "--max-rows", "3", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert out.exit_code == 0
+    assert out.output.rstrip().endswith(f"showing 3 of {len(seed_graph)} rows; --max-rows N "
+                                        "shows more, --format csv|tsv|json|xml writes them all")
+    full = invoke("sparql", "--format", "tsv", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert len(full.output.splitlines()) == len(seed_graph) + 1
+
+
+def test_table_cells_use_prefixed_names(seed_source):
+    result = run_query(seed_source, "SELECT ?o WHERE { igd:all-together-now dcterms:publisher ?o }")
+    table = format_result(result, "table")
+    assert "igd:the-challenge" in table and table.rstrip().endswith("1 row")
+
+
+# ---------------------------------------------------------------- reading the query
+
+
+def test_query_from_file_and_from_stdin(invoke, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("# a comment\nASK { ?r a ig:Survey }\n", encoding="utf-8")
+    assert invoke("sparql", "--file", str(path)).output == "true\n"
+    assert invoke("sparql", "--file", "-", input="ASK { ?r a ig:Strategy }").output == "true\n"
+    neither = invoke("sparql")
+    both = invoke("sparql", "--file", str(path), "ASK {}")
+    for result in (neither, both):
+        assert result.exit_code == 2 and "with --file F.rq (one of the two)" in result.output
+
+
+def test_query_over_other_data(invoke, tmp_path):
+    path = tmp_path / "one.ttl"
+    path.write_text("@prefix ig: <https://w3id.org/influencegraph/ns#> .\n"
+                    "<https://example.org/r> a ig:Report .\n", encoding="utf-8")
+    out = invoke("--data", str(path), "sparql", "--format", "csv",
+                 "SELECT ?r WHERE { ?r a ig:Report }")
+    assert out.output.splitlines() == ["r", "https://example.org/r"]
+
+
+def test_refusal_happens_before_the_source_is_asked(monkeypatch, seed_source):
+    asked = []
+    monkeypatch.setattr(type(seed_source), "query",
+                        lambda self, *a, **k: asked.append(a) or QueryResult("ASK"))
+    with pytest.raises(QueryRefused):
+        run_query(seed_source, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert asked == []
+
+
+@pytest.mark.parametrize("module", [sparql, server])
+def test_docstring_examples_run(module):
+    failures, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted > 0 and failures == 0
