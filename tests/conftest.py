@@ -76,6 +76,41 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+TURTLE_PREFIXES = """@prefix : <https://example.org/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture(scope="session")
+def turtle_source():
+    """Build a source from a Turtle snippet (prefixes :, ig, prov, dcterms, org, foaf, rdfs,
+    xsd are declared): ``turtle_source(':a a ig:Report ; rdfs:label "A" .')``."""
+    from rdflib import Graph
+
+    def build(text: str) -> MemorySource:
+        return MemorySource(Graph().parse(data=TURTLE_PREFIXES + text, format="turtle"))
+
+    return build
+
+
+@pytest.fixture
+def turtle_file(tmp_path):
+    """Write a Turtle snippet (same prefixes as ``turtle_source``) to a file; returns its path."""
+
+    def write(text: str, name: str = "graph.ttl") -> Path:
+        path = tmp_path / name
+        path.write_text(TURTLE_PREFIXES + text, encoding="utf-8")
+        return path
+
+    return write
+
+
 @pytest.fixture
 def loopback_trap():
     """A loopback port where a socket listens and never answers.
@@ -141,6 +176,56 @@ def stuck_source():
     source = StuckSource()
     yield source
     source.release.set()
+
+
+@pytest.fixture
+def data_source(data_copy):
+    """A Source over ``data_copy`` (a writable copy of the bundled graph)."""
+    from influencegraph.source import open_source
+
+    return open_source([data_copy])
+
+
+TINY_GRAPH = """\
+# A minimal conforming graph: one organisation and the page it publishes.
+@prefix : <https://w3id.org/influencegraph/id/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+:org a ig:Organisation ; rdfs:label "Tiny Org" ; dcterms:source :src ;
+    ig:evidence "Tiny Org says" .
+:src a ig:SourceDocument ; rdfs:label "Tiny page (Tiny Org)" ; dcterms:title "Tiny page" ;
+    dcterms:publisher :org ; dcterms:source :src ; ig:evidence "Tiny Org says" .
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_graph_text() -> str:
+    """Turtle of a minimal conforming graph (fast to validate, for property tests)."""
+    return TINY_GRAPH
+
+
+GROWN_QUOTE = ("The Government’s Integrated Communities Strategy Green Paper, published in 2018, "
+               "highlights and endorses The Challenges ‘Design Principles for Meaningful Mixing’")
+
+
+@pytest.fixture(scope="session")
+def grown_copy(tmp_path_factory) -> Path:
+    """A copy of the bundled graph with one entity and one claim added (read-only use):
+    the group "Public affairs and policy team" and Design Principles -> ICS (endorses)."""
+    from influencegraph.edit import ClaimSpec, EntitySpec, add_claim, add_entity
+    from influencegraph.source import open_source
+
+    path = tmp_path_factory.mktemp("grown") / "grown.ttl"
+    shutil.copy(default_data_paths()[0], path)
+    add_entity(open_source([path]), path, EntitySpec(
+        "Group", "Public affairs and policy team", evidence="Our public affairs and policy team",
+        source="Policy Impact"))
+    add_claim(open_source([path]), path, ClaimSpec(
+        "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=GROWN_QUOTE,
+        source="Policy Impact"))
+    return path
 
 
 HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">'

@@ -139,6 +139,228 @@ def stats(ctx: click.Context, fmt: str) -> None:
     click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
+# ---------------------------------------------------------------- paths, influence, rankings
+
+MAX_HOPS_OPTION = click.option(
+    "--max-hops", type=click.IntRange(1, 12), default=6, show_default=True,
+    help="Longest chain to look through.")
+
+
+def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: str,
+               document: Any) -> None:
+    from .output import render_rows
+
+    click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+@cli.command()
+@click.argument("origin", metavar="FROM")
+@click.argument("goal", metavar="TO")
+@MAX_HOPS_OPTION
+@click.option("--all", "every", is_flag=True,
+              help="Every time-consistent path, shortest first, strongest first within a length.")
+@click.option("--strongest", is_flag=True,
+              help="The path with the greatest product of hop strengths.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="With --all: list at most this many paths.")
+@FORMAT_OPTION
+@click.pass_context
+def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
+         strongest: bool, limit: int, fmt: str) -> None:
+    """Directed influence paths from FROM to TO, each hop with its evidence.
+
+    A hop is an influence claim (kind: endorses, cites as key influence, reflects, ...)
+    or authorship (publishes). Paths never go back in time: no dated work on a path is
+    earlier than a dated work before it (undated entities do not constrain). Default: the
+    shortest path (strongest on a tie); --strongest maximises the product of the hops'
+    strengths (see README); --all lists every path. Exit 1 when there is none.
+
+    \b
+    JSON: {from, to, mode, max_hops, time_rule, truncated, paths: [{path, length,
+    strength, hops: [{step, influencer, kind, target, influencer_year, target_year,
+    strength, evidence, source, claimant, inferred, reason, influencer_iri,
+    target_iri}]}]}. Table and CSV: one row per hop.
+
+    \b
+    Examples:
+      influencegraph path "All Together Now" "Integrated Communities Strategy"
+      influencegraph path "The Challenge" ICS --all --format json
+    """
+    from .paths import PATH_COLUMNS, find_paths
+
+    if every and strongest:
+        raise UserError("--all and --strongest cannot be combined: --all already lists "
+                        "the strongest first within each length")
+    mode = "all" if every else "strongest" if strongest else "shortest"
+    result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
+                        mode=mode, limit=limit)
+    if not result.paths:
+        raise CheckFailed(result.message())
+    title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
+    _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
+    if result.truncated:
+        click.echo(f"more paths may exist; raise --limit (now {limit})", err=True)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@MAX_HOPS_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> None:
+    """How A and B are linked through any relation, whichever way it points.
+
+    Follows influence, authorship, memberships and posts, sub-organisations, part-of and
+    inferred links (marked inferred, with the reason). Lists the shortest connections;
+    each hop reads "subject relation object" with its evidence and source. Exit 1 when
+    there is none.
+
+    \b
+    JSON: {from, to, max_hops, truncated, paths: [{path, length, hops: [{step, subject,
+    relation, object, also, inferred, reason, evidence, source, claimant, subject_iri,
+    object_iri}]}]}.
+
+    \b
+    Example:
+      influencegraph connections "Anthony Heath" "The Challenge"
+    """
+    from .connections import LINK_COLUMNS, find_connections
+
+    result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
+    if not result.connections:
+        raise CheckFailed(result.message())
+    title = f"Connections between {result.a['label']} and {result.b['label']}"
+    _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--direction", type=click.Choice(["downstream", "upstream"]),
+              default="downstream", show_default=True,
+              help="downstream: what NAME influenced; upstream: what influenced NAME.")
+@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="How many hops out.")
+@FORMAT_OPTION
+@click.pass_context
+def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: str) -> None:
+    """What NAME influenced, or what influenced it, hop by hop, with evidence.
+
+    Lists every influence claim and authorship link on a time-consistent chain of at
+    most --depth hops from NAME, at the fewest hops it is reached in (step). Exit 1 when
+    nothing is recorded.
+
+    \b
+    JSON: {entity, direction, depth, time_rule, hops: [{step, influencer, kind, target,
+    influencer_year, target_year, strength, evidence, source, claimant, inferred, reason,
+    influencer_iri, target_iri}]}.
+
+    \b
+    Examples:
+      influencegraph influence "The Challenge" --depth 2
+      influencegraph influence ICS --direction upstream
+    """
+    from .paths import HOP_COLUMNS
+    from .paths import influence as find_influence
+
+    result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
+    if not result.hops:
+        raise CheckFailed(result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+    _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.option("--type", "entity_type", metavar="TYPE",
+              help="Only this type (Report includes Survey; Organisation includes "
+                   "Government body; Group includes APPG and Working group).")
+@click.option("--by", type=click.Choice(["pagerank", "reach", "betweenness", "in-degree"]),
+              default="pagerank", show_default=True, help="The measure to rank by.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many to list.")
+@FORMAT_OPTION
+@click.pass_context
+def rank(ctx: click.Context, entity_type: str | None, by: str, top: int, fmt: str) -> None:
+    """Rank entities on the influence network (claims and authorship).
+
+    \b
+    pagerank     influence that reaches influential entities (edges turned round,
+                 weighted by strength)
+    reach        how many entities lie downstream
+    betweenness  how often it lies on shortest influence chains between others
+    in-degree    how many claims and authorship links point at it
+
+    \b
+    JSON: {by, type, considered, approximate, error, ranking: [{rank, label, type, score,
+    iri}]}. Exit 1 when the measure fails (the reason is printed).
+
+    \b
+    Examples:
+      influencegraph rank --type Report --by reach
+      influencegraph rank --type Organisation --top 5 --format csv
+    """
+    from .ranking import RANK_COLUMNS
+    from .ranking import rank as rank_entities
+
+    result = rank_entities(settings(ctx).source(), by=by, entity_type=entity_type, top=top)
+    if result.error:
+        raise CheckFailed(f"{by} could not be computed: {result.error}")
+    title = f"Top {top} by {by}" + (f" (type {result.type})" if result.type else "")
+    _echo_rows(result.rows(), RANK_COLUMNS, fmt, title, result.as_dict())
+
+
+@cli.command()
+@click.argument("name")
+@FORMAT_OPTION
+@click.pass_context
+def show(ctx: click.Context, name: str, fmt: str) -> None:
+    """Every fact about NAME, with the evidence and source of each.
+
+    Types, labels, date, description, authorship, memberships and posts, structure,
+    inferred links, influence claims in and out, claims it makes, and anything else
+    the graph states about it, all by label.
+
+    \b
+    JSON: {entity: {label, type, year, iri}, facts: [{fact, value, detail, inferred,
+    evidence, source}]}.
+
+    \b
+    Example:
+      influencegraph show "All Together Now"
+    """
+    from .facts import FACT_COLUMNS, entity_facts
+
+    result = entity_facts(settings(ctx).source(), name)
+    _echo_rows(result.rows(), FACT_COLUMNS, fmt, result.entity["label"], result.as_dict())
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many matches to list.")
+@FORMAT_OPTION
+@click.pass_context
+def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
+    """Fuzzy search over labels and alternative labels (acronyms, longer forms).
+
+    Exit 1 when nothing matches.
+
+    \b
+    JSON: [{label, type, matched, score, iri}], best first.
+
+    \b
+    Example:
+      influencegraph search "integration survey"
+    """
+    from .names import search as search_names
+
+    hits = search_names(settings(ctx).source(), text, limit=limit)
+    if not hits:
+        raise CheckFailed(f"nothing matches {text!r}")
+    rows = [{"label": h.entity.label, "type": h.entity.type, "matched": h.matched,
+             "score": h.score, "iri": h.entity.iri} for h in hits]
+    _echo_rows(rows, ["label", "type", "matched", "score"], fmt, f"Matches for {text!r}", rows)
+
 
 @cli.command()
 @click.argument("query", required=False)
@@ -218,6 +440,237 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
                "Ctrl-C stops it")
     endpoint.serve_until_stopped()
     click.echo("stopped")
+
+
+# ---------------------------------------------------------------- growing the graph (issue 7)
+
+_ADD_EXIT = ("Writes to the first --data file (Turtle or N-Triples), appending a commented "
+             "block; the rest of the file is left byte for byte. Exit 0 added, 1 the graph "
+             "would fail validation, 2 bad input; on 1 and 2 the file is unchanged.")
+
+
+def _kinds_epilog() -> str:
+    """The documented influence kinds with strengths, from vocab (which needs no rdflib)."""
+    from .vocab import INFLUENCE_KINDS
+
+    lines = [f"  {k.name:<21} {k.label} ({k.strength})" for k in INFLUENCE_KINDS]
+    return "\b\nInfluence kinds (name, label, strength):\n" + "\n".join(lines)
+
+
+def _types_list() -> str:
+    from .vocab import ENTITY_TYPES
+
+    return ", ".join(name for name in ENTITY_TYPES if name != "Source document")
+
+
+def _report_edit(result: Any) -> None:
+    """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
+    if not result.written:
+        click.echo(result.text, nl=False)
+        click.echo(f"dry run: {result.triples_added} triples would be added to "
+                   f"{result.path}; the graph would be valid; nothing written", err=True)
+        return
+    for what in result.added:
+        click.echo(f"added {what}")
+    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
+               f"({result.triples_total} triples)")
+
+
+def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
+    """Run an addition against the first --data file; a failed check exits 1."""
+    from .edit import edit_target
+    from .errors import ValidationFailed
+
+    target = edit_target(settings(ctx).data, dry_run=dry_run)
+    try:
+        result = action(settings(ctx).source(), target)
+    except ValidationFailed as exc:
+        raise CheckFailed(str(exc)) from None
+    _report_edit(result)
+
+
+_SOURCE_OPTIONS = [
+    click.option("--evidence", metavar="QUOTE",
+                 help="The source's own words that support it (required)."),
+    click.option("--source", "source_name", metavar="SOURCE",
+                 help="A source document by label or title, or the URL of a new one "
+                      "(required)."),
+    click.option("--source-title", metavar="TITLE",
+                 help="For a new source (a URL): its title, as the page gives it."),
+    click.option("--source-publisher", metavar="NAME",
+                 help="For a new source (a URL): who publishes it (an entity's label)."),
+    click.option("--dry-run", is_flag=True,
+                 help="Print the Turtle that would be added; write nothing."),
+]
+
+
+def _source_options(func: Any) -> Any:
+    for option in reversed(_SOURCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@cli.group(cls=Group)
+def add() -> None:
+    """Add an entity or an influence claim (validated, then written atomically).
+
+    \b
+    Examples:
+      influencegraph --data mine.ttl add entity --type Report \\
+        --label "Bridging Divides" --evidence "Bridging Divides (2019)" \\
+        --source "Policy Impact"
+      influencegraph --data mine.ttl add claim --from "All Together Now" \\
+        --to "Bridging Divides" --kind "draws on" --evidence "..." \\
+        --source "Policy Impact"
+    """
+
+
+@add.command("entity", epilog=_ADD_EXIT)
+@click.option("--type", "type_name", required=True, metavar="TYPE",
+              help=f"One of: {_types_list()}.")
+@click.option("--label", required=True, help="The name people use for it (must be new).")
+@click.option("--alt-label", "alt_labels", multiple=True, metavar="TEXT",
+              help="Another name it goes by (repeatable).")
+@click.option("--year", metavar="YYYY[-MM[-DD]]", help="When it was issued.")
+@click.option("--publisher", metavar="NAME", help="Who publishes it (an entity's label).")
+@_source_options
+@click.pass_context
+def add_entity_command(ctx: click.Context, type_name: str, label: str,
+                       alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
+                       evidence: str | None, source_name: str | None,
+                       source_title: str | None, source_publisher: str | None,
+                       dry_run: bool) -> None:
+    """Add an entity, with the quote and source document that attest it.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl add entity --type Report \\
+        --label "Bridging Divides" --year 2019 --publisher "The Challenge" \\
+        --evidence "Bridging Divides (2019)" --source "Policy Impact"
+    """
+    from .edit import EntitySpec, add_entity
+
+    spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
+                      publisher, source_title, source_publisher)
+    _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
+
+
+@add.command("claim", epilog=_kinds_epilog())
+@click.option("--from", "influencer", required=True, metavar="NAME",
+              help="Who or what influences (an entity's label).")
+@click.option("--to", "target", required=True, metavar="NAME",
+              help="Who or what is influenced (an entity's label).")
+@click.option("--kind", required=True, metavar="KIND",
+              help="An influence kind, by name or label (listed below).")
+@click.option("--claimant", metavar="NAME",
+              help="Who makes the claim; default: the source's publisher.")
+@click.option("--year", metavar="YYYY[-MM[-DD]]", help="When the claim was made.")
+@_source_options
+@click.pass_context
+def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
+                      claimant: str | None, year: str | None, evidence: str | None,
+                      source_name: str | None, source_title: str | None,
+                      source_publisher: str | None, dry_run: bool) -> None:
+    """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
+
+    Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
+    between two works, the kind's CiTO citation. Exit 0 added, 1 the graph would fail
+    validation (e.g. the influence runs backwards in time), 2 bad input (no quote, no
+    source, unknown name); on 1 and 2 the file is unchanged.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl add claim --from "All Together Now" \\
+        --to "All of Us" --kind endorses --evidence "..." --source "Policy Impact"
+    """
+    from .edit import ClaimSpec, add_claim
+
+    spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
+                     source_title, source_publisher)
+    _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(["entities", "claims"]),
+              help="What the rows are (see examples/entities.csv, examples/claims.csv).")
+@click.option("--dry-run", is_flag=True, help="Print the Turtle that would be added; "
+                                              "write nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool) -> None:
+    """Add every row of a spreadsheet (CSV) of entities or claims, or nothing at all.
+
+    Lines starting with # are comments; the first other row names the columns. Every
+    bad row is reported as "row N: column: problem" (N as the spreadsheet numbers it) and
+    any bad row means nothing is written (exit 2). Rows may name entities added by earlier
+    rows. Exit 1 when the rows are well formed but the graph would fail validation.
+
+    \b
+    Example:
+      influencegraph --data mine.ttl import examples/claims.csv --kind claims --dry-run
+    """
+    from .edit import import_csv
+
+    _run_edit(ctx, dry_run,
+              lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "jsonld", "nt", "csv"]),
+              help="Default: from the file name's suffix.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; for csv, NAME.csv gives NAME-nodes.csv and NAME-edges.csv.")
+@click.option("--network", "which", type=click.Choice(["influence", "relations"]),
+              default="influence", show_default=True,
+              help="For graphml, gexf and csv: influence claims and authorship (directed), "
+                   "or every relation (undirected).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> None:
+    """Write the graph for Gephi, Cytoscape or a linked-data tool.
+
+    GraphML and GEXF carry label, type and year on nodes and kind, relation, strength,
+    evidence, source and claimant on edges; JSON-LD has an inline context (nothing
+    remote); N-Triples are sorted. Files are written atomically.
+
+    \b
+    Examples:
+      influencegraph export -o graph.gexf
+      influencegraph export --format csv -o graph.csv
+    """
+    from .export import export_graph
+
+    result = export_graph(settings(ctx).source(), output, fmt, which=which)
+    size = (f"{result.triples} triples" if result.triples is not None
+            else f"{result.nodes} nodes, {result.edges} edges")
+    click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.format}: {size})")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@FORMAT_OPTION
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when the graphs differ (as `git diff --exit-code`).")
+def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
+    """Entities and claims added, removed or changed between two graph files, by label.
+
+    JSON: a list of {change, item, name, type, iri}; change is added, removed or changed,
+    item is entity or claim; a claim's name is "influencer -> target (kind)". Exit 0
+    whether or not they differ, unless --exit-code.
+
+    \b
+    Example:
+      influencegraph diff data/triples.ttl mine.ttl
+    """
+    from .diff import CHANGE_COLUMNS, diff_files, summary
+    from .output import render_rows
+
+    changes = diff_files(old, new)
+    rows = [c.as_dict() for c in changes]
+    click.echo(render_rows(rows, CHANGE_COLUMNS, fmt, title=summary(changes),
+                           json_value=rows), nl=False)
+    if exit_code and changes:
+        raise SystemExit(1)
 
 
 @cli.command()

@@ -78,3 +78,22 @@ class ResultTooLarge(QueryError):
 
 class EndpointBusy(QueryError):
     """Every evaluation slot is taken by other queries; try again shortly."""
+
+
+class EditRefused(InfluenceGraphError):
+    """An addition was refused before anything was written (bad input: a missing quote or
+    source, an unknown name, a bad row); ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str], summary: str | None = None) -> None:
+        self.problems = problems
+        lines = [*problems, summary] if summary else problems
+        super().__init__("\n".join(lines))
+
+
+class ValidationFailed(InfluenceGraphError):
+    """The addition is well formed but the graph with it would fail the shapes or the time
+    order; ``problems`` holds one line per new violation. The CLI exits 1 (a check failed)."""
+
+    def __init__(self, problems: list[str], summary: str) -> None:
+        self.problems = problems
+        super().__init__("\n".join([*problems, summary]))

@@ -1,4 +1,4 @@
-"""SPARQL results -> typed networkx graphs.
+"""SPARQL results -> typed networkx graphs, whole or bounded around some entities.
 
 Two projections of the same RDF:
 
@@ -9,12 +9,22 @@ Two projections of the same RDF:
   authorship, membership with role, sub-organisation, part-of, inferred joins), for
   ``connections``.
 
+Both load the whole graph. Commands that start from named entities (``path``,
+``influence``, ``connections``) instead grow a :class:`Neighbourhood` hop by hop with
+:func:`expand` (or two of them towards each other with :class:`Meeting`): each hop is one
+``VALUES``-bound SPARQL query per relation over the current frontier only, so the cost
+follows the size of the neighbourhood, not of the store or endpoint behind the source.
+
 Node attributes: ``label``, ``type``, ``year`` (``dcterms:issued`` as text, or None).
+Edge attributes: ``relation`` (label), ``kind``, ``strength``, ``evidence``, ``source``
+(label), ``claimant`` (label), ``claim`` (IRI or None), ``inferred``, ``reason``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 from .names import name_index
 from .source import Source
@@ -22,6 +32,12 @@ from .vocab import KIND_BY_IRI, PUBLISHES
 
 if TYPE_CHECKING:
     import networkx as nx
+
+Edge = tuple[str, str, dict[str, Any]]
+"""(subject IRI, object IRI, attributes): influencer -> target for influence edges."""
+
+Direction = Literal["downstream", "upstream", "both"]
+"""Which way to grow: along edges (downstream), against them (upstream), or either way."""
 
 _CLAIMS = """
 SELECT ?claim ?x ?y ?kind ?evidence ?src ?claimant ?inferred ?reason WHERE {
@@ -74,14 +90,18 @@ SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {
 }
 """
 
+def _select(source: Source, query: str, var: str | None,
+            iris: Iterable[str] | None) -> list[dict[str, Any]]:
+    """Rows of ``query``: over the whole graph, or with ``?var`` bound to each of ``iris``.
 
-def _add_nodes(graph: nx.Graph, source: Source) -> None:
-    index = name_index(source)
-    years = {str(r["s"]): str(r["year"]) for r in source.select(_YEARS)}
-    for iri, entity in index.entities.items():
-        if entity.type == "Source document":
-            continue
-        graph.add_node(iri, label=entity.label, type=entity.type, year=years.get(iri))
+    The IRIs come from the graph itself (names resolved by label, or a previous hop),
+    never from free user text, and are passed as terms, never pasted into the query.
+    """
+    if var is None or iris is None:
+        return source.select(query)
+    from rdflib import URIRef
+
+    return source.select_bound(query, var, [URIRef(i) for i in sorted(set(iris))])
 
 
 def _label(source: Source, iri: Any) -> str | None:
@@ -95,29 +115,28 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def claim_edges(source: Source) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every influence claim as (influencer, target, attributes)."""
-    edges = []
-    for row in source.select(_CLAIMS):
-        kind_iri = str(row["kind"])
-        kind = KIND_BY_IRI.get(kind_iri)
-        edges.append((str(row["x"]), str(row["y"]), {
-            "relation": kind.label if kind else kind_iri,
-            "kind": kind.name if kind else kind_iri,
-            "strength": kind.strength if kind else 0.1,
-            "evidence": _text(row.get("evidence")),
-            "source": _label(source, row.get("src")),
-            "claimant": _label(source, row.get("claimant")),
-            "claim": str(row["claim"]),
-            "inferred": str(row.get("inferred", "false")).lower() == "true",
-            "reason": _text(row.get("reason")),
-        }))
-    return edges
+def _flag(value: Any) -> bool:
+    return str(value if value is not None else "false").lower() == "true"
 
 
-def authorship_edges(source: Source) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every publisher/creator -> work link, as an influence edge of kind ``publishes``."""
-    return [(str(row["agent"]), str(row["work"]), {
+def _claim_edge(source: Source, row: dict[str, Any]) -> Edge:
+    kind_iri = str(row["kind"])
+    kind = KIND_BY_IRI.get(kind_iri)
+    return (str(row["x"]), str(row["y"]), {
+        "relation": kind.label if kind else kind_iri,
+        "kind": kind.name if kind else kind_iri,
+        "strength": kind.strength if kind else 0.1,
+        "evidence": _text(row.get("evidence")),
+        "source": _label(source, row.get("src")),
+        "claimant": _label(source, row.get("claimant")),
+        "claim": str(row["claim"]),
+        "inferred": _flag(row.get("inferred")),
+        "reason": _text(row.get("reason")),
+    })
+
+
+def _authorship_edge(source: Source, row: dict[str, Any]) -> Edge:
+    return (str(row["agent"]), str(row["work"]), {
         "relation": PUBLISHES.label,
         "kind": PUBLISHES.name,
         "strength": PUBLISHES.strength,
@@ -127,7 +146,101 @@ def authorship_edges(source: Source) -> list[tuple[str, str, dict[str, Any]]]:
         "claim": None,
         "inferred": False,
         "reason": None,
-    }) for row in source.select(_AUTHORSHIP)]
+    })
+
+
+def _membership_edge(source: Source, row: dict[str, Any]) -> Edge:
+    role = _text(row.get("roleLabel")) or "member"
+    return (str(row["person"]), str(row["org"]), {
+        "relation": f"{role} of", "kind": "membership", "strength": None,
+        "evidence": _text(row.get("evidence")), "source": _label(source, row.get("src")),
+        "claimant": None, "claim": str(row["m"]), "inferred": _flag(row.get("inferred")),
+        "reason": _text(row.get("reason")),
+    })
+
+
+def _structure_edge(source: Source, row: dict[str, Any]) -> Edge:
+    relation = "part of" if str(row["rel"]).endswith("isPartOf") else "sub-organisation of"
+    return (str(row["a"]), str(row["b"]), {
+        "relation": relation, "kind": relation, "strength": None,
+        "evidence": _text(row.get("evidence")), "source": _label(source, row.get("src")),
+        "claimant": None, "claim": None, "inferred": False, "reason": None,
+    })
+
+
+def _inferred_link_edge(source: Source, row: dict[str, Any]) -> Edge:
+    return (str(row["a"]), str(row["b"]), {
+        "relation": "same organisation as (inferred)", "kind": "inferred link",
+        "strength": None, "evidence": _text(row.get("evidence")), "source": None,
+        "claimant": None, "claim": str(row["link"]), "inferred": True,
+        "reason": _text(row.get("reason")),
+    })
+
+
+@dataclass(frozen=True)
+class _Relation:
+    """One kind of edge: its query, its two end variables and how a row becomes an edge."""
+
+    query: str
+    subject: str
+    object: str
+    edge: Callable[[Source, dict[str, Any]], Edge]
+
+    def edges(self, source: Source, var: str | None = None,
+              iris: Iterable[str] | None = None) -> list[Edge]:
+        return [self.edge(source, row) for row in _select(source, self.query, var, iris)]
+
+
+_CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge)
+_AUTHORSHIP_RELATION = _Relation(_AUTHORSHIP, "agent", "work", _authorship_edge)
+INFLUENCE_RELATIONS = (_CLAIM_RELATION, _AUTHORSHIP_RELATION)
+"""Directed influence: claims and authorship."""
+ALL_RELATIONS = (*INFLUENCE_RELATIONS,
+                 _Relation(_MEMBERSHIPS, "person", "org", _membership_edge),
+                 _Relation(_STRUCTURE, "a", "b", _structure_edge),
+                 _Relation(_INFERRED_LINKS, "a", "b", _inferred_link_edge))
+"""Every relation ``connections`` follows (influence, memberships, structure, inferred)."""
+
+
+def edge_key(edge: Edge) -> str:
+    """A stable identity for an edge: its claim/membership IRI, else kind and ends."""
+    x, y, attrs = edge
+    return attrs.get("claim") or f"{attrs['kind']}:{x}->{y}"
+
+
+def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[str, dict]:
+    """``label``, ``type`` and ``year`` of entities (all of them when ``iris`` is None).
+
+    Source documents and IRIs that are not named entities are left out.
+    """
+    index = name_index(source)
+    wanted = index.entities if iris is None else {
+        i: index.entities[i] for i in iris if i in index.entities}
+    nodes = {iri: e for iri, e in wanted.items() if e.type != "Source document"}
+    years: dict[str, str] = {}
+    rows = _select(source, _YEARS, None if iris is None else "s",
+                   None if iris is None else list(nodes))
+    for row in rows:
+        iri, year = str(row["s"]), str(row["year"])
+        if iri in nodes and (iri not in years or year < years[iri]):
+            years[iri] = year
+    return {iri: {"label": e.label, "type": e.type, "year": years.get(iri)}
+            for iri, e in nodes.items()}
+
+
+def _add_nodes(graph: nx.Graph, source: Source) -> None:
+    for iri, attrs in node_attributes(source).items():
+        graph.add_node(iri, **attrs)
+
+
+def claim_edges(source: Source) -> list[Edge]:
+    """Every influence claim as (influencer, target, attributes)."""
+    return _CLAIM_RELATION.edges(source)
+
+
+def authorship_edges(source: Source) -> list[Edge]:
+    """Every publisher/creator -> work link, as an influence edge of kind ``publishes``."""
+    return _AUTHORSHIP_RELATION.edges(source)
 
 
 def influence_graph(source: Source, *, authorship: bool = True) -> nx.MultiDiGraph:
@@ -137,9 +250,10 @@ def influence_graph(source: Source, *, authorship: bool = True) -> nx.MultiDiGra
     graph = nx.MultiDiGraph()
     _add_nodes(graph, source)
     edges = claim_edges(source) + (authorship_edges(source) if authorship else [])
-    for x, y, attrs in edges:
+    for edge in edges:
+        x, y, attrs = edge
         if x in graph and y in graph:
-            graph.add_edge(x, y, key=attrs["claim"] or f"{attrs['kind']}:{x}->{y}", **attrs)
+            graph.add_edge(x, y, key=edge_key(edge), **attrs)
     return graph
 
 
@@ -149,29 +263,167 @@ def relation_graph(source: Source) -> nx.MultiGraph:
 
     graph = nx.MultiGraph()
     _add_nodes(graph, source)
-
-    def link(a: str, b: str, **attrs: Any) -> None:
-        if a in graph and b in graph:
-            attrs.setdefault("inferred", False)
-            graph.add_edge(a, b, **attrs)
-
-    for x, y, attrs in influence_graph(source).edges(data=True):
-        link(x, y, **dict(attrs, direction=f"{x} -> {y}"))
-    for row in source.select(_MEMBERSHIPS):
-        role = _text(row.get("roleLabel")) or "member"
-        link(str(row["person"]), str(row["org"]), relation=f"{role} of",
-             kind="membership", evidence=_text(row.get("evidence")),
-             source=_label(source, row.get("src")),
-             inferred=str(row.get("inferred", "false")).lower() == "true",
-             reason=_text(row.get("reason")), direction=f"{row['person']} -> {row['org']}")
-    for row in source.select(_STRUCTURE):
-        relation = "part of" if str(row["rel"]).endswith("isPartOf") else "sub-organisation of"
-        link(str(row["a"]), str(row["b"]), relation=relation, kind=relation,
-             evidence=_text(row.get("evidence")), source=_label(source, row.get("src")),
-             direction=f"{row['a']} -> {row['b']}")
-    for row in source.select(_INFERRED_LINKS):
-        link(str(row["a"]), str(row["b"]), relation="same organisation as (inferred)",
-             kind="inferred link", evidence=_text(row.get("evidence")), source=None,
-             inferred=True, reason=_text(row.get("reason")),
-             direction=f"{row['a']} -> {row['b']}")
+    for relation in ALL_RELATIONS:
+        for x, y, attrs in relation.edges(source):
+            if x in graph and y in graph:
+                graph.add_edge(x, y, **dict(attrs, direction=f"{x} -> {y}"))
     return graph
+
+
+# ---------------------------------------------------------------- bounded expansion
+
+
+@dataclass
+class Neighbourhood:
+    """Entities and edges within some hops of start entities, fetched hop by hop.
+
+    ``distance`` gives each entity's hop count from the start (in the grown direction);
+    ``frontier`` holds the entities reached at the last hop, whose own edges are not
+    fetched yet. When ``frontier`` is empty, everything reachable has been fetched.
+    """
+
+    source: Source
+    direction: Direction
+    relations: tuple[_Relation, ...]
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+    distance: dict[str, int] = field(default_factory=dict)
+    frontier: set[str] = field(default_factory=set)
+    depth: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing more is reachable: every edge out of the start is fetched."""
+        return not self.frontier
+
+    def grow(self) -> int:
+        """Fetch one more hop: every edge of the frontier's entities (in the direction).
+
+        Returns how many new entities it reached.
+        """
+        if not self.frontier:
+            return 0
+        fetched: list[Edge] = []
+        for relation in self.relations:
+            if self.direction in ("downstream", "both"):
+                fetched += relation.edges(self.source, relation.subject, self.frontier)
+            if self.direction in ("upstream", "both"):
+                fetched += relation.edges(self.source, relation.object, self.frontier)
+        ends = {e[0] for e in fetched} | {e[1] for e in fetched}
+        self.nodes.update(node_attributes(self.source, ends - set(self.nodes)))
+        self.depth += 1
+        reached: set[str] = set()
+        for edge in fetched:
+            x, y, _ = edge
+            if x not in self.nodes or y not in self.nodes:
+                continue  # a source document or an IRI that names no entity
+            self.edges.setdefault(edge_key(edge), edge)
+            for far in (y, x):
+                if far not in self.distance:
+                    self.distance[far] = self.depth
+                    reached.add(far)
+        self.frontier = reached
+        return len(reached)
+
+    def to_networkx(self) -> nx.MultiDiGraph | nx.MultiGraph:
+        """The neighbourhood as a networkx multigraph (directed unless grown both ways)."""
+        import networkx as nx
+
+        graph = nx.MultiGraph() if self.direction == "both" else nx.MultiDiGraph()
+        for iri, attrs in self.nodes.items():
+            graph.add_node(iri, **attrs)
+        for key, (x, y, attrs) in self.edges.items():
+            graph.add_edge(x, y, key=key, **attrs)
+        return graph
+
+
+def neighbourhood(source: Source, start: Iterable[str], direction: Direction = "downstream",
+                  *, relations: str = "influence") -> Neighbourhood:
+    """An empty neighbourhood at ``start``, ready to :meth:`Neighbourhood.grow`.
+
+    ``relations`` is ``"influence"`` (claims and authorship) or ``"all"`` (also
+    memberships, sub-organisations, part-of and inferred links).
+    """
+    chosen = {"influence": INFLUENCE_RELATIONS, "all": ALL_RELATIONS}[relations]
+    hood = Neighbourhood(source, direction, chosen)
+    hood.nodes = node_attributes(source, list(start))
+    hood.distance = dict.fromkeys(hood.nodes, 0)
+    hood.frontier = set(hood.nodes)
+    return hood
+
+
+def expand(source: Source, start: Iterable[str], direction: Direction = "downstream",
+           depth: int = 2, *, relations: str = "influence") -> Neighbourhood:
+    """Everything within ``depth`` hops of ``start``, fetched without loading the graph.
+
+    Each hop runs one ``VALUES``-bound query per relation over the newly reached
+    entities, so an on-disk store or a remote endpoint answers only for the neighbourhood.
+
+    Example:
+        >>> hood = expand(source, [atn.iri], "downstream", depth=2)  # doctest: +SKIP
+        >>> sorted(a["label"] for a in hood.nodes.values())  # doctest: +SKIP
+        ['All Together Now', 'Integrated Communities Strategy Green Paper']
+    """
+    hood = neighbourhood(source, start, direction, relations=relations)
+    while hood.depth < depth and hood.frontier:
+        hood.grow()
+    return hood
+
+
+@dataclass
+class Meeting:
+    """Two neighbourhoods grown towards each other, from ``start`` and from ``goal``.
+
+    After the forward side has grown ``f`` hops and the backward side ``b`` hops, the
+    union of their edges holds every path of at most ``f + b`` hops from start to goal
+    (its first ``f`` hops leave entities fewer than ``f`` hops from the start, the rest
+    enter entities fewer than ``b`` hops from the goal). Each :meth:`grow` extends the
+    side with the smaller frontier, so a hub on one side is not expanded needlessly.
+    """
+
+    forward: Neighbourhood
+    backward: Neighbourhood
+    max_nodes: int | None = None
+    """Stop growing once both sides together hold this many entities (None: no cap)."""
+
+    @property
+    def budget(self) -> int:
+        """The longest path length the union is known to hold completely."""
+        if self.forward.complete or self.backward.complete:
+            return 10**9
+        return self.forward.depth + self.backward.depth
+
+    def grow(self) -> bool:
+        """Grow one side by one hop; False when either side has nothing left to fetch,
+        or when the entity cap is reached."""
+        if self.forward.complete or self.backward.complete:
+            return False
+        if self.max_nodes is not None and (
+                len(self.forward.nodes) + len(self.backward.nodes) >= self.max_nodes):
+            return False
+        side = (self.forward if len(self.forward.frontier) <= len(self.backward.frontier)
+                else self.backward)
+        side.grow()
+        return True
+
+    @property
+    def nodes(self) -> dict[str, dict]:
+        return {**self.backward.nodes, **self.forward.nodes}
+
+    @property
+    def edges(self) -> dict[str, Edge]:
+        return {**self.backward.edges, **self.forward.edges}
+
+
+def meeting(source: Source, start: str, goal: str, *, directed: bool = True,
+            relations: str = "influence", max_nodes: int | None = None) -> Meeting:
+    """Start growing from ``start`` (downstream) and ``goal`` (upstream) towards each other.
+
+    Undirected (``directed=False``) both sides follow edges either way. ``max_nodes``
+    caps the growth, for best-effort questions such as a hint.
+    """
+    forward: Direction = "downstream" if directed else "both"
+    backward: Direction = "upstream" if directed else "both"
+    return Meeting(neighbourhood(source, [start], forward, relations=relations),
+                   neighbourhood(source, [goal], backward, relations=relations),
+                   max_nodes)

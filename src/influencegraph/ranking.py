@@ -1,0 +1,171 @@
+"""Ranking entities on the influence network (claims and authorship, never memberships).
+
+Measures (``--by``):
+
+* ``pagerank`` - PageRank on the network with every edge turned round (from the
+  influenced to its influencer, as citations point), weighted by the kind's strength: high
+  for entities whose influence reaches entities that are themselves influential.
+* ``reach`` - how many entities lie downstream: everything it influenced, directly or
+  through others (networkx ``descendants``).
+* ``betweenness`` - how often it sits on the shortest influence chains between others
+  (normalised; sampled from 500 sources on graphs of more than 2,000 entities, and then
+  marked approximate).
+* ``in-degree`` - how many claims and authorship links point at it.
+
+A measure that fails (PageRank that does not converge, say) records its error in the
+result instead of raising, so a caller can still report what it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import InfluenceGraphError
+from .projection import influence_graph
+from .source import Source
+from .vocab import ENTITY_TYPES, canonical_type, type_family
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+METRICS = ("pagerank", "reach", "betweenness", "in-degree")
+"""The measures ``rank --by`` accepts."""
+
+EXACT_BETWEENNESS_LIMIT = 2000
+"""Above this many entities betweenness is estimated from a sample of sources."""
+
+
+def _simple(graph: nx.MultiDiGraph, *, reverse: bool = False) -> nx.DiGraph:
+    """One edge per pair, weighted by the strongest claim between them."""
+    import networkx as nx
+
+    simple = nx.DiGraph()
+    simple.add_nodes_from(graph.nodes)
+    for x, y, attrs in graph.edges(data=True):
+        a, b = (y, x) if reverse else (x, y)
+        weight = float(attrs.get("strength") or 0.0)
+        if not simple.has_edge(a, b) or simple[a][b]["weight"] < weight:
+            simple.add_edge(a, b, weight=weight)
+    return simple
+
+
+def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+    import networkx as nx
+
+    return nx.pagerank(_simple(graph, reverse=True), weight="weight")
+
+
+def _reach(graph: nx.MultiDiGraph) -> dict[str, float]:
+    import networkx as nx
+
+    simple = _simple(graph)
+    return {node: float(len(nx.descendants(simple, node))) for node in simple}
+
+
+def _betweenness(graph: nx.MultiDiGraph) -> dict[str, float]:
+    import networkx as nx
+
+    simple = _simple(graph)
+    sample = None if len(simple) <= EXACT_BETWEENNESS_LIMIT else 500
+    return nx.betweenness_centrality(simple, k=sample, seed=0 if sample else None)
+
+
+def _in_degree(graph: nx.MultiDiGraph) -> dict[str, float]:
+    return {node: float(degree) for node, degree in graph.in_degree()}
+
+
+MEASURES: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
+    "pagerank": _pagerank, "reach": _reach, "betweenness": _betweenness,
+    "in-degree": _in_degree,
+}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One entity's place in a ranking."""
+
+    rank: int
+    label: str
+    type: str
+    score: float
+    iri: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "label": self.label, "type": self.type,
+                "score": round(self.score, 6), "iri": self.iri}
+
+
+RANK_COLUMNS = ["rank", "label", "type", "score"]
+
+
+@dataclass
+class Ranking:
+    """The top entities by one measure; ``error`` says why the measure failed, if it did."""
+
+    by: str
+    type: str | None
+    considered: int
+    entries: list[Ranked] = field(default_factory=list)
+    error: str | None = None
+    approximate: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable keys: by, type, considered, approximate, error, ranking[]."""
+        return {"by": self.by, "type": self.type, "considered": self.considered,
+                "approximate": self.approximate, "error": self.error,
+                "ranking": [entry.as_dict() for entry in self.entries]}
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [entry.as_dict() for entry in self.entries]
+
+
+def valid_types() -> list[str]:
+    """The type names ``--type`` accepts (display names)."""
+    return [name for name in ENTITY_TYPES if name != "Source document"]
+
+
+def resolve_type(text: str) -> str:
+    """A user's type name -> its display name, or a user error listing the valid ones."""
+    name = canonical_type(text)
+    if name is None or name == "Source document":
+        raise InfluenceGraphError(
+            f"unknown type {text!r}; use one of " + ", ".join(valid_types()))
+    return name
+
+
+def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None,
+         top: int = 10) -> Ranking:
+    """The ``top`` entities by ``by`` (see :data:`METRICS`), optionally of one type.
+
+    ``entity_type`` takes narrower types too: ``Report`` ranks reports and surveys,
+    ``Organisation`` organisations and government bodies. The measure is computed on
+    the whole influence network, then filtered to the type.
+
+    Example:
+        >>> ranking = rank(source, by="reach", entity_type="Organisation", top=3)  # doctest: +SKIP
+        >>> ranking.entries[0].label  # doctest: +SKIP
+        'The Challenge'
+    """
+    if by not in MEASURES:
+        raise InfluenceGraphError(f"unknown measure {by!r}; use one of {', '.join(METRICS)}")
+    if top < 1:
+        raise InfluenceGraphError("--top must be at least 1")
+    type_name = resolve_type(entity_type) if entity_type else None
+    family = type_family(type_name) if type_name else None
+    graph = influence_graph(source)
+    candidates = [n for n, t in graph.nodes(data="type") if family is None or t in family]
+    ranking = Ranking(by, type_name, len(candidates),
+                      approximate=by == "betweenness" and len(graph) > EXACT_BETWEENNESS_LIMIT)
+    try:
+        scores = MEASURES[by](graph)
+    except Exception as exc:  # a failed measure is reported, not raised (see module doc)
+        ranking.error = f"{type(exc).__name__}: {exc}"
+        return ranking
+    ordered = sorted(candidates,
+                     key=lambda n: (-scores.get(n, 0.0), graph.nodes[n]["label"].casefold()))
+    ranking.entries = [Ranked(i, graph.nodes[n]["label"], graph.nodes[n]["type"],
+                              float(scores.get(n, 0.0)), n)
+                       for i, n in enumerate(ordered[:top], 1)]
+    return ranking

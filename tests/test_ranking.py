@@ -1,0 +1,120 @@
+"""`rank`: measures on the influence network, type filters, failures recorded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import RDF, URIRef
+
+from influencegraph import ranking
+from influencegraph.errors import InfluenceGraphError
+from influencegraph.ranking import rank
+from influencegraph.vocab import IG, PREFIXES, TYPE_NAMES
+
+
+def influence_pairs(graph):
+    """(influencer, target) of every claim and authorship link, read straight from RDF."""
+    prov, dct = PREFIXES["prov"], PREFIXES["dcterms"]
+    pairs = set()
+    for target, _, claim in graph.triples((None, URIRef(prov + "qualifiedInfluence"), None)):
+        for influencer in graph.objects(claim, URIRef(prov + "influencer")):
+            pairs.add((str(influencer), str(target)))
+    for prop in ("publisher", "creator"):
+        for work, _, agent in graph.triples((None, URIRef(dct + prop), None)):
+            if (work, RDF.type, URIRef(IG + "SourceDocument")) not in graph:
+                pairs.add((str(agent), str(work)))
+    return pairs
+
+
+CLASS_OF = {name: iri for iri, name in TYPE_NAMES.items()}
+
+
+def test_reach_counts_everything_downstream(seed_graph, seed_source):
+    pairs = influence_pairs(seed_graph)
+    result = rank(seed_source, by="reach", top=3)
+    top = result.entries[0]
+    assert top.label == "The Challenge"
+    seen, todo = set(), [top.iri]
+    while todo:
+        node = todo.pop()
+        for x, y in pairs:
+            if x == node and y not in seen and y != top.iri:
+                seen.add(y)
+                todo.append(y)
+    assert top.score == len(seen)
+    assert [e.rank for e in result.entries] == [1, 2, 3]
+    assert [e.score for e in result.entries] == sorted((e.score for e in result.entries),
+                                                       reverse=True)
+
+
+def test_in_degree_counts_claims_and_authorship(seed_graph, seed_source):
+    pairs = influence_pairs(seed_graph)
+    result = rank(seed_source, by="in-degree", entity_type="Strategy")
+    ics = next(e for e in result.entries if e.label.startswith("Integrated Communities"))
+    assert ics.score == sum(1 for _, y in pairs if y == ics.iri) == 3
+    assert {e.type for e in result.entries} == {"Strategy"}
+
+
+@pytest.mark.parametrize("name,types", [
+    ("Report", {"Report", "Survey"}),
+    ("organization", {"Organisation", "Government body"}),
+    ("people", None),
+    ("Person", {"Person"}),
+])
+def test_type_filter_includes_narrower_types(seed_graph, seed_source, name, types):
+    if types is None:
+        with pytest.raises(InfluenceGraphError, match="unknown type 'people'; use one of"):
+            rank(seed_source, entity_type=name)
+        return
+    result = rank(seed_source, by="pagerank", entity_type=name, top=100)
+    wanted = {str(s) for t in types
+              for s in seed_graph.subjects(RDF.type, URIRef(CLASS_OF[t]))}
+    assert {e.iri for e in result.entries} == wanted
+    assert result.considered == len(wanted)
+
+
+def test_pagerank_favours_the_influencers(seed_source):
+    result = rank(seed_source, by="pagerank", top=100)
+    scores = {e.label: e.score for e in result.entries}
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert result.entries[0].label == "The Challenge"
+    assert scores["All Together Now"] > scores["Social mixing in the workplace"]
+
+
+def test_betweenness_is_highest_on_a_chain_middle(seed_source):
+    result = rank(seed_source, by="betweenness", top=2)
+    assert {e.label for e in result.entries} == {"APPG on Social Integration",
+                                                 "Integration Not Demonisation"}
+    assert not result.approximate
+
+
+def test_a_failing_measure_is_recorded_not_raised(seed_source, monkeypatch, invoke):
+    def broken(graph):
+        raise ArithmeticError("did not converge")
+
+    monkeypatch.setitem(ranking.MEASURES, "pagerank", broken)
+    result = rank(seed_source, by="pagerank")
+    assert result.error == "ArithmeticError: did not converge"
+    assert result.entries == []
+    cli = invoke("rank")
+    assert cli.exit_code == 1
+    assert cli.output.strip() == "pagerank could not be computed: ArithmeticError: did not converge"
+
+
+def test_cli_rank_formats(invoke):
+    data = json.loads(invoke("rank", "--type", "Report", "--by", "reach", "--top", "3",
+                             "--format", "json").output)
+    assert list(data) == ["by", "type", "considered", "approximate", "error", "ranking"]
+    assert data["type"] == "Report" and len(data["ranking"]) == 3
+    assert list(data["ranking"][0]) == ["rank", "label", "type", "score", "iri"]
+    csv_out = invoke("rank", "--top", "2", "--format", "csv").output.splitlines()
+    assert csv_out[0] == "rank,label,type,score"
+    assert csv_out[1].startswith("1,The Challenge,Organisation,")
+
+
+def test_cli_unknown_type_is_exit_2_listing_types(invoke):
+    result = invoke("rank", "--type", "Banana")
+    assert result.exit_code == 2
+    assert "unknown type 'Banana'; use one of Report, Survey, Strategy" in result.output
+    assert invoke("rank", "--by", "fame").exit_code == 2
