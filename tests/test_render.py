@@ -445,3 +445,66 @@ def test_viz_into_a_missing_folder_exits_2(invoke, tmp_path):
     result = invoke("viz", "-o", str(tmp_path / "missing" / "g.html"))
     assert result.exit_code == 2
     assert "does not exist" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- --path
+
+
+def test_path_highlights_exactly_the_hops_path_finds(seed_source):
+    from influencegraph.paths import find_paths
+
+    [found] = find_paths(seed_source, "The Challenge", "ICS").paths
+    hops = {(h.influencer_iri, h.target_iri, h.kind) for h in found.hops}
+    page = viz_page(seed_source, path=("The Challenge", "ICS"))
+    nodes = page.node_items()
+    iri = {n["id"]: n["iri"] for n in nodes}
+    assert {n["iri"] for n in nodes if n["path"]} == {x for h in hops for x in h[:2]}
+    marked = {(iri[e["from"]], iri[e["to"]], e["relation"]) for e in page.edge_items()
+              if e["path"]}
+    assert marked == hops
+    assert page.caption.startswith("influence path: The Challenge \u2192 All Together Now")
+
+
+def test_highlight_with_a_relation_marks_only_that_edge():
+    graph = nx.MultiDiGraph()
+    graph.add_edge("a", "b", relation="publishes", kind="publishes")
+    graph.add_edge("a", "b", relation="funds", kind="funds")
+    graph.add_edge("b", "c", relation="endorses", kind="endorses")
+    page = build_page(graph, highlight=Highlight(frozenset({"a", "b"}),
+                                                 frozenset({("b", "a", "funds")})))
+    assert [e["relation"] for e in page.edge_items() if e["path"]] == ["funds"]
+    any_relation = build_page(graph, highlight=Highlight(edges=frozenset({("a", "b")})))
+    assert [e["relation"] for e in any_relation.edge_items() if e["path"]] == [
+        "publishes", "funds"]
+
+
+def test_path_entities_survive_the_filters(seed_source):
+    page = viz_page(seed_source, path=("The Challenge", "ICS"), types=["person"])
+    types = Counter(n["type"] for n in page.node_items())
+    assert types == {"Person": 12, "Organisation": 1, "Report": 1, "Strategy": 1}
+    assert {e["relation"] for e in page.edge_items() if e["path"]} == {"publishes", "endorses"}
+
+
+def test_viz_path_command(invoke, tmp_path):
+    out = tmp_path / "p.html"
+    result = invoke("viz", "-o", str(out), "--path", "The Challenge", "ICS")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "influence path: The Challenge \u2192 All Together Now \u2192 "
+        "Integrated Communities Strategy Green Paper")
+    page = embedded(out.read_text(encoding="utf-8"))
+    assert sum(e["path"] for e in page.edge_items()) == 2
+
+
+def test_viz_path_that_does_not_exist_exits_1_with_hints(invoke, tmp_path):
+    result = invoke("viz", "-o", str(tmp_path / "p.html"), "--path", "ICS", "The Challenge")
+    assert result.exit_code == 1
+    assert result.output.startswith("no influence path from")
+    assert "influencegraph path 'The Challenge'" in result.output
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_viz_path_with_an_unknown_name_exits_2(invoke, tmp_path):
+    result = invoke("viz", "-o", str(tmp_path / "p.html"), "--path", "The Challenge", "Nobdy")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: no entity is called 'Nobdy'")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from influencegraph.projection import relation_graph
-from influencegraph.render import HIGHLIGHT_COLOUR, Highlight, build_page, viz_page, write_page
+from influencegraph.render import HIGHLIGHT_COLOUR, build_page, viz_page, write_page
 
 
 @dataclass
@@ -179,11 +179,9 @@ def test_page_script_expands_the_rows_as_the_library_reads_them(seed_page):
 
 
 def test_a_highlighted_path_stands_out(browser, seed_source, tmp_path):
-    graph = relation_graph(seed_source)
-    a = "https://w3id.org/influencegraph/id/the-challenge"
-    b = "https://w3id.org/influencegraph/id/all-together-now"
-    page = build_page(graph, highlight=Highlight(frozenset({a, b}), frozenset({(a, b)}),
-                                                 "The Challenge to All Together Now"))
+    page = viz_page(seed_source, path=("The Challenge", "ICS"))
+    on_path = {n["iri"] for n in page.node_items() if n["path"]}
+    assert len(on_path) == 3
     path = tmp_path / "path.html"
     write_page(page, path)
     opened, context = load(browser, path)
@@ -192,7 +190,7 @@ def test_a_highlighted_path_stands_out(browser, seed_source, tmp_path):
         influencegraph.edges.get().map(e =>
             [e.id, e.width, e.color.color, e.color.opacity ?? 1])]""")
     for iri, border, opacity in nodes:
-        assert (border, opacity) == ((5, 1) if iri in (a, b) else (1, 0.35))
+        assert (border, opacity) == ((5, 1) if iri in on_path else (1, 0.35))
     marked = {e["id"] for e in page.edge_items() if e["path"]}
     assert marked
     for edge_id, width, colour, opacity in edges:
@@ -200,6 +198,6 @@ def test_a_highlighted_path_stands_out(browser, seed_source, tmp_path):
             assert (width, colour, opacity) == (6, HIGHLIGHT_COLOUR, 1)
         else:
             assert opacity == 0.25 and colour != HIGHLIGHT_COLOUR
-    assert "The Challenge to All Together Now" in opened.page.locator("#ig-legend").inner_text()
+    assert page.caption in opened.page.locator("#ig-legend").inner_text()
     assert opened.errors == [] and opened.requests == [opened.url]
     context.close()

@@ -680,6 +680,8 @@ def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
 @click.option("--around", metavar="NAME", help="Draw only the entities near this one.")
 @click.option("--depth", type=int, metavar="N",
               help="How many hops around --around (default 1).")
+@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
+              help="Highlight the hops of `influencegraph path FROM TO`.")
 @click.option("--type", "types", multiple=True, metavar="T",
               help="Keep entities of this type (and its narrower types); repeatable.")
 @click.option("--since", type=int, metavar="YEAR",
@@ -687,27 +689,34 @@ def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 @click.pass_context
 def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
-        types: tuple[str, ...], since: int | None, open_browser: bool) -> None:
+        path_ends: tuple[str, str] | None, types: tuple[str, ...], since: int | None,
+        open_browser: bool) -> None:
     """Draw the graph as one interactive HTML page that works with no network.
 
     Nodes are coloured and shaped by type and sized by PageRank; edges are coloured by
     kind; hovering shows the evidence quote, its source and claimant. vis-network is
-    inlined: the page loads nothing from anywhere. Exit 1 when nothing is left to draw.
+    inlined: the page loads nothing from anywhere. Exit 1 when nothing is left to draw
+    or there is no path between --path's two ends.
 
     \b
     Examples:
       influencegraph viz -o graph.html
       influencegraph viz --around "The Challenge" --depth 2 --open
+      influencegraph viz --path "The Challenge" ICS
       influencegraph viz --type report --type strategy --since 2018
     """
+    from .errors import NothingToDraw
     from .render import viz_page, write_page
 
-    page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
-                    since=since)
-    if not page.nodes:
-        raise CheckFailed("nothing to draw: no entity matches these options")
+    try:
+        page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
+                        since=since, path=path_ends or None)
+    except NothingToDraw as exc:
+        raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
     click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    if page.caption:
+        click.echo(page.caption)
     if open_browser:
         import webbrowser
 

@@ -35,12 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InfluenceGraphError
+from .errors import InfluenceGraphError, NothingToDraw
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .paths import InfluencePath
     from .source import Source
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -244,11 +245,29 @@ def pagerank_scores(count: int, ends: Iterable[tuple[int, int]], *, alpha: float
 
 @dataclass(frozen=True)
 class Highlight:
-    """What to emphasise: nodes and edges (``(from, to)`` node ids, matched either way)."""
+    """What to emphasise: nodes, and edges as ``(from, to)`` or ``(from, to, relation)``
+    (node ids matched either way; with a relation, only edges of that relation label)."""
 
     nodes: frozenset[str] = frozenset()
-    edges: frozenset[tuple[str, str]] = frozenset()
+    edges: frozenset[tuple[str, ...]] = frozenset()
     caption: str = ""
+
+
+def path_highlight(path: InfluencePath) -> Highlight:
+    """The entities and hops of an influence path (from :func:`influencegraph.paths.find_paths`).
+
+    Example:
+        >>> from influencegraph.paths import find_paths
+        >>> from influencegraph.source import open_source
+        >>> found = find_paths(open_source(), "The Challenge", "ICS")
+        >>> path_highlight(found.paths[0]).caption  # doctest: +ELLIPSIS
+        'influence path: The Challenge → All Together Now → Integrated Communities ...'
+    """
+    hops = path.hops
+    nodes = frozenset([hops[0].influencer_iri, *(hop.target_iri for hop in hops)])
+    edges = frozenset((hop.influencer_iri, hop.target_iri, hop.kind) for hop in hops)
+    labels = [hops[0].influencer, *(hop.target for hop in hops)]
+    return Highlight(nodes, edges, "influence path: " + " \u2192 ".join(labels))
 
 
 @dataclass(frozen=True)
@@ -388,8 +407,10 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
     directed = graph.is_directed()
     marked = highlight or Highlight()
     marked_nodes = {str(n) for n in marked.nodes}
-    marked_pairs = {(str(a), str(b)) for a, b in marked.edges}
-    marked_pairs |= {(b, a) for a, b in marked_pairs}
+    marked_pairs: dict[tuple[str, str], set[str | None]] = {}
+    for a, b, *relation in marked.edges:
+        for pair in ((str(a), str(b)), (str(b), str(a))):
+            marked_pairs.setdefault(pair, set()).add(relation[0] if relation else None)
     dim = MARK_DIM if marked_nodes or marked_pairs else 0
 
     index: dict[Any, int] = {}
@@ -434,8 +455,10 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
         kind_counts[code] += 1
         relation, source, claimant = get("relation"), get("source"), get("claimant")
         mark = dim
-        if marked_pairs and (str(a), str(b)) in marked_pairs:
-            mark = MARK_PATH
+        if marked_pairs:
+            wanted = marked_pairs.get((str(a), str(b)))
+            if wanted and (None in wanted or (relation or kind_rows[code][1]) in wanted):
+                mark = MARK_PATH
         if get("inferred"):
             mark |= MARK_INFERRED
             dashed_kinds.add(code)
@@ -602,12 +625,18 @@ def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
 
 
 def viz_page(source: Source, *, around: str | None = None, depth: int | None = None,
-             types: Iterable[str] = (), since: int | None = None) -> Page:
+             types: Iterable[str] = (), since: int | None = None,
+             path: tuple[str, str] | None = None) -> Page:
     """The page ``influencegraph viz`` writes: every relation in ``source``, or a part of it.
 
     ``around`` is a name (label, alternative label, CURIE or IRI) resolved through
     :func:`influencegraph.names.resolve`; ``depth`` (default 1) is how many hops around it.
     ``types`` are type names as a user types them (``report``, ``Organizations``).
+    ``path`` (FROM, TO) highlights the hops of the shortest influence path between them,
+    as ``influencegraph path FROM TO`` finds it; its entities are always drawn.
+
+    Raises :class:`~influencegraph.errors.NothingToDraw` when no entity is left, or there is
+    no such path (with the reason and hints ``path`` gives).
 
     Example:
         >>> from influencegraph.source import open_source
@@ -625,9 +654,19 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
     hops = 1 if depth is None else depth
     wanted = node_types(types) if types else None
     centre = resolve(source, around) if around is not None else None
+    highlight = None
+    if path is not None:
+        from .paths import find_paths
+
+        found = find_paths(source, *path)
+        if not found.paths:
+            raise NothingToDraw(found.message())
+        highlight = path_highlight(found.paths[0])
     graph = relation_graph(source)
     view = select_view(graph, around=centre.iri if centre else None, depth=hops,
-                       types=wanted, since=since)
+                       types=wanted, since=since, keep=highlight.nodes if highlight else ())
+    if view.number_of_nodes() == 0:
+        raise NothingToDraw("nothing to draw: no entity matches these options")
     parts = []
     if centre is not None:
         parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {centre.label}")
@@ -635,6 +674,9 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         parts.append("types: " + ", ".join(sorted(wanted or ())))
     if since is not None:
         parts.append(f"works since {since}")
+    if highlight is not None:
+        parts.append(f"highlighted: {highlight.caption}")
     counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relations"
     title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
-    return build_page(view, title=title, subtitle="; ".join([counts, *parts]))
+    return build_page(view, title=title, subtitle="; ".join([counts, *parts]),
+                      highlight=highlight)
