@@ -710,6 +710,56 @@ def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None)
         click.echo(f"wrote {write_atomic(output, text)}")
 
 
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("influencegraph.html"), show_default=True,
+              help="The HTML file to write (replaced atomically).")
+@click.option("--around", metavar="NAME", help="Draw only the entities near this one.")
+@click.option("--depth", type=int, metavar="N",
+              help="How many hops around --around (default 1).")
+@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
+              help="Highlight the hops of `influencegraph path FROM TO`.")
+@click.option("--type", "types", multiple=True, metavar="T",
+              help="Keep entities of this type (and its narrower types); repeatable.")
+@click.option("--since", type=int, metavar="YEAR",
+              help="Drop dated works issued before YEAR (undated entities stay).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.pass_context
+def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
+        path_ends: tuple[str, str] | None, types: tuple[str, ...], since: int | None,
+        open_browser: bool) -> None:
+    """Draw the graph as one interactive HTML page that works with no network.
+
+    Nodes are coloured and shaped by type and sized by PageRank; edges are coloured by
+    kind; hovering shows the evidence quote, its source and claimant. vis-network is
+    inlined: the page loads nothing from anywhere. Exit 1 when nothing is left to draw
+    or there is no path between --path's two ends.
+
+    \b
+    Examples:
+      influencegraph viz -o graph.html
+      influencegraph viz --around "The Challenge" --depth 2 --open
+      influencegraph viz --path "The Challenge" ICS
+      influencegraph viz --type report --type strategy --since 2018
+    """
+    from .errors import NothingToDraw
+    from .render import viz_page, write_page
+
+    try:
+        page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
+                        since=since, path=path_ends or None)
+    except NothingToDraw as exc:
+        raise CheckFailed(str(exc)) from None
+    written = write_page(page, out)
+    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    if page.caption:
+        click.echo(page.caption)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(written.resolve().as_uri())
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influencegraph")
