@@ -80,8 +80,9 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | 
     for i in shown:
         header = columns[i].replace("_", " ")
         size = max(longest[i], len(header))
-        table.add_column(header, overflow="fold", no_wrap=size <= 12,
-                         ratio=None if size <= 12 else (3 if size > 60 else 1))
+        table.add_column(header, overflow="fold", no_wrap=size <= 16,
+                         ratio=None if size <= 16 else (3 if size > 60 else 2),
+                         min_width=None if size <= 16 else 16)
     for row in cells:
         # Cells are plain text: markup in labels must never be interpreted.
         table.add_row(*(_escape(row[i]) for i in shown))
