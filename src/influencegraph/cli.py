@@ -701,13 +701,14 @@ def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None)
       influencegraph dossier "If you could do one thing..." -o project.html
       influencegraph dossier "British Academy" --format json
     """
-    from .dossier import dossier_text, format_for, write_atomic
+    from .dossier import dossier_text, format_for
+    from .files import write_atomically
 
     text = dossier_text(settings(ctx).source(), name, format_for(output, fmt))
     if output is None:
         click.echo(text, nl=False)
     else:
-        click.echo(f"wrote {write_atomic(output, text)}")
+        click.echo(f"wrote {write_atomically(output, text)}")
 
 
 @cli.command()

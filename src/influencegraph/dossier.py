@@ -19,7 +19,7 @@ Where the sources state no outcome (the British Academy's project page describes
 project, its reports and its working group only), the dossier says so.
 
 Build, then write: :func:`build_dossier` returns a :class:`Dossier`, :func:`render`
-turns it into Markdown, HTML or JSON, and :func:`write_atomic` writes a file through a
+turns it into Markdown, HTML or JSON, and :func:`files.write_atomically` writes a file through a
 temporary file and a rename, so a reader never sees half a dossier.
 
 Example:
@@ -37,7 +37,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -752,24 +751,6 @@ def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> s
         return fmt
     suffix = Path(path).suffix.lower() if path else ""
     return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so the file is either the old one or the whole new one. Returns the path."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InfluenceGraphError(f"cannot write {target}: no such folder {folder}")
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InfluenceGraphError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
 
 
 def dossier_text(source: Source, name: str, fmt: str = "md") -> str:

@@ -28,7 +28,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError, NothingToDraw
+from .files import write_atomically
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:
@@ -584,36 +584,9 @@ def render_html(page: Page) -> str:
 
 
 def write_html(html: str, path: str | os.PathLike[str]) -> Path:
-    """Write ``html`` to ``path`` atomically: a temp file beside it, then a rename.
-
-    A reader never sees half a page, and a failed write leaves the old file in place
-    (and raises :class:`InfluenceGraphError` saying why). The file gets the usual
-    permissions (``0666`` less the umask).
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InfluenceGraphError(f"{target}: the folder {folder} does not exist")
-    temp = None
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(html)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except OSError as exc:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
-        raise InfluenceGraphError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write ``html`` to ``path`` atomically (:func:`files.write_atomically`): a reader never
+    sees half a page, and a failed write leaves the old file in place."""
+    return write_atomically(path, html)
 
 
 def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
