@@ -286,3 +286,86 @@ def grown_copy(tmp_path_factory) -> Path:
         "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=GROWN_QUOTE,
         source="Policy Impact"))
     return path
+
+
+TINY_PREFIXES = """@prefix : <https://example.org/> .
+@prefix ig: <https://w3id.org/influencegraph/ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture
+def tiny_source():
+    """Build a small hand-made graph (Turtle, with the usual prefixes and ``:`` =
+    https://example.org/) plus the vocabulary: ``tiny_source(":a a ig:Report .")``."""
+    from rdflib import Graph
+
+    def make(turtle: str) -> MemorySource:
+        graph = Graph().parse(data=TINY_PREFIXES + turtle, format="turtle")
+        return MemorySource(load_graph(graph))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def challenge_dossier(seed_source):
+    """The dossier of The Challenge on the seed graph (built once; read-only use)."""
+    from influencegraph.dossier import build_dossier
+
+    return build_dossier(seed_source, "The Challenge")
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">'
+"""A label that runs script wherever a page treats text as HTML."""
+
+
+@pytest.fixture
+def hostile_graph():
+    """A tiny influence graph whose labels, type and quote are markup meant to run script."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("https://example.org/a", label=HOSTILE, type="Report", year="2019")
+    graph.add_node("https://example.org/b", label="</script><script>window.__pwned=2</script>",
+                   type="<b>Strategy</b>", year=None)
+    graph.add_edge("https://example.org/a", "https://example.org/b", relation="endorses",
+                   kind="endorses", strength=0.8,
+                   evidence='"quoted" & <svg onload="window.__pwned=3"> \u2028 end',
+                   source="<i>page</i>", claimant="<u>someone</u>", inferred=False)
+    return graph
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    import importlib.util
+
+    if not Path(CHROMIUM).is_file():
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per test module (never downloaded)."""
+    reason = _browser_missing()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

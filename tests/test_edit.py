@@ -22,9 +22,9 @@ from influencegraph.edit import (
     mint_iri,
     quote_string,
     slugify,
-    write_atomically,
 )
 from influencegraph.errors import EditRefused, InfluenceGraphError, ValidationFailed
+from influencegraph.files import write_atomically
 from influencegraph.names import normalise, resolve
 from influencegraph.source import default_data_paths, load_graph, open_source
 from influencegraph.validate import validate_graph

@@ -88,7 +88,7 @@ def test_cli_show_json_and_table(invoke):
     data = json.loads(invoke("show", "APPG on Social Integration", "--format", "json").output)
     assert list(data) == ["entity", "facts"]
     assert list(data["facts"][0]) == ["fact", "value", "detail", "inferred", "evidence",
-                                      "source"]
+                                      "source", "status"]
     claims_in = {(f["value"], f["detail"]) for f in data["facts"]
                  if f["fact"] == "influenced by"}
     assert ("Chuka Umunna", "chairs (claimed by The Challenge)") in claims_in

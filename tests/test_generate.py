@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influencegraph.errors import InfluenceGraphError
-from influencegraph.generate import corpus_lines, generate_corpus, write_atomically
+from influencegraph.files import write_atomically
+from influencegraph.generate import corpus_lines, generate_corpus
 from influencegraph.source import load_graph
 from influencegraph.validate import validate_graph
 
@@ -64,7 +65,7 @@ def test_citations_are_heavy_tailed_and_cover_every_kind():
     assert kinds == {k.name for k in INFLUENCE_KINDS}
 
 
-def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):
+def test_streamed_atomic_write_keeps_the_old_file_on_failure(tmp_path):
     target = tmp_path / "out.ttl"
     target.write_text("old", encoding="utf-8")
 
@@ -73,7 +74,7 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):
         raise RuntimeError("interrupted")
 
     with pytest.raises(RuntimeError):
-        write_atomically(target, chunks)
+        write_atomically(target, chunks())
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 

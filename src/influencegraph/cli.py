@@ -221,7 +221,9 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     JSON: {from, to, mode, max_hops, time_rule, truncated, paths: [{path, length,
     strength, hops: [{step, influencer, kind, target, influencer_year, target_year,
     strength, evidence, source, claimant, inferred, reason, influencer_iri,
-    target_iri}]}]}. Table and CSV: one row per hop.
+    target_iri, status}]}]}. Table and CSV: one row per hop. status is the claim's
+    corroboration status (self-reported, independent, corroborated, unattributed; none
+    for authorship).
 
     \b
     Examples:
@@ -295,7 +297,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
     \b
     JSON: {entity, direction, depth, time_rule, hops: [{step, influencer, kind, target,
     influencer_year, target_year, strength, evidence, source, claimant, inferred, reason,
-    influencer_iri, target_iri}]}.
+    influencer_iri, target_iri, status}]}; status is the claim's corroboration status
+    (self-reported, independent, corroborated, unattributed; none for authorship).
 
     \b
     Examples:
@@ -364,7 +367,7 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
 
     \b
     JSON: {entity: {label, type, year, iri}, facts: [{fact, value, detail, inferred,
-    evidence, source}]}.
+    evidence, source, status}]}; status is an influence claim's corroboration status.
 
     \b
     Example:
@@ -717,6 +720,91 @@ def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
                            json_value=rows), nl=False)
     if exit_code and changes:
         raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the dossier to this file (atomically) instead of printing it.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
+              help="md (default), html (self-contained page) or json; without it, "
+                   "-o's suffix (.html, .json) decides.")
+@click.pass_context
+def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None) -> None:
+    """An impact dossier for an organisation, person, group or project.
+
+    Its outputs by year, the people and groups around it, every influence claim on or
+    from its work (quote, source, claimant, evidence type, corroboration status), the
+    influence paths from its work into policy, and what to corroborate next. Every fact
+    comes from the queries shipped in influencegraph/queries/.
+
+    JSON keys: entity, sources, summary, outcome, outputs, people, claims, paths,
+    paths_note, corroborate_next, queries, generator.
+
+    \b
+    Examples:
+      influencegraph dossier "The Challenge"
+      influencegraph dossier "If you could do one thing..." -o project.html
+      influencegraph dossier "British Academy" --format json
+    """
+    from .dossier import dossier_text, format_for
+    from .files import write_atomically
+
+    text = dossier_text(settings(ctx).source(), name, format_for(output, fmt))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_atomically(output, text)}")
+
+
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("influencegraph.html"), show_default=True,
+              help="The HTML file to write (replaced atomically).")
+@click.option("--around", metavar="NAME", help="Draw only the entities near this one.")
+@click.option("--depth", type=int, metavar="N",
+              help="How many hops around --around (default 1).")
+@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
+              help="Highlight the hops of `influencegraph path FROM TO`.")
+@click.option("--type", "types", multiple=True, metavar="T",
+              help="Keep entities of this type (and its narrower types); repeatable.")
+@click.option("--since", type=int, metavar="YEAR",
+              help="Drop dated works issued before YEAR (undated entities stay).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.pass_context
+def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
+        path_ends: tuple[str, str] | None, types: tuple[str, ...], since: int | None,
+        open_browser: bool) -> None:
+    """Draw the graph as one interactive HTML page that works with no network.
+
+    Nodes are coloured and shaped by type and sized by PageRank; edges are coloured by
+    kind; hovering shows the evidence quote, its source and claimant. vis-network is
+    inlined: the page loads nothing from anywhere. Exit 1 when nothing is left to draw
+    or there is no path between --path's two ends.
+
+    \b
+    Examples:
+      influencegraph viz -o graph.html
+      influencegraph viz --around "The Challenge" --depth 2 --open
+      influencegraph viz --path "The Challenge" ICS
+      influencegraph viz --type report --type strategy --since 2018
+    """
+    from .errors import NothingToDraw
+    from .render import viz_page, write_page
+
+    try:
+        page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
+                        since=since, path=path_ends or None)
+    except NothingToDraw as exc:
+        raise CheckFailed(str(exc)) from None
+    written = write_page(page, out)
+    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    if page.caption:
+        click.echo(page.caption)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(written.resolve().as_uri())
 
 
 def _progress_bar(total: int, label: str) -> Any:

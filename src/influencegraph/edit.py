@@ -29,13 +29,9 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
-import os
 import re
-import stat
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,6 +45,7 @@ from .errors import (
     UnknownNameError,
     ValidationFailed,
 )
+from .files import write_atomically
 from .names import Entity, name_index, normalise, resolve
 from .source import MemorySource, PathLike, Source, default_data_paths, rdf_format
 from .vocab import (
@@ -756,53 +753,6 @@ def render_ntriples(blocks: Sequence[Block], header: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def write_atomically(path: PathLike, data: bytes, *, expect: bytes | None = None) -> None:
-    """Replace ``path`` with ``data`` all at once: temp file in the same folder, fsync, rename.
-
-    A failure at any step removes the temp file and leaves the old file as it was. With
-    ``expect``, the write is refused if the file no longer holds those bytes (someone else
-    changed it meanwhile). A symlink is followed, so the link stays a link.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InfluenceGraphError(f"{path}: cannot write here ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(target))
-        if expect is not None and target.read_bytes() != expect:
-            raise InfluenceGraphError(f"{path} changed while the addition was prepared; "
-                                      "nothing written, run the command again")
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise InfluenceGraphError(f"{path}: could not write ({exc.strerror or exc}); "
-                                      "the file is unchanged") from None
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where possible
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0666 minus umask."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def edit_target(data: Sequence[PathLike], *, dry_run: bool = False) -> Path:

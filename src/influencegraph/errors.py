@@ -97,3 +97,8 @@ class ValidationFailed(InfluenceGraphError):
     def __init__(self, problems: list[str], summary: str) -> None:
         self.problems = problems
         super().__init__("\n".join([*problems, summary]))
+
+
+class NothingToDraw(InfluenceGraphError):
+    """A view has nothing to show: no entity matches the options, or the asked-for path does
+    not exist. The CLI exits 1 (nothing found), not 2."""

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .edit import copy_graph, write_atomically
+from .edit import copy_graph
 from .errors import InfluenceGraphError
+from .files import write_atomically
 from .source import PathLike, Source
 from .vocab import PREFIXES
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .corroboration import status_labels
 from .names import name_index, resolve
-from .paths import entity_dict
+from .paths import entity_dict, hop_statuses
 from .projection import expand
 from .source import Source
 from .vocab import KIND_BY_IRI, PREFIXES, TYPE_NAMES, shorten
@@ -55,13 +56,16 @@ class Fact:
     inferred: bool = False
     evidence: str | None = None
     source: str | None = None
+    status: str | None = None
+    """Corroboration status, for an influence claim (see influencegraph.corroboration)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "value": self.value, "detail": self.detail,
-                "inferred": self.inferred, "evidence": self.evidence, "source": self.source}
+                "inferred": self.inferred, "evidence": self.evidence, "source": self.source,
+                "status": self.status}
 
 
-FACT_COLUMNS = ["fact", "value", "detail", "evidence", "source"]
+FACT_COLUMNS = ["fact", "value", "detail", "status", "evidence", "source"]
 
 
 @dataclass
@@ -73,7 +77,7 @@ class EntityFacts:
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity {label, type, year, iri}, facts[] {fact, value, detail,
-        inferred, evidence, source}."""
+        inferred, evidence, source, status}."""
         return {"entity": self.entity, "facts": [f.as_dict() for f in self.facts]}
 
     def rows(self) -> list[dict[str, Any]]:
@@ -83,7 +87,7 @@ class EntityFacts:
 _OUT = "SELECT ?p ?o WHERE { ?e ?p ?o }"
 _IN = "SELECT ?s ?p WHERE { ?s ?p ?e }"
 _CLAIMS_MADE = """
-SELECT ?x ?y ?kind ?evidence ?src WHERE {
+SELECT ?claim ?x ?y ?kind ?evidence ?src WHERE {
   ?claim ig:claimant ?e ; prov:influencer ?x ; ig:kind ?kind .
   ?y prov:qualifiedInfluence ?claim .
   OPTIONAL { ?claim ig:evidence ?evidence }
@@ -96,7 +100,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _link_facts(iri: str, hood: Any) -> list[Fact]:
+def _link_facts(iri: str, hood: Any, statuses: dict[str, str]) -> list[Fact]:
     """The relations around the entity, each read from the entity's side."""
     facts = []
     for x, y, attrs in hood.edges.values():
@@ -121,7 +125,8 @@ def _link_facts(iri: str, hood: Any) -> list[Fact]:
         if attrs["inferred"] and attrs["reason"]:
             detail = f"{detail + '; ' if detail else ''}inferred: {attrs['reason']}"
         facts.append(Fact(name, other, detail, bool(attrs["inferred"]),
-                          attrs["evidence"], attrs["source"]))
+                          attrs["evidence"], attrs["source"],
+                          statuses.get(attrs.get("claim") or "")))
     return facts
 
 
@@ -163,14 +168,18 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
         elif p == _IG + "evidence":
             facts.append(Fact("evidence", str(o), source="; ".join(sources) or None))
     hood = expand(source, [entity.iri], "both", 1, relations="all")
-    facts += _link_facts(entity.iri, hood)
+    made = source.select(_CLAIMS_MADE, {"e": node})
+    statuses = hop_statuses(source, hood.edges.values())
+    statuses.update(status_labels(source, [(str(r["claim"]), str(r["x"])) for r in made]))
+    facts += _link_facts(entity.iri, hood, statuses)
     linked = {x if y == entity.iri else y for x, y, _ in hood.edges.values()}
-    for row in source.select(_CLAIMS_MADE, {"e": node}):
+    for row in made:
         kind = KIND_BY_IRI.get(str(row["kind"]))
         facts.append(Fact("claimant of", f"{label(row['x'])} -> {label(row['y'])}",
                           kind.label if kind else shorten(str(row["kind"])),
                           evidence=_text(row.get("evidence")),
-                          source=label(row["src"]) if "src" in row else None))
+                          source=label(row["src"]) if "src" in row else None,
+                          status=statuses.get(str(row["claim"]))))
     for row in out:
         p, o = str(row["p"]), row["o"]
         if p in _ATTRIBUTES or ((p in _LINKING or p.startswith(PREFIXES["cito"]))

@@ -8,8 +8,9 @@ is a full influence claim (kind from :data:`vocab.INFLUENCE_KINDS`, evidence, so
 document, claimant), so the corpus conforms to ``ontology/shapes.ttl`` and to the
 time-order rule (a work only cites works of the same year or earlier).
 
-The output is written as text, line by line, without rdflib (a million triples take a few
-seconds), to a temporary file that replaces the target only when complete. The same
+The output is written as text, block by block, without rdflib (a million triples take about
+a second), through :func:`files.write_atomically`: a temporary file that replaces the
+target only when complete. The same
 seed and size always give the same bytes.
 """
 
@@ -17,13 +18,13 @@ from __future__ import annotations
 
 import os
 import random
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InfluenceGraphError
+from .files import write_atomically
 from .vocab import IG, INFLUENCE_KINDS, PREFIXES
 
 SYN = "https://example.org/influencegraph-synthetic/"
@@ -398,27 +399,6 @@ def output_format(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
-def write_atomically(path: str | os.PathLike[str],
-                     chunks: Callable[[], Iterator[str]]) -> None:
-    """Write text chunks to a temporary file beside ``path``, then rename it into place.
-
-    A failed or interrupted run leaves any earlier file at ``path`` untouched.
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InfluenceGraphError(f"{path}: the directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for chunk in chunks():
-                handle.write(chunk)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def generate_corpus(path: str | os.PathLike[str], documents: int, seed: int = 0) -> CorpusSummary:
     """Write a synthetic, shape-conforming policy corpus of ``documents`` works to ``path``.
 
@@ -434,6 +414,6 @@ def generate_corpus(path: str | os.PathLike[str], documents: int, seed: int = 0)
     fmt = output_format(path)
     summary = CorpusSummary(str(path), fmt, seed, documents)
     started = time.perf_counter()
-    write_atomically(path, lambda: corpus_lines(documents, seed, fmt, summary))
+    write_atomically(path, corpus_lines(documents, seed, fmt, summary))
     summary.seconds = time.perf_counter() - started
     return summary

@@ -37,30 +37,81 @@ def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
             {c: row.get(c) for c in columns} for row in rows]
         return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        return buffer.getvalue()
+        lines = [csv_line(columns)] + [csv_line([_cell(row.get(c)) for c in columns])
+                                       for row in rows]
+        return "".join(lines)
     if fmt == "table":
         return _table(rows, columns, title)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def csv_line(values: Sequence[str]) -> str:
+    """One CSV record ending in ``\\n``; a field holding ``\\r`` or ``\\n`` is quoted.
+
+    (csv.writer with ``lineterminator="\\n"`` leaves a lone ``\\r`` unquoted, which
+    readers then drop; writing with ``\\r\\n`` and trimming the record's end avoids it.)
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()[:-2] + "\n"
+
+
+def table_width() -> int:
+    """The terminal's width (``COLUMNS`` wins), or 160 when output is not a terminal."""
+    import shutil
+
+    return max(60, shutil.get_terminal_size((160, 24)).columns)
+
+
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None) -> str:
+    """A readable table: empty columns left out, long-text columns given the room."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    shown = [i for i, _ in enumerate(columns) if not rows or any(r[i] for r in cells)]
+    longest = {i: max((len(r[i]) for r in cells), default=0) for i in shown}
+    needed = sum(min(max(longest[i], len(columns[i])), 16) + 3 for i in shown)
+    if needed > table_width():
+        return _records([columns[i] for i in shown], [[r[i] for i in shown] for r in cells],
+                        title)
+    table = Table(title=title, show_lines=any(v > 60 for v in longest.values()),
+                  header_style="bold", expand=any(v > 60 for v in longest.values()))
+    for i in shown:
+        header = columns[i].replace("_", " ")
+        size = max(longest[i], len(header))
+        table.add_column(header, overflow="fold", no_wrap=size <= 16,
+                         ratio=None if size <= 16 else (3 if size > 60 else 2),
+                         min_width=None if size <= 16 else 16)
+    for row in cells:
         # Cells are plain text: markup in labels must never be interpreted.
-        table.add_row(*(_escape(_cell(row.get(c))) for c in columns))
-    console = Console(file=io.StringIO(), width=120, color_system=None, force_terminal=False)
+        table.add_row(*(_escape(row[i]) for i in shown))
+    console = Console(file=io.StringIO(), width=table_width(), color_system=None,
+                      force_terminal=False)
     console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _records(columns: Sequence[str], cells: Sequence[Sequence[str]],
+             title: str | None) -> str:
+    """One block of ``name  value`` lines per row, for tables too wide for the terminal."""
+    import textwrap
+
+    width = table_width()
+    names = [c.replace("_", " ") for c in columns]
+    pad = max((len(n) for n in names), default=0) + 2
+    lines = [title] if title else []
+    for number, row in enumerate(cells, 1):
+        lines.append(f"-- {number} " + "-" * max(0, min(width, 60) - len(str(number)) - 4))
+        for name, value in zip(names, row, strict=True):
+            if not value:
+                continue
+            wrapped = textwrap.wrap(value, max(20, width - pad)) or [""]
+            lines.append(name.ljust(pad) + wrapped[0])
+            lines += [" " * pad + more for more in wrapped[1:]]
+    if not cells:
+        lines.append("(no rows)")
+    return "\n".join(lines) + "\n"
 
 
 def _escape(text: str) -> str:

@@ -33,6 +33,7 @@ from .names import Entity, resolve
 from .projection import Edge, Meeting, edge_key, expand, meeting
 from .source import Source
 from .validate import date_parts
+from .vocab import INFLUENCE_KINDS
 
 Mode = Literal["shortest", "strongest", "all"]
 
@@ -125,16 +126,20 @@ class Hop:
     reason: str | None
     influencer_iri: str
     target_iri: str
+    status: str | None = None
+    """Corroboration status of the claim behind the hop (None for authorship)."""
 
     @classmethod
-    def from_edge(cls, step: int, edge: Edge, nodes: dict[str, dict]) -> Hop:
+    def from_edge(cls, step: int, edge: Edge, nodes: dict[str, dict],
+                  statuses: Mapping[str, str] | None = None) -> Hop:
         x, y, attrs = edge
         return cls(step=step, influencer=nodes[x]["label"], kind=attrs["relation"],
                    target=nodes[y]["label"], influencer_year=nodes[x]["year"],
                    target_year=nodes[y]["year"], strength=float(attrs["strength"]),
                    evidence=attrs["evidence"], source=attrs["source"],
                    claimant=attrs["claimant"], inferred=bool(attrs["inferred"]),
-                   reason=attrs["reason"], influencer_iri=x, target_iri=y)
+                   reason=attrs["reason"], influencer_iri=x, target_iri=y,
+                   status=(statuses or {}).get(attrs.get("claim") or ""))
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON keys, in this order."""
@@ -145,6 +150,7 @@ class Hop:
             "evidence": self.evidence, "source": self.source, "claimant": self.claimant,
             "inferred": self.inferred, "reason": self.reason,
             "influencer_iri": self.influencer_iri, "target_iri": self.target_iri,
+            "status": self.status,
         }
 
     def row(self) -> dict[str, Any]:
@@ -152,11 +158,22 @@ class Hop:
         return {"step": self.step, "influencer": self.influencer, "kind": self.kind,
                 "target": self.target,
                 "years": years_text(self.influencer_year, self.target_year),
-                "evidence": self.evidence, "source": self.source, "claimant": self.claimant}
+                "evidence": self.evidence, "source": self.source, "claimant": self.claimant,
+                "status": self.status}
 
 
 HOP_COLUMNS = ["step", "influencer", "kind", "target", "years", "evidence", "source",
-               "claimant"]
+               "claimant", "status"]
+
+
+def hop_statuses(source: Source, edges: Iterable[Edge]) -> dict[str, str]:
+    """Corroboration status of the claims behind these edges (see
+    :mod:`influencegraph.corroboration`), keyed by claim IRI."""
+    from .corroboration import status_labels
+
+    kinds = {kind.name for kind in INFLUENCE_KINDS}
+    return status_labels(source, [(a["claim"], x) for x, _, a in edges
+                                  if a.get("claim") and a.get("kind") in kinds])
 
 
 @dataclass(frozen=True)
@@ -402,7 +419,8 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
         else:
             found, result.truncated = search.every(max_hops, limit)
     nodes = meet.nodes
-    result.paths = [InfluencePath(n, tuple(Hop.from_edge(i, e, nodes)
+    statuses = hop_statuses(source, (e for path in found for e in path))
+    result.paths = [InfluencePath(n, tuple(Hop.from_edge(i, e, nodes, statuses)
                                            for i, e in enumerate(path, 1)))
                     for n, path in enumerate(found, 1)]
     if not result.paths:
@@ -506,7 +524,9 @@ def influence(source: Source, name: str, *, direction: Way = "downstream",
                     seen.add(nxt)
                     following.add(nxt)
         layer = following
-    hops = [Hop.from_edge(step, edge, hood.nodes) for step, edge in reached.values()]
+    statuses = hop_statuses(source, (edge for _, edge in reached.values()))
+    hops = [Hop.from_edge(step, edge, hood.nodes, statuses)
+            for step, edge in reached.values()]
     hops.sort(key=lambda h: (h.step, h.influencer.casefold(), h.target.casefold(), h.kind))
     return InfluenceResult(entity_dict(entity, hood.nodes.get(entity.iri, {}).get("year")),
                            direction, depth, hops)

@@ -1,0 +1,655 @@
+"""Drawing a graph as one self-contained, interactive HTML page (vis-network inlined).
+
+Build, then write:
+
+* :func:`select_view` - the part of a networkx graph to draw: the neighbourhood of a node,
+  some entity types, works since a year.
+* :func:`build_page` - a :class:`Page`: vis-network node and edge data (filled directly,
+  never through pyvis's quadratic ``add_node``/``add_edge``), a legend and drawing options.
+* :func:`render_html` - the page as one HTML string. vis-network's JavaScript and CSS are
+  read from the installed pyvis package and inlined; the page links no other file or host
+  and its Content-Security-Policy forbids every fetch, so it works with no network.
+* :func:`write_html` / :func:`write_page` - write the HTML atomically (temp file + rename).
+* :func:`viz_page` - what ``influencegraph viz`` calls: a source and the user's options in,
+  a :class:`Page` out.
+
+Labels, quotes and every other text from the graph are data, never markup: they travel as
+JSON in a non-executed ``<script type="application/json">`` block (``<``, ``>``, ``&``
+escaped) and the page's script puts them on screen with ``textContent``. Only scripts whose
+SHA-256 the page lists may run, so even markup slipped into the page could not execute.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InfluenceGraphError, NothingToDraw
+from .files import write_atomically
+from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .paths import InfluencePath
+    from .source import Source
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The page template, its script and its style, shipped inside the package."""
+
+VIS_VERSION = "9.1.2"
+"""The vis-network build inlined into every page (shipped inside pyvis 0.3.2)."""
+
+
+# ---------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """How one entity type is drawn: fill colour, vis-network shape, legend glyph."""
+
+    colour: str
+    shape: str
+    glyph: str
+
+
+_SQUARE, _STAR, _TRIANGLE, _DOWN, _DIAMOND, _HEXAGON, _DOT = (
+    ("square", "\u25a0"), ("star", "\u2605"), ("triangle", "\u25b2"),
+    ("triangleDown", "\u25bc"), ("diamond", "\u25c6"), ("hexagon", "\u2b22"), ("dot", "\u25cf"))
+
+NODE_STYLES: dict[str, NodeStyle] = {
+    "Report": NodeStyle("#4e79a7", *_SQUARE),
+    "Survey": NodeStyle("#76b7b2", *_SQUARE),
+    "Strategy": NodeStyle("#e15759", *_STAR),
+    "Idea": NodeStyle("#edc948", *_TRIANGLE),
+    "Organisation": NodeStyle("#f28e2b", *_HEXAGON),
+    "Government body": NodeStyle("#b07aa1", *_HEXAGON),
+    "Group": NodeStyle("#59a14f", *_DIAMOND),
+    "APPG": NodeStyle("#59a14f", *_DIAMOND),
+    "Working group": NodeStyle("#8cd17d", *_DIAMOND),
+    "Project": NodeStyle("#ff9da7", *_DOWN),
+    "Programme": NodeStyle("#9c755f", *_DOWN),
+    "Person": NodeStyle("#a0cbe8", *_DOT),
+    "Source document": NodeStyle("#bab0ac", *_SQUARE),
+}
+"""Entity type (display name) -> how its nodes are drawn."""
+
+OTHER_NODE_STYLE = NodeStyle("#c7c7c7", *_DOT)
+"""For a type the project does not know (another vocabulary's data)."""
+
+EDGE_COLOURS: dict[str, str] = {
+    "citesAsKeyInfluence": "#8b0000",
+    "endorses": "#d62728",
+    "drawsOn": "#ff7f0e",
+    "chairs": "#9467bd",
+    "reflects": "#bcbd22",
+    "runsSecretariatOf": "#8c564b",
+    "funds": "#2ca02c",
+    "contributesTo": "#17becf",
+    "memberOfWorkingGroup": "#1f77b4",
+    "worksWith": "#7f7f7f",
+    PUBLISHES.name: "#404040",
+    "membership": "#9ecae1",
+    "part of": "#c49c94",
+    "sub-organisation of": "#c49c94",
+    "inferred link": "#e377c2",
+}
+"""Edge ``kind`` (an influence kind's name, or a relation projection gives) -> colour."""
+
+OTHER_EDGE_COLOUR = "#b0b0b0"
+HIGHLIGHT_COLOUR = "#e31a1c"
+
+_KIND_LABELS = {k.name: k.label for k in (*INFLUENCE_KINDS, PUBLISHES)}
+
+LABEL_EDGES_UP_TO = 400
+"""Edges carry their relation as a drawn label up to this many edges (then tooltips only)."""
+SMOOTH_EDGES_UP_TO = 1000
+"""Curved edges up to this many edges; straight above (much faster to draw)."""
+IMPROVED_LAYOUT_UP_TO = 300
+"""vis-network's initial layout pass (clustering) up to this many nodes."""
+
+
+def node_style(type_name: str | None) -> NodeStyle:
+    """The style of a type's nodes (a neutral grey dot for unknown types)."""
+    return NODE_STYLES.get(type_name or "", OTHER_NODE_STYLE)
+
+
+def edge_colour(kind: str | None) -> str:
+    """The colour of an edge kind (grey for kinds the project does not know)."""
+    return EDGE_COLOURS.get(kind or "", OTHER_EDGE_COLOUR)
+
+
+# ---------------------------------------------------------------- selecting the view
+
+
+def node_types(names: Iterable[str]) -> set[str]:
+    """Every type display name meant by the user's ``--type`` values, narrower types included.
+
+    Raises :class:`InfluenceGraphError` naming the closest known types for an unknown one.
+
+    Example:
+        >>> sorted(node_types(["reports"]))
+        ['Report', 'Survey']
+    """
+    import difflib
+
+    wanted: set[str] = set()
+    for name in names:
+        canonical = canonical_type(name)
+        if canonical is None:
+            known = list(ENTITY_TYPES)
+            close = difflib.get_close_matches(name.strip().capitalize(), known, n=3, cutoff=0.6)
+            hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+            raise InfluenceGraphError(
+                f"unknown type {name!r}; {hint}types: {', '.join(known)}")
+        wanted |= type_family(canonical)
+    return wanted
+
+
+def _year(value: Any) -> int | None:
+    """The year of ``dcterms:issued`` text (``2018``, ``2018-03``, ``2018-03-05``)."""
+    match = re.match(r"\s*(-?\d+)", str(value or ""))
+    return int(match.group(1)) if match else None
+
+
+def select_view(graph: nx.Graph, *, around: str | None = None, depth: int = 1,
+                types: Iterable[str] | None = None, since: int | None = None,
+                keep: Iterable[str] = ()) -> nx.Graph:
+    """The part of ``graph`` to draw, as a subgraph view (no copy).
+
+    ``around`` (a node id) keeps the nodes within ``depth`` hops of it, edges taken either
+    way. Then ``types`` (display names, already expanded: see :func:`node_types`) keeps
+    nodes of those types and ``since`` drops dated nodes (works) issued before that year;
+    undated nodes stay. The centre and the ``keep`` nodes (a highlighted path) always stay.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+        >>> sorted(select_view(g, around="b", depth=1))
+        ['a', 'b', 'c']
+    """
+    import networkx as nx
+
+    if around is not None:
+        if around not in graph:
+            raise InfluenceGraphError(f"{around!r} is not in the graph being drawn")
+        undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+        lengths = nx.single_source_shortest_path_length(undirected, around, cutoff=depth)
+        chosen = set(lengths)
+    else:
+        chosen = set(graph.nodes)
+    forced = set(keep) & set(graph.nodes) | ({around} if around is not None else set())
+    wanted_types = set(types) if types is not None else None
+    selected = set()
+    for node in chosen:
+        attrs = graph.nodes[node]
+        if wanted_types is not None and attrs.get("type") not in wanted_types:
+            continue
+        year = _year(attrs.get("year"))
+        if since is not None and year is not None and year < since:
+            continue
+        selected.add(node)
+    return graph.subgraph(selected | forced)
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def pagerank_scores(count: int, ends: Iterable[tuple[int, int]], *, alpha: float = 0.85,
+                    tol: float = 1.0e-6, max_iter: int = 100) -> list[float]:
+    """PageRank of nodes ``0..count-1`` joined by ``ends`` taken both ways (parallel edges add).
+
+    Same figures as ``networkx.pagerank`` on the undirected multigraph, computed straight
+    from the edge index with SciPy so a 100k-edge page stays well under a second.
+
+    Example:
+        >>> [round(s, 3) for s in pagerank_scores(3, [(0, 1), (1, 2)])]
+        [0.257, 0.486, 0.257]
+    """
+    import numpy as np
+    from scipy import sparse
+
+    if count == 0:
+        return []
+    pairs = np.asarray(list(ends), dtype=np.int64).reshape(-1, 2)
+    loops = pairs[:, 0] == pairs[:, 1]
+    rows = np.concatenate([pairs[:, 0], pairs[~loops, 1]])
+    cols = np.concatenate([pairs[:, 1], pairs[~loops, 0]])
+    matrix = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    out = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
+    transition = sparse.csr_array(sparse.diags_array(scale) @ matrix)
+    dangling = out == 0
+    rank = np.full(count, 1.0 / count)
+    for _ in range(max_iter):
+        previous = rank
+        rank = alpha * (previous @ transition + previous[dangling].sum() / count) \
+            + (1 - alpha) / count
+        if np.abs(rank - previous).sum() < count * tol:
+            break
+    return [float(x) for x in rank]
+
+
+# ---------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to emphasise: nodes, and edges as ``(from, to)`` or ``(from, to, relation)``
+    (node ids matched either way; with a relation, only edges of that relation label)."""
+
+    nodes: frozenset[str] = frozenset()
+    edges: frozenset[tuple[str, ...]] = frozenset()
+    caption: str = ""
+
+
+def path_highlight(path: InfluencePath) -> Highlight:
+    """The entities and hops of an influence path (from :func:`influencegraph.paths.find_paths`).
+
+    Example:
+        >>> from influencegraph.paths import find_paths
+        >>> from influencegraph.source import open_source
+        >>> found = find_paths(open_source(), "The Challenge", "ICS")
+        >>> path_highlight(found.paths[0]).caption  # doctest: +ELLIPSIS
+        'influence path: The Challenge → All Together Now → Integrated Communities ...'
+    """
+    hops = path.hops
+    nodes = frozenset([hops[0].influencer_iri, *(hop.target_iri for hop in hops)])
+    edges = frozenset((hop.influencer_iri, hop.target_iri, hop.kind) for hop in hops)
+    labels = [hops[0].influencer, *(hop.target for hop in hops)]
+    return Highlight(nodes, edges, "influence path: " + " \u2192 ".join(labels))
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend: a type or an edge kind, how it looks, how many are drawn.
+
+    ``dashed`` says some edges of this kind are inferred (drawn dashed).
+    """
+
+    name: str
+    colour: str
+    count: int
+    glyph: str = ""
+    dashed: bool = False
+
+
+NODE_FIELDS = ("iri", "label", "type", "year", "rank", "size", "mark")
+"""Columns of :attr:`Page.nodes` rows; ``type`` indexes :attr:`Page.types`."""
+EDGE_FIELDS = ("from", "to", "kind", "relation", "evidence", "source", "claimant", "reason",
+               "mark")
+"""Columns of :attr:`Page.edges` rows: ``from``/``to`` index the nodes, ``kind`` indexes
+:attr:`Page.kinds`, ``relation``/``source``/``claimant`` index :attr:`Page.strings`
+(``relation`` is null when it is the kind's label)."""
+
+MARK_PATH, MARK_DIM, MARK_INFERRED = 1, 2, 4
+"""Bits of a row's ``mark``: highlighted, dimmed (something else is highlighted), inferred."""
+
+
+@dataclass
+class Page:
+    """Everything one HTML page shows, as compact tables; :func:`render_html` writes it out.
+
+    Rows rather than one dict per item keep a 100k-edge page small and fast to build; the
+    page's script expands them into vis-network items. :meth:`node_items` and
+    :meth:`edge_items` give the same data as readable dicts.
+    """
+
+    title: str
+    subtitle: str
+    types: list[str]
+    kinds: list[tuple[str, str, str, float]]
+    """Per edge kind: name, label, colour, drawn width."""
+    strings: list[str]
+    nodes: list[list[Any]]
+    edges: list[list[Any]]
+    options: dict[str, Any]
+    label_edges: bool = True
+    node_legend: list[LegendEntry] = field(default_factory=list)
+    edge_legend: list[LegendEntry] = field(default_factory=list)
+    caption: str = ""
+
+    def data(self) -> dict[str, Any]:
+        """The JSON the page's script reads."""
+        return {"types": self.types, "kinds": self.kinds, "strings": self.strings,
+                "nodes": self.nodes, "edges": self.edges, "options": self.options,
+                "labelEdges": self.label_edges,
+                "style": {"other": OTHER_NODE_STYLE.colour, "highlight": HIGHLIGHT_COLOUR}}
+
+    def node_items(self) -> list[dict[str, Any]]:
+        """Each node as a dict: id (its index), iri, label, type, year, rank, size, path, dim."""
+        return [{"id": i, "iri": iri, "label": label, "type": self.types[t], "year": year,
+                 "rank": rank, "size": size, "path": bool(mark & MARK_PATH),
+                 "dim": bool(mark & MARK_DIM)}
+                for i, (iri, label, t, year, rank, size, mark) in enumerate(self.nodes)]
+
+    def edge_items(self) -> list[dict[str, Any]]:
+        """Each edge as a dict: id, from, to (node ids), kind, relation, evidence, source,
+        claimant, reason, inferred, path, dim."""
+        text = self.strings
+        return [{"id": j, "from": a, "to": b, "kind": self.kinds[k][0],
+                 "relation": self.kinds[k][1] if rel is None else text[rel],
+                 "evidence": evidence, "source": None if src is None else text[src],
+                 "claimant": None if who is None else text[who], "reason": reason,
+                 "inferred": bool(mark & MARK_INFERRED), "path": bool(mark & MARK_PATH),
+                 "dim": bool(mark & MARK_DIM)}
+                for j, (a, b, k, rel, evidence, src, who, reason, mark)
+                in enumerate(self.edges)]
+
+
+def _iterations(node_count: int) -> int:
+    """Layout iterations before the page settles: fewer for big graphs, whose every
+    iteration costs the browser much more (20k nodes: roughly a second each, no GPU)."""
+    return 500 if node_count <= 500 else 200 if node_count <= 2000 else 50
+
+
+def _options(node_count: int, edge_count: int, directed: bool) -> dict[str, Any]:
+    groups = {name: {"shape": s.shape, "color": {"background": s.colour, "border": "#555555",
+                                                  "highlight": {"background": s.colour,
+                                                                "border": "#000000"}}}
+              for name, s in NODE_STYLES.items()}
+    small = edge_count <= SMOOTH_EDGES_UP_TO
+    return {
+        "groups": groups,
+        "nodes": {"shape": OTHER_NODE_STYLE.shape, "borderWidth": 1,
+                  "font": {"size": 19, "face": "sans-serif", "strokeWidth": 4,
+                           "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": directed, "scaleFactor": 0.7}},
+                  "font": {"size": 13, "face": "sans-serif", "align": "middle",
+                           "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "smooth": {"type": "continuous"} if small else False,
+                  "selectionWidth": 2, "hoverWidth": 1.5},
+        "physics": {"solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -170, "springLength": 160,
+                                         "springConstant": 0.04, "avoidOverlap": 1},
+                    "stabilization": {"iterations": _iterations(node_count), "fit": True}},
+        "interaction": {"hover": True, "hoverConnectedEdges": False, "tooltipDelay": 150,
+                        "hideEdgesOnDrag": not small},
+        "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_UP_TO},
+    }
+
+
+def _sig(x: float) -> float:
+    return float(f"{x:.4g}")
+
+
+def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str = "",
+               highlight: Highlight | None = None) -> Page:
+    """The page for ``graph``: nodes coloured and shaped by type, sized by PageRank, edges
+    coloured (and labelled, for small graphs) by kind, a legend of what is drawn.
+
+    Takes any networkx graph; node attributes ``label``, ``type``, ``year`` and edge
+    attributes ``relation``, ``kind``, ``strength``, ``evidence``, ``source``, ``claimant``,
+    ``inferred``, ``reason`` (as :mod:`influencegraph.projection` gives) are used when
+    present. On an undirected graph, an edge's ``direction`` (``"a -> b"``, which
+    ``relation_graph`` records) gives its arrow.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.DiGraph()
+        >>> g.add_node("r", label="A report", type="Report")
+        >>> g.add_node("s", label="A strategy", type="Strategy")
+        >>> g.add_edge("r", "s", relation="draws on", kind="drawsOn", evidence="…")
+        >>> page = build_page(g)
+        >>> [n["label"] for n in page.node_items()], page.edge_items()[0]["relation"]
+        (['A report', 'A strategy'], 'draws on')
+    """
+    directed = graph.is_directed()
+    marked = highlight or Highlight()
+    marked_nodes = {str(n) for n in marked.nodes}
+    marked_pairs: dict[tuple[str, str], set[str | None]] = {}
+    for a, b, *relation in marked.edges:
+        for pair in ((str(a), str(b)), (str(b), str(a))):
+            marked_pairs.setdefault(pair, set()).add(relation[0] if relation else None)
+    dim = MARK_DIM if marked_nodes or marked_pairs else 0
+
+    index: dict[Any, int] = {}
+    types: dict[str, int] = {}
+    nodes: list[list[Any]] = []
+    type_counts: Counter[str] = Counter()
+    for i, (node, attrs) in enumerate(graph.nodes(data=True)):
+        index[node] = i
+        type_name = str(attrs.get("type") or "Other")
+        type_counts[type_name] += 1
+        code = types.setdefault(type_name, len(types))
+        iri = str(node)
+        nodes.append([iri, str(attrs.get("label") or iri), code, attrs.get("year"), 0.0, 0.0,
+                      MARK_PATH if iri in marked_nodes else dim])
+
+    strings: dict[Any, int] = {}  # each distinct string once; rows hold its index
+    kinds: dict[str, int] = {}
+    kind_rows: list[tuple[str, str, str, float]] = []
+    kind_counts: list[int] = []
+    dashed_kinds: set[int] = set()
+    edges: list[list[Any]] = []
+    has_direction = False
+    for u, v, attrs in graph.edges(data=True):  # hot loop: 100k edges should take ~0.3 s
+        get = attrs.get
+        a, b = u, v
+        if not directed:
+            x, sep, y = str(get("direction") or "").partition(" -> ")
+            if sep:
+                has_direction = True
+                if x == str(v) and y == str(u):
+                    a, b = v, u
+        kind = get("kind") or get("relation") or "related to"
+        code = kinds.get(kind)
+        if code is None:
+            code = kinds[kind] = len(kind_rows)
+            strength = get("strength")
+            width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) \
+                else 1.5
+            kind_rows.append((str(kind), _KIND_LABELS.get(kind, str(kind)),
+                              edge_colour(kind), width))
+            kind_counts.append(0)
+        kind_counts[code] += 1
+        relation, source, claimant = get("relation"), get("source"), get("claimant")
+        mark = dim
+        if marked_pairs:
+            wanted = marked_pairs.get((str(a), str(b)))
+            if wanted and (None in wanted or (relation or kind_rows[code][1]) in wanted):
+                mark = MARK_PATH
+        if get("inferred"):
+            mark |= MARK_INFERRED
+            dashed_kinds.add(code)
+        edges.append([
+            index[a], index[b], code,
+            None if relation is None or relation == kind_rows[code][1]
+            else strings.setdefault(relation, len(strings)),
+            get("evidence"),
+            None if source is None else strings.setdefault(source, len(strings)),
+            None if claimant is None else strings.setdefault(claimant, len(strings)),
+            get("reason"), mark])
+
+    scores = pagerank_scores(len(nodes), ((row[0], row[1]) for row in edges))
+    if scores:
+        low, high = min(scores), max(scores)
+        spread = high - low or 1.0
+        for row, score in zip(nodes, scores, strict=True):
+            row[4] = _sig(score)
+            row[5] = round(12 + 30 * math.sqrt((score - low) / spread), 1)
+
+    node_legend = [LegendEntry(name, node_style(name).colour, count, node_style(name).glyph)
+                   for name, count in sorted(type_counts.items(),
+                                             key=lambda kv: (-kv[1], kv[0].casefold()))]
+    by_count = sorted(range(len(kind_rows)),
+                      key=lambda code: (-kind_counts[code], kind_rows[code][1].casefold()))
+    edge_legend = [LegendEntry(kind_rows[code][1], kind_rows[code][2], kind_counts[code],
+                               dashed=code in dashed_kinds) for code in by_count]
+    return Page(title=title, subtitle=subtitle, types=list(types), kinds=kind_rows,
+                strings=[str(x) for x in strings], nodes=nodes, edges=edges,
+                options=_options(len(nodes), len(edges), directed or has_direction),
+                label_edges=len(edges) <= LABEL_EDGES_UP_TO,
+                node_legend=node_legend, edge_legend=edge_legend, caption=marked.caption)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's minified JavaScript and its CSS, read from the installed pyvis package.
+
+    pyvis is located without being imported (importing it pulls in IPython). The source-map
+    comment is dropped so nothing in the page even names another file.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    for root in roots:
+        folder = Path(root) / "templates" / "lib" / f"vis-{VIS_VERSION}"
+        js, css = folder / "vis-network.min.js", folder / "vis-network.css"
+        if js.is_file() and css.is_file():
+            script = re.sub(r"^//# sourceMappingURL=\S*\s*$", "",
+                            js.read_text(encoding="utf-8"), flags=re.MULTILINE)
+            return script, css.read_text(encoding="utf-8")
+    raise InfluenceGraphError(
+        f"vis-network {VIS_VERSION} was not found in the installed pyvis package; "
+        "reinstall influencegraph (it needs pyvis 0.3.2)")
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot end the ``<script>``/``<style>`` element holding it."""
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+def json_for_html(value: Any) -> str:
+    """JSON safe inside an HTML element: ``<``, ``>``, ``&``, ``'`` are ``\\u`` escapes.
+
+    Example:
+        >>> json_for_html({"label": "</script><b>"})
+        '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=str)  # dates or terms in a caller's graph show as text
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _sha256(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@functools.lru_cache(maxsize=1)
+def _page_parts() -> tuple[Any, dict[str, Any]]:
+    """The compiled template and what every page shares: scripts, styles, the CSP."""
+    import jinja2
+    from markupsafe import Markup
+
+    vis_js, vis_css = vis_assets()
+    vis_js = _script_safe(vis_js)
+    page_js = _script_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
+    page_css = _script_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_sha256(vis_js)} {_sha256(page_js)}",  # only these two scripts run
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    shared = {"csp": csp, "vis_css": Markup(_script_safe(vis_css)),
+              "page_css": Markup(page_css), "vis_js": Markup(vis_js),
+              "page_js": Markup(page_js)}
+    return env.get_template("page.html.j2"), shared
+
+
+def render_html(page: Page) -> str:
+    """The page as one self-contained HTML document (about 0.7 MB plus the graph's data).
+
+    Example:
+        >>> import networkx as nx
+        >>> html = render_html(build_page(nx.Graph([("a", "b")])))
+        >>> html.startswith("<!DOCTYPE html>") and "https://cdn" not in html
+        True
+    """
+    from markupsafe import Markup
+
+    template, shared = _page_parts()
+    return template.render(page=page, data_json=Markup(json_for_html(page.data())), **shared)
+
+
+def write_html(html: str, path: str | os.PathLike[str]) -> Path:
+    """Write ``html`` to ``path`` atomically (:func:`files.write_atomically`): a reader never
+    sees half a page, and a failed write leaves the old file in place."""
+    return write_atomically(path, html)
+
+
+def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
+    """Render ``page`` and write it atomically to ``path``; returns the path written."""
+    return write_html(render_html(page), path)
+
+
+# ---------------------------------------------------------------- the CLI's one call
+
+
+def viz_page(source: Source, *, around: str | None = None, depth: int | None = None,
+             types: Iterable[str] = (), since: int | None = None,
+             path: tuple[str, str] | None = None) -> Page:
+    """The page ``influencegraph viz`` writes: every relation in ``source``, or a part of it.
+
+    ``around`` is a name (label, alternative label, CURIE or IRI) resolved through
+    :func:`influencegraph.names.resolve`; ``depth`` (default 1) is how many hops around it.
+    ``types`` are type names as a user types them (``report``, ``Organizations``).
+    ``path`` (FROM, TO) highlights the hops of the shortest influence path between them,
+    as ``influencegraph path FROM TO`` finds it; its entities are always drawn.
+
+    Raises :class:`~influencegraph.errors.NothingToDraw` when no entity is left, or there is
+    no such path (with the reason and hints ``path`` gives).
+
+    Example:
+        >>> from influencegraph.source import open_source
+        >>> page = viz_page(open_source(), around="The Challenge", depth=1)
+        >>> page.title
+        'influencegraph: around The Challenge'
+    """
+    from .names import resolve
+    from .projection import relation_graph
+
+    if depth is not None and around is None:
+        raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
+    if depth is not None and depth < 0:
+        raise InfluenceGraphError("--depth must be 0 or more")
+    hops = 1 if depth is None else depth
+    wanted = node_types(types) if types else None
+    centre = resolve(source, around) if around is not None else None
+    highlight = None
+    if path is not None:
+        from .paths import find_paths
+
+        found = find_paths(source, *path)
+        if not found.paths:
+            raise NothingToDraw(found.message())
+        highlight = path_highlight(found.paths[0])
+    graph = relation_graph(source)
+    view = select_view(graph, around=centre.iri if centre else None, depth=hops,
+                       types=wanted, since=since, keep=highlight.nodes if highlight else ())
+    if view.number_of_nodes() == 0:
+        raise NothingToDraw("nothing to draw: no entity matches these options")
+    parts = []
+    if centre is not None:
+        parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {centre.label}")
+    if types:
+        parts.append("types: " + ", ".join(sorted(wanted or ())))
+    if since is not None:
+        parts.append(f"works since {since}")
+    if highlight is not None:
+        parts.append(f"highlighted: {highlight.caption}")
+    counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relations"
+    title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
+    return build_page(view, title=title, subtitle="; ".join([counts, *parts]),
+                      highlight=highlight)

@@ -1,0 +1,307 @@
+"""Corroboration status and evidence types: the rules on small hand-made graphs, the seed
+graph's verdicts, the shipped queries' portability, and the vocabulary staying in step."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, URIRef
+from rdflib.namespace import SKOS
+
+from influencegraph.corroboration import (
+    EVIDENCE_TYPES,
+    STATUSES,
+    AllyTie,
+    claim_statuses,
+    evidence_types,
+)
+from influencegraph.queries import load_query, query_names
+from influencegraph.vocab import IG, IGD, PREFIXES
+
+EX = "https://example.org/"
+
+# The Challenge-like organisation :o publishes :report; the Government :gov publishes the
+# strategy :strategy, which endorses the report.
+WORLD = """
+:o a ig:Organisation ; rdfs:label "Org" .
+:gov a ig:GovernmentBody ; rdfs:label "Gov" .
+:press a ig:Organisation ; rdfs:label "Press" .
+:report a ig:Report ; rdfs:label "Report" ; dcterms:publisher :o .
+:strategy a ig:Strategy ; rdfs:label "Strategy" ; dcterms:publisher :gov .
+"""
+
+
+def claim(name: str, claimants: str | None, influencer: str = ":report",
+          target: str = ":strategy", kind: str = "ig:endorses") -> str:
+    by = f" ; ig:claimant {claimants}" if claimants else ""
+    return (f"{target} prov:qualifiedInfluence :{name} .\n"
+            f":{name} a ig:InfluenceClaim ; prov:influencer {influencer} ; ig:kind {kind}{by} .\n")
+
+
+def status_of(source, name: str) -> str:
+    return claim_statuses(source)[EX + name].status.label
+
+
+def label(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def test_only_the_publisher_claims_it_self_reported(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "self-reported"
+    assert (status.claimant_count, status.ally_count) == (1, 1)
+    verdict = status.claimants[0]
+    assert verdict.ally and verdict.via == AllyTie("is", "maker", EX + "o")
+    assert status.explain(label) == "o is the publisher or creator of report"
+
+
+def test_the_influencer_itself_is_self_reported(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o", influencer=":o", kind="ig:reflects"))
+    assert status_of(source, "c1") == "self-reported"
+
+
+def test_someone_else_claims_it_independent(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":press"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "independent"
+    assert not status.claimants[0].ally and status.claimants[0].via is None
+
+
+def test_the_target_confirming_it_is_independent(tiny_source):
+    # The Government (publisher of the strategy) says its strategy endorses the report.
+    source = tiny_source(WORLD + claim("c1", ":gov"))
+    assert status_of(source, "c1") == "independent"
+
+
+def test_ally_and_independent_claims_of_one_influence_corroborate_each_other(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o") + claim("c2", ":press"))
+    statuses = claim_statuses(source)
+    for name in ("c1", "c2"):
+        assert statuses[EX + name].status.label == "corroborated"
+        assert (statuses[EX + name].claimant_count, statuses[EX + name].ally_count) == (2, 1)
+    assert "1 other independent claimant" in statuses[EX + "c1"].explain(label)
+    assert "1 other allied claimant" in statuses[EX + "c2"].explain(label)
+
+
+def test_conflicting_claimants_on_one_claim_corroborate(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o, :press"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "corroborated"
+    assert {(v.claimant, v.ally) for v in status.claimants} == {(EX + "o", True),
+                                                                  (EX + "press", False)}
+
+
+def test_a_different_kind_or_target_is_a_different_influence(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o")
+                         + claim("c2", ":press", kind="ig:citesAsKeyInfluence")
+                         + ":s2 a ig:Strategy ; rdfs:label \"S2\" .\n"
+                         + claim("c3", ":press", target=":s2"))
+    statuses = claim_statuses(source)
+    assert [statuses[EX + c].status.label for c in ("c1", "c2", "c3")] == [
+        "self-reported", "independent", "independent"]
+
+
+def test_one_claimant_counts_once(tiny_source):
+    source = tiny_source(WORLD + claim("c1", ":o") + claim("c2", ":o"))
+    status = claim_statuses(source)[EX + "c2"]
+    assert status.status.label == "self-reported"
+    assert (status.claimant_count, status.ally_count) == (1, 1)
+
+
+def test_no_claimant_is_unattributed(tiny_source):
+    source = tiny_source(WORLD + claim("c1", None))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "unattributed"
+    assert status.claimants == () and status.explain(label) == "no claimant is recorded"
+
+
+def test_ally_through_the_secretariat_of_the_publisher(tiny_source):
+    # :o runs the secretariat of :appg, which published :inc; :o's claim about :inc.
+    source = tiny_source(WORLD + """
+:appg a ig:APPG ; rdfs:label "APPG" .
+:inc a ig:Report ; rdfs:label "INC" ; dcterms:publisher :appg .
+""" + claim("sec", ":o", influencer=":o", target=":appg", kind="ig:runsSecretariatOf")
+                         + claim("c1", ":o", influencer=":inc", kind="ig:citesAsKeyInfluence"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "self-reported"
+    assert status.claimants[0].via == AllyTie("runsSecretariatOf", "maker", EX + "appg")
+    assert status.explain(label) == ("o runs the secretariat of appg, publisher or creator "
+                                     "of inc")
+
+
+def test_ally_through_an_inferred_link(tiny_source):
+    source = tiny_source(WORLD + """
+:net a ig:Organisation ; rdfs:label "Org Network" .
+:link a ig:InferredLink ; rdf:subject :net ; rdf:predicate skos:exactMatch ; rdf:object :o ;
+    ig:inferred true ; ig:reason "longer form of the name" .
+""" + claim("c1", ":net"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "self-reported"
+    assert status.claimants[0].via == AllyTie("inferred-link", "maker", EX + "o")
+
+
+@pytest.mark.parametrize("tie_turtle,tie", [
+    (":m a org:Membership ; org:member :p ; org:organization :o .", "has-member"),
+    (":m a org:Membership ; org:member :o ; org:organization :p .", "member-of"),
+    (":m a org:Membership ; org:member :p ; org:organization :o ; ig:inferred true ; "
+     "ig:reason \"FBA\" .", "has-member-inferred"),
+    (":o org:subOrganizationOf :p .", "sub-organisation-of"),
+    (":p org:subOrganizationOf :o .", "parent-of"),
+    (":p skos:exactMatch :o .", "same-as"),
+])
+def test_ally_through_membership_structure_and_identity(tiny_source, tie_turtle, tie):
+    # :o claims that the person :p chairs the strategy's working group.
+    source = tiny_source(WORLD + ":p a foaf:Person ; rdfs:label \"P\" .\n" + tie_turtle
+                         + claim("c1", ":o", influencer=":p", kind="ig:chairs"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "self-reported"
+    assert status.claimants[0].via.tie == tie
+    assert status.claimants[0].via.inferred == tie.endswith("-inferred")
+    assert ("(an inferred membership)" in status.explain(label)) == tie.endswith("-inferred")
+
+
+def test_allies_of_allies_are_not_allies(tiny_source):
+    # :p chairs :appg, whose secretariat :o runs; :p speaking of :o's report is independent.
+    source = tiny_source(WORLD + ":p a foaf:Person ; rdfs:label \"P\" .\n"
+                         ":appg a ig:APPG ; rdfs:label \"APPG\" .\n"
+                         + claim("sec", ":o", influencer=":o", target=":appg",
+                                 kind="ig:runsSecretariatOf")
+                         + claim("chair", ":o", influencer=":p", target=":appg",
+                                 kind="ig:chairs")
+                         + claim("c1", ":p"))
+    assert status_of(source, "c1") == "independent"
+
+
+def test_a_work_inside_the_influencers_report_shares_its_side(tiny_source):
+    source = tiny_source(WORLD + ":idea a ig:Idea ; rdfs:label \"Idea\" ; "
+                                 "dcterms:isPartOf :report .\n"
+                         + claim("c1", ":o", influencer=":idea"))
+    status = claim_statuses(source)[EX + "c1"]
+    assert status.status.label == "self-reported"
+    assert status.claimants[0].via == AllyTie("is", "maker", EX + "o")
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(allied=st.lists(st.booleans(), min_size=0, max_size=4))
+def test_status_follows_the_rule_for_any_mix_of_claimants(tiny_source, allied):
+    # Claimant i is :o's member (an ally) when allied[i], else a stranger; one claim each.
+    turtle = WORLD
+    for i, ally in enumerate(allied):
+        turtle += f":who{i} a ig:Organisation ; rdfs:label \"W{i}\" .\n"
+        if ally:
+            turtle += f":m{i} a org:Membership ; org:member :who{i} ; org:organization :o .\n"
+        turtle += claim(f"c{i}", f":who{i}")
+    if not allied:
+        turtle += claim("c0", None)
+    statuses = claim_statuses(tiny_source(turtle))
+    expected = ("unattributed" if not allied else "self-reported" if all(allied)
+                else "independent" if not any(allied) else "corroborated")
+    assert {s.status.label for s in statuses.values()} == {expected}
+    assert all(s.ally_count == sum(allied) and s.claimant_count == len(allied)
+               for s in statuses.values())
+
+
+# ---------------------------------------------------------------- the seed graph
+
+
+def test_seed_statuses(seed_source):
+    statuses = claim_statuses(seed_source)
+    assert len(statuses) == 25
+
+    def of(name):
+        return statuses[IGD + name]
+
+    # The Challenge about its own report, and about the APPG it runs the secretariat of.
+    assert of("claim-ics-endorses-atn").status.label == "self-reported"
+    assert of("claim-ics-cites-inc").claimants[0].via.tie == "runsSecretariatOf"
+    assert of("claim-aou-reflects-challenge").status.label == "self-reported"
+    # The academy about its fellow (a stated membership) and about an outside funder.
+    assert of("claim-heath-chairs-project").claimants[0].via.tie == "has-member"
+    assert of("claim-phf-funds-project").status.label == "independent"
+    # Nothing in the seed is stated by two sides, so nothing is corroborated yet.
+    assert "corroborated" not in {s.status.label for s in statuses.values()}
+
+
+def test_seed_evidence_types(seed_source):
+    types = {k.rsplit("/", 1)[-1]: v.label for k, v in evidence_types(seed_source).items()}
+    assert types["claim-ics-endorses-atn"] == "endorses"
+    assert types["claim-ics-cites-inc"] == "cites research"
+    assert types["claim-aou-reflects-challenge"] == "reflects approach"
+    assert types["claim-casey-contributes-asob"] == "names a person"
+    assert types["claim-challenge-secretariat-appg"] == "membership or role"
+    assert types["claim-phf-funds-project"] == "funding"
+    assert types["claim-challenge-works-with-government"] == "collaboration"
+    assert types["claim-key-lessons-draws-on-migrants"] == "cites research"
+
+
+def test_evidence_type_rules_on_hand_made_claims(tiny_source):
+    source = tiny_source(WORLD + """
+:s2 a ig:Strategy ; rdfs:label "S2" .
+:survey a ig:Survey ; rdfs:label "Survey" .
+:p a foaf:Person ; rdfs:label "P" .
+""" + claim("policy", ":o", influencer=":s2", kind="ig:citesAsKeyInfluence")
+        + claim("policyEndorse", ":o", influencer=":s2", kind="ig:endorses")
+        + claim("research", ":o", kind="ig:citesAsKeyInfluence")
+        + claim("survey", ":o", influencer=":survey", kind="ig:drawsOn")
+        + claim("endorse", ":o")
+        + claim("person", ":o", influencer=":p", kind="ig:endorses")
+        + claim("personChairs", ":o", influencer=":p", kind="ig:chairs")
+        + claim("orgCites", ":o", influencer=":gov", kind="ig:citesAsKeyInfluence"))
+    types = {k.rsplit("/", 1)[-1]: v.label for k, v in evidence_types(source).items()}
+    assert types == {
+        "policy": "policy cites policy", "policyEndorse": "policy cites policy",
+        "research": "cites research", "survey": "cites research", "endorse": "endorses",
+        "person": "names a person", "personChairs": "membership or role", "orgCites": "other",
+    }
+
+
+# ---------------------------------------------------------------- the shipped queries
+
+
+def test_queries_are_shipped_and_declare_the_projects_prefixes():
+    assert {"corroboration.rq", "evidence-types.rq"} <= set(query_names())
+    for name in query_names():
+        text = load_query(name)
+        for line in text.splitlines():
+            if line.startswith("PREFIX "):
+                prefix, iri = line.split()[1].rstrip(":"), line.split()[2].strip("<>")
+                assert PREFIXES[prefix] == iri, (name, prefix)
+
+
+def test_shipped_queries_give_the_same_answers_in_oxigraph(seed_graph, seed_source):
+    ox = pytest.importorskip("pyoxigraph")
+    store = ox.Store()
+    store.load(seed_graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+    by_ox = {row["claim"].value: row["status"].value
+             for row in store.query(load_query("corroboration"))}
+    assert by_ox == {c: s.status.iri for c, s in claim_statuses(seed_source).items()}
+    by_ox = {row["claim"].value: row["evidenceType"].value
+             for row in store.query(load_query("evidence-types"))}
+    assert by_ox == {c: t.iri for c, t in evidence_types(seed_source).items()}
+
+
+@pytest.mark.parametrize("scheme,concepts", [("CorroborationStatuses", STATUSES),
+                                             ("EvidenceTypes", EVIDENCE_TYPES)])
+def test_vocabulary_declares_the_same_concepts(seed_graph, scheme, concepts):
+    declared = {str(c) for c in seed_graph.subjects(SKOS.inScheme, URIRef(IG + scheme))}
+    assert declared == {c.iri for c in concepts}
+    for concept in concepts:
+        assert str(seed_graph.value(URIRef(concept.iri), SKOS.prefLabel)) == concept.label
+        assert str(seed_graph.value(URIRef(concept.iri), SKOS.definition)) == concept.definition
+        assert (URIRef(concept.iri), RDF.type, None) in seed_graph
+
+
+def test_binding_an_end_gives_the_same_verdicts_as_the_whole_graph(seed_source):
+    whole = claim_statuses(seed_source)
+    types = evidence_types(seed_source)
+    for end, iri in (("influencer", IGD + "the-challenge"), ("target", IGD + "ba-working-group"),
+                     ("influencer", IGD + "all-together-now")):
+        bound = claim_statuses(seed_source, **{end: iri})
+        assert bound, (end, iri)
+        assert all(getattr(s, end) == iri for s in bound.values())
+        assert bound == {c: whole[c] for c in bound}
+        assert {c for c, s in whole.items() if getattr(s, end) == iri} == set(bound)
+        assert evidence_types(seed_source, **{end: iri}) == {c: types[c] for c in bound}
