@@ -97,3 +97,23 @@ def test_additions_need_a_data_file_not_a_store(invoke, seed_store, repo_root, a
     result = invoke("--store", str(seed_store), *args)
     assert result.exit_code == 2
     assert "written to a --data file" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("viz",), ("viz", "--around", "The Challenge", "--depth", "1"),
+    ("viz", "--path", "The Challenge", "ICS"),
+], ids=lambda a: " ".join(a))
+def test_viz_draws_the_same_network(invoke, backend, tmp_path, args):
+    here = invoke(*backend, *args, "-o", str(tmp_path / "here.html"))
+    assert here.exit_code == 0, here.output
+    reference = invoke(*args, "-o", str(tmp_path / "reference.html"))
+    assert here.output.replace("here.html", "X") == reference.output.replace("reference.html", "X")
+    assert "entities" in here.output
+
+
+def test_dossier_is_the_same(invoke, backend):
+    here = invoke(*backend, "dossier", "The Challenge", "--format", "json")
+    assert here.exit_code == 0, here.output
+    expected = json.loads(invoke("dossier", "The Challenge", "--format", "json").output)
+    assert expected["claims"]
+    assert json.loads(here.output) == expected
