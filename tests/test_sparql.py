@@ -278,6 +278,12 @@ def test_bound_literals_come_back_verbatim_and_never_become_query_text(seed_sour
     assert len(seed_graph) == before
 
 
+def test_escaped_backslash_in_a_bound_literal_stays_a_backslash(seed_source):
+    # Found by the property test above: rdflib's from_n3 turned this into "\\A".
+    result = run_query(seed_source, "SELECT ?x WHERE {}", bind=['x="\\\\x41"'])
+    assert result.rows == [(Literal("\\x41"),)]
+
+
 # ---------------------------------------------------------------- formats
 
 

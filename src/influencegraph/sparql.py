@@ -263,25 +263,34 @@ _NUMBER_OR_BOOLEAN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|true|f
 def _term_from_text(value: str) -> Node | None:
     """An IRI, prefixed name or literal written in Turtle syntax; None for anything else."""
     from rdflib import URIRef
-    from rdflib.namespace import NamespaceManager
-    from rdflib.util import from_n3
 
     curie = _CURIE.fullmatch(value)
     if curie and curie.group(1) in PREFIXES:
         return URIRef(expand(value))
     if (value.startswith("<") and value.endswith(">")) or value.startswith('"') or \
             _NUMBER_OR_BOOLEAN.fullmatch(value):
-        from rdflib import Graph
-
-        manager = NamespaceManager(Graph(), bind_namespaces="none")
-        for prefix, iri in PREFIXES.items():
-            manager.bind(prefix, iri)
-        try:
-            return from_n3(value, nsm=manager)
-        except Exception as exc:
-            raise QueryError(f"cannot read {value!r} as an RDF term: {_first_line(exc)}") \
-                from None
+        return _turtle_term(value)
     return None
+
+
+def _turtle_term(value: str) -> Node:
+    """Read one term written in Turtle, with rdflib's Turtle parser; anything but exactly
+    one term is refused. (rdflib's ``from_n3`` decodes escapes twice: the Turtle string
+    ``"\\\\x41"`` - a backslash, then x41 - came back as a backslash and ``A``.)"""
+    from rdflib import Graph, URIRef
+
+    subject, predicate = URIRef("urn:influencegraph:s"), URIRef("urn:influencegraph:p")
+    prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    graph = Graph()
+    try:
+        graph.parse(data=f"{prefixes}<{subject}> <{predicate}> {value} .", format="turtle")
+    except Exception as exc:
+        raise QueryError(f"cannot read {value!r} as an RDF term: {_first_line(exc)}") \
+            from None
+    triples = list(graph)
+    if len(triples) != 1 or triples[0][:2] != (subject, predicate):
+        raise QueryError(f"cannot read {value!r} as one RDF term")
+    return triples[0][2]
 
 
 def bind_values(source: Source, specs: Iterable[str],
