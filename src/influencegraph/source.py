@@ -167,6 +167,11 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
 
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by variable name (unbound variables left out)."""
+        return [{var: value for var, value in zip(self.variables, row, strict=True)
+                 if value is not None} for row in self.rows]
+
 
 class Source:
     """Where the graph comes from. Subclasses implement ``query``, ``triples`` and ``add``."""
@@ -186,12 +191,7 @@ class Source:
     def select(self, sparql: str,
                bindings: Mapping[str, Node] | None = None) -> list[dict[str, Any]]:
         """Run a SELECT and return one dict per row (unbound variables are left out)."""
-        result = self.query(sparql, bindings)
-        return [
-            {var: value for var, value in zip(result.variables, row, strict=True)
-             if value is not None}
-            for row in result.rows
-        ]
+        return self.query(sparql, bindings).as_dicts()
 
     def select_bound(self, sparql: str, var: str,
                      values: Iterable[Node]) -> list[dict[str, Any]]:
@@ -223,10 +223,6 @@ class Source:
         return type(self).__name__
 
 
-_PREPARED: dict[str, Any] = {}
-"""Parsed query templates of :meth:`MemorySource.select_bound` (they hold no data)."""
-
-
 class MemorySource(Source):
     """An rdflib in-memory graph: the default for the bundled seed graph and small files."""
 
@@ -235,6 +231,19 @@ class MemorySource(Source):
         self.paths = paths or []
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        return self._evaluate(sparql, bindings)
+
+    def select_bound(self, sparql: str, var: str,
+                     values: Iterable[Node]) -> list[dict[str, Any]]:
+        """Run ``sparql`` once per value with ``?var`` bound. The parsed query is cached
+        (rdflib's parser costs 5-30 ms, far more than answering on a small graph), so each
+        value costs only its evaluation."""
+        rows: list[dict[str, Any]] = []
+        for value in dict.fromkeys(values):
+            rows += self._evaluate(sparql, {var: value}).as_dicts()
+        return rows
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None) -> QueryResult:
         from rdflib import Variable
 
         from .vocab import sparql_prefixes
@@ -247,29 +256,6 @@ class MemorySource(Source):
         if result.type == "ASK":
             return QueryResult("ASK", boolean=bool(result.askAnswer))
         return QueryResult(result.type, graph=result.graph)
-
-    def select_bound(self, sparql: str, var: str,
-                     values: Iterable[Node]) -> list[dict[str, Any]]:
-        """Parse ``sparql`` once (cached) and run it with ``?var`` bound to each value.
-
-        rdflib's parser costs 5-30 ms a query, far more than answering it on a small
-        graph, so the bounded queries of ``path`` and ``influence`` are prepared once.
-        """
-        from rdflib import Variable
-        from rdflib.plugins.sparql import prepareQuery
-
-        from .vocab import PREFIXES
-
-        prepared = _PREPARED.get(sparql)
-        if prepared is None:
-            prepared = _PREPARED[sparql] = prepareQuery(sparql, initNs=PREFIXES)
-        rows: list[dict[str, Any]] = []
-        for value in dict.fromkeys(values):
-            result = self.graph.query(prepared, initBindings={Variable(var): value})
-            names = [str(v) for v in result.vars or []]
-            rows += [{name: term for name, term in zip(names, row, strict=True)
-                      if term is not None} for row in result]
-        return rows
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
         return iter(self.graph.triples(pattern))
