@@ -118,3 +118,14 @@ def test_cli_unknown_type_is_exit_2_listing_types(invoke):
     assert result.exit_code == 2
     assert "unknown type 'Banana'; use one of Report, Survey, Strategy" in result.output
     assert invoke("rank", "--by", "fame").exit_code == 2
+
+
+def test_light_projection_has_the_same_edges_and_strengths_as_the_full_one(seed_source):
+    from collections import Counter
+
+    from influencegraph.projection import influence_graph, influence_strengths
+
+    full, light = influence_graph(seed_source), influence_strengths(seed_source)
+    assert dict(full.nodes(data=True)) == dict(light.nodes(data=True))
+    assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == \
+        Counter((x, y, a["strength"]) for x, y, a in light.edges(data=True))

@@ -257,6 +257,41 @@ def influence_graph(source: Source, *, authorship: bool = True) -> nx.MultiDiGra
     return graph
 
 
+_CLAIM_STRENGTHS = """
+SELECT ?x ?y ?kind WHERE { ?y prov:qualifiedInfluence ?claim . ?claim prov:influencer ?x ;
+  ig:kind ?kind . }
+"""
+
+_AUTHOR_PAIRS = """
+SELECT ?agent ?work WHERE { ?work dcterms:publisher|dcterms:creator ?agent .
+  FILTER NOT EXISTS { ?work a ig:SourceDocument } }
+"""
+
+
+def influence_strengths(source: Source) -> nx.MultiDiGraph:
+    """The influence network with only what rankings need: one edge per claim or
+    authorship link, carrying its ``strength``; nodes carry label, type and year.
+
+    Two narrow queries instead of :func:`influence_graph`'s evidence, sources and
+    claimants: on a million triples this is the difference between seconds and tens of
+    seconds for ``rank``.
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    _add_nodes(graph, source)
+    for row in source.select(_CLAIM_STRENGTHS):
+        kind = KIND_BY_IRI.get(str(row["kind"]))
+        x, y = str(row["x"]), str(row["y"])
+        if x in graph and y in graph:
+            graph.add_edge(x, y, strength=kind.strength if kind else 0.1)
+    for row in source.select(_AUTHOR_PAIRS):
+        x, y = str(row["agent"]), str(row["work"])
+        if x in graph and y in graph:
+            graph.add_edge(x, y, strength=PUBLISHES.strength)
+    return graph
+
+
 def relation_graph(source: Source) -> nx.MultiGraph:
     """Every relation between entities as undirected edges, each with relation and source."""
     import networkx as nx

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError
-from .projection import influence_graph
+from .projection import influence_strengths
 from .source import Source
 from .vocab import ENTITY_TYPES, canonical_type, type_family
 
@@ -154,7 +154,7 @@ def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None
         raise InfluenceGraphError("--top must be at least 1")
     type_name = resolve_type(entity_type) if entity_type else None
     family = type_family(type_name) if type_name else None
-    graph = influence_graph(source)
+    graph = influence_strengths(source)
     candidates = [n for n, t in graph.nodes(data="type") if family is None or t in family]
     ranking = Ranking(by, type_name, len(candidates),
                       approximate=by == "betweenness" and len(graph) > EXACT_BETWEENNESS_LIMIT)
