@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from influencegraph.cli import cli
 from influencegraph.source import MemorySource, default_data_paths, load_graph
+from influencegraph.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -136,15 +137,10 @@ def oxigraph_endpoint(tmp_path_factory):
             server.kill()
 
 
-TURTLE_PREFIXES = """@prefix : <https://example.org/> .
-@prefix ig: <https://w3id.org/influencegraph/ns#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+TURTLE_PREFIXES = "@prefix : <https://example.org/> .\n" + "".join(
+    f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
+"""Turtle prefixes for hand-made test graphs: ``:`` is https://example.org/, the rest are
+the project's (vocab.PREFIXES)."""
 
 
 @pytest.fixture(scope="session")
@@ -288,19 +284,6 @@ def grown_copy(tmp_path_factory) -> Path:
     return path
 
 
-TINY_PREFIXES = """@prefix : <https://example.org/> .
-@prefix ig: <https://w3id.org/influencegraph/ns#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
-
-
 @pytest.fixture
 def tiny_source():
     """Build a small hand-made graph (Turtle, with the usual prefixes and ``:`` =
@@ -308,7 +291,7 @@ def tiny_source():
     from rdflib import Graph
 
     def make(turtle: str) -> MemorySource:
-        graph = Graph().parse(data=TINY_PREFIXES + turtle, format="turtle")
+        graph = Graph().parse(data=TURTLE_PREFIXES + turtle, format="turtle")
         return MemorySource(load_graph(graph))
 
     return make
