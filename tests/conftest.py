@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from influencegraph.cli import cli
 from influencegraph.source import MemorySource, default_data_paths, load_graph
 from influencegraph.vocab import PREFIXES
+
+# Property tests judge results, not speed: on a shared 2-core machine an example can take
+# longer than hypothesis's default 200 ms deadline without anything being wrong.
+settings.register_profile("influencegraph", deadline=None, print_blob=True)
+settings.load_profile("influencegraph")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
