@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError, NothingToDraw
 from .files import write_atomically
+from .validate import date_parts
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:
@@ -158,8 +159,8 @@ def node_types(names: Iterable[str]) -> set[str]:
 
 def _year(value: Any) -> int | None:
     """The year of ``dcterms:issued`` text (``2018``, ``2018-03``, ``2018-03-05``)."""
-    match = re.match(r"\s*(-?\d+)", str(value or ""))
-    return int(match.group(1)) if match else None
+    parts = date_parts(str(value or ""))
+    return parts[0] if parts else None
 
 
 def select_view(graph: nx.Graph, *, around: str | None = None, depth: int = 1,
