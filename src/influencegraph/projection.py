@@ -39,25 +39,32 @@ Edge = tuple[str, str, dict[str, Any]]
 Direction = Literal["downstream", "upstream", "both"]
 """Which way to grow: along edges (downstream), against them (upstream), or either way."""
 
-_CLAIMS = """
-SELECT ?claim ?x ?y ?kind ?evidence ?src ?claimant ?inferred ?reason WHERE {
-  ?y prov:qualifiedInfluence ?claim .
-  ?claim prov:influencer ?x ; ig:kind ?kind .
-  OPTIONAL { ?claim ig:evidence ?evidence }
-  OPTIONAL { ?claim dcterms:source ?src }
-  OPTIONAL { ?claim ig:claimant ?claimant }
-  OPTIONAL { ?claim ig:inferred ?inferred }
-  OPTIONAL { ?claim ig:reason ?reason }
-}
+
+_AUTHORED = """?work dcterms:publisher|dcterms:creator ?agent .
+  FILTER NOT EXISTS { ?work a ig:SourceDocument }"""
+"""Authorship as a graph pattern: who published or created each work (not source pages)."""
+
+_CLAIMED = """?y prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?x ; ig:kind ?kind ."""
+"""An influence claim as a graph pattern: influencer ?x, target ?y, its ?kind."""
+
+_CLAIMS = f"""
+SELECT ?claim ?x ?y ?kind ?evidence ?src ?claimant ?inferred ?reason WHERE {{
+  {_CLAIMED}
+  OPTIONAL {{ ?claim ig:evidence ?evidence }}
+  OPTIONAL {{ ?claim dcterms:source ?src }}
+  OPTIONAL {{ ?claim ig:claimant ?claimant }}
+  OPTIONAL {{ ?claim ig:inferred ?inferred }}
+  OPTIONAL {{ ?claim ig:reason ?reason }}
+}}
 """
 
-_AUTHORSHIP = """
-SELECT ?work ?agent ?evidence ?src WHERE {
-  ?work dcterms:publisher|dcterms:creator ?agent .
-  FILTER NOT EXISTS { ?work a ig:SourceDocument }
-  OPTIONAL { ?work ig:evidence ?evidence }
-  OPTIONAL { ?work dcterms:source ?src }
-}
+_AUTHORSHIP = f"""
+SELECT ?work ?agent ?evidence ?src WHERE {{
+  {_AUTHORED}
+  OPTIONAL {{ ?work ig:evidence ?evidence }}
+  OPTIONAL {{ ?work dcterms:source ?src }}
+}}
 """
 
 _YEARS = "SELECT ?s ?year WHERE { ?s dcterms:issued ?year }"
@@ -257,15 +264,9 @@ def influence_graph(source: Source, *, authorship: bool = True) -> nx.MultiDiGra
     return graph
 
 
-_CLAIM_STRENGTHS = """
-SELECT ?x ?y ?kind WHERE { ?y prov:qualifiedInfluence ?claim . ?claim prov:influencer ?x ;
-  ig:kind ?kind . }
-"""
+_CLAIM_STRENGTHS = f"SELECT ?x ?y ?kind WHERE {{ {_CLAIMED} }}"
 
-_AUTHOR_PAIRS = """
-SELECT ?agent ?work WHERE { ?work dcterms:publisher|dcterms:creator ?agent .
-  FILTER NOT EXISTS { ?work a ig:SourceDocument } }
-"""
+_AUTHOR_PAIRS = f"SELECT ?agent ?work WHERE {{ {_AUTHORED} }}"
 
 
 def influence_strengths(source: Source) -> nx.MultiDiGraph:
