@@ -153,8 +153,8 @@ def _statement(draw: st.DrawFn) -> str:
 def test_any_turtle_loads_in_pieces_as_rdflib_reads_it(tmp_path_factory, monkeypatch,
                                                        statements, redefine, size):
     head = ["@prefix ex: <http://one.example/> .", "# comment ."]
-    middle = statements[:redefine] + ["PREFIX ex: <http://two.example/>"] \
-        + statements[redefine:]
+    middle = [*statements[:redefine], "PREFIX ex: <http://two.example/>",
+              *statements[redefine:]]
     folder = tmp_path_factory.mktemp("pieces")
     path = folder / "any.ttl"
     path.write_text("\n".join(head + middle) + "\n", encoding="utf-8")
