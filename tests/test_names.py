@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influencegraph.errors import AmbiguousNameError, UnknownNameError
-from influencegraph.names import name_index, normalise, resolve, search
+from influencegraph.names import entities, name_index, normalise, resolve, search
 
 
 @pytest.mark.parametrize("name,label", [
@@ -61,3 +61,55 @@ def test_every_label_resolves_whatever_its_case(seed_source, data):
 @given(st.text(max_size=40))
 def test_normalise_is_idempotent(text):
     assert normalise(normalise(text)) == normalise(text)
+
+
+def test_an_exact_label_wins_over_folded_ones(turtle_source):
+    text = (':a a ig:Organisation ; rdfs:label "Ofsted" .\n'
+            ':b a ig:GovernmentBody ; rdfs:label "OFSTED" .\n')
+    assert resolve(turtle_source(text), "OFSTED").iri == "https://example.org/b"
+    assert resolve(turtle_source(text), "Ofsted").iri == "https://example.org/a"
+    with pytest.raises(AmbiguousNameError):
+        resolve(turtle_source(text), "ofsted")
+
+
+def test_entities_names_only_labelled_typed_things(turtle_source, seed_source):
+    source = turtle_source(':a a ig:Report ; rdfs:label "A" .\n:b rdfs:label "B" .\n'
+                           ':c a ig:Report .\n')
+    found = entities(source, ["https://example.org/a", "https://example.org/b",
+                              "https://example.org/c", "not an iri"])
+    assert list(found) == ["https://example.org/a"]
+    assert (found["https://example.org/a"].label, found["https://example.org/a"].type) == (
+        "A", "Report")
+    some = list(name_index(seed_source).entities)[::7]
+    fresh = type(seed_source)(seed_source.graph)
+    assert entities(fresh, some) == {iri: name_index(seed_source).entities[iri] for iri in some}
+
+
+_LABELS = st.sampled_from(["Ofsted", "OFSTED", "Ofsted’s", "Ofsted's"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(labels=st.lists(st.tuples(_LABELS, st.booleans(), st.booleans()), min_size=1,
+                       max_size=4),
+       name=st.sampled_from(["Ofsted", "OFSTED", "ofsted", "Ofsted's", " Ofsted ", ":e1"]))
+def test_direct_lookup_and_the_index_always_agree(turtle_source, labels, name):
+    """Whatever the labels, resolving straight away and resolving through the whole
+    index give the same entity, or the same error."""
+    text = ""
+    for i, (label, alt, tagged) in enumerate(labels):
+        literal = f'"{label}"' + ("@en" if tagged else "")
+        main = '"Other"' if alt else literal
+        text += f":e{i} a ig:Report ; rdfs:label {main} .\n"
+        if alt:
+            text += f":e{i} skos:altLabel {literal} .\n"
+
+    def outcome(source):
+        try:
+            return resolve(source, name).iri
+        except (AmbiguousNameError, UnknownNameError) as exc:
+            return type(exc).__name__
+
+    direct = turtle_source(text)
+    indexed = turtle_source(text)
+    name_index(indexed)
+    assert outcome(direct) == outcome(indexed)

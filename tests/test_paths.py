@@ -408,6 +408,15 @@ def test_paths_fetch_only_the_neighbourhood(turtle_source):
     assert asked_about(spy) <= {"n3", "n4", "n5"}
 
 
+def test_exact_names_need_no_label_index(turtle_source):
+    spy = SpySource(turtle_source(long_chain(30)).graph)
+    result = find_paths(spy, "N3", "https://example.org/n5", max_hops=6)
+    assert [h.target for h in result.paths[0].hops] == ["N4", "N5"]
+    assert getattr(spy, "_name_index", None) is None  # every label came from bound queries
+    assert all("OPTIONAL" not in query for query in spy.whole)
+    assert asked_about(spy) <= {"n3", "n4", "n5"}
+
+
 def test_strongest_fetches_up_to_max_hops_only(turtle_source):
     spy = SpySource(turtle_source(long_chain(30)).graph)
     find_paths(spy, "N10", "N12", max_hops=4, mode="strongest")

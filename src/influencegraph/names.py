@@ -1,7 +1,13 @@
 """Label -> entity resolution: names as people say them, suggestions, ambiguity.
 
 Labels are matched case-insensitively with quotes, dashes and spacing folded, over
-``rdfs:label``, ``skos:prefLabel`` and ``skos:altLabel`` (acronyms, longer forms).
+``rdfs:label``, ``skos:prefLabel`` and ``skos:altLabel`` (acronyms, longer forms); a label
+written exactly as given wins over ones that only match folded.
+
+A name written exactly as a label (or an IRI or CURIE) is looked up directly, with a bound
+query, and so are the labels and types of the entities a command meets
+(:func:`entities`): one command on a store of millions of triples never reads every label.
+Only folded matching, suggestions and search build the whole index (:func:`name_index`).
 """
 
 from __future__ import annotations
@@ -9,7 +15,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .source import Source
@@ -32,10 +40,15 @@ class NameIndex:
     entities: dict[str, Entity] = field(default_factory=dict)
     by_key: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, set[str]] = field(default_factory=dict)
+    plain: dict[str, set[str]] = field(default_factory=dict)
+    """Entities by labels that are plain strings (no language tag), exactly as written:
+    what the direct lookup in :func:`resolve` can find."""
 
-    def add_label(self, iri: str, label: str) -> None:
+    def add_label(self, iri: str, label: str, *, plain: bool = True) -> None:
         self.by_key.setdefault(normalise(label), set()).add(iri)
         self.labels.setdefault(iri, set()).add(label)
+        if plain:
+            self.plain.setdefault(label, set()).add(iri)
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"',
@@ -58,6 +71,15 @@ _INDEX_QUERY = (
 )
 
 
+_ENTITY_QUERY = (  # FILTER, not VALUES: Oxigraph would start from every typed entity
+    "SELECT ?s ?type ?label WHERE {\n"
+    "  ?s a ?type ; rdfs:label ?label .\n"
+    f"  FILTER(?type IN ({', '.join(_TYPE_VALUES.split())}))\n"
+    "}\n"
+)
+_EXACT_QUERY = "SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:altLabel|skos:prefLabel ?name }"
+
+
 def _most_specific(types: set[str]) -> str:
     """Of several display types, the narrowest (``Survey`` over ``Report``)."""
     broader = {SUPERTYPE.get(t) for t in types}
@@ -65,33 +87,95 @@ def _most_specific(types: set[str]) -> str:
     return narrow[0] if narrow else sorted(types)[0]
 
 
+def _entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
+    """Entities from rows of ``?s ?type ?label``: the most specific type, and the first
+    label in sort order should an entity (against the shapes) have several."""
+    types: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    for row in rows:
+        iri, label = str(row["s"]), str(row["label"])
+        types.setdefault(iri, set()).add(TYPE_NAMES[str(row["type"])])
+        labels[iri] = min(labels.get(iri, label), label)
+    return {iri: Entity(iri, label, _most_specific(types[iri])) for iri, label in labels.items()}
+
+
+def _is_plain(term: Any) -> bool:
+    return getattr(term, "language", None) is None and str(
+        getattr(term, "datatype", None) or _XSD_STRING) == _XSD_STRING
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def name_index(source: Source) -> NameIndex:
     """Build (once per source) the index of entities and the labels they answer to."""
     cached = getattr(source, "_name_index", None)
     if cached is not None:
         return cached
-    types: dict[str, set[str]] = {}
-    main_label: dict[str, str] = {}
     index = NameIndex()
-    for row in source.select(_INDEX_QUERY):
+    rows = source.select(_INDEX_QUERY)
+    index.entities = _entities_from_rows(rows)
+    for row in rows:
         iri = str(row["s"])
-        types.setdefault(iri, set()).add(TYPE_NAMES[str(row["type"])])
-        main_label.setdefault(iri, str(row["label"]))
-        index.add_label(iri, str(row["label"]))
+        index.add_label(iri, str(row["label"]), plain=_is_plain(row["label"]))
         if "alt" in row:
-            index.add_label(iri, str(row["alt"]))
-    for iri, label in main_label.items():
-        index.entities[iri] = Entity(iri, label, _most_specific(types[iri]))
+            index.add_label(iri, str(row["alt"]), plain=_is_plain(row["alt"]))
     source._name_index = index  # type: ignore[attr-defined]
     return index
+
+
+def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
+    """The entities among ``iris``, with label and type; IRIs that name no entity (a
+    source document's page, a literal's datatype) are left out.
+
+    Uses the whole index when it is built already; otherwise asks the source about just
+    these IRIs (bound queries, remembered per source), so a command that meets a few
+    hundred entities never reads every label in a big store.
+    """
+    wanted = list(dict.fromkeys(iris))
+    index = getattr(source, "_name_index", None)
+    if index is not None:
+        return {iri: index.entities[iri] for iri in wanted if iri in index.entities}
+    known: dict[str, Entity | None] = source.__dict__.setdefault("_entities", {})
+    missing = [iri for iri in wanted if iri not in known]
+    if missing:
+        from rdflib import URIRef
+
+        found = _entities_from_rows(
+            source.select_bound(_ENTITY_QUERY, "s", [URIRef(iri) for iri in missing]))
+        known.update({iri: found.get(iri) for iri in missing})
+    return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
+
+
+def _resolve_directly(source: Source, name: str) -> Entity | None:
+    """The entity ``name`` names as an IRI, a CURIE or a plain label written exactly,
+    found without the whole index; None when that is not enough to decide."""
+    from rdflib import Literal
+
+    text = name.strip()
+    iri = expand(text)
+    if ":" in iri and (hit := entities(source, [iri]).get(iri)):
+        return hit
+    rows = source.select(_EXACT_QUERY, {"name": Literal(text)})
+    found = entities(source, [str(row["s"]) for row in rows])
+    if len(found) == 1:
+        return next(iter(found.values()))
+    main = [entity for entity in found.values() if entity.label == text]
+    return main[0] if len(main) == 1 else None
 
 
 def resolve(source: Source, name: str) -> Entity:
     """The one entity a user means by ``name`` (a label, alternative label, CURIE or IRI).
 
-    Raises :class:`UnknownNameError` with close labels, or :class:`AmbiguousNameError`
-    listing the candidates with their types.
+    An exact match wins: an IRI or CURIE, then a plain label written exactly as given
+    (the main label first if several entities share it), then labels matched folded
+    (case, quotes, dashes, spacing). Raises :class:`UnknownNameError` with close labels,
+    or :class:`AmbiguousNameError` listing the candidates with their types.
     """
+    if getattr(source, "_name_index", None) is None:
+        direct = _resolve_directly(source, name)
+        if direct is not None:
+            return direct
     index = name_index(source)
     iri = expand(name.strip())
     if iri in index.entities:
@@ -101,9 +185,12 @@ def resolve(source: Source, name: str) -> Entity:
     if len(found) == 1:
         return index.entities[next(iter(found))]
     if found:
-        primary = [i for i in found if normalise(index.entities[i].label) == key]
-        if len(primary) == 1:
-            return index.entities[primary[0]]
+        text = name.strip()
+        for narrowed in (index.plain.get(text, set()) & found,
+                         {i for i in found if index.entities[i].label == text},
+                         {i for i in found if normalise(index.entities[i].label) == key}):
+            if len(narrowed) == 1:
+                return index.entities[next(iter(narrowed))]
         candidates = sorted((index.entities[i].label, index.entities[i].type) for i in found)
         raise AmbiguousNameError(name, candidates)
     raise UnknownNameError(name, suggest(index, name))

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .names import name_index
+from .names import entities, name_index
 from .source import Source
 from .vocab import KIND_BY_IRI, PUBLISHES
 
@@ -114,7 +114,7 @@ def _select(source: Source, query: str, var: str | None,
 def _label(source: Source, iri: Any) -> str | None:
     if iri is None:
         return None
-    entity = name_index(source).entities.get(str(iri))
+    entity = entities(source, [str(iri)]).get(str(iri))
     return entity.label if entity else str(iri)
 
 
@@ -195,7 +195,9 @@ class _Relation:
 
     def edges(self, source: Source, var: str | None = None,
               iris: Iterable[str] | None = None) -> list[Edge]:
-        return [self.edge(source, row) for row in _select(source, self.query, var, iris)]
+        rows = _select(source, self.query, var, iris)
+        entities(source, {str(row[k]) for row in rows for k in ("src", "claimant") if k in row})
+        return [self.edge(source, row) for row in rows]
 
 
 _CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge)
@@ -220,9 +222,7 @@ def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[s
 
     Source documents and IRIs that are not named entities are left out.
     """
-    index = name_index(source)
-    wanted = index.entities if iris is None else {
-        i: index.entities[i] for i in iris if i in index.entities}
+    wanted = name_index(source).entities if iris is None else entities(source, iris)
     nodes = {iri: e for iri, e in wanted.items() if e.type != "Source document"}
     years: dict[str, str] = {}
     rows = _select(source, _YEARS, None if iris is None else "s",
