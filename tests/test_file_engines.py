@@ -298,6 +298,12 @@ def test_nquads_named_graphs_answer_as_their_union(invoke, tmp_path):
     assert merged == json.loads(invoke("--data", str(flat), "stats", "--format", "json").output)
     assert merged["claims"] == 1
     assert merged["entities_by_type"] == {"Organisation": 1, "Report": 1, "Strategy": 1}
+    # rdflib (sparql, validate) reads the same union
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    on_rdflib = invoke("--data", str(quads), "sparql", count, "--format", "csv").output
+    assert on_rdflib == invoke("--data", str(flat), "sparql", count, "--format", "csv").output
+    assert set(whole_graph(OxigraphMemorySource([quads]))) == set(
+        OxigraphMemorySource([flat]).triples((None, None, None)))
     # a path whose ends, claim and label live in three different graphs
     found = invoke("--data", str(quads), "path", "Quad Report", "Quad Strategy",
                    "--format", "json")
@@ -305,6 +311,18 @@ def test_nquads_named_graphs_answer_as_their_union(invoke, tmp_path):
     [hop] = json.loads(found.output)["paths"][0]["hops"]
     assert (hop["influencer"], hop["kind"], hop["target"]) == (
         "Quad Report", "endorses", "Quad Strategy")
+
+
+def test_trig_graphs_are_read_as_their_union_by_both_engines(tmp_path):
+    trig = tmp_path / "graphs.trig"
+    trig.write_text('@prefix e: <https://example.org/> .\n'
+                    'e:g1 { e:a e:p e:b . e:a e:p "x" }\ne:g2 { e:a e:p e:b }\ne:c e:p e:d .\n',
+                    encoding="utf-8")
+    ontology = set(load_graph([]))
+    fast = set(OxigraphMemorySource([trig]).triples((None, None, None))) - ontology
+    plain = set(load_graph([trig])) - ontology
+    assert fast == plain
+    assert len(fast) == 3  # a p b (in two graphs), a p "x", c p d
 
 
 def test_a_triple_in_two_graphs_counts_once(tmp_path):
