@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, URIRef
 
 from influencegraph import ranking
 from influencegraph.errors import InfluenceGraphError
-from influencegraph.ranking import rank
+from influencegraph.projection import influence_strengths
+from influencegraph.ranking import pagerank_scores, rank
 from influencegraph.vocab import IG, PREFIXES, TYPE_NAMES
 
 
@@ -129,3 +133,62 @@ def test_light_projection_has_the_same_edges_and_strengths_as_the_full_one(seed_
     assert dict(full.nodes(data=True)) == dict(light.nodes(data=True))
     assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == \
         Counter((x, y, a["strength"]) for x, y, a in light.edges(data=True))
+
+
+_EDGES = st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                   st.sampled_from([0.1, 0.5, 0.8, 1.0])), max_size=30)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_EDGES)
+def test_pagerank_scores_match_networkx_on_weighted_directed_graphs(case):
+    count, edges = case
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(count))
+    for a, b, weight in edges:  # one edge per pair, as the ranking passes them
+        graph.add_edge(a, b, weight=weight)
+    pairs = list(graph.edges(data="weight"))
+    expected = nx.pagerank(graph, weight="weight", tol=1e-10, max_iter=2000)
+    got = pagerank_scores(count, [a for a, _, _ in pairs], [b for _, b, _ in pairs],
+                          [w for _, _, w in pairs], tol=1e-10, max_iter=2000)
+    assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_EDGES)
+def test_repeated_pairs_add_up_like_an_undirected_multigraph(case):
+    count, edges = case
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(range(count))
+    graph.add_edges_from((a, b) for a, b, _ in edges)
+    both = [(a, b) for a, b, _ in edges] + [(b, a) for a, b, _ in edges if a != b]
+    expected = nx.pagerank(graph, tol=1e-10, max_iter=2000)
+    got = pagerank_scores(count, [a for a, _ in both], [b for _, b in both],
+                          tol=1e-10, max_iter=2000)
+    assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
+
+
+def test_the_modules_examples_hold():
+    import doctest
+
+    failures, attempted = doctest.testmod(ranking)
+    assert attempted > 0 and failures == 0
+
+
+def test_pagerank_that_cannot_converge_says_so():
+    with pytest.raises(ArithmeticError, match="did not converge in 1 iterations"):
+        pagerank_scores(3, [0, 1], [1, 2], max_iter=1)
+
+
+def test_rank_by_pagerank_equals_networkx_on_the_strongest_claim_per_pair(seed_source):
+    graph = influence_strengths(seed_source)
+    simple = nx.DiGraph()
+    simple.add_nodes_from(graph.nodes)
+    for x, y, strength in graph.edges(data="strength"):
+        if not simple.has_edge(y, x) or simple[y][x]["weight"] < strength:
+            simple.add_edge(y, x, weight=strength)
+    expected = nx.pagerank(simple, weight="weight")
+    result = rank(seed_source, by="pagerank", top=len(graph))
+    assert {e.iri: e.score for e in result.entries} == pytest.approx(
+        {iri: round(score, 6) for iri, score in expected.items()}, abs=2e-6)

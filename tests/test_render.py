@@ -23,7 +23,6 @@ from influencegraph.render import (
     Page,
     build_page,
     node_types,
-    pagerank_scores,
     render_html,
     select_view,
     viz_page,
@@ -296,23 +295,6 @@ def test_node_types_expand_families_and_reject_unknown_names():
 def test_unknown_centre_is_an_error(seed_relations):
     with pytest.raises(InfluenceGraphError):
         select_view(seed_relations, around="https://example.org/nobody")
-
-
-# ---------------------------------------------------------------- ranking
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
-                         max_size=30))))
-def test_pagerank_matches_networkx(case):
-    count, ends = case
-    graph = nx.MultiGraph()
-    graph.add_nodes_from(range(count))
-    graph.add_edges_from(ends)
-    expected = nx.pagerank(graph, tol=1e-10, max_iter=2000)
-    got = pagerank_scores(count, ends, tol=1e-10, max_iter=2000)
-    assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
 
 
 # ---------------------------------------------------------------- highlight and size limits

@@ -150,9 +150,9 @@ def test_a_failed_turtle_file_leaves_nothing_of_itself(tmp_path):
 def test_sliced_loading_gives_the_same_store_and_true_line_numbers(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus.nt"
     generate_corpus(corpus, documents=60, seed=4)
-    monkeypatch.setattr(load_module, "SLICE_BYTES", 50_000)
-    slices = load_module._slices(corpus, corpus.stat().st_size)
-    assert slices is not None and len(slices) >= 4
+    monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 50_000)
+    pieces = list(load_module.pieces(corpus, "N-Triples", corpus.stat().st_size))
+    assert len(pieces) >= 4
     sliced = load_files(tmp_path / "a.db", [corpus], workers=2)
     whole = load_files(tmp_path / "b.db", [corpus], workers=1)
     assert sliced.triples == whole.triples > 1500
@@ -174,8 +174,9 @@ def test_blank_nodes_keep_a_file_in_one_piece(tmp_path, monkeypatch):
     path = tmp_path / "bnodes.nt"
     rows = [f'_:b <http://e/p> "{i}" .\n' for i in range(2000)]
     path.write_text("".join(rows), encoding="utf-8")
-    monkeypatch.setattr(load_module, "SLICE_BYTES", 1000)
-    assert load_module._slices(path, path.stat().st_size) is None
+    monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 1000)
+    assert list(load_module.pieces(path, "N-Triples", path.stat().st_size)) == [
+        load_module.Piece(0, path.stat().st_size)]
     load_files(tmp_path / "db", [path], with_ontology=False)
     subjects = {s for s, _, _ in StoreSource(tmp_path / "db").triples((None, None, None))}
     assert len(subjects) == 1
@@ -229,7 +230,7 @@ def test_load_needs_a_store_and_known_formats(invoke, tmp_path, repo_root):
 def test_progress_reports_every_byte_read(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus.nt"
     generate_corpus(corpus, documents=40, seed=9)
-    monkeypatch.setattr(load_module, "SLICE_BYTES", 30_000)
+    monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 30_000)
     seen: list[int] = []
     summary = load_files(tmp_path / "db", [corpus], progress=seen.append, workers=2)
     assert seen == sorted(seen)

@@ -18,7 +18,7 @@ result instead of raising, so a caller can still report what it has.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,18 +43,68 @@ def _simple(graph: nx.MultiDiGraph, *, reverse: bool = False) -> nx.DiGraph:
 
     simple = nx.DiGraph()
     simple.add_nodes_from(graph.nodes)
-    for x, y, attrs in graph.edges(data=True):
-        a, b = (y, x) if reverse else (x, y)
-        weight = float(attrs.get("strength") or 0.0)
-        if not simple.has_edge(a, b) or simple[a][b]["weight"] < weight:
-            simple.add_edge(a, b, weight=weight)
+    for (a, b), weight in _strongest(graph, reverse=reverse).items():
+        simple.add_edge(a, b, weight=weight)
     return simple
 
 
-def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
-    import networkx as nx
+def _strongest(graph: nx.MultiDiGraph, *, reverse: bool = False) -> dict[tuple[str, str], float]:
+    """The strongest claim's strength for each (influencer, influenced) pair."""
+    best: dict[tuple[str, str], float] = {}
+    for x, y, strength in graph.edges(data="strength"):
+        pair = (y, x) if reverse else (x, y)
+        weight = float(strength or 0.0)
+        if best.get(pair, -1.0) < weight:
+            best[pair] = weight
+    return best
 
-    return nx.pagerank(_simple(graph, reverse=True), weight="weight")
+
+def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
+                    weights: Sequence[float] | None = None, *, alpha: float = 0.85,
+                    tol: float = 1.0e-6, max_iter: int = 100) -> list[float]:
+    """PageRank of nodes ``0..count-1`` over weighted edges ``sources[i] -> targets[i]``
+    (repeated pairs add up; no weights means 1 each).
+
+    The same figures as ``networkx.pagerank`` (same damping, tolerance and treatment of
+    nodes without out-edges), computed straight from the edge index with SciPy: building
+    a networkx graph first took about 0.9 s of a 1 s ranking of 80k edges.
+    Raises ``ArithmeticError`` if ``max_iter`` iterations do not converge.
+
+    Example:
+        >>> [round(s, 3) for s in pagerank_scores(3, [0, 1], [1, 2])]
+        [0.184, 0.341, 0.474]
+    """
+    import numpy as np
+    from scipy import sparse
+
+    if count == 0:
+        return []
+    values = np.ones(len(sources)) if weights is None else np.asarray(weights, dtype=float)
+    matrix = sparse.csr_array((values, (np.asarray(sources, dtype=np.int64),
+                                        np.asarray(targets, dtype=np.int64))),
+                              shape=(count, count))
+    out = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
+    transition = sparse.csr_array(sparse.diags_array(scale) @ matrix)
+    dangling = out == 0
+    rank = np.full(count, 1.0 / count)
+    for _ in range(max_iter):
+        previous = rank
+        rank = alpha * (previous @ transition + previous[dangling].sum() / count) \
+            + (1 - alpha) / count
+        if np.abs(rank - previous).sum() < count * tol:
+            return [float(x) for x in rank]
+    raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
+
+
+def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """PageRank with every edge turned round, weighted by the strongest claim per pair."""
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    best = _strongest(graph, reverse=True)
+    scores = pagerank_scores(len(nodes), [index[a] for a, _ in best],
+                             [index[b] for _, b in best], list(best.values()))
+    return dict(zip(nodes, scores, strict=True))
 
 
 def _reach(graph: nx.MultiDiGraph) -> dict[str, float]:
