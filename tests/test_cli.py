@@ -61,7 +61,8 @@ def test_bad_data_file_is_exit_2_one_line(invoke, tmp_path):
     path.write_text("<a> <b> .\n", encoding="utf-8")
     result = invoke("--data", str(path), "stats")
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {path}:1: malformed turtle")
+    assert result.output.startswith(f"Error: {path}:1: malformed Turtle: ")
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_help_lists_commands_with_examples(invoke):

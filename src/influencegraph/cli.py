@@ -62,15 +62,18 @@ class Settings:
     data: list[Path] = field(default_factory=list)
     store: Path | None = None
     endpoint: str | None = None
-    _source: Source | None = None
+    _sources: dict[str, Source] = field(default_factory=dict)
 
-    def source(self) -> Source:
-        if self._source is None:
+    def source(self, engine: str = "oxigraph") -> Source:
+        """The chosen graph. Files are read by Oxigraph for the read commands; ``sparql``,
+        ``serve``, ``add`` and ``import`` ask for ``engine="rdflib"`` (time-bounded user
+        queries, edits)."""
+        if engine not in self._sources:
             from .source import open_source
 
-            self._source = open_source(self.data or None, store=self.store,
-                                       endpoint=self.endpoint)
-        return self._source
+            self._sources[engine] = open_source(self.data or None, store=self.store,
+                                                endpoint=self.endpoint, engine=engine)
+        return self._sources[engine]
 
     @property
     def remote_or_store(self) -> bool:
@@ -445,7 +448,7 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
     if (query is None) == (query_file is None):
         raise UserError("give the query as an argument or with --file F.rq (one of the two)")
     text = query if query is not None else query_file.read()
-    result = run_query(settings(ctx).source(), text, bind=binds, timeout=timeout)
+    result = run_query(settings(ctx).source("rdflib"), text, bind=binds, timeout=timeout)
     click.echo(format_result(result, fmt, max_rows=max_rows), nl=False)
 
 
@@ -476,7 +479,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     from .server import Endpoint
     from .sparql import QueryRunner
 
-    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows)
+    runner = QueryRunner(settings(ctx).source("rdflib"), timeout=timeout, max_rows=max_rows)
     endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
@@ -532,7 +535,7 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
                         "(influencegraph load FILE --store DIR)")
     target = edit_target(settings(ctx).data, dry_run=dry_run)
     try:
-        result = action(settings(ctx).source(), target)
+        result = action(settings(ctx).source("rdflib"), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from .errors import DataFileError
 from .source import PathLike, ontology_path, open_oxigraph
+from .source import syntax_error as _syntax_error
 
 LOAD_FORMATS: dict[str, str] = {
     ".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples", ".ntriples": "N-Triples",
@@ -145,19 +146,6 @@ class _Reader:
 
     def close(self) -> None:
         self._file.close()
-
-
-_PARSER_PREFIX = re.compile(r"^Parser error (?:at|between) line \d+ column \d+"
-                            r"(?: and line \d+ column \d+)?: ")
-_PARSER_SUFFIX = re.compile(r"\s*\([^()]*, line \d+\)$")
-
-
-def _syntax_error(path: Path, fmt: str, exc: SyntaxError, line_offset: int) -> DataFileError:
-    """Oxigraph's SyntaxError as ``file:line: malformed FORMAT: reason``."""
-    message = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
-    reason = _PARSER_SUFFIX.sub("", _PARSER_PREFIX.sub("", message)) or message
-    line = exc.lineno + line_offset if exc.lineno else None
-    return DataFileError(str(path), f"malformed {fmt}: {reason}", line)
 
 
 # Turtle cut only where it is safe to: no long strings (so every line starts outside any
