@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .queries import load_query
-from .source import Source
+from .source import VALUES_BATCH, Source, values_block, values_inside
 from .vocab import IG
 
 
@@ -244,14 +244,52 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
         >>> s["https://w3id.org/influencegraph/id/claim-phf-funds-project"].status.label
         'independent'
     """
-    return _gather(source.select(load_query("corroboration"), _bindings(influencer, target)))
+    bindings = _bindings(influencer, target)
+    if not bindings:
+        return _gather(source.select(load_query("corroboration")))
+    return _statuses_of(source, (row["claim"] for row in source.select(_ENDS, bindings)))
+
+
+_ENDS = "SELECT ?claim ?target ?influencer WHERE { ?target prov:qualifiedInfluence ?claim . " \
+    "?claim prov:influencer ?influencer }"
+_GROUPS = """
+SELECT DISTINCT ?c ?influencer WHERE {
+  ?target prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?influencer ; ig:kind ?kind .
+  ?target prov:qualifiedInfluence ?sibling .
+  ?sibling prov:influencer ?influencer ; ig:kind ?kind ; ig:claimant ?c .
+}"""
+
+
+def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus]:
+    """The statuses of ``claims`` only (IRIs), judged by ``corroboration.rq`` bound to them
+    and to what follows from them: their targets and influencers, and the claimants of the
+    claims that state the same influence (see the query's header). Binding by claim keeps
+    a much-cited report's thousands of other claims out."""
+    from rdflib import URIRef
+
+    wanted = sorted({str(claim) for claim in claims})
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), VALUES_BATCH):
+        batch = [URIRef(claim) for claim in wanted[start:start + VALUES_BATCH]]
+        ends = source.select_bound(_ENDS, "claim", batch)
+        pairs = {(row["c"], row["influencer"])
+                 for row in source.select_bound(_GROUPS, "claim", batch)}
+        text = load_query("corroboration")
+        for names, values in (("claim", batch),
+                              ("influencer", {row["influencer"] for row in ends}),
+                              ("target", {row["target"] for row in ends}),
+                              ("c", {c for c, _ in pairs}), (("c", "influencer"), pairs)):
+            text = values_inside(text, names, values_block(names, values))
+        rows += source.select(text)
+    return _gather(rows)
 
 
 def status_labels(source: Source, claims: Iterable[tuple[str, str]]) -> dict[str, str]:
     """``{claim IRI: status label}`` for the given ``(claim IRI, influencer IRI)`` pairs.
 
     For commands that show a few claims (``show``, ``path``, ``influence``): the shipped
-    query runs bound to each distinct influencer, never over the whole graph. Pairs that
+    query runs bound to these claims, never over the whole graph. Pairs that
     are not influence claims (a membership, an authorship link) are simply not answered.
 
     Example:
@@ -261,14 +299,8 @@ def status_labels(source: Source, claims: Iterable[tuple[str, str]]) -> dict[str
         ...                                igd + "paul-hamlyn-foundation")])
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
     """
-    from rdflib import URIRef
-
     wanted = dict(claims)
-    if not wanted:
-        return {}
-    rows = source.select_bound(load_query("corroboration"), "influencer",
-                               [URIRef(i) for i in sorted(set(wanted.values()))])
-    return {claim: status.status.label for claim, status in _gather(rows).items()
+    return {claim: status.status.label for claim, status in _statuses_of(source, wanted).items()
             if claim in wanted}
 
 
