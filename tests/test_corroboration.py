@@ -15,6 +15,7 @@ from influencegraph.corroboration import (
     AllyTie,
     claim_statuses,
     evidence_types,
+    status_labels,
 )
 from influencegraph.queries import load_query, query_names
 from influencegraph.vocab import IG, IGD, PREFIXES
@@ -196,10 +197,13 @@ def test_status_follows_the_rule_for_any_mix_of_claimants(tiny_source, allied):
         turtle += claim(f"c{i}", f":who{i}")
     if not allied:
         turtle += claim("c0", None)
-    statuses = claim_statuses(tiny_source(turtle))
+    source = tiny_source(turtle)
+    statuses = claim_statuses(source)
     expected = ("unattributed" if not allied else "self-reported" if all(allied)
                 else "independent" if not any(allied) else "corroborated")
     assert {s.status.label for s in statuses.values()} == {expected}
+    for iri, status in statuses.items():  # judged alone, each claim still sees its group
+        assert status_labels(source, [(iri, status.influencer)]) == {iri: expected}
     assert all(s.ally_count == sum(allied) and s.claimant_count == len(allied)
                for s in statuses.values())
 
@@ -305,3 +309,56 @@ def test_binding_an_end_gives_the_same_verdicts_as_the_whole_graph(seed_source):
         assert bound == {c: whole[c] for c in bound}
         assert {c for c, s in whole.items() if getattr(s, end) == iri} == set(bound)
         assert evidence_types(seed_source, **{end: iri}) == {c: types[c] for c in bound}
+
+
+# ---------------------------------------------------------------- judging some claims only
+
+
+@pytest.fixture(scope="module")
+def corpus_sources(tmp_path_factory):
+    """One generated corpus (allies through memberships, secretariats and publishers) read
+    by both file engines and from a store."""
+    from influencegraph.generate import generate_corpus
+    from influencegraph.load import load_files
+    from influencegraph.source import StoreSource, open_source
+
+    folder = tmp_path_factory.mktemp("corroboration")
+    corpus = folder / "corpus.ttl"
+    generate_corpus(corpus, documents=40, seed=5)
+    load_files(folder / "db", [corpus])
+    return {"rdflib": open_source([corpus], engine="rdflib"),
+            "oxigraph": open_source([corpus], engine="oxigraph"),
+            "store": StoreSource(folder / "db")}
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph", "store"])
+def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, engine):
+    """The query bound to a few claims (VALUES inside its sub-SELECTs, OPTIONALs and
+    UNION branches) must give exactly what judging the whole graph gives them."""
+    source = corpus_sources[engine]
+    whole = claim_statuses(source)
+    assert {s.status.label for s in whole.values()} >= {"self-reported", "independent"}
+    claims = sorted(whole)
+    for picked in (claims[::9], claims[3::17], claims[-2:]):
+        pairs = [(c, whole[c].influencer) for c in picked]
+        assert status_labels(source, pairs) == {c: whole[c].status.label for c in picked}
+    for end in ("influencer", "target"):
+        iri = getattr(whole[claims[5]], end)
+        bound = claim_statuses(source, **{end: iri})
+        assert bound == {c: s for c, s in whole.items() if getattr(s, end) == iri}
+
+
+def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
+    """A claim whose influencer many claims cite is judged from its own group only: the
+    sub-SELECTs are bound, so the answer holds rows for the asked claim alone."""
+    from influencegraph.source import values_block, values_inside
+
+    source = corpus_sources["oxigraph"]
+    whole = claim_statuses(source)
+    busiest = max({s.influencer for s in whole.values()},
+                  key=lambda i: sum(s.influencer == i for s in whole.values()))
+    asked = next(c for c, s in whole.items() if s.influencer == busiest)
+    assert sum(s.influencer == busiest for s in whole.values()) > 1
+    text = values_inside(load_query("corroboration"), "claim",
+                         values_block("claim", [URIRef(asked)]))
+    assert {str(row["claim"]) for row in source.select(text)} == {asked}

@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from influencegraph import server, sparql
+from influencegraph import source as source_module
 from influencegraph.errors import (
     EndpointBusy,
     QueryRefused,
@@ -412,7 +413,7 @@ def test_refusal_happens_before_the_source_is_asked(monkeypatch, seed_source):
     assert asked == []
 
 
-@pytest.mark.parametrize("module", [sparql, server])
+@pytest.mark.parametrize("module", [sparql, server, source_module])
 def test_docstring_examples_run(module):
     failures, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted > 0 and failures == 0
