@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -369,7 +370,8 @@ def test_influence_on_generated_graphs_matches_brute_force(graph, depth, directi
 
 
 class SpySource(MemorySource):
-    """Records every query it answers: whole-graph ones, and bound ones with their values."""
+    """Records every query it answers: whole-graph ones, and bound ones with their values
+    (through ``select_bound``, or VALUES written into the text)."""
 
     def __init__(self, graph):
         super().__init__(graph)
@@ -377,7 +379,13 @@ class SpySource(MemorySource):
         self.bound: list[tuple[str, str, list[str]]] = []
 
     def query(self, sparql, bindings=None):
-        self.whole.append(sparql)
+        if bindings:
+            self.bound += [(sparql, k, [str(v)]) for k, v in bindings.items()]
+        elif "VALUES ?" in sparql:
+            self.bound.append((sparql, "", re.findall(r"<(https://example\.org/[^>]*)>",
+                                                      sparql)))
+        else:
+            self.whole.append(sparql)
         return super().query(sparql, bindings)
 
     def select_bound(self, sparql, var, values):
@@ -395,7 +403,10 @@ def long_chain(n):
 
 
 def asked_about(spy):
-    return {iri.rsplit("/", 1)[1] for _, _, values in spy.bound for iri in values}
+    """The entities (not claims) the spy was asked about."""
+    named = {iri.rsplit("/", 1)[1] for _, _, values in spy.bound for iri in values
+             if iri.startswith("https://example.org/")}
+    return {name for name in named if name.startswith("n")}
 
 
 def test_paths_fetch_only_the_neighbourhood(turtle_source):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .corroboration import status_labels
-from .names import name_index, resolve
+from .names import Entity, entities, resolve
 from .paths import entity_dict, hop_statuses
 from .projection import expand
 from .source import Source
@@ -141,14 +141,21 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
     from rdflib import URIRef
 
     entity = resolve(source, name)
-    entities = name_index(source).entities
     node = URIRef(entity.iri)
 
+    def known(term: Any) -> Entity | None:
+        return entities(source, [str(term)]).get(str(term))
+
     def label(term: Any) -> str:
-        known = entities.get(str(term))
-        return known.label if known else shorten(str(term))
+        found = known(term)
+        return found.label if found else shorten(str(term))
 
     out = source.select(_OUT, {"e": node})
+    incoming = source.select(_IN, {"e": node})
+    made = source.select(_CLAIMS_MADE, {"e": node})
+    entities(source, {str(row[k]) for rows, keys in ((out, ("o",)), (incoming, ("s",)),
+                                                      (made, ("x", "y", "src")))
+                      for row in rows for k in keys if k in row})  # their labels at once
     facts: list[Fact] = []
     sources = sorted(label(r["o"]) for r in out if str(r["p"]) == _DCT + "source")
     year = None
@@ -168,7 +175,6 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
         elif p == _IG + "evidence":
             facts.append(Fact("evidence", str(o), source="; ".join(sources) or None))
     hood = expand(source, [entity.iri], "both", 1, relations="all")
-    made = source.select(_CLAIMS_MADE, {"e": node})
     statuses = hop_statuses(source, hood.edges.values())
     statuses.update(status_labels(source, [(str(r["claim"]), str(r["x"])) for r in made]))
     facts += _link_facts(entity.iri, hood, statuses)
@@ -187,15 +193,15 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
             continue
         facts.append(Fact(shorten(p), label(o)))
     cited = 0
-    for row in source.select(_IN, {"e": node}):
+    for row in incoming:
         s, p = row["s"], str(row["p"])
         if p in _NODE_LINKS or ((p in _LINKING or p.startswith(PREFIXES["cito"]))
                                 and str(s) in linked):
             continue
         if p == _DCT + "source":
-            if str(s) in entities and str(s) != entity.iri:
+            if known(s) is not None and str(s) != entity.iri:
                 facts.append(Fact("source of", label(s)))
-            elif str(s) not in entities:
+            elif known(s) is None:
                 cited += 1
             continue
         facts.append(Fact(f"is {shorten(p)} of", label(s)))

@@ -105,6 +105,8 @@ def _is_plain(term: Any) -> bool:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
+"""Only such strings can name an entity; anything else (a literal's text) is not asked."""
 
 
 def name_index(source: Source) -> NameIndex:
@@ -141,8 +143,8 @@ def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
     if missing:
         from rdflib import URIRef
 
-        found = _entities_from_rows(
-            source.select_bound(_ENTITY_QUERY, "s", [URIRef(iri) for iri in missing]))
+        asked = [URIRef(iri) for iri in missing if _ABSOLUTE_IRI.match(iri)]
+        found = _entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
         known.update({iri: found.get(iri) for iri in missing})
     return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
 
@@ -186,8 +188,8 @@ def resolve(source: Source, name: str) -> Entity:
         return index.entities[next(iter(found))]
     if found:
         text = name.strip()
-        for narrowed in (index.plain.get(text, set()) & found,
-                         {i for i in found if index.entities[i].label == text},
+        exact = index.plain.get(text, set()) & found
+        for narrowed in (exact, {i for i in exact if index.entities[i].label == text},
                          {i for i in found if normalise(index.entities[i].label) == key}):
             if len(narrowed) == 1:
                 return index.entities[next(iter(narrowed))]
