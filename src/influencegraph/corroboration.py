@@ -253,7 +253,7 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
 _ENDS = "SELECT ?claim ?target ?influencer WHERE { ?target prov:qualifiedInfluence ?claim . " \
     "?claim prov:influencer ?influencer }"
 _GROUPS = """
-SELECT DISTINCT ?c ?influencer WHERE {
+SELECT DISTINCT ?sibling ?c ?influencer WHERE {
   ?target prov:qualifiedInfluence ?claim .
   ?claim prov:influencer ?influencer ; ig:kind ?kind .
   ?target prov:qualifiedInfluence ?sibling .
@@ -273,13 +273,15 @@ def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus
     for start in range(0, len(wanted), VALUES_BATCH):
         batch = [URIRef(claim) for claim in wanted[start:start + VALUES_BATCH]]
         ends = source.select_bound(_ENDS, "claim", batch)
-        pairs = {(row["c"], row["influencer"])
-                 for row in source.select_bound(_GROUPS, "claim", batch)}
+        groups = {(row["sibling"], row["c"], row["influencer"])
+                  for row in source.select_bound(_GROUPS, "claim", batch)}
         text = load_query("corroboration")
         for names, values in (("claim", batch),
                               ("influencer", {row["influencer"] for row in ends}),
                               ("target", {row["target"] for row in ends}),
-                              ("c", {c for c, _ in pairs}), (("c", "influencer"), pairs)):
+                              ("c", {c for _, c, _ in groups}),
+                              (("q1", "c"), {(q, c) for q, c, _ in groups}),
+                              (("q0", "c", "influencer"), groups)):
             text = values_inside(text, names, values_block(names, values))
         rows += source.select(text)
     return _gather(rows)
