@@ -130,9 +130,14 @@ def test_light_projection_has_the_same_edges_and_strengths_as_the_full_one(seed_
     from influencegraph.projection import influence_graph, influence_strengths
 
     full, light = influence_graph(seed_source), influence_strengths(seed_source)
-    assert dict(full.nodes(data=True)) == dict(light.nodes(data=True))
+    assert {n: (a["label"], a["type"]) for n, a in full.nodes(data=True)} == {
+        iri: (e.label, e.type) for iri, e in light.nodes.items()}
     assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == \
-        Counter((x, y, a["strength"]) for x, y, a in light.edges(data=True))
+        Counter(light.edges)
+    as_graph = light.to_networkx()
+    assert Counter((x, y, a["strength"]) for x, y, a in as_graph.edges(data=True)) == \
+        Counter(light.edges)
+    assert dict(as_graph.nodes(data="label")) == {i: e.label for i, e in light.nodes.items()}
 
 
 _EDGES = st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(
@@ -182,13 +187,13 @@ def test_pagerank_that_cannot_converge_says_so():
 
 
 def test_rank_by_pagerank_equals_networkx_on_the_strongest_claim_per_pair(seed_source):
-    graph = influence_strengths(seed_source)
+    network = influence_strengths(seed_source)
     simple = nx.DiGraph()
-    simple.add_nodes_from(graph.nodes)
-    for x, y, strength in graph.edges(data="strength"):
+    simple.add_nodes_from(network.nodes)
+    for x, y, strength in network.edges:
         if not simple.has_edge(y, x) or simple[y][x]["weight"] < strength:
             simple.add_edge(y, x, weight=strength)
     expected = nx.pagerank(simple, weight="weight")
-    result = rank(seed_source, by="pagerank", top=len(graph))
+    result = rank(seed_source, by="pagerank", top=len(network.nodes))
     assert {e.iri: e.score for e in result.entries} == pytest.approx(
         {iri: round(score, 6) for iri, score in expected.items()}, abs=2e-6)

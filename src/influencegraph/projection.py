@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .names import entities, name_index
+from .names import Entity, entities, name_index
 from .source import Source
 from .vocab import KIND_BY_IRI, PUBLISHES
 
@@ -269,28 +269,47 @@ _CLAIM_STRENGTHS = f"SELECT ?x ?y ?kind WHERE {{ {_CLAIMED} }}"
 _AUTHOR_PAIRS = f"SELECT ?agent ?work WHERE {{ {_AUTHORED} }}"
 
 
-def influence_strengths(source: Source) -> nx.MultiDiGraph:
-    """The influence network with only what rankings need: one edge per claim or
-    authorship link, carrying its ``strength``; nodes carry label, type and year.
+@dataclass
+class StrengthNetwork:
+    """The influence network as rankings need it: the entities (source documents left
+    out) and one ``(influencer, influenced, strength)`` edge per claim or authorship link
+    between them. No networkx graph unless a measure asks for one (:meth:`to_networkx`):
+    building it is most of a PageRank's time on big graphs."""
+
+    nodes: dict[str, Entity]
+    edges: list[tuple[str, str, float]]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The network as a networkx multigraph; nodes carry ``label`` and ``type``."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((iri, {"label": e.label, "type": e.type})
+                             for iri, e in self.nodes.items())
+        graph.add_edges_from((x, y, {"strength": strength}) for x, y, strength in self.edges)
+        return graph
+
+
+def influence_strengths(source: Source) -> StrengthNetwork:
+    """The influence network with only what rankings need (:class:`StrengthNetwork`).
 
     Two narrow queries instead of :func:`influence_graph`'s evidence, sources and
     claimants: on a million triples this is the difference between seconds and tens of
     seconds for ``rank``.
     """
-    import networkx as nx
-
-    graph = nx.MultiDiGraph()
-    _add_nodes(graph, source)
+    nodes = {iri: entity for iri, entity in name_index(source).entities.items()
+             if entity.type != "Source document"}
+    edges: list[tuple[str, str, float]] = []
     for row in source.select(_CLAIM_STRENGTHS):
         kind = KIND_BY_IRI.get(str(row["kind"]))
         x, y = str(row["x"]), str(row["y"])
-        if x in graph and y in graph:
-            graph.add_edge(x, y, strength=kind.strength if kind else 0.1)
+        if x in nodes and y in nodes:
+            edges.append((x, y, kind.strength if kind else 0.1))
     for row in source.select(_AUTHOR_PAIRS):
         x, y = str(row["agent"]), str(row["work"])
-        if x in graph and y in graph:
-            graph.add_edge(x, y, strength=PUBLISHES.strength)
-    return graph
+        if x in nodes and y in nodes:
+            edges.append((x, y, PUBLISHES.strength))
+    return StrengthNetwork(nodes, edges)
 
 
 def relation_graph(source: Source) -> nx.MultiGraph:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError
-from .projection import influence_strengths
+from .projection import StrengthNetwork, influence_strengths
 from .source import Source
 from .vocab import ENTITY_TYPES, canonical_type, type_family
 
@@ -37,25 +37,25 @@ EXACT_BETWEENNESS_LIMIT = 2000
 """Above this many entities betweenness is estimated from a sample of sources."""
 
 
-def _simple(graph: nx.MultiDiGraph, *, reverse: bool = False) -> nx.DiGraph:
+def _simple(network: StrengthNetwork, *, reverse: bool = False) -> nx.DiGraph:
     """One edge per pair, weighted by the strongest claim between them."""
     import networkx as nx
 
     simple = nx.DiGraph()
-    simple.add_nodes_from(graph.nodes)
-    for (a, b), weight in _strongest(graph, reverse=reverse).items():
-        simple.add_edge(a, b, weight=weight)
+    simple.add_nodes_from(network.nodes)
+    simple.add_weighted_edges_from((a, b, weight) for (a, b), weight
+                                   in _strongest(network, reverse=reverse).items())
     return simple
 
 
-def _strongest(graph: nx.MultiDiGraph, *, reverse: bool = False) -> dict[tuple[str, str], float]:
+def _strongest(network: StrengthNetwork, *,
+               reverse: bool = False) -> dict[tuple[str, str], float]:
     """The strongest claim's strength for each (influencer, influenced) pair."""
     best: dict[tuple[str, str], float] = {}
-    for x, y, strength in graph.edges(data="strength"):
+    for x, y, strength in network.edges:
         pair = (y, x) if reverse else (x, y)
-        weight = float(strength or 0.0)
-        if best.get(pair, -1.0) < weight:
-            best[pair] = weight
+        if best.get(pair, -1.0) < strength:
+            best[pair] = strength
     return best
 
 
@@ -97,36 +97,40 @@ def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
     raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
 
 
-def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+def _pagerank(network: StrengthNetwork) -> dict[str, float]:
     """PageRank with every edge turned round, weighted by the strongest claim per pair."""
-    nodes = list(graph.nodes)
+    nodes = list(network.nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    best = _strongest(graph, reverse=True)
+    best = _strongest(network, reverse=True)
     scores = pagerank_scores(len(nodes), [index[a] for a, _ in best],
                              [index[b] for _, b in best], list(best.values()))
     return dict(zip(nodes, scores, strict=True))
 
 
-def _reach(graph: nx.MultiDiGraph) -> dict[str, float]:
+def _reach(network: StrengthNetwork) -> dict[str, float]:
     import networkx as nx
 
-    simple = _simple(graph)
+    simple = _simple(network)
     return {node: float(len(nx.descendants(simple, node))) for node in simple}
 
 
-def _betweenness(graph: nx.MultiDiGraph) -> dict[str, float]:
+def _betweenness(network: StrengthNetwork) -> dict[str, float]:
     import networkx as nx
 
-    simple = _simple(graph)
+    simple = _simple(network)
     sample = None if len(simple) <= EXACT_BETWEENNESS_LIMIT else 500
     return nx.betweenness_centrality(simple, k=sample, seed=0 if sample else None)
 
 
-def _in_degree(graph: nx.MultiDiGraph) -> dict[str, float]:
-    return {node: float(degree) for node, degree in graph.in_degree()}
+def _in_degree(network: StrengthNetwork) -> dict[str, float]:
+    """How many claims and authorship links point at each entity."""
+    counts = dict.fromkeys(network.nodes, 0.0)
+    for _, y, _ in network.edges:
+        counts[y] += 1
+    return counts
 
 
-MEASURES: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
+MEASURES: dict[str, Callable[[StrengthNetwork], dict[str, float]]] = {
     "pagerank": _pagerank, "reach": _reach, "betweenness": _betweenness,
     "in-degree": _in_degree,
 }
@@ -204,18 +208,16 @@ def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None
         raise InfluenceGraphError("--top must be at least 1")
     type_name = resolve_type(entity_type) if entity_type else None
     family = type_family(type_name) if type_name else None
-    graph = influence_strengths(source)
-    candidates = [n for n, t in graph.nodes(data="type") if family is None or t in family]
-    ranking = Ranking(by, type_name, len(candidates),
-                      approximate=by == "betweenness" and len(graph) > EXACT_BETWEENNESS_LIMIT)
+    network = influence_strengths(source)
+    candidates = [e for e in network.nodes.values() if family is None or e.type in family]
+    ranking = Ranking(by, type_name, len(candidates), approximate=by == "betweenness"
+                      and len(network.nodes) > EXACT_BETWEENNESS_LIMIT)
     try:
-        scores = MEASURES[by](graph)
+        scores = MEASURES[by](network)
     except Exception as exc:  # a failed measure is reported, not raised (see module doc)
         ranking.error = f"{type(exc).__name__}: {exc}"
         return ranking
-    ordered = sorted(candidates,
-                     key=lambda n: (-scores.get(n, 0.0), graph.nodes[n]["label"].casefold()))
-    ranking.entries = [Ranked(i, graph.nodes[n]["label"], graph.nodes[n]["type"],
-                              float(scores.get(n, 0.0)), n)
-                       for i, n in enumerate(ordered[:top], 1)]
+    ordered = sorted(candidates, key=lambda e: (-scores.get(e.iri, 0.0), e.label.casefold()))
+    ranking.entries = [Ranked(i, e.label, e.type, float(scores.get(e.iri, 0.0)), e.iri)
+                       for i, e in enumerate(ordered[:top], 1)]
     return ranking
