@@ -88,12 +88,19 @@ def test_what_cannot_be_cut_safely_loads_in_one_piece_from_there(tmp_path, monke
     assert isomorphic(_store_graph(tmp_path / "db"), _file_graph(path))
 
 
-def test_an_error_in_a_later_piece_names_its_line_in_the_file(tmp_path, monkeypatch):
+def _four_hundred_statements_but(folder: Path, line: int, text: str) -> Path:
+    """A Turtle file of a prefix and 400 one-line statements, with line ``line`` (1-based)
+    replaced by ``text``."""
     lines = ["@prefix ex: <http://one.example/> ."]
     lines += [f"ex:s{i} ex:p ex:o{i} ." for i in range(400)]
-    lines[350] = "ex:broken ex:p ."
-    path = tmp_path / "bad.ttl"
+    lines[line - 1] = text
+    path = folder / "bad.ttl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_error_in_a_later_piece_names_its_line_in_the_file(tmp_path, monkeypatch):
+    path = _four_hundred_statements_but(tmp_path, 351, "ex:broken ex:p .")
     _cut(monkeypatch, 1_000)
     assert len(list(pieces(path, "Turtle", path.stat().st_size))) > 5
     with pytest.raises(DataFileError) as caught:
@@ -103,11 +110,7 @@ def test_an_error_in_a_later_piece_names_its_line_in_the_file(tmp_path, monkeypa
 
 
 def test_an_error_in_a_directive_is_reported_at_the_directive(tmp_path, monkeypatch):
-    lines = ["@prefix ex: <http://one.example/> ."]
-    lines += [f"ex:s{i} ex:p ex:o{i} ." for i in range(400)]
-    lines[40] = "@prefix bad: <http://one.example/^> ."
-    path = tmp_path / "bad.ttl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _four_hundred_statements_but(tmp_path, 41, "@prefix bad: <http://one.example/^> .")
     _cut(monkeypatch, 1_000)
     planned = list(pieces(path, "Turtle", path.stat().st_size))
     assert sum(1 for p in planned if len(p.header) == 2) > 3  # copied into later pieces
