@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influencegraph.errors import AmbiguousNameError, UnknownNameError
-from influencegraph.names import entities, name_index, normalise, resolve, search
+from influencegraph.names import _score, entities, name_index, normalise, resolve, search
 
 
 @pytest.mark.parametrize("name,label", [
@@ -113,3 +113,16 @@ def test_direct_lookup_and_the_index_always_agree(turtle_source, labels, name):
     indexed = turtle_source(text)
     name_index(indexed)
     assert outcome(direct) == outcome(indexed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=st.text(alphabet="abc de", min_size=1, max_size=12),
+       label=st.text(alphabet="abcd e", min_size=1, max_size=20),
+       floor=st.floats(0.0, 1.0))
+def test_the_floor_only_skips_scores_below_it(query, label, floor):
+    exact = _score(query, label)
+    quick = _score(query, label, floor)
+    if exact >= floor:
+        assert quick == exact
+    else:
+        assert quick < floor

