@@ -5,8 +5,14 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from influencegraph.names import resolve
-from influencegraph.projection import expand, influence_graph, relation_graph
+from influencegraph.names import name_index, resolve
+from influencegraph.projection import (
+    expand,
+    influence_graph,
+    relation_graph,
+    relations_around,
+)
+from influencegraph.render import select_view
 from influencegraph.source import Source
 
 
@@ -56,3 +62,21 @@ def test_default_select_bound_matches_the_memory_source(seed_source):
             fast = seed_source.select_bound(relation.query, var, iris)
             default = Source.select_bound(seed_source, relation.query, var, iris)
             assert fast and canon(fast) == canon(default)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_relations_around_are_the_whole_graphs_view_near_the_centre(seed_source, depth):
+    whole = relation_graph(seed_source)
+
+    def edges(graph):
+        return {(frozenset((x, y)), a["kind"], a.get("claim"))
+                for x, y, a in graph.edges(data=True)}
+
+    centres = [iri for iri, e in name_index(seed_source).entities.items()
+               if e.type != "Source document"]
+    assert len(centres) > 40
+    for centre in centres:
+        view = select_view(whole, around=centre, depth=depth)
+        near = relations_around(seed_source, centre, depth)
+        assert dict(near.nodes(data=True)) == dict(view.nodes(data=True)), centre
+        assert edges(near) == edges(view), centre

@@ -325,6 +325,24 @@ def relation_graph(source: Source) -> nx.MultiGraph:
     return graph
 
 
+def relations_around(source: Source, centre: str, depth: int) -> nx.MultiGraph:
+    """The entities within ``depth`` hops of ``centre`` (relations taken either way) and
+    every relation among them, like :func:`relation_graph` but fetched hop by hop: one more
+    hop's queries find the relations between the outermost entities. A relation stated
+    by several rows (a claim with two claimants) is one edge here."""
+    import networkx as nx
+
+    hood = expand(source, [centre], "both", depth, relations="all")
+    inside = dict(hood.nodes)
+    hood.grow()
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(inside.items())
+    for x, y, attrs in hood.edges.values():
+        if x in inside and y in inside:
+            graph.add_edge(x, y, **dict(attrs, direction=f"{x} -> {y}"))
+    return graph
+
+
 # ---------------------------------------------------------------- bounded expansion
 
 

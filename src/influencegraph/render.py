@@ -585,7 +585,7 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         'influencegraph: around The Challenge'
     """
     from .names import resolve
-    from .projection import relation_graph
+    from .projection import relation_graph, relations_around
 
     if depth is not None and around is None:
         raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
@@ -602,7 +602,10 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         if not found.paths:
             raise NothingToDraw(found.message())
         highlight = path_highlight(found.paths[0])
-    graph = relation_graph(source)
+    if centre is not None and highlight is None:  # only what is near: never the whole graph
+        graph = relations_around(source, centre.iri, hops)
+    else:
+        graph = relation_graph(source)
     view = select_view(graph, around=centre.iri if centre else None, depth=hops,
                        types=wanted, since=since, keep=highlight.nodes if highlight else ())
     if view.number_of_nodes() == 0:
