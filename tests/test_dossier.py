@@ -22,6 +22,7 @@ from influencegraph.dossier import (
 from influencegraph.errors import InfluenceGraphError, UnknownNameError
 from influencegraph.names import name_index
 from influencegraph.queries import load_query, query_names
+from influencegraph.vocab import IG, IGD, PREFIXES
 
 GOLDEN = Path(__file__).parent / "golden" / "dossier-the-challenge.md"
 UPDATE_ENV = "INFLUENCEGRAPH_UPDATE_GOLDEN"
@@ -232,3 +233,23 @@ def test_paths_into_policy_come_from_the_path_finder(seed_source, challenge_doss
     # A body publishing its own strategy is not a path of influence into policy.
     assert build_dossier(seed_source, "The Government").paths == []
     assert build_dossier(seed_source, PROJECT).paths == []
+
+
+def test_a_sub_organisation_is_quoted_from_its_own_record_only(seed_source, seed_graph):
+    """A part-of relation has no statement node; its quote and source are the part's own,
+    never every quote in the graph (an unbound node in an OPTIONAL matches them all)."""
+    oxford = URIRef(IGD + "oxford-university")
+    parts = [p for p in seed_graph.subjects(URIRef(PREFIXES["org"] + "subOrganizationOf"),
+                                            oxford)]
+    assert parts
+    for part in parts:
+        rows = [r for r in seed_source.select(load_query("dossier-people"), {"member": oxford})
+                if r["other"] == part]
+        assert len(rows) == 1
+        assert rows[0]["quote"] == seed_graph.value(part, URIRef(IG + "evidence"))
+        assert rows[0]["source"] == seed_graph.value(part, URIRef(PREFIXES["dcterms"] + "source"))
+    dossier = build_dossier(seed_source, "Oxford University")
+    index = name_index(seed_source).entities
+    labels = {index[str(p)].label for p in parts}
+    around = [n for n in dossier.people if n.label in labels]
+    assert around and all(len(n.sources) == 1 for n in around)
