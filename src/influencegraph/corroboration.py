@@ -230,13 +230,15 @@ def _bindings(influencer: str | None, target: str | None) -> dict[str, Any]:
 
 
 def claim_statuses(source: Source, *, influencer: str | None = None,
-                   target: str | None = None) -> dict[str, ClaimStatus]:
+                   target: str | None = None,
+                   claims: Iterable[str] | None = None) -> dict[str, ClaimStatus]:
     """The corroboration status of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/corroboration.rq`` (one row per claim and claimant) and
     gathers its rows; the rules live only in that query. ``influencer`` and ``target``
-    (IRIs) restrict it to the claims from or to one entity, bound as query parameters:
-    much faster than judging the whole graph (rdflib needs about 10 ms a claim for that).
+    (IRIs) restrict it to the claims from or to one entity, and ``claims`` to those claim
+    IRIs, bound as query parameters: much faster than judging the whole graph (rdflib
+    needs about 10 ms a claim for that).
 
     Example:
         >>> from influencegraph.source import open_source
@@ -244,6 +246,8 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
         >>> s["https://w3id.org/influencegraph/id/claim-phf-funds-project"].status.label
         'independent'
     """
+    if claims is not None:
+        return _statuses_of(source, claims)
     bindings = _bindings(influencer, target)
     if not bindings:
         return _gather(source.select(load_query("corroboration")))
@@ -336,11 +340,12 @@ def _gather(rows: list[dict[str, Any]]) -> dict[str, ClaimStatus]:
 
 
 def evidence_types(source: Source, *, influencer: str | None = None,
-                   target: str | None = None) -> dict[str, Concept]:
+                   target: str | None = None,
+                   claims: Iterable[str] | None = None) -> dict[str, Concept]:
     """The evidence type of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/evidence-types.rq``; the rules live only in that query.
-    ``influencer`` and ``target`` restrict it as in :func:`claim_statuses`.
+    ``influencer``, ``target`` and ``claims`` restrict it as in :func:`claim_statuses`.
 
     Example:
         >>> from influencegraph.source import open_source
@@ -348,6 +353,11 @@ def evidence_types(source: Source, *, influencer: str | None = None,
         >>> types["https://w3id.org/influencegraph/id/claim-ics-cites-inc"].label
         'cites research'
     """
-    return {str(row["claim"]): EVIDENCE_TYPE_BY_IRI[str(row["evidenceType"])]
-            for row in source.select(load_query("evidence-types"),
-                                     _bindings(influencer, target))}
+    query = load_query("evidence-types")
+    if claims is not None:
+        from rdflib import URIRef
+
+        rows = source.select_bound(query, "claim", [URIRef(c) for c in sorted(set(claims))])
+    else:
+        rows = source.select(query, _bindings(influencer, target))
+    return {str(row["claim"]): EVIDENCE_TYPE_BY_IRI[str(row["evidenceType"])] for row in rows}

@@ -343,27 +343,37 @@ def _relation_sentence(ctx: _Context, row: dict[str, Any]) -> str:
     return f"{first} is the same organisation as {second}"
 
 
+def _rows_by_member(ctx: _Context, name: str) -> list[dict[str, Any]]:
+    """Rows of a shipped query bound to ``?member``, for every member of the scope at once
+    (VALUES batches, not a query per member), in member order and the query's own order
+    within each member."""
+    from rdflib import URIRef
+
+    by_member: dict[str, list[dict[str, Any]]] = {}
+    for row in ctx.source.select_bound(load_query(name), "member",
+                                       [URIRef(m) for m in sorted(ctx.scope)]):
+        by_member.setdefault(str(row["member"]), []).append(row)
+    return [row for member in sorted(ctx.scope) for row in by_member.get(member, [])]
+
+
 def _people(ctx: _Context) -> list[Neighbour]:
     """People and groups around the entity's scope, from ``dossier-people.rq``."""
-    from rdflib import URIRef
 
     gathered: dict[tuple[str, str], dict[str, Any]] = {}
     pairs_with_membership: set[frozenset[str]] = set()
-    query = load_query("dossier-people")
     itself = {m for m, e in ctx.scope.items() if e["how"] & {"itself", "same"}}
-    for member in sorted(ctx.scope):
-        for row in ctx.source.select(query, {"member": URIRef(member)}):
-            other = str(row["other"])
-            if other == ctx.entity.iri:
-                continue
-            sentence = _relation_sentence(ctx, row)
-            entry = gathered.setdefault((other, sentence), {
-                "row": row, "sources": set(), "pair": frozenset((str(row["from"]),
-                                                                 str(row["to"])))})
-            if "source" in row:
-                entry["sources"].add(ctx.label(str(row["source"])))
-            if str(row["relation"]) == "membership":
-                pairs_with_membership.add(entry["pair"])
+    for row in _rows_by_member(ctx, "dossier-people"):
+        other = str(row["other"])
+        if other == ctx.entity.iri:
+            continue
+        sentence = _relation_sentence(ctx, row)
+        entry = gathered.setdefault((other, sentence), {
+            "row": row, "sources": set(), "pair": frozenset((str(row["from"]),
+                                                             str(row["to"])))})
+        if "source" in row:
+            entry["sources"].add(ctx.label(str(row["source"])))
+        if str(row["relation"]) == "membership":
+            pairs_with_membership.add(entry["pair"])
     # Groups that are part of its work (a project's working group) are around it too.
     for member, entry in ctx.scope.items():
         if entry["how"] & {"part", "led-part"} and ctx.type_of(member) not in WORK_TYPES:
@@ -395,20 +405,14 @@ _DIRECTIONS = ("from its work", "within its work", "on its work")
 def _claims(ctx: _Context) -> list[ClaimEntry]:
     """Claims on or from the entity's work, from ``dossier-claims.rq``, with the status
     (``corroboration.rq``) and evidence type (``evidence-types.rq``) of each."""
-    from rdflib import URIRef
 
-    statuses: dict[str, Any] = {}
-    types: dict[str, Any] = {}
-    query = load_query("dossier-claims")
     rows: dict[str, dict[str, Any]] = {}
-    for member in sorted(ctx.scope):
-        for end in ({"influencer": member}, {"target": member}):
-            statuses.update(claim_statuses(ctx.source, **end))
-            types.update(evidence_types(ctx.source, **end))
-        for row in ctx.source.select(query, {"member": URIRef(member)}):
-            entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
-            if "claimant" in row:
-                entry["claimants"].add(str(row["claimant"]))
+    for row in _rows_by_member(ctx, "dossier-claims"):
+        entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
+        if "claimant" in row:
+            entry["claimants"].add(str(row["claimant"]))
+    statuses = claim_statuses(ctx.source, claims=rows)
+    types = evidence_types(ctx.source, claims=rows)
     claims = []
     for claim, entry in rows.items():
         row = entry["row"]
