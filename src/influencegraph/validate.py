@@ -8,12 +8,13 @@ command); :func:`new_violations` checks only what a change can affect (``add`` a
 Which nodes an addition can affect
 ----------------------------------
 A SHACL result names a focus node ``f`` and the shape ``S`` that targets it; it is computed
-from the triples the engine *reads* while evaluating ``S`` at ``f``. An addition only adds
-triples, and every read enumerates all the triples matching a pattern, so the reads of the
-old graph are a subset of the reads of the new one. Hence: **if evaluating ``S`` at ``f`` in
-the new graph reads no added triple, it read exactly the same triples in the old graph and
-gives the same results.** Only the focus nodes whose evaluation reads an added triple need
-checking, and :func:`shape_plan` derives them from the shapes graph, shape by shape:
+by looking up triple patterns (``f rdf:type ?``, ``f dcterms:source ?``, ...) while evaluating
+``S`` at ``f``. The new graph is the old one plus the added triples. If no added triple
+matches any pattern the evaluation at ``f`` looks up in the new graph, each lookup returns
+the same triples in the old graph, so (step by step) the old evaluation looked up the same
+patterns and got the same results. Hence: **only a focus node whose evaluation looks up a
+pattern that an added triple matches can gain or lose a result**, and :func:`shape_plan`
+derives those nodes from the shapes graph, shape by shape:
 
 * targets: ``sh:targetClass C`` reads ``f rdf:type D`` and ``D rdfs:subClassOf* C``, so an
   added ``rdf:type`` triple affects its subject, and an added ``D rdfs:subClassOf E`` affects
