@@ -9,8 +9,10 @@ re-serialises a file. An addition is built as triples, rendered as a new comment
    (:class:`~influencegraph.errors.EditRefused`, exit 2);
 2. the old file plus the block is parsed: it must hold every new triple and nothing
    unexpected (so a misread prefix can never put wrong statements in the file);
-3. the loaded graph plus the new triples is validated (SHACL and time order); a violation
-   the graph did not already have refuses the addition
+3. the loaded graph plus the new triples is validated (SHACL and time order) where the new
+   triples can change anything (:func:`~influencegraph.validate.new_violations`: the nodes
+   and claims they touch, and what the shapes reach back to from them, not the whole graph);
+   a violation the graph did not already have refuses the addition
    (:class:`~influencegraph.errors.ValidationFailed`, exit 1);
 4. only then the complete new content is written to a temporary file in the same folder,
    flushed to disk and renamed over the old one (:func:`write_atomically`).
@@ -259,6 +261,8 @@ class Draft:
         self.blocks: list[Block] = []
         self.origins: dict[str, str] = {}
         self.added: list[str] = []
+        self.fresh: set[tuple[Node, Node, Node]] = set()
+        """The added triples the graph did not already have (what validation looks at)."""
         self._minted: set[str] = set()
         self._titles: dict[str, list[Entity]] | None = None
 
@@ -580,6 +584,7 @@ class Draft:
             self.origins.update((str(subject), origin) for subject in fresh)
         for block in blocks:
             self.blocks.append(block)
+            self.fresh.update(t for t in block.triples() if t not in graph)
             self.work.add(block.triples())
         for entity in new_entities:
             self.index.entities[entity.iri] = entity
@@ -818,14 +823,9 @@ def _check_append(new_text: str, wanted: set[tuple[Node, Node, Node]], known: Gr
 
 
 def _new_violations(draft: Draft) -> list[Violation]:
-    from .validate import validate_graph
+    from .validate import new_violations
 
-    found = validate_graph(draft.work.graph)
-    if not found:
-        return []
-    before = {(v.focus, v.path, v.message, v.check)
-              for v in validate_graph(copy_graph(draft.original))}
-    return [v for v in found if (v.focus, v.path, v.message, v.check) not in before]
+    return new_violations(draft.work.graph, draft.fresh)
 
 
 def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
