@@ -439,3 +439,18 @@ def test_influence_stops_at_its_depth(turtle_source):
     result = influence(spy, "N10", depth=2)
     assert [h.target for h in result.hops] == ["N11", "N12"]
     assert asked_about(spy) <= {"n10", "n11", "n12"}
+
+
+def test_a_hub_at_one_end_waits_while_the_quieter_side_grows(turtle_source):
+    """From a much-cited report to a late one: the side with fewer edges to fetch grows
+    first, so the hub's hundred other followers are never asked about."""
+    text = long_chain(4)  # n0 <- n1 <- n2 <- n3: n3 drew on n2, which drew on n1 ...
+    text += "".join(f':f{i} a ig:Report ; rdfs:label "F{i}" .\n'
+                    f":f{i} prov:qualifiedInfluence :h{i} . "
+                    f":h{i} prov:influencer :n0 ; ig:kind ig:drawsOn .\n" for i in range(100))
+    spy = SpySource(turtle_source(text).graph)
+    result = find_paths(spy, "N0", "N3", max_hops=6)
+    assert [h.target for h in result.paths[0].hops] == ["N1", "N2", "N3"]
+    asked = {iri.rsplit("/", 1)[1] for _, _, values in spy.bound for iri in values
+             if iri.startswith("https://example.org/")}
+    assert not {name for name in asked if name.startswith("f")}

@@ -69,32 +69,34 @@ SELECT ?work ?agent ?evidence ?src WHERE {{
 
 _YEARS = "SELECT ?s ?year WHERE { ?s dcterms:issued ?year }"
 
-_MEMBERSHIPS = """
-SELECT ?m ?person ?org ?roleLabel ?evidence ?src ?inferred ?reason WHERE {
-  ?m a org:Membership ; org:member ?person ; org:organization ?org .
-  OPTIONAL { ?m org:role/rdfs:label ?roleLabel }
-  OPTIONAL { ?m ig:evidence ?evidence }
-  OPTIONAL { ?m dcterms:source ?src }
-  OPTIONAL { ?m ig:inferred ?inferred }
-  OPTIONAL { ?m ig:reason ?reason }
-}
+_MEMBER = "?m a org:Membership ; org:member ?person ; org:organization ?org ."
+_MEMBERSHIPS = f"""
+SELECT ?m ?person ?org ?roleLabel ?evidence ?src ?inferred ?reason WHERE {{
+  {_MEMBER}
+  OPTIONAL {{ ?m org:role/rdfs:label ?roleLabel }}
+  OPTIONAL {{ ?m ig:evidence ?evidence }}
+  OPTIONAL {{ ?m dcterms:source ?src }}
+  OPTIONAL {{ ?m ig:inferred ?inferred }}
+  OPTIONAL {{ ?m ig:reason ?reason }}
+}}
 """
 
-_STRUCTURE = """
-SELECT ?a ?rel ?b ?evidence ?src WHERE {
-  VALUES ?rel { org:subOrganizationOf dcterms:isPartOf }
-  ?a ?rel ?b .
-  OPTIONAL { ?a ig:evidence ?evidence }
-  OPTIONAL { ?a dcterms:source ?src }
-}
+_PART = "VALUES ?rel { org:subOrganizationOf dcterms:isPartOf } ?a ?rel ?b ."
+_STRUCTURE = f"""
+SELECT ?a ?rel ?b ?evidence ?src WHERE {{
+  {_PART}
+  OPTIONAL {{ ?a ig:evidence ?evidence }}
+  OPTIONAL {{ ?a dcterms:source ?src }}
+}}
 """
 
-_INFERRED_LINKS = """
-SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {
-  ?link a ig:InferredLink ; rdf:subject ?a ; rdf:predicate ?pred ; rdf:object ?b .
-  OPTIONAL { ?link ig:evidence ?evidence }
-  OPTIONAL { ?link ig:reason ?reason }
-}
+_LINKED = "?link a ig:InferredLink ; rdf:subject ?a ; rdf:predicate ?pred ; rdf:object ?b ."
+_INFERRED_LINKS = f"""
+SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {{
+  {_LINKED}
+  OPTIONAL {{ ?link ig:evidence ?evidence }}
+  OPTIONAL {{ ?link ig:reason ?reason }}
+}}
 """
 
 def _select(source: Source, query: str, var: str | None,
@@ -192,6 +194,14 @@ class _Relation:
     subject: str
     object: str
     edge: Callable[[Source, dict[str, Any]], Edge]
+    core: str
+    """The query's graph pattern without its OPTIONAL details: what :meth:`count` counts."""
+
+    def count(self, source: Source, var: str, iris: Iterable[str]) -> int:
+        """How many edges :meth:`edges` would fetch for ``iris`` as ``?var``: a count that
+        reads no evidence, sources or claimants."""
+        rows = _select(source, f"SELECT (COUNT(*) AS ?n) WHERE {{ {self.core} }}", var, iris)
+        return sum(int(row["n"]) for row in rows)
 
     def edges(self, source: Source, var: str | None = None,
               iris: Iterable[str] | None = None) -> list[Edge]:
@@ -200,14 +210,14 @@ class _Relation:
         return [self.edge(source, row) for row in rows]
 
 
-_CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge)
-_AUTHORSHIP_RELATION = _Relation(_AUTHORSHIP, "agent", "work", _authorship_edge)
+_CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge, _CLAIMED)
+_AUTHORSHIP_RELATION = _Relation(_AUTHORSHIP, "agent", "work", _authorship_edge, _AUTHORED)
 INFLUENCE_RELATIONS = (_CLAIM_RELATION, _AUTHORSHIP_RELATION)
 """Directed influence: claims and authorship."""
 ALL_RELATIONS = (*INFLUENCE_RELATIONS,
-                 _Relation(_MEMBERSHIPS, "person", "org", _membership_edge),
-                 _Relation(_STRUCTURE, "a", "b", _structure_edge),
-                 _Relation(_INFERRED_LINKS, "a", "b", _inferred_link_edge))
+                 _Relation(_MEMBERSHIPS, "person", "org", _membership_edge, _MEMBER),
+                 _Relation(_STRUCTURE, "a", "b", _structure_edge, _PART),
+                 _Relation(_INFERRED_LINKS, "a", "b", _inferred_link_edge, _LINKED))
 """Every relation ``connections`` follows (influence, memberships, structure, inferred)."""
 
 
@@ -363,11 +373,32 @@ class Neighbourhood:
     distance: dict[str, int] = field(default_factory=dict)
     frontier: set[str] = field(default_factory=set)
     depth: int = 0
+    _fanout: tuple[frozenset[str], int] | None = field(default=None, repr=False)
 
     @property
     def complete(self) -> bool:
         """True when nothing more is reachable: every edge out of the start is fetched."""
         return not self.frontier
+
+    def _ends(self) -> list[tuple[_Relation, str]]:
+        """Each relation with the end the frontier sits at when growing this way."""
+        ends = []
+        for relation in self.relations:
+            if self.direction in ("downstream", "both"):
+                ends.append((relation, relation.subject))
+            if self.direction in ("upstream", "both"):
+                ends.append((relation, relation.object))
+        return ends
+
+    def fanout(self) -> int:
+        """How many edges the next :meth:`grow` would fetch (counted, not fetched; counted
+        once per frontier)."""
+        frontier = frozenset(self.frontier)
+        if self._fanout is None or self._fanout[0] != frontier:
+            count = sum(relation.count(self.source, var, frontier)
+                        for relation, var in self._ends()) if frontier else 0
+            self._fanout = (frontier, count)
+        return self._fanout[1]
 
     def grow(self) -> int:
         """Fetch one more hop: every edge of the frontier's entities (in the direction).
@@ -377,11 +408,8 @@ class Neighbourhood:
         if not self.frontier:
             return 0
         fetched: list[Edge] = []
-        for relation in self.relations:
-            if self.direction in ("downstream", "both"):
-                fetched += relation.edges(self.source, relation.subject, self.frontier)
-            if self.direction in ("upstream", "both"):
-                fetched += relation.edges(self.source, relation.object, self.frontier)
+        for relation, var in self._ends():
+            fetched += relation.edges(self.source, var, self.frontier)
         ends = {e[0] for e in fetched} | {e[1] for e in fetched}
         self.nodes.update(node_attributes(self.source, ends - set(self.nodes)))
         self.depth += 1
@@ -451,7 +479,7 @@ class Meeting:
     union of their edges holds every path of at most ``f + b`` hops from start to goal
     (its first ``f`` hops leave entities fewer than ``f`` hops from the start, the rest
     enter entities fewer than ``b`` hops from the goal). Each :meth:`grow` extends the
-    side with the smaller frontier, so a hub on one side is not expanded needlessly.
+    side with fewer edges to fetch (counted first), so a hub on one side waits.
     """
 
     forward: Neighbourhood
@@ -474,8 +502,8 @@ class Meeting:
         if self.max_nodes is not None and (
                 len(self.forward.nodes) + len(self.backward.nodes) >= self.max_nodes):
             return False
-        side = (self.forward if len(self.forward.frontier) <= len(self.backward.frontier)
-                else self.backward)
+        side = (self.forward if self.forward.fanout() <= self.backward.fanout()
+                else self.backward)  # the side with fewer edges to fetch: a hub waits
         side.grow()
         return True
 
