@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import AmbiguousNameError, UnknownNameError
-from .source import Source
+from .source import XSD_STRING, Source
 from .vocab import ENTITY_TYPES, SUPERTYPE, TYPE_NAMES, expand
 
 
@@ -101,10 +101,9 @@ def _entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
 
 def _is_plain(term: Any) -> bool:
     return getattr(term, "language", None) is None and str(
-        getattr(term, "datatype", None) or _XSD_STRING) == _XSD_STRING
+        getattr(term, "datatype", None) or XSD_STRING) == XSD_STRING
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
 """Only such strings can name an entity; anything else (a literal's text) is not asked."""
 

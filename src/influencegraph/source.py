@@ -304,7 +304,7 @@ class MemorySource(Source):
 
 # ---------------------------------------------------------------- bindings as text
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
@@ -336,7 +336,7 @@ def sparql_term(term: Node) -> str:
             if not _LANGTAG.fullmatch(term.language):
                 raise QueryError(f"invalid language tag {term.language!r}")
             return f'"{text}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        if term.datatype is not None and str(term.datatype) != XSD_STRING:
             return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
         return f'"{text}"'
     if isinstance(term, BNode):
@@ -499,7 +499,7 @@ def oxigraph_converter() -> Callable[[Any], Any]:
                 value = RDFLiteral(term.value, lang=term.language)
             else:
                 datatype = term.datatype.value
-                value = (RDFLiteral(term.value) if datatype == _XSD_STRING
+                value = (RDFLiteral(term.value) if datatype == XSD_STRING
                          else RDFLiteral(term.value, datatype=URIRef(datatype)))
         elif kind is BlankNode:
             value = BNode(term.value)
@@ -553,7 +553,7 @@ def _from_json(value: Mapping[str, str] | None, cache: dict[Any, Any]) -> Any:
         lang, datatype = value.get("xml:lang"), value.get("datatype")
         if lang:
             term = Literal(text, lang=lang)
-        elif datatype and datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+        elif datatype and datatype not in (XSD_STRING, _RDF_LANG_STRING):
             term = Literal(text, datatype=URIRef(datatype))
         else:
             term = Literal(text)
