@@ -235,19 +235,18 @@ class Source:
         """Run a SELECT over many values of ``?var`` at once: the rows for all of them.
 
         ``sparql`` leaves ``?var`` unbound. This default sends one query per batch of
-        :data:`VALUES_BATCH` values, with a ``VALUES ?var { ... }`` block (terms written by
-        rdflib's N-Triples serialiser, which refuses malformed IRIs) at the start of the
-        WHERE clause: one round trip per batch for a store or an endpoint. Values that
-        cannot be written safely are skipped: no query could match them.
+        :data:`VALUES_BATCH` values, with a ``VALUES ?var { ... }`` block
+        (:func:`values_block`) at the start of the WHERE clause and wherever the query
+        marks ``#VALUES ?var`` (:func:`values_inside`): one round trip per batch for a
+        store or an endpoint. Values that cannot be written safely are skipped: no query
+        could match them.
         """
         terms = list(dict.fromkeys(values))
-        where = re.search(r"\bWHERE\s*\{", sparql, flags=re.IGNORECASE)
-        if where is None:
-            raise ValueError("select_bound needs a query with a WHERE { ... } clause")
+        where = _where_group(sparql) + 1
         rows: list[dict[str, Any]] = []
         for start in range(0, len(terms), VALUES_BATCH):
             block = values_block(var, terms[start:start + VALUES_BATCH])
-            text = sparql[:where.end()] + f" {block}\n" + sparql[where.end():]
+            text = f"{sparql[:where]} {block}\n{sparql[where:]}"
             rows += self.select(values_inside(text, var, block))
         return rows
 
