@@ -202,8 +202,8 @@ def test_status_follows_the_rule_for_any_mix_of_claimants(tiny_source, allied):
     expected = ("unattributed" if not allied else "self-reported" if all(allied)
                 else "independent" if not any(allied) else "corroborated")
     assert {s.status.label for s in statuses.values()} == {expected}
-    for iri, status in statuses.items():  # judged alone, each claim still sees its group
-        assert status_labels(source, [(iri, status.influencer)]) == {iri: expected}
+    for iri in statuses:  # judged alone, each claim still sees its group
+        assert status_labels(source, [iri]) == {iri: expected}
     assert all(s.ally_count == sum(allied) and s.claimant_count == len(allied)
                for s in statuses.values())
 
@@ -340,8 +340,7 @@ def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, eng
     assert {s.status.label for s in whole.values()} >= {"self-reported", "independent"}
     claims = sorted(whole)
     for picked in (claims[::9], claims[3::17], claims[-2:]):
-        pairs = [(c, whole[c].influencer) for c in picked]
-        assert status_labels(source, pairs) == {c: whole[c].status.label for c in picked}
+        assert status_labels(source, picked) == {c: whole[c].status.label for c in picked}
     for end in ("influencer", "target"):
         iri = getattr(whole[claims[5]], end)
         bound = claim_statuses(source, **{end: iri})

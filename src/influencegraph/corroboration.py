@@ -291,21 +291,20 @@ def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus
     return _gather(rows)
 
 
-def status_labels(source: Source, claims: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """``{claim IRI: status label}`` for the given ``(claim IRI, influencer IRI)`` pairs.
+def status_labels(source: Source, claims: Iterable[str]) -> dict[str, str]:
+    """``{claim IRI: status label}`` for the given claim IRIs.
 
     For commands that show a few claims (``show``, ``path``, ``influence``): the shipped
-    query runs bound to these claims, never over the whole graph. Pairs that
-    are not influence claims (a membership, an authorship link) are simply not answered.
+    query runs bound to these claims, never over the whole graph. IRIs that are not
+    influence claims (a membership, an authorship link) are simply not answered.
 
     Example:
         >>> from influencegraph.source import open_source
         >>> igd = "https://w3id.org/influencegraph/id/"
-        >>> status_labels(open_source(), [(igd + "claim-phf-funds-project",
-        ...                                igd + "paul-hamlyn-foundation")])
+        >>> status_labels(open_source(), [igd + "claim-phf-funds-project"])
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
     """
-    wanted = dict(claims)
+    wanted = set(claims)
     return {claim: status.status.label for claim, status in _statuses_of(source, wanted).items()
             if claim in wanted}
 

@@ -176,7 +176,7 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
             facts.append(Fact("evidence", str(o), source="; ".join(sources) or None))
     hood = expand(source, [entity.iri], "both", 1, relations="all")
     statuses = hop_statuses(source, hood.edges.values())
-    statuses.update(status_labels(source, [(str(r["claim"]), str(r["x"])) for r in made]))
+    statuses.update(status_labels(source, [str(r["claim"]) for r in made]))
     facts += _link_facts(entity.iri, hood, statuses)
     linked = {x if y == entity.iri else y for x, y, _ in hood.edges.values()}
     for row in made:

@@ -172,7 +172,7 @@ def hop_statuses(source: Source, edges: Iterable[Edge]) -> dict[str, str]:
     from .corroboration import status_labels
 
     kinds = {kind.name for kind in INFLUENCE_KINDS}
-    return status_labels(source, [(a["claim"], x) for x, _, a in edges
+    return status_labels(source, [a["claim"] for _, _, a in edges
                                   if a.get("claim") and a.get("kind") in kinds])
 
 
