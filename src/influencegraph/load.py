@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import DataFileError
-from .source import PathLike, ontology_path, open_oxigraph
-from .source import syntax_error as _syntax_error
+from .source import PathLike, ontology_path, open_oxigraph, syntax_error
 
 LOAD_FORMATS: dict[str, str] = {
     ".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples", ".ntriples": "N-Triples",
@@ -298,7 +297,7 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
             else:  # a piece is read at once, so that the loading threads never wait
                 store.bulk_load(input=reader.read_all(), format=rdf_format, base_iri=base)
         except SyntaxError as exc:
-            error = _syntax_error(path, fmt, exc, 0)
+            error = syntax_error(path, fmt, exc)
             if error.line is not None and (piece.start or piece.header):
                 error = DataFileError(error.path, error.reason,
                                       _file_line(path, piece, error.line))

@@ -608,21 +608,19 @@ _PARSER_PREFIX = re.compile(r"^Parser error (?:at|between) line \d+ column \d+"
 _PARSER_SUFFIX = re.compile(r"\s*\([^()]*, line \d+\)$")
 
 
-def syntax_error(path: Path, fmt: str, exc: SyntaxError, line_offset: int) -> DataFileError:
-    """Oxigraph's SyntaxError as ``file:line: malformed FORMAT: reason``.
-
-    ``line_offset`` is the number of lines before the parsed text (a slice of a big file).
+def syntax_error(path: Path, fmt: str, exc: SyntaxError) -> DataFileError:
+    """Oxigraph's SyntaxError as ``file:line: malformed FORMAT: reason`` (the line in the
+    text the parser saw: ``load`` maps a piece's line to the file's itself).
 
     Example:
         >>> error = SyntaxError("Parser error at line 3 column 7: . is not a valid RDF object",
         ...                     (None, 3, 7, None, 3, 8))
-        >>> str(syntax_error(Path("g.ttl"), "Turtle", error, 0))
+        >>> str(syntax_error(Path("g.ttl"), "Turtle", error))
         'g.ttl:3: malformed Turtle: . is not a valid RDF object'
     """
     message = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
     reason = _PARSER_SUFFIX.sub("", _PARSER_PREFIX.sub("", message)) or message
-    line = exc.lineno + line_offset if exc.lineno else None
-    return DataFileError(str(path), f"malformed {fmt}: {reason}", line)
+    return DataFileError(str(path), f"malformed {fmt}: {reason}", exc.lineno or None)
 
 
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS",
@@ -649,7 +647,7 @@ def parse_into_oxigraph(store: pyoxigraph.Store, path: PathLike) -> None:
     try:
         store.load(text, format=fmt, base_iri=Path(path).resolve().as_uri())
     except SyntaxError as exc:
-        raise syntax_error(Path(path), fmt.name, exc, 0) from None
+        raise syntax_error(Path(path), fmt.name, exc) from None
     except (OSError, ValueError) as exc:
         raise DataFileError(str(path), _first_line(exc)) from None
 
