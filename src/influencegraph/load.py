@@ -41,7 +41,6 @@ LOAD_FORMATS: dict[str, str] = {
 """Formats ``load`` reads, by suffix. RDF/XML and JSON-LD are refused: both can make a
 parser fetch remote resources, and loaded files are untrusted."""
 
-LINE_FORMATS = {"N-Triples", "N-Quads"}
 SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
                                "Turtle": 10 * 1024 * 1024}
 """Size of the slices big files are cut into for parallel loading, by format (Turtle says
