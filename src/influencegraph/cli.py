@@ -849,7 +849,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     """Bulk-load RDF files into an on-disk Oxigraph store, with the project's vocabulary.
 
     Reads Turtle (.ttl), N-Triples (.nt), N-Quads (.nq) and TriG (.trig) with Oxigraph's
-    own parser; a progress bar shows on long loads. Loading again adds only what is new.
+    own parser; big files load in pieces on two threads, and a progress bar shows on long
+    loads. Loading again adds only what is new.
     Then every command reads the store with `influencegraph --store DIR COMMAND`.
     A malformed file is exit 2 with file:line: reason. JSON fields: store, files, bytes,
     triples_before, triples, added, seconds, optimize_seconds.
