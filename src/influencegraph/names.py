@@ -61,22 +61,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip('"').strip()
 
 
-_TYPE_VALUES = " ".join(f"<{iri}>" for iri in ENTITY_TYPES.values())
-_INDEX_QUERY = (
-    "SELECT ?s ?type ?label ?alt WHERE {\n"
-    "  ?s a ?type ; rdfs:label ?label .\n"
-    f"  VALUES ?type {{ {_TYPE_VALUES} }}\n"
-    "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n"
-    "}\n"
-)
-
-
-_ENTITY_QUERY = (  # FILTER, not VALUES: Oxigraph would start from every typed entity
-    "SELECT ?s ?type ?label WHERE {\n"
-    "  ?s a ?type ; rdfs:label ?label .\n"
-    f"  FILTER(?type IN ({', '.join(_TYPE_VALUES.split())}))\n"
-    "}\n"
-)
+_ENTITY = ("?s a ?type ; rdfs:label ?label .\n"
+           f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))")
+"""A named entity: a typed, labelled thing. FILTER, not VALUES, for the types: bound to
+some entities, Oxigraph would otherwise start from every typed entity in the graph."""
+_INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
+                f"  {_ENTITY}\n"
+                "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n")
+_ENTITY_QUERY = f"SELECT ?s ?type ?label WHERE {{\n  {_ENTITY}\n}}\n"
 _EXACT_QUERY = "SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:altLabel|skos:prefLabel ?name }"
 
 
