@@ -134,10 +134,6 @@ def test_light_projection_has_the_same_edges_and_strengths_as_the_full_one(seed_
         iri: (e.label, e.type) for iri, e in light.nodes.items()}
     assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == \
         Counter(light.edges)
-    as_graph = light.to_networkx()
-    assert Counter((x, y, a["strength"]) for x, y, a in as_graph.edges(data=True)) == \
-        Counter(light.edges)
-    assert dict(as_graph.nodes(data="label")) == {i: e.label for i, e in light.nodes.items()}
 
 
 _EDGES = st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(

@@ -283,21 +283,11 @@ _AUTHOR_PAIRS = f"SELECT ?agent ?work WHERE {{ {_AUTHORED} }}"
 class StrengthNetwork:
     """The influence network as rankings need it: the entities (source documents left
     out) and one ``(influencer, influenced, strength)`` edge per claim or authorship link
-    between them. No networkx graph unless a measure asks for one (:meth:`to_networkx`):
-    building it is most of a PageRank's time on big graphs."""
+    between them. No networkx graph: the measures that need one build just what they use,
+    and building one was most of a PageRank's time on big graphs."""
 
     nodes: dict[str, Entity]
     edges: list[tuple[str, str, float]]
-
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The network as a networkx multigraph; nodes carry ``label`` and ``type``."""
-        import networkx as nx
-
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from((iri, {"label": e.label, "type": e.type})
-                             for iri, e in self.nodes.items())
-        graph.add_edges_from((x, y, {"strength": strength}) for x, y, strength in self.edges)
-        return graph
 
 
 def influence_strengths(source: Source) -> StrengthNetwork:
