@@ -235,3 +235,19 @@ def test_progress_reports_every_byte_read(tmp_path, monkeypatch):
     summary = load_files(tmp_path / "db", [corpus], progress=seen.append, workers=2)
     assert seen == sorted(seen)
     assert seen[-1] == summary.bytes > corpus.stat().st_size
+
+
+def test_load_and_data_read_the_same_file_types(invoke, tmp_path):
+    """`load` and `--data` take the same suffixes: a `.nquads` file both ways, same answer."""
+    from influencegraph.source import FORMAT_BY_SUFFIX
+
+    assert {load_module.load_format(f"x{suffix}") for suffix in FORMAT_BY_SUFFIX} == {
+        "Turtle", "N-Triples", "N-Quads", "TriG"}
+    quads = tmp_path / "graph.nquads"
+    quads.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
+                     '"A" <https://example.org/g> .\n', encoding="utf-8")
+    assert invoke("load", str(quads), "--store", str(tmp_path / "db")).exit_code == 0
+    by_store = json.loads(invoke("--store", str(tmp_path / "db"), "stats", "--format",
+                                 "json").output)
+    by_file = json.loads(invoke("--data", str(quads), "stats", "--format", "json").output)
+    assert by_store == by_file

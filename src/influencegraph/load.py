@@ -32,14 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import DataFileError
-from .source import PathLike, ontology_path, open_oxigraph, syntax_error
-
-LOAD_FORMATS: dict[str, str] = {
-    ".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples", ".ntriples": "N-Triples",
-    ".nq": "N-Quads", ".nquads": "N-Quads", ".trig": "TriG",
-}
-"""Formats ``load`` reads, by suffix. RDF/XML and JSON-LD are refused: both can make a
-parser fetch remote resources, and loaded files are untrusted."""
+from .source import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
 
 SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
                                "Turtle": 10 * 1024 * 1024}
@@ -78,13 +71,11 @@ class LoadSummary:
 
 
 def load_format(path: PathLike) -> str:
-    """The format name ``load`` reads ``path`` as (by suffix), or a :class:`DataFileError`."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in LOAD_FORMATS:
-        known = ", ".join(sorted(LOAD_FORMATS))
-        raise DataFileError(str(path), f"unsupported file type {suffix or '(none)'!r}; "
-                                       f"use one of {known}")
-    return LOAD_FORMATS[suffix]
+    """The format ``load`` reads ``path`` as, by suffix (``Turtle``, ``N-Triples``,
+    ``N-Quads``, ``TriG``): the same files ``--data`` reads (:data:`FORMAT_BY_SUFFIX`;
+    RDF/XML and JSON-LD are refused, as both can fetch remote resources), or a
+    :class:`DataFileError`."""
+    return oxigraph_format(path).name
 
 
 def _check_file(path: PathLike) -> int:
@@ -282,10 +273,7 @@ def _file_line(path: Path, piece: Piece, line: int) -> int:
 def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int], None],
               workers: int) -> None:
     """Load one file into ``store``, in parallel pieces where that is safe."""
-    from pyoxigraph import RdfFormat
-
-    rdf_format = {"Turtle": RdfFormat.TURTLE, "N-Triples": RdfFormat.N_TRIPLES,
-                  "N-Quads": RdfFormat.N_QUADS, "TriG": RdfFormat.TRIG}[fmt]
+    rdf_format = oxigraph_format(path)
     base = path.resolve().as_uri()
 
     def run(piece: Piece, whole: bool = False) -> None:

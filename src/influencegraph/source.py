@@ -42,6 +42,7 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
     ".nt": "nt",
     ".ntriples": "nt",
     ".nq": "nquads",
+    ".nquads": "nquads",
     ".trig": "trig",
 }
 """Readable RDF formats. RDF/XML and JSON-LD are not read: both can pull in remote
@@ -628,6 +629,19 @@ _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS",
 """rdflib format name (:data:`FORMAT_BY_SUFFIX`) -> pyoxigraph ``RdfFormat`` member."""
 
 
+def oxigraph_format(path: PathLike) -> pyoxigraph.RdfFormat:
+    """Oxigraph's format for a file, by its suffix (:func:`rdf_format`'s clear error for
+    others); its ``name`` (``Turtle``, ``N-Triples``...) is what messages call it.
+
+    Example:
+        >>> oxigraph_format("corpus.nt").name
+        'N-Triples'
+    """
+    from pyoxigraph import RdfFormat
+
+    return getattr(RdfFormat, _OXIGRAPH_FORMATS[rdf_format(path)])
+
+
 def parse_into_oxigraph(store: pyoxigraph.Store, path: PathLike) -> None:
     """Parse one RDF file into an Oxigraph store with Oxigraph's parser (atomically: a
     syntax error adds nothing of the file). The same checks and messages as
@@ -640,9 +654,7 @@ def parse_into_oxigraph(store: pyoxigraph.Store, path: PathLike) -> None:
         >>> len(store) > 50
         True
     """
-    from pyoxigraph import RdfFormat
-
-    fmt = getattr(RdfFormat, _OXIGRAPH_FORMATS[rdf_format(path)])
+    fmt = oxigraph_format(path)
     text = read_rdf_text(path)
     try:
         store.load(text, format=fmt, base_iri=Path(path).resolve().as_uri())
