@@ -66,8 +66,8 @@ def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
     (repeated pairs add up; no weights means 1 each).
 
     The same figures as ``networkx.pagerank`` (same damping, tolerance and treatment of
-    nodes without out-edges), computed straight from the edge index with SciPy: building
-    a networkx graph first took about 0.9 s of a 1 s ranking of 80k edges.
+    nodes without out-edges), computed straight from the edge index with SciPy: on 80k
+    edges networkx spent 0.44 s building its graph, then 0.52 s in ``pagerank``.
     Raises ``ArithmeticError`` if ``max_iter`` iterations do not converge.
 
     Example:
