@@ -202,16 +202,6 @@ def shacl_violations(graph: Graph, shapes: Graph | None = None) -> list[Violatio
 
 # ---------------------------------------------------------------- time order
 
-_TIME_QUERY = """
-SELECT ?claim ?x ?y ?dx ?dy WHERE {
-  ?y prov:qualifiedInfluence ?claim .
-  ?claim prov:influencer ?x .
-  ?x dcterms:issued ?dx .
-  ?y dcterms:issued ?dy .
-}
-"""
-
-
 def date_parts(text: str) -> tuple[int, ...]:
     """``"2018-03"`` -> (2018, 3); ``"2018"`` -> (2018,). Timezones and suffixes are ignored."""
     match = re.match(r"^\s*(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?", text)
@@ -228,10 +218,9 @@ def runs_backwards(earlier: str, later: str) -> bool:
 
 
 def _time_rows(graph: Graph, claims: Iterable[Node]) -> Iterator[tuple[Node, ...]]:
-    """The rows of ``_TIME_QUERY`` whose ``?claim`` is one of ``claims`` (the same join)."""
+    """``(claim, influencer, target, influencer's date, target's date)`` for each of
+    ``claims`` whose two ends are both dated."""
     from rdflib import URIRef
-
-    from .vocab import PREFIXES
 
     qualified, influencer = URIRef(_PROV + "qualifiedInfluence"), URIRef(_PROV + "influencer")
     issued = URIRef(PREFIXES["dcterms"] + "issued")
@@ -247,13 +236,11 @@ def time_order_violations(graph: Graph, claims: Iterable[Node] | None = None) ->
     """Dated influences that run from a later work to an earlier one: all of them, or only
     those of ``claims``."""
     if claims is None:
-        from rdflib.plugins.sparql import prepareQuery
+        from rdflib import URIRef
 
-        rows: Iterable[Any] = graph.query(prepareQuery(_TIME_QUERY, initNs=PREFIXES))
-    else:
-        rows = _time_rows(graph, claims)
+        claims = set(graph.objects(None, URIRef(_PROV + "qualifiedInfluence")))
     found = []
-    for claim, x, y, dx, dy in rows:
+    for claim, x, y, dx, dy in _time_rows(graph, claims):
         if runs_backwards(str(dx), str(dy)):
             found.append(Violation(
                 focus=str(claim),
