@@ -41,7 +41,7 @@ from influencegraph.edit import (  # noqa: E402
     read_table,
 )
 from influencegraph.export import export_graph  # noqa: E402
-from influencegraph.source import default_data_paths, open_source  # noqa: E402
+from influencegraph.graph import default_data_paths, open_source  # noqa: E402
 from influencegraph.validate import new_violations, validate_graph  # noqa: E402
 
 HEAD = """\

@@ -25,8 +25,8 @@ import urllib.request
 from pathlib import Path
 
 from influencegraph.errors import QueryTimeout
+from influencegraph.graph import open_source
 from influencegraph.server import Endpoint
-from influencegraph.source import open_source
 from influencegraph.sparql import QueryRunner, run_query
 from influencegraph.vocab import sparql_prefixes
 

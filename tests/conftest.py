@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from influencegraph.cli import cli
-from influencegraph.source import MemorySource, default_data_paths, load_graph
+from influencegraph.graph import MemorySource, default_data_paths, load_graph
 from influencegraph.vocab import PREFIXES
 
 # Property tests judge results, not speed: on a shared 2-core machine an example can take
@@ -110,7 +110,7 @@ def oxigraph_endpoint(tmp_path_factory):
     import time
     import urllib.request
 
-    from influencegraph.source import ontology_path
+    from influencegraph.graph import ontology_path
 
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(exe).exists():
@@ -225,7 +225,7 @@ def stuck_source():
     """
     import threading
 
-    from influencegraph.source import QueryResult, Source
+    from influencegraph.graph import QueryResult, Source
 
     class StuckSource(Source):
         def __init__(self) -> None:
@@ -243,7 +243,7 @@ def stuck_source():
 @pytest.fixture
 def data_source(data_copy):
     """A Source over ``data_copy`` (a writable copy of the bundled graph)."""
-    from influencegraph.source import open_source
+    from influencegraph.graph import open_source
 
     return open_source([data_copy])
 
@@ -277,7 +277,7 @@ def grown_copy(tmp_path_factory) -> Path:
     """A copy of the bundled graph with one entity and one claim added (read-only use):
     the group "Public affairs and policy team" and Design Principles -> ICS (endorses)."""
     from influencegraph.edit import ClaimSpec, EntitySpec, add_claim, add_entity
-    from influencegraph.source import open_source
+    from influencegraph.graph import open_source
 
     path = tmp_path_factory.mktemp("grown") / "grown.ttl"
     shutil.copy(default_data_paths()[0], path)

@@ -319,8 +319,8 @@ def corpus_sources(tmp_path_factory):
     """One generated corpus (allies through memberships, secretariats and publishers) read
     by both file engines and from a store."""
     from influencegraph.generate import generate_corpus
+    from influencegraph.graph import StoreSource, open_source
     from influencegraph.load import load_files
-    from influencegraph.source import StoreSource, open_source
 
     folder = tmp_path_factory.mktemp("corroboration")
     corpus = folder / "corpus.ttl"
@@ -350,7 +350,7 @@ def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, eng
 def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
     """A claim whose influencer many claims cite is judged from its own group only: the
     sub-SELECTs are bound, so the answer holds rows for the asked claim alone."""
-    from influencegraph.source import values_block, values_inside
+    from influencegraph.queries.text import values_block, values_inside
 
     source = corpus_sources["oxigraph"]
     whole = claim_statuses(source)

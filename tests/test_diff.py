@@ -6,7 +6,7 @@ import json
 import shutil
 
 from influencegraph.diff import diff_files
-from influencegraph.source import default_data_paths
+from influencegraph.graph import default_data_paths
 
 EXPECTED = {("added", "entity", "Public affairs and policy team", "Group"),
             ("added", "claim", "Design Principles for Meaningful Mixing -> Integrated "

@@ -25,8 +25,8 @@ from influencegraph.edit import (
 )
 from influencegraph.errors import EditRefused, InfluenceGraphError, ValidationFailed
 from influencegraph.files import write_atomically
+from influencegraph.graph import default_data_paths, load_graph, open_source
 from influencegraph.names import normalise, resolve
-from influencegraph.source import default_data_paths, load_graph, open_source
 from influencegraph.validate import validate_graph
 from influencegraph.vocab import IG, IGD, PREFIXES, expand
 

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from influencegraph.errors import QueryError, SourceError
+from influencegraph.graph import EndpointSource, open_source
 from influencegraph.names import resolve
 from influencegraph.projection import influence_graph
-from influencegraph.source import EndpointSource, open_source
 from influencegraph.stats import graph_stats
 from influencegraph.vocab import IGD
 

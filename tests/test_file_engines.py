@@ -13,10 +13,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-import influencegraph.source as source_module
+import influencegraph.graph as source_module
 from influencegraph.errors import DataFileError
-from influencegraph.queries import load_query, query_names
-from influencegraph.source import (
+from influencegraph.graph import (
     MemorySource,
     OxigraphMemorySource,
     default_data_paths,
@@ -24,6 +23,7 @@ from influencegraph.source import (
     open_source,
     whole_graph,
 )
+from influencegraph.queries import load_query, query_names
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "queries").glob("*.rq"))

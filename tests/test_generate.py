@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from influencegraph.errors import InfluenceGraphError
 from influencegraph.files import write_atomically
 from influencegraph.generate import corpus_lines, generate_corpus
-from influencegraph.source import load_graph
+from influencegraph.graph import load_graph
 from influencegraph.validate import validate_graph
 
 

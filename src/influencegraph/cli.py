@@ -21,7 +21,7 @@ from .sparql import ENDPOINT_PORT as SERVER_PORT
 from .sparql import TABLE_ROWS as SPARQL_TABLE_ROWS
 
 if TYPE_CHECKING:
-    from .source import Source
+    from .graph import Source
 
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -69,7 +69,7 @@ class Settings:
         ``serve``, ``add`` and ``import`` ask for ``engine="rdflib"`` (time-bounded user
         queries, edits)."""
         if engine not in self._sources:
-            from .source import open_source
+            from .graph import open_source
 
             self._sources[engine] = open_source(self.data or None, store=self.store,
                                                 endpoint=self.endpoint, engine=engine)
@@ -151,7 +151,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Example:
       influencegraph validate data/triples.ttl
     """
-    from .source import load_graph, whole_graph
+    from .graph import load_graph, whole_graph
     from .validate import validate_graph
 
     chosen = settings(ctx)

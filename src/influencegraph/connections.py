@@ -16,10 +16,10 @@ from itertools import pairwise
 from typing import Any
 
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, resolve
 from .paths import DEFAULT_MAX_HOPS, bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
-from .source import Source
 
 _PREFERENCE = {"membership": 0, "part of": 1, "sub-organisation of": 1}
 """Which of several relations between the same two entities a hop shows first: stated

@@ -42,7 +42,7 @@ Evidence type
     or role, funding, collaboration, other); the rules are in ``queries/evidence-types.rq``.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> statuses = claim_statuses(open_source())
     >>> statuses["https://w3id.org/influencegraph/id/claim-ics-endorses-atn"].status.label
     'self-reported'
@@ -54,8 +54,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .graph import VALUES_BATCH, Source
 from .queries import load_query
-from .source import VALUES_BATCH, Source, values_block, values_inside
+from .queries.text import values_block, values_inside
 from .vocab import IG
 
 
@@ -241,7 +242,7 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
     needs about 10 ms a claim for that).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> s = claim_statuses(open_source())
         >>> s["https://w3id.org/influencegraph/id/claim-phf-funds-project"].status.label
         'independent'
@@ -299,7 +300,7 @@ def status_labels(source: Source, claims: Iterable[str]) -> dict[str, str]:
     influence claims (a membership, an authorship link) are simply not answered.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> igd = "https://w3id.org/influencegraph/id/"
         >>> status_labels(open_source(), [igd + "claim-phf-funds-project"])
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
@@ -347,7 +348,7 @@ def evidence_types(source: Source, *, influencer: str | None = None,
     ``influencer``, ``target`` and ``claims`` restrict it as in :func:`claim_statuses`.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> types = evidence_types(open_source())
         >>> types["https://w3id.org/influencegraph/id/claim-ics-cites-inc"].label
         'cites research'

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .graph import MemorySource, PathLike, Source, load_graph
 from .names import name_index
-from .source import MemorySource, PathLike, Source, load_graph
 
 CHANGE_COLUMNS = ("change", "item", "name", "type")
 """Table and CSV columns; JSON rows add ``iri`` (the entity's, or the claim's)."""

@@ -23,7 +23,7 @@ turns it into Markdown, HTML or JSON, and :func:`files.write_atomically` writes 
 temporary file and a rename, so a reader never sees half a dossier.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> d = build_dossier(open_source(), "The Challenge")
     >>> d.entity.label, d.outcome_stated
     ('The Challenge', True)
@@ -45,9 +45,9 @@ from typing import Any
 from . import __version__
 from .corroboration import claim_statuses, evidence_types
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, name_index, resolve
 from .queries import load_query
-from .source import Source
 from .vocab import INFLUENCE_KINDS, KIND_BY_IRI, PREFIXES
 
 FORMATS = ("md", "html", "json")
@@ -530,7 +530,7 @@ def build_dossier(source: Source, name: str) -> Dossier:
     name and :class:`InfluenceGraphError` for a work (whose maker it suggests).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> d = build_dossier(open_source(), "If you could do one thing...")
         >>> d.outcome_stated
         False
@@ -761,7 +761,7 @@ def dossier_text(source: Source, name: str, fmt: str = "md") -> str:
     """Build and render the dossier of ``name`` in one call (what the CLI uses).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> '"outcome"' in dossier_text(open_source(), "The Challenge", "json")
         True
     """

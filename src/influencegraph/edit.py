@@ -20,7 +20,7 @@ re-serialises a file. An addition is built as triples, rendered as a new comment
 A refused or interrupted addition leaves the file byte-identical.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> src = open_source(["mine.ttl"])                             # doctest: +SKIP
     >>> spec = EntitySpec(type="Report", label="Bridging Divides",
     ...                   evidence="Bridging Divides (2019)",
@@ -48,8 +48,8 @@ from .errors import (
     ValidationFailed,
 )
 from .files import write_atomically
+from .graph import MemorySource, PathLike, Source, default_data_paths, rdf_format
 from .names import Entity, name_index, normalise, resolve
-from .source import MemorySource, PathLike, Source, default_data_paths, rdf_format
 from .vocab import (
     ENTITY_TYPES,
     IG,

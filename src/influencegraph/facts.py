@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .corroboration import status_labels
+from .graph import Source
 from .names import Entity, entities, resolve
 from .paths import entity_dict, hop_statuses
 from .projection import expand
-from .source import Source
 from .vocab import KIND_BY_IRI, PREFIXES, TYPE_NAMES, shorten
 
 _RDF, _RDFS, _SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["skos"]

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import DataFileError
-from .source import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
+from .errors import DataFileError, first_line
+from .graph import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
 
 SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
                                "Turtle": 10 * 1024 * 1024}
@@ -290,7 +290,7 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
                                       _file_line(path, piece, error.line))
             raise error from None
         except (OSError, ValueError) as exc:
-            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            text = first_line(exc)
             raise DataFileError(str(path), text) from None
         finally:
             reader.close()
@@ -333,7 +333,7 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
 
     Example:
         >>> import tempfile
-        >>> from influencegraph.source import default_data_paths
+        >>> from influencegraph.graph import default_data_paths
         >>> summary = load_files(tempfile.mkdtemp() + "/store", default_data_paths())
         >>> summary.triples > 800
         True

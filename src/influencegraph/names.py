@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import AmbiguousNameError, UnknownNameError
-from .source import XSD_STRING, Source
+from .graph import XSD_STRING, Source
 from .vocab import ENTITY_TYPES, SUPERTYPE, TYPE_NAMES, expand
 
 

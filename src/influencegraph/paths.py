@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, resolve
 from .projection import Edge, Meeting, edge_key, expand, meeting
-from .source import Source
 from .validate import date_parts
 from .vocab import INFLUENCE_KINDS
 

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .graph import Source
 from .names import Entity, entities, name_index
-from .source import Source
 from .vocab import KIND_BY_IRI, PUBLISHES
 
 if TYPE_CHECKING:

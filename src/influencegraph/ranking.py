@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError
+from .graph import Source
 from .projection import StrengthNetwork, influence_strengths
-from .source import Source
 from .vocab import ENTITY_TYPES, canonical_type, type_family
 
 if TYPE_CHECKING:

@@ -43,8 +43,8 @@ from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, typ
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .graph import Source
     from .paths import InfluencePath
-    from .source import Source
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The page template, its script and its style, shipped inside the package."""
@@ -222,7 +222,7 @@ def path_highlight(path: InfluencePath) -> Highlight:
 
     Example:
         >>> from influencegraph.paths import find_paths
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> found = find_paths(open_source(), "The Challenge", "ICS")
         >>> path_highlight(found.paths[0]).caption  # doctest: +ELLIPSIS
         'influence path: The Challenge → All Together Now → Integrated Communities ...'
@@ -579,7 +579,7 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
     no such path (with the reason and hints ``path`` gives).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> page = viz_page(open_source(), around="The Challenge", depth=1)
         >>> page.title
         'influencegraph: around The Challenge'

@@ -25,7 +25,7 @@ in a background thread (tests do, on a free loopback port) and stopped again.
 
 Example:
     >>> import json, urllib.request, urllib.parse
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> from influencegraph.sparql import QueryRunner
     >>> with Endpoint(QueryRunner(open_source()), port=0).start() as endpoint:
     ...     url = endpoint.query_url + "?" + urllib.parse.urlencode(
@@ -55,7 +55,7 @@ from .errors import (
 from .sparql import ENDPOINT_PORT
 
 if TYPE_CHECKING:
-    from .source import QueryResult
+    from .graph import QueryResult
     from .sparql import QueryRunner
 
 QUERY_PATH = "/sparql"

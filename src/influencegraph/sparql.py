@@ -8,7 +8,7 @@ A query goes through three steps, each here as a small function:
    query to that URL), so are ``FROM``/``FROM NAMED`` (rdflib would fetch those graphs from
    the web) and every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``...).
    A syntax error says the line and column of the user's own text.
-2. :class:`QueryRunner` runs it through the :class:`~influencegraph.source.Source` interface
+2. :class:`QueryRunner` runs it through the :class:`~influencegraph.graph.Source` interface
    (so the same code serves the bundled graph, an on-disk store or a remote endpoint) in a
    worker thread, and gives up at a deadline. rdflib has no timeout of its own, and a
    Python thread cannot be killed, so a timed-out evaluation is *asked* to stop: an
@@ -18,12 +18,12 @@ A query goes through three steps, each here as a small function:
    expression, pyoxigraph) stops when that call returns. Until the worker has really ended
    it counts against the runner's ``max_concurrent`` evaluations, so runaway queries cannot
    pile up: new ones wait for a free slot, and give up with :class:`EndpointBusy`.
-3. :func:`serialize` writes a :class:`~influencegraph.source.QueryResult` as SPARQL 1.1
+3. :func:`serialize` writes a :class:`~influencegraph.graph.QueryResult` as SPARQL 1.1
    JSON, XML, CSV or TSV results (SELECT, ASK), or as Turtle, N-Triples, RDF/XML or JSON-LD
    (CONSTRUCT, DESCRIBE); :func:`format_result` adds the readable table, cut at a row limit.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> result = run_query(open_source(), "ASK { igd:the-challenge a ig:Organisation }")
     >>> result.boolean
     True
@@ -45,13 +45,14 @@ from .errors import (
     QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
+    first_line,
 )
 from .vocab import PREFIXES, expand, shorten, sparql_prefixes
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from .source import QueryResult, Source
+    from .graph import QueryResult, Source
 
 T = TypeVar("T")
 
@@ -134,7 +135,7 @@ def prepare(text: str) -> PreparedQuery:
     except RecursionError:
         raise QuerySyntaxError(_TOO_DEEP) from None
     except Exception as exc:  # rdflib raises plain exceptions for some lexical errors
-        raise QuerySyntaxError(_first_line(exc)) from None
+        raise QuerySyntaxError(first_line(exc)) from None
     nodes = list(_walk(tree))
     _refuse_remote(nodes)
     try:
@@ -142,7 +143,7 @@ def prepare(text: str) -> PreparedQuery:
     except RecursionError:
         raise QuerySyntaxError(_TOO_DEEP) from None
     except Exception as exc:
-        raise QuerySyntaxError(_first_line(exc)) from None
+        raise QuerySyntaxError(first_line(exc)) from None
     kind = tree[1].name.removesuffix("Query").upper()
     variables = frozenset(str(n) for n in _walk_terms(tree) if isinstance(n, Variable))
     return PreparedQuery(text, kind, variables)
@@ -159,11 +160,6 @@ def _syntax_error(exc: Any) -> QuerySyntaxError:
     line = exc.lineno - _PREFIX_LINES
     return QuerySyntaxError(reason or "not a SPARQL query", line if line >= 1 else None,
                             exc.col if line >= 1 else None)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _refuse_update(full: str) -> None:
@@ -235,7 +231,7 @@ def parse_binding(source: Source, spec: str) -> tuple[str, Node]:
     (``The Challenge``, ``ICS``), which raises UnknownNameError with suggestions.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> parse_binding(open_source(), "org=The Challenge")
         ('org', rdflib.term.URIRef('https://w3id.org/influencegraph/id/the-challenge'))
     """
@@ -285,7 +281,7 @@ def _turtle_term(value: str) -> Node:
     try:
         graph.parse(data=f"{prefixes}<{subject}> <{predicate}> {value} .", format="turtle")
     except Exception as exc:
-        raise QueryError(f"cannot read {value!r} as an RDF term: {_first_line(exc)}") \
+        raise QueryError(f"cannot read {value!r} as an RDF term: {first_line(exc)}") \
             from None
     triples = list(graph)
     if len(triples) != 1 or triples[0][:2] != (subject, predicate):
@@ -456,7 +452,7 @@ def query_source(source: Source, prepared: PreparedQuery,
     except InfluenceGraphError:
         raise
     except Exception as exc:
-        raise QueryError(f"the query failed while running: {_first_line(exc)}") from None
+        raise QueryError(f"the query failed while running: {first_line(exc)}") from None
 
 
 @dataclass
@@ -468,7 +464,7 @@ class QueryRunner:
     query). The server holds one runner and calls it from many threads.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> runner = QueryRunner(open_source(), timeout=2.0, max_rows=1000)
         >>> runner.run("SELECT ?r WHERE { ?r a ig:Survey }").variables
         ['r']
@@ -512,7 +508,7 @@ def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
     """What ``influencegraph sparql`` does: prepare, bind ``NAME=VALUE`` pairs, evaluate.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> q = "SELECT ?name WHERE { ?org rdfs:label ?name }"
         >>> result = run_query(open_source(), q, bind=["org=PHF"])
         >>> [str(row[0]) for row in result.rows]
@@ -535,7 +531,7 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     ASK in CSV or TSV (which the W3C formats do not cover) is one line, ``true`` or ``false``.
 
     Example:
-        >>> from influencegraph.source import QueryResult
+        >>> from influencegraph.graph import QueryResult
         >>> serialize(QueryResult("ASK", boolean=True), "json")
         b'{"head": {}, "boolean": true}'
     """
@@ -553,7 +549,7 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         try:
             data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
         except Exception as exc:  # RDF/XML cannot write every predicate IRI
-            raise QueryError(f"cannot write this graph as {fmt}: {_first_line(exc)}; "
+            raise QueryError(f"cannot write this graph as {fmt}: {first_line(exc)}; "
                              "try turtle or ntriples") from None
         return data if isinstance(data, bytes) else data.encode("utf-8")
     if fmt == "tsv":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .graph import Source
 from .names import name_index
-from .source import Source
 from .vocab import KIND_BY_IRI
 
 

@@ -93,7 +93,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .source import shapes_path
+from .graph import shapes_path
 from .vocab import PREFIXES, shorten
 
 if TYPE_CHECKING:
