@@ -350,7 +350,7 @@ def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, eng
 def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
     """A claim whose influencer many claims cite is judged from its own group only: the
     sub-SELECTs are bound, so the answer holds rows for the asked claim alone."""
-    from influencegraph.queries.text import values_block, values_inside
+    from influencegraph.queries.text import fill
 
     source = corpus_sources["oxigraph"]
     whole = claim_statuses(source)
@@ -358,6 +358,5 @@ def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
                   key=lambda i: sum(s.influencer == i for s in whole.values()))
     asked = next(c for c, s in whole.items() if s.influencer == busiest)
     assert sum(s.influencer == busiest for s in whole.values()) > 1
-    text = values_inside(load_query("corroboration"), "claim",
-                         values_block("claim", [URIRef(asked)]))
+    text = fill(load_query("corroboration"), {"claim": [URIRef(asked)]})
     assert {str(row["claim"]) for row in source.select(text)} == {asked}

@@ -56,7 +56,7 @@ from typing import Any
 
 from .graph import VALUES_BATCH, Source
 from .queries import load_query
-from .queries.text import values_block, values_inside
+from .queries.text import fill
 from .vocab import IG
 
 
@@ -280,15 +280,13 @@ def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus
         ends = source.select_bound(_ENDS, "claim", batch)
         groups = {(row["sibling"], row["c"], row["influencer"])
                   for row in source.select_bound(_GROUPS, "claim", batch)}
-        text = load_query("corroboration")
-        for names, values in (("claim", batch),
-                              ("influencer", {row["influencer"] for row in ends}),
-                              ("target", {row["target"] for row in ends}),
-                              ("c", {c for _, c, _ in groups}),
-                              (("q1", "c"), {(q, c) for q, c, _ in groups}),
-                              (("q0", "c", "influencer"), groups)):
-            text = values_inside(text, names, values_block(names, values))
-        rows += source.select(text)
+        rows += source.select(fill(load_query("corroboration"), {
+            "claim": batch,
+            "influencer": {row["influencer"] for row in ends},
+            "target": {row["target"] for row in ends},
+            "c": {c for _, c, _ in groups},
+            ("q1", "c"): {(q, c) for q, c, _ in groups},
+            ("q0", "c", "influencer"): groups}))
     return _gather(rows)
 
 

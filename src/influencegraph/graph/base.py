@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
-from ..queries.text import values_block, values_inside, where_group
+from ..queries.text import fill, values_block, where_group
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -65,8 +65,9 @@ class Source:
 
         ``sparql`` leaves ``?var`` unbound. This default sends one query per batch of
         :data:`VALUES_BATCH` values, with a ``VALUES ?var { ... }`` block
-        (:func:`values_block`) at the start of the WHERE clause and wherever the query
-        marks ``#VALUES ?var`` (:func:`values_inside`): one round trip per batch for a
+        (:func:`values_block`) at the start of the WHERE clause and in the query's
+        ``VALUES ?var { UNDEF }`` slots (:func:`~influencegraph.queries.text.fill`): one
+        round trip per batch for a
         store or an endpoint. Values that cannot be written safely are skipped: no query
         could match them.
         """
@@ -74,9 +75,9 @@ class Source:
         where = where_group(sparql) + 1
         rows: list[dict[str, Any]] = []
         for start in range(0, len(terms), VALUES_BATCH):
-            block = values_block(var, terms[start:start + VALUES_BATCH])
-            text = f"{sparql[:where]} {block}\n{sparql[where:]}"
-            rows += self.select(values_inside(text, var, block))
+            batch = terms[start:start + VALUES_BATCH]
+            text = f"{sparql[:where]} {values_block(var, batch)}\n{sparql[where:]}"
+            rows += self.select(fill(text, {var: batch}, strict=False))
         return rows
 
     def describe(self) -> str:

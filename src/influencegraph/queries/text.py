@@ -47,9 +47,7 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     where = where_group(sparql)
     text = (f"{sparql[:where + 1]} VALUES ({names}) {{ ({' '.join(terms.values())}) }}"
             f"{sparql[where + 1:]}")
-    for name, term in terms.items():
-        text = values_inside(text, name, f"VALUES ?{name} {{ {term} }}")
-    return text
+    return fill(text, {name: [bindings[name]] for name in bindings}, strict=False)
 
 
 def values_block(names: str | Sequence[str], rows: Iterable[Any]) -> str:
@@ -81,23 +79,77 @@ def values_block(names: str | Sequence[str], rows: Iterable[Any]) -> str:
     return f"VALUES {head} {{ {' '.join(written)} }}"
 
 
-def values_inside(sparql: str, names: str | Sequence[str], block: str) -> str:
-    """Put a VALUES ``block`` also where the query marks it with a line ``#VALUES ?a`` (or
-    ``#VALUES ?a ?b`` for several variables): inside a sub-SELECT, a UNION branch or an
-    OPTIONAL, which engines evaluate on their own, without the outer bindings. Without
-    this a shipped query bound to one claim still reads the whole graph (seconds instead of
-    milliseconds on a million triples). A marker belongs only in a group that joins the
-    rest of the query on those variables, where binding them inside changes no answer.
+Key = str | tuple[str, ...]
+"""A parameter: one variable's name, or the names of a slot that binds several together."""
+
+_SLOT = re.compile(r"""(?mx)^(?P<indent>[ \t]*)VALUES[ \t]+
+    (?:\?(?P<one>\w+)[ \t]*\{[ \t]*UNDEF[ \t]*\}
+      |\((?P<many>(?:[ \t]*\?\w+)+)[ \t]*\)[ \t]*\{[ \t]*\((?:[ \t]*UNDEF)+[ \t]*\)[ \t]*\})
+    [ \t]*$""")
+
+
+def _slot_key(match: re.Match[str]) -> Key:
+    if match.group("one"):
+        return match.group("one")
+    return tuple(name.lstrip("?") for name in match.group("many").split())
+
+
+def parameters(sparql: str) -> list[Key]:
+    """The query's parameter slots, in text order: each line that is just
+    ``VALUES ?x { UNDEF }`` (or ``VALUES (?a ?b) { (UNDEF UNDEF) }``).
+
+    A slot is valid SPARQL that restricts nothing, so a shipped query runs as written in
+    any engine; :func:`fill` puts the bound values there. Slots go inside sub-SELECTs,
+    UNION branches and OPTIONALs, which engines evaluate on their own, without the outer
+    bindings; a slot belongs only in a group that joins the rest on those variables.
 
     Example:
-        >>> values_inside("SELECT * WHERE { { SELECT ?x WHERE {\\n  #VALUES ?x\\n ?x ?p ?o }"
-        ...               " } }", "x", "VALUES ?x { <http://e/a> }").splitlines()[1]
-        '  VALUES ?x { <http://e/a> }'
+        >>> parameters("SELECT * WHERE {\\n  VALUES ?x { UNDEF }\\n"
+        ...            "  VALUES (?a ?b) { (UNDEF UNDEF) }\\n ?x ?a ?b }")
+        ['x', ('a', 'b')]
     """
-    variables = [names] if isinstance(names, str) else list(names)
-    marker = r"#VALUES" + "".join(rf"[ \t]+\?{re.escape(v)}" for v in variables)
-    return re.sub(rf"(?m)^([ \t]*){marker}[ \t]*$", lambda m: m.group(1) + block.strip(),
-                  sparql)
+    return [_slot_key(match) for match in _SLOT.finditer(sparql)]
+
+
+def fill(sparql: str, values: Mapping[Key, Iterable[Any]], *, strict: bool = True) -> str:
+    """The query with each parameter slot filled: ``VALUES ?x { <a> <b> }`` for a key in
+    ``values`` (terms written by :func:`values_block`), and the slot dropped for the
+    others (it restricts nothing). With ``strict`` (the default), a key the query has no
+    slot for raises :class:`QueryError`: a misspelt parameter fails loudly instead of
+    silently reading the whole graph.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> text = "SELECT * WHERE {\\n  VALUES ?x { UNDEF }\\n  ?x ?p ?o }"
+        >>> fill(text, {"x": [URIRef("http://e/a")]}).splitlines()[1]
+        '  VALUES ?x { <http://e/a> }'
+        >>> fill(text, {"y": []})
+        Traceback (most recent call last):
+        ...
+        influencegraph.errors.QueryError: unknown query parameter ?y; the query's parameters are ?x
+    """
+    keys = {(key,) if isinstance(key, str) else tuple(key): key for key in values}
+    found = parameters(sparql)
+    if strict:
+        present = {(k,) if isinstance(k, str) else k for k in found}
+        unknown = [key for key in keys if key not in present]
+        if unknown:
+            def show(names: tuple[str, ...]) -> str:
+                return " ".join("?" + n for n in names)
+            listed = ", ".join(sorted({show((k,) if isinstance(k, str) else k)
+                                       for k in found})) or "none"
+            raise QueryError(f"unknown query parameter {show(unknown[0])}; "
+                             f"the query's parameters are {listed}")
+
+    def replace(match: re.Match[str]) -> str:
+        key = _slot_key(match)
+        names = (key,) if isinstance(key, str) else key
+        if names not in keys:
+            return match.group("indent") + "# (parameter not bound)"
+        given = keys[names]
+        return match.group("indent") + values_block(given, values[given])
+
+    return _SLOT.sub(replace, sparql)
 
 
 @lru_cache(maxsize=256)
