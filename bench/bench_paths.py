@@ -63,7 +63,7 @@ ON_RDFLIB = r"""
 import sys
 import influencegraph.graph as source
 real = source.open_source
-source.open_source = lambda *a, engine="rdflib", **k: real(*a, engine="rdflib", **k)
+source.open_source = lambda *a, needs="edit", **k: real(*a, needs="edit", **k)
 from influencegraph.cli import main
 sys.argv = ["influencegraph", *sys.argv[1:]]
 main()

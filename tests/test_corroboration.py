@@ -326,8 +326,8 @@ def corpus_sources(tmp_path_factory):
     corpus = folder / "corpus.ttl"
     generate_corpus(corpus, documents=40, seed=5)
     load_files(folder / "db", [corpus])
-    return {"rdflib": open_source([corpus], engine="rdflib"),
-            "oxigraph": open_source([corpus], engine="oxigraph"),
+    return {"rdflib": open_source([corpus], needs="edit"),
+            "oxigraph": open_source([corpus], needs="read"),
             "store": StoreSource(folder / "db")}
 
 

@@ -44,7 +44,7 @@ def test_a_slot_inside_a_comment_or_string_is_not_a_slot():
 def test_shipped_queries_run_as_written_and_agree_with_filled_ones():
     """A slot restricts nothing: the file as shipped gives the whole graph's answer, and
     filling the claim slot gives that claim's rows of it."""
-    source = open_source(engine="oxigraph")
+    source = open_source(needs="read")
     text = load_query("corroboration")
     whole = source.select(text)
     claim = whole[0]["claim"]

@@ -62,18 +62,19 @@ class Settings:
     data: list[Path] = field(default_factory=list)
     store: Path | None = None
     endpoint: str | None = None
+    default_graph: str | None = None
     _sources: dict[str, Source] = field(default_factory=dict)
 
-    def source(self, engine: str = "oxigraph") -> Source:
-        """The chosen graph. Files are read by Oxigraph for the read commands; ``sparql``,
-        ``serve``, ``add`` and ``import`` ask for ``engine="rdflib"`` (time-bounded user
-        queries, edits)."""
-        if engine not in self._sources:
+    def source(self, needs: str = "read") -> Source:
+        """The chosen graph, opened for what the command needs (``"read"``, or ``"edit"``
+        for ``add`` and ``import``)."""
+        if needs not in self._sources:
             from .graph import open_source
 
-            self._sources[engine] = open_source(self.data or None, store=self.store,
-                                                endpoint=self.endpoint, engine=engine)
-        return self._sources[engine]
+            self._sources[needs] = open_source(self.data or None, store=self.store,
+                                               endpoint=self.endpoint,
+                                               default_graph=self.default_graph, needs=needs)
+        return self._sources[needs]
 
     @property
     def remote_or_store(self) -> bool:
@@ -98,10 +99,15 @@ def settings(ctx: click.Context) -> Settings:
 @click.option("--endpoint", "endpoint", envvar="INFLUENCEGRAPH_ENDPOINT", metavar="URL",
               help="Read the graph from a remote SPARQL 1.1 endpoint (http or https). "
                    "Env: INFLUENCEGRAPH_ENDPOINT.")
+@click.option("--default-graph", "default_graph", envvar="INFLUENCEGRAPH_DEFAULT_GRAPH",
+              metavar="IRI",
+              help="With --endpoint: the graph that holds the data, sent as the protocol's "
+                   "default-graph-uri (or put ?default-graph-uri=IRI in the URL). "
+                   "Env: INFLUENCEGRAPH_DEFAULT_GRAPH.")
 @click.version_option(__version__, prog_name="influencegraph")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
-        endpoint: str | None) -> None:
+        endpoint: str | None, default_graph: str | None) -> None:
     """Policy-influence evidence as a knowledge graph.
 
     Trace how ideas travel from reports to strategies, query the evidence with SPARQL,
@@ -120,7 +126,8 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
     chosen = _one_source(ctx, {"data": data, "store": store, "endpoint": endpoint})
     ctx.obj = Settings(data=list(data) if chosen == "data" else [],
                        store=store if chosen == "store" else None,
-                       endpoint=endpoint if chosen == "endpoint" else None)
+                       endpoint=endpoint if chosen == "endpoint" else None,
+                       default_graph=default_graph)
 
 
 def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
@@ -448,7 +455,7 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
     if (query is None) == (query_file is None):
         raise UserError("give the query as an argument or with --file F.rq (one of the two)")
     text = query if query is not None else query_file.read()
-    result = run_query(settings(ctx).source("rdflib"), text, bind=binds, timeout=timeout)
+    result = run_query(settings(ctx).source(), text, bind=binds, timeout=timeout)
     click.echo(format_result(result, fmt, max_rows=max_rows), nl=False)
 
 
@@ -479,7 +486,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     from .server import Endpoint
     from .sparql import QueryRunner
 
-    runner = QueryRunner(settings(ctx).source("rdflib"), timeout=timeout, max_rows=max_rows)
+    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows)
     endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
@@ -535,7 +542,7 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
                         "(influencegraph load FILE --store DIR)")
     target = edit_target(settings(ctx).data, dry_run=dry_run)
     try:
-        result = action(settings(ctx).source("rdflib"), target)
+        result = action(settings(ctx).source("edit"), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)

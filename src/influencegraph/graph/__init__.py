@@ -13,7 +13,7 @@ the one literal escaper), ``oxigraph``, ``endpoint`` and ``rdflib_graph`` (back 
 
 from .base import VALUES_BATCH, PathLike, QueryResult, Source, Triple
 from .endpoint import EndpointSource
-from .opening import FILE_ENGINES, open_source, whole_graph
+from .opening import NEEDS, open_source, whole_graph
 from .oxigraph import (
     STORE_HINT,
     OxigraphMemorySource,
@@ -41,11 +41,36 @@ from .rdflib_graph import MemorySource
 from .terms import XSD_STRING, oxigraph_converter, sparql_term
 
 __all__ = [
-    "FILE_ENGINES", "FORMAT_BY_SUFFIX", "QUAD_FORMATS", "STORE_HINT", "VALUES_BATCH",
-    "XSD_STRING", "EndpointSource", "MemorySource", "OxigraphMemorySource", "OxigraphSource",
-    "PathLike", "QueryResult", "Source", "StoreSource", "Triple", "bundled_path",
-    "default_data_paths", "is_store", "load_graph", "ontology_path", "open_oxigraph",
-    "open_source", "oxigraph_converter", "oxigraph_format", "parse_into",
-    "parse_into_oxigraph", "rdf_format", "read_rdf_text", "shapes_path", "sparql_term",
-    "syntax_error", "whole_graph",
+    "FORMAT_BY_SUFFIX",
+    "NEEDS",
+    "QUAD_FORMATS",
+    "STORE_HINT",
+    "VALUES_BATCH",
+    "XSD_STRING",
+    "EndpointSource",
+    "MemorySource",
+    "OxigraphMemorySource",
+    "OxigraphSource",
+    "PathLike",
+    "QueryResult",
+    "Source",
+    "StoreSource",
+    "Triple",
+    "bundled_path",
+    "default_data_paths",
+    "is_store",
+    "load_graph",
+    "ontology_path",
+    "open_oxigraph",
+    "open_source",
+    "oxigraph_converter",
+    "oxigraph_format",
+    "parse_into",
+    "parse_into_oxigraph",
+    "rdf_format",
+    "read_rdf_text",
+    "shapes_path",
+    "sparql_term",
+    "syntax_error",
+    "whole_graph",
 ]

@@ -13,9 +13,16 @@ from .terms import from_json
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
-           "text/turtle;q=0.8")
-_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
+ACCEPT: dict[str, str] = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5",
+    "DESCRIBE": "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5",
+}
+"""The Accept header for each query form: servers such as Virtuoso answer a CONSTRUCT
+with a table when asked for SPARQL results first."""
+_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/ntriples": "nt",
+                  "text/turtle": "turtle", "application/x-turtle": "turtle"}
 
 
 def _opener() -> Any:
@@ -45,27 +52,37 @@ class EndpointSource(Source):
         'the endpoint http://localhost:7878/query'
     """
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        from urllib.parse import urlsplit
+    def __init__(self, url: str, *, timeout: float = 30.0,
+                 default_graph: str | None = None) -> None:
+        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise SourceError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
-        self.url = url
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        graphs = [value for name, value in params if name == "default-graph-uri"]
+        if default_graph:
+            graphs = [default_graph]
+        self.default_graphs = graphs
+        """``default-graph-uri`` values sent with every query (from the URL or the
+        option): the graph holding the data on servers with many graphs."""
+        rest = urlencode([(n, v) for n, v in params if n != "default-graph-uri"])
+        self.url = urlunsplit(parts._replace(query=rest))
         self.timeout = timeout
 
-    def _post(self, sparql: str) -> tuple[str, bytes]:
+    def _post(self, sparql: str, accept: str, timeout: float) -> tuple[str, bytes]:
         import urllib.error
         import urllib.request
         from urllib.parse import urlencode
 
+        form = [("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs]
         request = urllib.request.Request(
-            self.url, data=urlencode({"query": sparql}).encode("utf-8"), method="POST",
-            headers={"Accept": _ACCEPT,
+            self.url, data=urlencode(form).encode("utf-8"), method="POST",
+            headers={"Accept": accept,
                      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                      "User-Agent": "influencegraph"})
         try:
-            with _opener().open(request, timeout=self.timeout) as response:
+            with _opener().open(request, timeout=timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
@@ -76,13 +93,14 @@ class EndpointSource(Source):
             raise SourceError(f"the endpoint {self.url} failed ({exc.code}): {first}") from None
         except TimeoutError:
             raise SourceError(f"the endpoint {self.url} did not answer within "
-                              f"{self.timeout:g} s") from None
+                              f"{timeout:g} s") from None
         except urllib.error.URLError as exc:
             raise SourceError(f"cannot reach the endpoint {self.url}: {exc.reason}") from None
         except OSError as exc:
             raise SourceError(f"cannot reach the endpoint {self.url}: {exc}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              timeout: float | None = None) -> QueryResult:
         import json
 
         from ..vocab import sparql_prefixes
@@ -90,8 +108,12 @@ class EndpointSource(Source):
         text = sparql_prefixes() + sparql
         if bindings:
             text = with_values(text, bindings)
-        ctype, body = self._post(text)
-        if ctype in _GRAPH_FORMATS:
+        kind = query_kind(sparql)
+        ctype, body = self._post(text, ACCEPT[kind], timeout or self.timeout)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            if ctype not in _GRAPH_FORMATS:
+                raise SourceError(f"the endpoint answered a {kind} with {ctype}, not a graph "
+                                  "in N-Triples or Turtle")
             from rdflib import Graph
 
             graph = Graph()
@@ -100,7 +122,7 @@ class EndpointSource(Source):
             except Exception as exc:
                 raise SourceError(f"the endpoint sent an unreadable graph: {first_line(exc)}") \
                     from None
-            return QueryResult(query_kind(sparql), graph=graph)
+            return QueryResult(kind, graph=graph)
         try:
             data = json.loads(body)
         except ValueError:

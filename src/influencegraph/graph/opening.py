@@ -16,43 +16,44 @@ from .rdflib_graph import MemorySource
 if TYPE_CHECKING:
     from rdflib import Graph
 
-FILE_ENGINES = ("rdflib", "oxigraph")
-"""What can read and query files: ``"rdflib"`` (:class:`MemorySource`: every feature, time
-bounds that stop a query, an rdflib graph to edit or validate) or ``"oxigraph"``
-(:class:`OxigraphMemorySource`: a whole read command in less than half the time)."""
+NEEDS = ("read", "edit")
+"""What a caller can ask of a graph: ``"read"`` (every read command, ``sparql`` and
+``serve``: Oxigraph answers, so the answers don't depend on where the graph lives) or
+``"edit"`` (``add``, ``import``, ``validate``: the files in an rdflib graph, which SHACL,
+the writer and the serialisers work on)."""
 
 
 def open_source(data: Iterable[PathLike] | None = None, *, store: PathLike | None = None,
                 endpoint: str | None = None, timeout: float = 30.0,
-                engine: str = "rdflib") -> Source:
+                default_graph: str | None = None, needs: str = "read") -> Source:
     """Open the graph the user chose: an Oxigraph store directory, a SPARQL endpoint URL,
     given files, or the bundled graph when nothing is given. At most one of them.
 
-    ``engine`` (one of :data:`FILE_ENGINES`) chooses what reads and queries files (and the
-    bundled graph): rdflib by default, ``"oxigraph"`` for commands that only run the
-    project's own queries and want speed. A store or an endpoint ignores it.
+    ``needs`` (one of :data:`NEEDS`) says what the caller will do with it: files are read
+    by Oxigraph for reading and by rdflib for editing. A store or an endpoint is the same
+    either way; ``default_graph`` is the endpoint's ``default-graph-uri``.
 
     Example:
         >>> open_source().describe().endswith("triples.ttl")
         True
-        >>> type(open_source(engine="oxigraph")).__name__
-        'OxigraphMemorySource'
+        >>> type(open_source(needs="edit")).__name__
+        'MemorySource'
     """
-    if engine not in FILE_ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(FILE_ENGINES)}")
+    if needs not in NEEDS:
+        raise ValueError(f"unknown need {needs!r}; use one of {', '.join(NEEDS)}")
     data = list(data or [])
-    chosen = [name for name, value in (("--data", data), ("--store", store),
-                                       ("--endpoint", endpoint)) if value]
+    chosen = [name for name, value in (("files", data), ("a store", store),
+                                       ("an endpoint", endpoint)) if value]
     if len(chosen) > 1:
         raise SourceError(f"{' and '.join(chosen)} cannot be combined; choose one source")
     if store:
         return StoreSource(store)
     if endpoint:
-        source = EndpointSource(endpoint, timeout=timeout)
+        source = EndpointSource(endpoint, timeout=timeout, default_graph=default_graph)
         source.check()
         return source
     paths = [Path(p) for p in data] if data else default_data_paths()
-    if engine == "oxigraph":
+    if needs == "read":
         return OxigraphMemorySource(paths)
     return MemorySource(load_graph(paths), paths)
 

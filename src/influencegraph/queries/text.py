@@ -20,6 +20,9 @@ _TOKEN = re.compile(r"""
   | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<bnode>_:[\w.-]*)
+  | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>[{}()])
   | (?P<other>.)
@@ -186,6 +189,45 @@ def where_group(sparql: str) -> int:
                 if braces == 0 and parens == 0 and in_template:
                     in_template = False
     raise QueryError("cannot find the query's WHERE clause to bind variables in")
+
+
+def keywords(sparql: str) -> list[tuple[str, str, int]]:
+    """Each keyword of the query (a bare word: not a variable, prefixed name, IRI, string
+    or comment), upper-cased, with the text of the token after it and its offset.
+
+    Example:
+        >>> keywords("SELECT ?service WHERE { SERVICE <http://e/> { ?s ex:FROM ?o } }")
+        [('SELECT', '?service', 0), ('WHERE', '{', 16), ('SERVICE', '<http://e/>', 24)]
+    """
+    tokens = [m for m in _TOKEN.finditer(sparql)
+              if m.lastgroup != "comment" and not m.group().isspace()]
+    found = []
+    for index, match in enumerate(tokens):
+        if match.lastgroup == "word":
+            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            found.append((match.group().upper(), following, match.start()))
+    return found
+
+
+def prefixed_names(sparql: str) -> set[str]:
+    """The prefixes of the prefixed names the query uses (``ig`` for ``ig:Report``).
+
+    Example:
+        >>> sorted(prefixed_names('SELECT * { ?s a ig:Report ; rdfs:label "x:y" }'))
+        ['ig', 'rdfs']
+    """
+    return {m.group().split(":", 1)[0] for m in _TOKEN.finditer(sparql)
+            if m.lastgroup == "pname"}
+
+
+def variables(sparql: str) -> set[str]:
+    """The names of the variables the query mentions (``?x`` and ``$x``).
+
+    Example:
+        >>> sorted(variables('SELECT ?a WHERE { ?a ?b "?not" } # ?nor'))
+        ['a', 'b']
+    """
+    return {m.group()[1:] for m in _TOKEN.finditer(sparql) if m.lastgroup == "var"}
 
 
 def query_kind(sparql: str) -> str:
