@@ -217,30 +217,6 @@ def endpoint(seed_source):
 
 
 @pytest.fixture
-def stuck_source():
-    """A source whose queries block in C code (a lock) until ``.release`` is set.
-
-    It stands for an engine stuck where a stop request cannot reach it; it answers
-    ASK true once released, and is released at the end of the test in any case.
-    """
-    import threading
-
-    from influencegraph.graph import QueryResult, Source
-
-    class StuckSource(Source):
-        def __init__(self) -> None:
-            self.release = threading.Event()
-
-        def query(self, sparql, bindings=None):
-            self.release.wait()
-            return QueryResult("ASK", boolean=True)
-
-    source = StuckSource()
-    yield source
-    source.release.set()
-
-
-@pytest.fixture
 def data_source(data_copy):
     """A Source over ``data_copy`` (a writable copy of the bundled graph)."""
     from influencegraph.graph import open_source

@@ -58,7 +58,7 @@ def test_add_entity_then_validate_passes(invoke, data_copy):
     assert after.startswith(before), "the old file must be kept byte for byte"
     assert invoke("validate", str(data_copy)).exit_code == 0
 
-    source = open_source([data_copy])
+    source = open_source([data_copy], needs="edit")
     entity = resolve(source, "policy team")
     assert (entity.label, entity.type) == ("Public affairs and policy team (The Challenge)",
                                            "Group")
@@ -254,7 +254,7 @@ def test_new_source_by_url_needs_title_and_publisher(data_source, data_copy):
     assert claim is not None
 
     # The same URL names the source it created: no second source document.
-    again = open_source([data_copy])
+    again = open_source([data_copy], needs="edit")
     add_claim(again, data_copy, ClaimSpec(
         "The Challenge", "Integration City", "contributesTo", evidence="q2", source=url))
     graph = load_graph([data_copy])

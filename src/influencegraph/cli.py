@@ -469,13 +469,22 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
               help="Seconds per query (then HTTP 503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=SERVER_MAX_ROWS,
               show_default=True, help="Largest result sent, in rows or triples (then HTTP 503).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries evaluated at once, each in its own process (more wait, then 503).")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let browser pages from ORIGIN (e.g. https://yasgui.example) read answers; "
+                   "repeat for several, '*' for any. Default: none, since any page the user "
+                   "opens could otherwise read a private graph.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int,
+          workers: int, cors: tuple[str, ...]) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query form.
 
     GET or POST a query to /sparql; the answer's format follows the Accept header (SPARQL
-    JSON/XML/CSV/TSV, Turtle, N-Triples). Bad or refused queries get HTTP 400, queries over
-    the time or size bound 503. Stop with Ctrl-C (or SIGTERM).
+    JSON/XML/CSV/TSV, Turtle, N-Triples). Oxigraph evaluates each query in a worker
+    process that is stopped at the time bound. Bad or refused queries get HTTP 400,
+    queries over the time or size bound 503. GET /sparql alone gives the Service
+    Description. Stop with Ctrl-C (or SIGTERM).
 
     \b
     Example:
@@ -486,14 +495,20 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     from .server import Endpoint
     from .sparql import QueryRunner
 
-    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows)
-    endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True))
+    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows,
+                         max_concurrent=workers)
+    endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True),
+                        cors_origins=cors)
+    runner.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
                    err=True)
     click.echo(f"SPARQL endpoint: {endpoint.query_url}  (query form: {endpoint.url}); "
                "Ctrl-C stops it")
-    endpoint.serve_until_stopped()
+    try:
+        endpoint.serve_until_stopped()
+    finally:
+        runner.close()
     click.echo("stopped")
 
 

@@ -4,21 +4,34 @@
 ``query=...``, or the query itself as ``application/sparql-query``) answer in the format the
 ``Accept`` header asks for (or a ``format`` parameter names): SPARQL JSON, XML, CSV or TSV
 results for SELECT and ASK; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
-DESCRIBE; an HTML table for a browser. ``GET /`` is a small query form (no scripts, no
-external files, every value escaped).
+DESCRIBE; an HTML table for a browser. ``GET /sparql`` with no query answers the
+endpoint's SPARQL 1.1 Service Description (Turtle). ``GET /`` is a small query form (no
+scripts, no external files, every value escaped). ``HEAD`` answers as ``GET`` without
+the body; ``OPTIONS`` answers CORS preflights.
+
+Browser clients on other origins (YASGUI, a notebook page) may read answers only when
+``cors_origins`` names their origin, or is ``("*",)``: by default no cross-origin reads
+are allowed, since the graph on a loopback endpoint may be private and any web page the
+user opens could otherwise read it. When bound to a loopback address, a request whose
+``Host`` header names another host is refused (403), which defeats DNS rebinding.
 
 Every query passes through :func:`influencegraph.sparql.prepare` first, so what the
 command line refuses is refused here too. Status codes:
 
 - 400 with a one-line plain-text reason: a syntax error, an update (``update=``,
   ``application/sparql-update``; there is no update endpoint), ``SERVICE``, ``FROM``,
-  ``default-graph-uri``/``named-graph-uri``, a missing or repeated ``query``.
+  ``default-graph-uri``/``named-graph-uri``, a missing or repeated ``query``, a body
+  shorter than its ``Content-Length`` (408 when the client stops sending).
+- 500 when the engine fails on a well-formed query.
 - 503 when the server will not spend more on the query: it ran past the time bound (the
   evaluation is stopped, see :mod:`influencegraph.sparql`), its result has more rows than
   the runner's ``max_rows`` (``serve`` uses :data:`~influencegraph.sparql.ENDPOINT_MAX_ROWS`),
   or every evaluation slot stayed busy (then with ``Retry-After``).
-- 406 when ``Accept`` names no format this kind of result can be written in; 413 for a
-  query over :data:`MAX_QUERY_BYTES`; 415 for another POST body type.
+- 406 when ``Accept`` names no format this kind of result can be written in (an ASK is
+  written only as SPARQL JSON or XML, the W3C formats for a boolean); 413 for a
+  query over :data:`MAX_QUERY_BYTES`; 415 for another POST body type; 403 for a foreign
+  ``Host`` on a loopback endpoint. Every error, 414 and 501 included, is one line of
+  plain text; a client that hangs up is not an error worth a traceback.
 
 Built on the standard library's ``ThreadingHTTPServer``; :class:`Endpoint` can be started
 in a background thread (tests do, on a free loopback port) and stopped again.
@@ -49,6 +62,8 @@ from .errors import (
     EndpointBusy,
     InfluenceGraphError,
     QueryError,
+    QueryRefused,
+    QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
 )
@@ -90,7 +105,7 @@ def negotiate(accept: str | None, kind: str) -> str | None:
         >>> negotiate("image/png", "ASK") is None
         True
     """
-    types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+    types = _types_for(kind)
     if not accept or not accept.strip():
         return next(iter(types.values()))
     best: tuple[float, int, int] | None = None
@@ -109,6 +124,15 @@ def negotiate(accept: str | None, kind: str) -> str | None:
                     best, chosen = key, fmt
                 break
     return chosen
+
+
+def _types_for(kind: str) -> dict[str, str]:
+    """Media type -> format for a result of this kind (ASK: JSON, XML and HTML only)."""
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        return _GRAPH_TYPES
+    if kind == "ASK":
+        return {m: f for m, f in _SOLUTION_TYPES.items() if f not in ("csv", "tsv")}
+    return _SOLUTION_TYPES
 
 
 def _quality(params: str) -> float:
@@ -151,9 +175,11 @@ class Endpoint:
     """
 
     def __init__(self, runner: QueryRunner, host: str = "127.0.0.1", port: int = ENDPOINT_PORT,
-                 *, log: Callable[[str], None] | None = None) -> None:
+                 *, log: Callable[[str], None] | None = None,
+                 cors_origins: tuple[str, ...] = ()) -> None:
         self.runner = runner
         self.log = log
+        self.cors_origins = cors_origins
         server_class = _Server6 if ":" in host else _Server
         try:
             self.httpd = server_class((host, port), _Handler)
@@ -164,6 +190,7 @@ class Endpoint:
         self.httpd.endpoint = self  # type: ignore[attr-defined]
         self.host = host
         self.port: int = self.httpd.server_address[1]
+        self.loopback = _is_loopback(host)
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
 
@@ -240,8 +267,12 @@ class Endpoint:
                 from None
         except (QueryTimeout, ResultTooLarge) as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc)) from None
-        except QueryError as exc:
+        except (QuerySyntaxError, QueryRefused) as exc:
             raise _HTTPError(HTTPStatus.BAD_REQUEST, str(exc)) from None
+        except QueryError as exc:
+            status = (HTTPStatus.INTERNAL_SERVER_ERROR if "failed while running" in str(exc)
+                      else HTTPStatus.BAD_REQUEST)
+            raise _HTTPError(status, str(exc)) from None
         if fmt == "html":
             return media_type(result.kind, fmt), results_page(text, result).encode("utf-8")
         try:
@@ -275,10 +306,10 @@ class Endpoint:
         """
         from .sparql import formats_for
 
-        types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+        types = _types_for(kind)
         for wanted in params.get("format", []):
             wanted = _FORMAT_ALIASES.get(wanted.strip().lower(), wanted.strip().lower())
-            if wanted in formats_for(kind) or wanted == "html":
+            if (wanted in formats_for(kind) and wanted in types.values()) or wanted == "html":
                 return wanted
             if wanted in types:
                 return types[wanted]
@@ -293,15 +324,6 @@ _FORMAT_ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples
                    "rdf": "xml", "rdf+xml": "xml", "json-ld": "json", "jsonld": "json"}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    endpoint: Endpoint
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
 class _Handler(BaseHTTPRequestHandler):
     server_version = "influencegraph-sparql"
     timeout = 15  # seconds a client may take to send its request
@@ -311,9 +333,23 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         self._respond(lambda: self._get(url))
 
+    def do_HEAD(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._respond(lambda: self._get(url), body=False)
+
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self._respond(lambda: self._post(url))
+
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight (or a plain OPTIONS): which methods and headers are allowed."""
+        def allowed() -> tuple[str, bytes]:
+            raise _HTTPError(HTTPStatus.NO_CONTENT, "", {
+                "Allow": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600"})
+        self._respond(allowed)
 
     def _get(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
         if url.path == "/" and not url.query:
@@ -321,7 +357,11 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path not in ("/", QUERY_PATH):
             raise _HTTPError(HTTPStatus.NOT_FOUND, f"no such page; the SPARQL endpoint is "
                              f"{QUERY_PATH} and the query form is /")
-        return self.server.endpoint.answer(_parse_form(url.query), self.headers.get("Accept"))
+        params = _parse_form(url.query)
+        if url.path == QUERY_PATH and not params:
+            return service_description(self.server.endpoint.query_url,
+                                       self.headers.get("Accept"))
+        return self.server.endpoint.answer(params, self.headers.get("Accept"))
 
     def _post(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
         if url.path != QUERY_PATH:
@@ -352,39 +392,154 @@ class _Handler(BaseHTTPRequestHandler):
         if size < 0 or size > MAX_QUERY_BYTES:
             raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                              f"the request body is over {MAX_QUERY_BYTES} bytes")
-        return self.rfile.read(size)
+        try:
+            body = self.rfile.read(size)
+        except TimeoutError:
+            self.close_connection = True
+            raise _HTTPError(HTTPStatus.REQUEST_TIMEOUT, "the request body stopped before its "
+                             f"Content-Length ({size} bytes) was sent") from None
+        if len(body) < size:
+            self.close_connection = True
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, f"the request body has {len(body)} bytes, "
+                             f"fewer than its Content-Length ({size})")
+        return body
 
-    def _respond(self, produce: Callable[[], tuple[str, bytes]]) -> None:
+    def _host_allowed(self) -> bool:
+        """On a loopback endpoint, only requests addressed to a loopback name are served:
+        a web page whose DNS name rebinds to 127.0.0.1 still sends its own name as Host."""
+        if not self.server.endpoint.loopback:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name.strip("[]") in ("localhost", "127.0.0.1", "::1") or host == ""
+
+    def _cors_headers(self) -> dict[str, str]:
+        origin = self.headers.get("Origin")
+        allowed = self.server.endpoint.cors_origins
+        if not origin or not allowed:
+            return {}
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*"}
+        if origin in allowed:
+            return {"Access-Control-Allow-Origin": origin}
+        return {}
+
+    def _respond(self, produce: Callable[[], tuple[str, bytes]], *, body: bool = True) -> None:
         headers: dict[str, str] = {}
         try:
-            content_type, body = produce()
+            if not self._host_allowed():
+                raise _HTTPError(HTTPStatus.FORBIDDEN, "this endpoint answers only requests "
+                                 "addressed to localhost (the Host header names another host)")
+            content_type, data = produce()
             status = HTTPStatus.OK
         except _HTTPError as exc:
             status, headers = exc.status, exc.headers
-            content_type, body = "text/plain; charset=utf-8", (exc.reason + "\n").encode("utf-8")
+            content_type = "text/plain; charset=utf-8"
+            data = (exc.reason + "\n").encode("utf-8") if exc.reason else b""
         except Exception as exc:  # a bug, never the client's fault: say so without a traceback
             self.log_message("internal error: %r", exc)
             status = HTTPStatus.INTERNAL_SERVER_ERROR
             content_type = "text/plain; charset=utf-8"
-            body = b"internal error; see the server's log\n"
+            data = b"internal error; see the server's log\n"
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
+        if status != HTTPStatus.NO_CONTENT:
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+        self.send_header("Vary", "Accept, Origin")
         self.send_header("X-Content-Type-Options", "nosniff")
         if content_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", "default-src 'none'; "
                              "style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
                              "frame-ancestors 'none'")
-        for name, value in headers.items():
+        for name, value in {**self._cors_headers(), **headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if body and status != HTTPStatus.NO_CONTENT:
+            self.wfile.write(data)
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """Errors found by http.server itself (414, 501, a bad request line) as one line of
+        plain text, like every other error here."""
+        try:
+            reason = message or HTTPStatus(code).phrase
+        except ValueError:
+            reason = message or "error"
+        data = (reason + "\n").encode("utf-8", "replace")
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(data)
+
+    def handle(self) -> None:
+        """Serve the connection; a client that hangs up mid-answer ends it quietly."""
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         log = self.server.endpoint.log
         if log is not None:
             log(f"{self.address_string()} {format % args}")
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fmt: <http://www.w3.org/ns/formats/> .
+
+[] a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,
+    fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:RDF_XML, fmt:JSON-LD ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> .
+"""
+
+
+def service_description(endpoint: str, accept: str | None) -> tuple[str, bytes]:
+    """The endpoint's SPARQL 1.1 Service Description, as Turtle (or N-Triples if asked)."""
+    text = SERVICE_DESCRIPTION.format(endpoint=endpoint)
+    if accept and "application/n-triples" in accept and "text/turtle" not in accept:
+        from rdflib import Graph
+
+        data = Graph().parse(data=text, format="turtle").serialize(format="nt")
+        return "application/n-triples", data.encode("utf-8")
+    return "text/turtle; charset=utf-8", text.encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    endpoint: Endpoint
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up is no error; anything else is logged in one line."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        log = self.endpoint.log
+        if log is not None:
+            log(f"{client_address[0]} connection error: {error!r}")
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
 
 
 def _decode(data: bytes, charset: str) -> str:

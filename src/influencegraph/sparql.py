@@ -377,7 +377,7 @@ def formats_for(kind: str) -> dict[str, str]:
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """Write a result in a W3C format (UTF-8): see :data:`SOLUTION_FORMATS`, :data:`GRAPH_FORMATS`.
 
-    ASK in CSV or TSV (which the W3C formats do not cover) is one line, ``true`` or ``false``.
+    An ASK answer is written only as JSON or XML, the W3C formats for a boolean.
 
     Example:
         >>> from influencegraph.graph import QueryResult
@@ -401,10 +401,11 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
             raise QueryError(f"cannot write this graph as {fmt}: {first_line(exc)}; "
                              "try turtle or ntriples") from None
         return data if isinstance(data, bytes) else data.encode("utf-8")
+    if result.kind == "ASK" and fmt in ("csv", "tsv"):
+        raise QueryError(f"an ASK answer is written as json or xml, the W3C result formats "
+                         f"for a boolean (not {fmt})")
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
-    if result.kind == "ASK" and fmt == "csv":
-        return (("true" if result.boolean else "false") + "\r\n").encode("utf-8")
     import io
 
     buffer = io.BytesIO()
@@ -430,8 +431,6 @@ def _rdflib_result(result: QueryResult) -> Any:
 
 def _tsv(result: QueryResult) -> str:
     """SPARQL 1.1 TSV: ``?var`` headers, terms in SPARQL syntax, tabs and newlines escaped."""
-    if result.kind == "ASK":
-        return ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join("?" + v for v in result.variables)]
     for row in result.rows:
         lines.append("\t".join("" if term is None else _tsv_term(term) for term in row))
