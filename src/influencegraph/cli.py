@@ -868,6 +868,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     """
     import os
 
+    from .errors import LoadInterrupted
     from .load import load_files
     from .output import render_rows
 
@@ -878,8 +879,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     if target is None:
         raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
     total = sum(p.stat().st_size for p in files if p.is_file())
-    with _progress_bar(total, "loading") as progress:
-        summary = load_files(target, files, progress=progress, optimize=optimize)
+    try:
+        with _progress_bar(total, "loading") as progress:
+            summary = load_files(target, files, progress=progress, optimize=optimize)
+    except LoadInterrupted as exc:
+        raise CheckFailed(str(exc)) from None
     row = summary.as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
 
