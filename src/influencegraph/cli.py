@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .output import plural
 from .sparql import DEFAULT_TIMEOUT as SPARQL_TIMEOUT
 from .sparql import ENDPOINT_MAX_ROWS as SERVER_MAX_ROWS
 from .sparql import ENDPOINT_PORT as SERVER_PORT
@@ -153,19 +154,24 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
       influencegraph validate data/triples.ttl
     """
     from .source import load_graph, whole_graph
-    from .validate import validate_graph
+    from .validate import validate_graph, vocabulary_triples
 
     chosen = settings(ctx)
     if not files and chosen.remote_or_store:
         graph = whole_graph(chosen.source())
     else:
         graph = load_graph(list(files) or chosen.data or None)
+    vocabulary = vocabulary_triples(graph)
+    if len(graph) == vocabulary:
+        raise CheckFailed("no data: the graph holds only the project's vocabulary "
+                          f"({plural(vocabulary, 'triple')}); nothing to validate")
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
-        lines.append(f"{len(problems)} violation{'s' if len(problems) != 1 else ''} found")
+        lines.append(f"{plural(len(problems), 'violation')} found")
         raise CheckFailed("\n".join(lines))
-    click.echo(f"valid: {len(graph)} triples conform to the shapes and the time order")
+    click.echo(f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
+               f"{vocabulary} of the vocabulary) conform to the shapes and the time order")
 
 
 @cli.command()
@@ -197,6 +203,14 @@ def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: 
     from .output import render_rows
 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+def _nothing_found(fmt: str, document: Any, message: str) -> None:
+    """Exit 1 saying why; with --format json the (empty) answer is printed all the same,
+    so a script always gets JSON on stdout."""
+    if fmt == "json":
+        _echo_rows([], [], fmt, "", document)
+    raise CheckFailed(message)
 
 
 @cli.command()
@@ -243,7 +257,7 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
                         mode=mode, limit=limit)
     if not result.paths:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
     _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
     if result.truncated:
@@ -277,7 +291,7 @@ def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> 
 
     result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
     if not result.connections:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Connections between {result.a['label']} and {result.b['label']}"
     _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
 
@@ -314,8 +328,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
 
     result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
     if not result.hops:
-        raise CheckFailed(result.message())
-    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+        _nothing_found(fmt, result.as_dict(), result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
     _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
 
 
@@ -521,8 +535,8 @@ def _report_edit(result: Any) -> None:
         return
     for what in result.added:
         click.echo(f"added {what}")
-    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
-               f"({result.triples_total} triples)")
+    click.echo(f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
+               f"is valid ({plural(result.triples_total, 'triple')})")
 
 
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
@@ -807,13 +821,16 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
     except NothingToDraw as exc:
         raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
-    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    click.echo(f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
+               f"{plural(len(page.edges), 'relation')}")
     if page.caption:
         click.echo(page.caption)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(written.resolve().as_uri())
+        if not webbrowser.open(written.resolve().as_uri()):
+            click.echo(f"no web browser could be opened here; open {written} yourself",
+                       err=True)
 
 
 def _progress_bar(total: int, label: str) -> Any:

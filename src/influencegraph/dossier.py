@@ -750,11 +750,23 @@ def render(dossier: Dossier, fmt: str = "md") -> str:
 
 def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
     """The format to write: ``fmt`` if given, else by the file's suffix (``.html``/``.htm``,
-    ``.json``), else Markdown."""
+    ``.json``, ``.md``/``.markdown``/``.txt`` or none for Markdown). Any other suffix
+    (``.pdf``, ``.docx``) is refused rather than filled with Markdown.
+
+    Example:
+        >>> format_for("report.htm"), format_for("notes"), format_for("x.pdf", "md")
+        ('html', 'md', 'md')
+    """
     if fmt:
         return fmt
     suffix = Path(path).suffix.lower() if path else ""
-    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+    by_suffix = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
+                 ".markdown": "md", ".txt": "md", "": "md"}
+    if suffix not in by_suffix:
+        raise InfluenceGraphError(
+            f"{path}: a dossier is written as Markdown (.md), HTML (.html) or JSON (.json), "
+            f"not {suffix}; use one of those suffixes, or --format to choose")
+    return by_suffix[suffix]
 
 
 def dossier_text(source: Source, name: str, fmt: str = "md") -> str:

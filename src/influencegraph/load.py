@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import DataFileError, LoadInterrupted, SourceError
+from .output import plural
 from .source import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
 
 SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
@@ -403,7 +404,7 @@ def _interrupted(store_dir: PathLike, paths: list[Path], loaded: list[str], trip
     whole = len(loaded) == len(paths)
     state = ("every file was loaded (the store is complete, not compacted)" if whole
              else f"{paths[len(loaded)]} was loaded in part" +
-             (f", after {len(loaded)} file{'s' if len(loaded) != 1 else ''} in full"
+             (f", after {plural(len(loaded), 'file')} in full"
               if loaded else ""))
     return (f"interrupted: {state}; the store at {store_dir} holds {triples} triples "
             f"({triples - before} added); loading again adds only what is missing, so run "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditRefused
+from ..output import plural
 from ..source import PathLike, Source
 from .draft import ClaimSpec, Draft, EntitySpec
 from .writer import EditResult, write_draft
@@ -122,7 +123,7 @@ def import_csv(source: Source, target: PathLike, csv_path: PathLike, kind: str, 
         problems += [f"{origin}: {p.field}: {p.message}" for p in found]
     if problems:
         bad = len({p.split(":", 1)[0] for p in problems})
-        raise EditRefused(problems, f"nothing written: {bad} bad row{'s' if bad != 1 else ''} "
+        raise EditRefused(problems, f"nothing written: {plural(bad, 'bad row')} "
                                     f"in {csv_path}")
     return write_draft(draft, target, dry_run=dry_run,
                        header=f"==== imported from {Path(csv_path).name} by "

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EditRefused, InfluenceGraphError, ValidationFailed
 from ..files import write_atomically
+from ..output import plural
 from ..source import PathLike, Source, default_data_paths, rdf_format
 from ..vocab import PREFIXES
 from .draft import Block, ClaimSpec, Draft, EntitySpec, Problem
@@ -305,8 +306,8 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
     if violations:
         lines = [f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
                  for v in violations]
-        raise ValidationFailed(lines, f"refused: the graph would have {len(violations)} new "
-                                      f"violation{'s' if len(violations) != 1 else ''}; "
+        raise ValidationFailed(lines, f"refused: the graph would have "
+                                      f"{plural(len(violations), 'new violation')}; "
                                       f"{path} is unchanged")
     if not dry_run:
         write_atomically(path, new_text.encode("utf-8"), expect=old_bytes)
