@@ -411,7 +411,8 @@ def _claims(ctx: _Context) -> list[ClaimEntry]:
         entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
         if "claimant" in row:
             entry["claimants"].add(str(row["claimant"]))
-    statuses = claim_statuses(ctx.source, claims=rows)
+    # Judged relative to the subject: its own and its allies' claims are never independent.
+    statuses = claim_statuses(ctx.source, claims=rows, subject=ctx.entity.iri)
     types = evidence_types(ctx.source, claims=rows)
     claims = []
     for claim, entry in rows.items():
