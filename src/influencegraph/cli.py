@@ -8,6 +8,7 @@ query), exit 1 for a failed check.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .output import plural
 from .sparql import DEFAULT_TIMEOUT as SPARQL_TIMEOUT
 from .sparql import ENDPOINT_MAX_ROWS as SERVER_MAX_ROWS
 from .sparql import ENDPOINT_PORT as SERVER_PORT
@@ -159,19 +161,24 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
       influencegraph validate data/triples.ttl
     """
     from .graph import load_graph, whole_graph
-    from .validate import validate_graph
+    from .validate import validate_graph, vocabulary_triples
 
     chosen = settings(ctx)
     if not files and chosen.remote_or_store:
         graph = whole_graph(chosen.source())
     else:
         graph = load_graph(list(files) or chosen.data or None)
+    vocabulary = vocabulary_triples(graph)
+    if len(graph) == vocabulary:
+        raise CheckFailed("no data: the graph holds only the project's vocabulary "
+                          f"({plural(vocabulary, 'triple')}); nothing to validate")
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
-        lines.append(f"{len(problems)} violation{'s' if len(problems) != 1 else ''} found")
+        lines.append(f"{plural(len(problems), 'violation')} found")
         raise CheckFailed("\n".join(lines))
-    click.echo(f"valid: {len(graph)} triples conform to the shapes and the time order")
+    click.echo(f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
+               f"{vocabulary} of the vocabulary) conform to the shapes and the time order")
 
 
 @cli.command()
@@ -203,6 +210,14 @@ def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: 
     from .output import render_rows
 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+def _nothing_found(fmt: str, document: Any, message: str) -> None:
+    """Exit 1 saying why; with --format json the (empty) answer is printed all the same,
+    so a script always gets JSON on stdout."""
+    if fmt == "json":
+        _echo_rows([], [], fmt, "", document)
+    raise CheckFailed(message)
 
 
 @cli.command()
@@ -249,7 +264,7 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
                         mode=mode, limit=limit)
     if not result.paths:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
     _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
     if result.truncated:
@@ -283,7 +298,7 @@ def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> 
 
     result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
     if not result.connections:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Connections between {result.a['label']} and {result.b['label']}"
     _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
 
@@ -320,8 +335,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
 
     result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
     if not result.hops:
-        raise CheckFailed(result.message())
-    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+        _nothing_found(fmt, result.as_dict(), result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
     _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
 
 
@@ -542,22 +557,25 @@ def _report_edit(result: Any) -> None:
         return
     for what in result.added:
         click.echo(f"added {what}")
-    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
-               f"({result.triples_total} triples)")
+    click.echo(f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
+               f"is valid ({plural(result.triples_total, 'triple')})")
 
 
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     """Run an addition against the first --data file; a failed check exits 1."""
     from .edit import edit_target
     from .errors import ValidationFailed
+    from .files import locked
 
     if settings(ctx).remote_or_store:
         raise UserError("additions are written to a --data file, and --store/--endpoint give "
                         "none: add to a Turtle file with --data, then load it into the store "
                         "(influencegraph load FILE --store DIR)")
     target = edit_target(settings(ctx).data, dry_run=dry_run)
+    # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
-        result = action(settings(ctx).source("edit"), target)
+        with contextlib.nullcontext() if dry_run else locked(target):
+            result = action(settings(ctx).source("edit"), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)
@@ -728,8 +746,10 @@ def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> Non
 def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Entities and claims added, removed or changed between two graph files, by label.
 
-    JSON: a list of {change, item, name, type, iri}; change is added, removed or changed,
-    item is entity or claim; a claim's name is "influencer -> target (kind)". Exit 0
+    Claims are compared by their whole content (ends, kind, quote, source, claimant,
+    year), entities by every statement about them. JSON: a list of {change, item, name,
+    type, detail, iri}; change is added, removed or changed, item is entity or claim; a
+    claim's name is "influencer -> target (kind)"; detail says what changed. Exit 0
     whether or not they differ, unless --exit-code.
 
     \b
@@ -823,13 +843,16 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
     except NothingToDraw as exc:
         raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
-    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    click.echo(f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
+               f"{plural(len(page.edges), 'relation')}")
     if page.caption:
         click.echo(page.caption)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(written.resolve().as_uri())
+        if not webbrowser.open(written.resolve().as_uri()):
+            click.echo(f"no web browser could be opened here; open {written} yourself",
+                       err=True)
 
 
 def _progress_bar(total: int, label: str) -> Any:
@@ -884,6 +907,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     """
     import os
 
+    from .errors import LoadInterrupted
     from .load import load_files
     from .output import render_rows
 
@@ -894,8 +918,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     if target is None:
         raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
     total = sum(p.stat().st_size for p in files if p.is_file())
-    with _progress_bar(total, "loading") as progress:
-        summary = load_files(target, files, progress=progress, optimize=optimize)
+    try:
+        with _progress_bar(total, "loading") as progress:
+            summary = load_files(target, files, progress=progress, optimize=optimize)
+    except LoadInterrupted as exc:
+        raise CheckFailed(str(exc)) from None
     row = summary.as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
 

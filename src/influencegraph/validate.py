@@ -253,6 +253,14 @@ def time_order_violations(graph: Graph, claims: Iterable[Node] | None = None) ->
     return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
 
 
+def vocabulary_triples(graph: Graph) -> int:
+    """How many of ``graph``'s triples are the project's vocabulary (``ontology/``), which
+    is loaded with every graph: a graph of nothing else holds no data to validate."""
+    from .graph import load_graph
+
+    return sum(1 for triple in load_graph([]) if triple in graph)
+
+
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> list[Violation]:
     """Every SHACL and time-order violation in ``graph``; an empty list means it conforms."""
     return shacl_violations(graph, shapes) + time_order_violations(graph)
