@@ -396,7 +396,7 @@ def test_any_label_survives_add_parse_and_lookup(tiny_graph_text, label, alt):
             "Report", label, evidence=f"quote: {label}", document="Tiny page",
             alt_labels=[alt]))
         assert path.read_bytes().startswith(before)
-        source = open_source([path])
+        source = open_source([path], needs="edit")
         found = resolve(source, label)
         assert found.label == label.strip() and found.type == "Report"
         assert str(source.graph.value(URIRef(found.iri), URIRef(IG + "evidence"))) == (
