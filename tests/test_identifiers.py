@@ -182,3 +182,39 @@ def test_a_focused_check_catches_an_added_bad_checksum(seed_graph):
     found = new_violations(graph, [added])
     assert [v.check for v in found] == ["identifier"]
     assert "ORCID checksum fails" in found[0].message
+
+
+@pytest.fixture
+def identified_data(tmp_path, repo_root):
+    """The seed graph with identifiers on two entities (one as owl:sameAs only)."""
+    data = tmp_path / "ids.ttl"
+    data.write_text((repo_root / "data" / "triples.ttl").read_text(encoding="utf-8") + """
+:the-challenge <http://purl.org/dc/terms/identifier> "charity:1092871", "wikidata:Q7721982" .
+:british-academy <http://www.w3.org/2002/07/owl#sameAs> <https://ror.org/05dxps055> .
+""", encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_names_accept_identifiers_in_any_form(identified_data, engine):
+    from influencegraph.names import resolve, search
+    from influencegraph.source import open_source
+
+    source = open_source([identified_data], engine=engine)
+    for name in ("Q7721982", "https://www.wikidata.org/wiki/Q7721982", "charity:1092871"):
+        assert resolve(source, name).label == "The Challenge"
+    assert resolve(source, "ror:05dxps055").label == "British Academy"
+    assert source.__dict__.get("_name_index") is None  # bound lookups, no whole index
+    hits = search(source, "05dxps055")
+    assert (hits[0].entity.label, hits[0].score, hits[0].matched) == (
+        "British Academy", 1.0, "ror:05dxps055")
+
+
+def test_show_takes_an_identifier_and_an_unknown_one_says_so(identified_data, invoke):
+    result = invoke("--data", str(identified_data), "show", "https://ror.org/05dxps055",
+                    "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"British Academy"' in result.output
+    missing = invoke("--data", str(identified_data), "show", "Q42")
+    assert missing.exit_code == 2
+    assert "no entity is called 'Q42'" in missing.output

@@ -381,7 +381,7 @@ class ShapePlan:
     Example:
         >>> plan = shape_plan()
         >>> sorted(s.node.rsplit("#", 1)[1] for s in plan.shapes)[:2]
-        ['EntityShape', 'InferredLinkShape']
+        ['EntityShape', 'IdentifierShape']
     """
 
     shapes: tuple[TargetedShape, ...]
