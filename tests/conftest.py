@@ -283,10 +283,10 @@ def grown_copy(tmp_path_factory) -> Path:
     shutil.copy(default_data_paths()[0], path)
     add_entity(open_source([path]), path, EntitySpec(
         "Group", "Public affairs and policy team", evidence="Our public affairs and policy team",
-        source="Policy Impact"))
+        document="Policy Impact"))
     add_claim(open_source([path]), path, ClaimSpec(
         "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=GROWN_QUOTE,
-        source="Policy Impact"))
+        document="Policy Impact"))
     return path
 
 

@@ -493,7 +493,7 @@ def test_add_does_not_validate_the_whole_graph(monkeypatch, data_copy):
 
     monkeypatch.setattr(validate, "_pyshacl", spy)
     add_entity(open_source([data_copy]), data_copy, EntitySpec(
-        "Report", "Bridging Divides", evidence="q", source="Policy Impact"))
+        "Report", "Bridging Divides", evidence="q", document="Policy Impact"))
     assert calls and all(c.get("focus_nodes") for c in calls)
     focused = {n for c in calls for n in c["focus_nodes"]}
     assert URIRef(PREFIXES["igd"] + "bridging-divides") in focused

@@ -8,6 +8,7 @@ query), exit 1 for a failed check.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -528,14 +529,17 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     """Run an addition against the first --data file; a failed check exits 1."""
     from .edit import edit_target
     from .errors import ValidationFailed
+    from .files import locked
 
     if settings(ctx).remote_or_store:
         raise UserError("additions are written to a --data file, and --store/--endpoint give "
                         "none: add to a Turtle file with --data, then load it into the store "
                         "(influencegraph load FILE --store DIR)")
     target = edit_target(settings(ctx).data, dry_run=dry_run)
+    # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
-        result = action(settings(ctx).source("rdflib"), target)
+        with contextlib.nullcontext() if dry_run else locked(target):
+            result = action(settings(ctx).source("rdflib"), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)
