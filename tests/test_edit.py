@@ -25,7 +25,7 @@ from influencegraph.edit import (
 )
 from influencegraph.errors import EditRefused, InfluenceGraphError, ValidationFailed
 from influencegraph.files import write_atomically
-from influencegraph.names import normalise, resolve
+from influencegraph.names import invisible_characters, normalise, resolve
 from influencegraph.source import default_data_paths, load_graph, open_source
 from influencegraph.validate import validate_graph
 from influencegraph.vocab import IG, IGD, PREFIXES, expand
@@ -385,6 +385,7 @@ _label_text = st.text(
 @given(label=_label_text, alt=_label_text)
 def test_any_label_survives_add_parse_and_lookup(tiny_graph_text, label, alt):
     assume(normalise(label) and normalise(alt))
+    assume(not invisible_characters(label + alt))  # refused: tested on their own
     assume(normalise(label) not in {"tiny org", "tiny page (tiny org)"})
     assume(not expand(label.strip()).startswith(IGD))
     with tempfile.TemporaryDirectory() as folder:
@@ -484,3 +485,30 @@ def test_windows_line_endings_are_kept(tmp_path, tiny_graph_text):
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
     assert resolve(open_source([path]), "Ada\nLovelace").label == "Ada\nLovelace"
+
+
+# ---------------------------------------------------------------- names that mislead
+
+
+def test_a_new_label_cannot_take_over_another_entitys_alias(invoke, data_copy):
+    """"ICS" is an alternative label of the Integrated Communities Strategy Green Paper."""
+    before = data_copy.read_bytes()
+    result = invoke("--data", str(data_copy), "add", "entity", "--type", "Report",
+                    "--label", "ics", "--evidence", "x", "--source", "Policy Impact")
+    assert result.exit_code == 2
+    assert ("--label: 'Integrated Communities Strategy Green Paper' (Strategy) already "
+            "answers to 'ics' (an alternative label); choose a distinct one") in result.output
+    assert data_copy.read_bytes() == before
+    assert invoke("--data", str(data_copy), "path", "All Together Now", "ICS").exit_code == 0
+
+
+@pytest.mark.parametrize("char", ["\u200f", "\u202e", "\u200b", "\u2066", "\ufeff"])
+def test_invisible_characters_in_names_are_refused(data_source, data_copy, char):
+    before = data_copy.read_bytes()
+    for spec in (EntitySpec("Report", f"Evil{char}Report", evidence="q",
+                            document="Policy Impact"),
+                 EntitySpec("Report", "Plain", evidence="q", document="Policy Impact",
+                            alt_labels=[f"P{char}"])):
+        with pytest.raises(EditRefused, match=f"invisible characters \\(U\\+{ord(char):04X}"):
+            add_entity(data_source, data_copy, spec)
+    assert data_copy.read_bytes() == before

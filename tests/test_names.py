@@ -126,3 +126,16 @@ def test_the_floor_only_skips_scores_below_it(query, label, floor):
         assert quick == exact
     else:
         assert quick < floor
+
+
+def test_invisible_characters_are_folded_and_never_suggested(tiny_source):
+    from influencegraph.names import suggest, visible
+
+    source = tiny_source(':r a ig:Report ; rdfs:label "Evil\u200fOrg" .')
+    assert normalise("Evil\u200fOrg") == normalise("evilorg")
+    assert resolve(source, "EvilOrg").iri == "https://example.org/r"
+    with pytest.raises(UnknownNameError) as info:
+        resolve(source, "EvlOrg")
+    assert info.value.suggestions == ["EvilOrg"]
+    assert suggest(name_index(source), "EvlOrg") == ["EvilOrg"]
+    assert visible("a\u202eb\u200bc") == "abc"

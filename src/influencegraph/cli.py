@@ -710,8 +710,10 @@ def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> Non
 def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Entities and claims added, removed or changed between two graph files, by label.
 
-    JSON: a list of {change, item, name, type, iri}; change is added, removed or changed,
-    item is entity or claim; a claim's name is "influencer -> target (kind)". Exit 0
+    Claims are compared by their whole content (ends, kind, quote, source, claimant,
+    year), entities by every statement about them. JSON: a list of {change, item, name,
+    type, detail, iri}; change is added, removed or changed, item is entity or claim; a
+    claim's name is "influencer -> target (kind)"; detail says what changed. Exit 0
     whether or not they differ, unless --exit-code.
 
     \b

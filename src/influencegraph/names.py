@@ -60,9 +60,29 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"
                          "–": "-", "—": "-", "\u00a0": " "})
 
 
+INVISIBLE_CHARACTERS = ("\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff")
+"""Characters that show nothing and cannot be typed (soft hyphen, zero-width spaces and
+joiners, direction marks, bidi embeddings, overrides and isolates, the byte-order mark), as
+a regex class body. ``ontology/shapes.ttl`` forbids the same ones in labels."""
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible characters in ``text``, named: ``['U+200F RIGHT-TO-LEFT MARK']``."""
+    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
+            for ch in dict.fromkeys(_INVISIBLE.findall(text))]
+
+
+def visible(text: str) -> str:
+    """``text`` without its invisible characters: what a person can type of it."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalise(text: str) -> str:
-    """Fold a label for matching: NFKC, case, curly quotes, dashes, spaces, trailing dots."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    """Fold a label for matching: invisible characters, NFKC, case, curly quotes, dashes,
+    spaces, trailing dots."""
+    text = unicodedata.normalize("NFKC", visible(text)).translate(_QUOTES).casefold()
     return re.sub(r"\s+", " ", text).strip().strip('"').strip()
 
 
@@ -218,8 +238,10 @@ def resolve(source: Source, name: str) -> Entity:
 
 
 def suggest(index: NameIndex, name: str, limit: int = 5) -> list[str]:
-    """Main labels of the entities whose labels are closest to ``name``."""
-    return [hit.entity.label for hit in search_index(index, name, limit=limit, cutoff=0.55)]
+    """Main labels of the entities whose labels are closest to ``name``, as they can be
+    typed (invisible characters left out: :func:`resolve` folds them away)."""
+    hits = search_index(index, name, limit=limit, cutoff=0.55)
+    return [typed for hit in hits if normalise(typed := visible(hit.entity.label))]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AmbiguousNameError, UnknownNameError
-from ..names import Entity, name_index, normalise, resolve
+from ..names import Entity, invisible_characters, name_index, normalise, resolve
 from ..source import MemorySource, Source
 from ..vocab import (
     ENTITY_TYPES,
@@ -173,6 +173,16 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
+def _bad_name(value: str) -> str | None:
+    """Why a name (label, alternative label, title) cannot be written, or None: on top of
+    :func:`_bad_text`, invisible characters, which would make a name nobody can type."""
+    if (reason := _bad_text(value)) is not None:
+        return reason
+    if found := invisible_characters(value):
+        return f"contains invisible characters ({', '.join(found)}); remove them"
+    return None
+
+
 # ---------------------------------------------------------------- building
 
 
@@ -240,7 +250,7 @@ class Draft:
         label = self._label(spec.label, problems)
         alts = [a for a in (_text(x) for x in spec.alt_labels) if a]
         for alt in alts:
-            if (reason := _bad_text(alt)) is not None:
+            if (reason := _bad_name(alt)) is not None:
                 problems.append(Problem("alt_labels", f"{alt!r} {reason}"))
         year = self._date("year", spec.year, problems)
         publisher = self._name("publisher", spec.publisher, problems) if _text(
@@ -360,16 +370,18 @@ class Draft:
         if not normalise(label):
             problems.append(Problem("label", "is required (the name people use for it)"))
             return None
-        if (reason := _bad_text(label)) is not None:
+        if (reason := _bad_name(label)) is not None:
             problems.append(Problem("label", reason))
             return None
         key = normalise(label)
-        for iri in self.index.by_key.get(key, set()):
-            other = self.index.entities[iri]
-            if normalise(other.label) == key:
-                problems.append(Problem("label", f"{other.label!r} ({other.type}) already has "
-                                                 "this label; choose a distinct one"))
-                return None
+        holders = [self.index.entities[iri] for iri in sorted(self.index.by_key.get(key, ()))]
+        if holders:  # a label that is another's alias would take that name over
+            other = min(holders, key=lambda e: (normalise(e.label) != key, e.label))
+            said = ("already has this label" if normalise(other.label) == key
+                    else f"already answers to {label!r} (an alternative label)")
+            problems.append(Problem("label", f"{other.label!r} ({other.type}) {said}; "
+                                             "choose a distinct one"))
+            return None
         if expand(label) in self.index.entities:
             problems.append(Problem("label", f"{label!r} is the identifier of "
                                              f"{self.index.entities[expand(label)].label!r}"))
@@ -495,7 +507,7 @@ class Draft:
         if not _text(title):
             problems.append(Problem("source_title", f"a new source ({url}) needs its title, "
                                                     "as the page gives it"))
-        elif (reason := _bad_text(_text(title))) is not None:
+        elif (reason := _bad_name(_text(title))) is not None:
             problems.append(Problem("source_title", reason))
         pub = None
         if not _text(publisher):
