@@ -122,6 +122,8 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
     ctx.obj = Settings(data=list(data) if chosen == "data" else [],
                        store=store if chosen == "store" else None,
                        endpoint=endpoint if chosen == "endpoint" else None)
+    # a store opened for writing stays locked until freed: free it when the command ends
+    ctx.call_on_close(ctx.obj._sources.clear)
 
 
 def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
@@ -514,6 +516,13 @@ def _types_list() -> str:
 
 def _report_edit(result: Any) -> None:
     """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
+    if hasattr(result, "summary"):  # a records import
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict()
+                           .items())
+        added = "" if result.added is None else f"; {result.added} triples added"
+        done = "written to" if result.written else "dry run: nothing written to"
+        click.echo(f"{counts}{added}; {done} {result.target}")
+        return
     if not result.written:
         click.echo(result.text, nl=False)
         click.echo(f"dry run: {result.triples_added} triples would be added to "
@@ -531,11 +540,11 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     from .errors import ValidationFailed
     from .files import locked
 
-    if settings(ctx).remote_or_store:
-        raise UserError("additions are written to a --data file, and --store/--endpoint give "
-                        "none: add to a Turtle file with --data, then load it into the store "
-                        "(influencegraph load FILE --store DIR)")
-    target = edit_target(settings(ctx).data, dry_run=dry_run)
+    if settings(ctx).endpoint:
+        raise UserError("additions are written to a --data file or a --store, and an "
+                        "--endpoint is neither: add to a file or a store")
+    store = settings(ctx).store
+    target = Path(store) if store else edit_target(settings(ctx).data, dry_run=dry_run)
     # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
         with contextlib.nullcontext() if dry_run else locked(target):
@@ -648,27 +657,55 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", required=True, type=click.Choice(["entities", "claims"]),
-              help="What the rows are (see examples/entities.csv, examples/claims.csv).")
-@click.option("--dry-run", is_flag=True, help="Print the Turtle that would be added; "
-                                              "write nothing.")
+@click.option("--kind", type=click.Choice(["entities", "claims"]),
+              help="What the rows of a CSV are (see examples/entities.csv, "
+                   "examples/claims.csv).")
+@click.option("--from", "bulk", type=click.Choice(["openalex", "crossref", "ror"]),
+              help="FILE holds records of this service (JSON or JSON Lines, gzipped or not).")
+@click.option("--keep-going", is_flag=True,
+              help="With --from: report bad records and import the rest.")
+@click.option("--dry-run", is_flag=True, help="Check everything; write nothing.")
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool) -> None:
-    """Add every row of a spreadsheet (CSV) of entities or claims, or nothing at all.
+def import_command(ctx: click.Context, file: Path, kind: str | None, bulk: str | None,
+                   keep_going: bool, dry_run: bool) -> None:
+    """Add a CSV of entities or claims (--kind), or OpenAlex, Crossref or ROR records
+    (--from), to the --data file or the --store: all of it or nothing.
 
-    Lines starting with # are comments; the first other row names the columns. Every
-    bad row is reported as "row N: column: problem" (N as the spreadsheet numbers it) and
-    any bad row means nothing is written (exit 2). Rows may name entities added by earlier
-    rows. Exit 1 when the rows are well formed but the graph would fail validation.
+    CSV: lines starting with # are comments; the first other row names the columns.
+    Every bad row is reported as "row N: column: problem" and any bad row means nothing is
+    written (exit 2). Records: a bad one is reported as "FILE:LINE: reason" and nothing is
+    written, unless --keep-going. Incoming entities are linked by identifier (DOI, ORCID,
+    ROR...), then by exact label and type (and year); importing a file again changes
+    nothing. Exit 1 when the graph would fail validation.
 
     \b
-    Example:
+    Examples:
       influencegraph --data mine.ttl import examples/claims.csv --kind claims --dry-run
+      influencegraph --store store import works.jsonl.gz --from openalex
     """
+    if (kind is None) == (bulk is None):
+        raise UserError("say what FILE holds: --kind entities|claims for a CSV, or "
+                        "--from openalex|crossref|ror for records")
+    if bulk is not None:
+        _run_edit(ctx, dry_run, lambda src, path: _bulk_import(src, path, file, bulk,
+                                                                keep_going, dry_run))
+        return
     from .edit import import_csv
 
     _run_edit(ctx, dry_run,
               lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+
+
+def _bulk_import(source: Any, target: Path, file: Path, provider: str, keep_going: bool,
+                 dry_run: bool) -> Any:
+    """Run a records import and print its summary (bad records first, on stderr)."""
+    from .bulk import import_file
+
+    result = import_file(source, file, provider, target, keep_going=keep_going,
+                         dry_run=dry_run)
+    for line in result.summary.bad:
+        click.echo(line, err=True)
+    return result
 
 
 @cli.command()
