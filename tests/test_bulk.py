@@ -158,3 +158,18 @@ def test_linking_by_exact_label_type_and_year(tmp_path, repo_root):
     fresh = open_source([data])
     assert resolve(fresh, "openalex:W1000").iri == existing.iri
     assert resolve(fresh, "openalex:W77").iri != existing.iri
+
+
+def test_add_writes_to_a_store_in_one_transaction(invoke, store):
+    before = _size(store)
+    added = invoke("--store", str(store), "add", "entity", "--type", "Report",
+                   "--label", "Bridging Divides", "--evidence", "Bridging Divides (2019)",
+                   "--source", "Policy Impact")
+    assert added.exit_code == 0, added.output
+    assert "triples written to" in added.output
+    assert _size(store) == before + 4
+    assert resolve(StoreSource(store), "Bridging Divides").type == "Report"
+    refused = invoke("--store", str(store), "add", "claim", "--from", "Bridging Divides",
+                     "--to", "Bridging Divides", "--kind", "endorses", "--evidence", "x",
+                     "--source", "Policy Impact")
+    assert refused.exit_code == 2 and _size(store) == before + 4

@@ -709,6 +709,93 @@ def _bulk_import(source: Any, target: Path, file: Path, provider: str, keep_goin
 
 
 @cli.command()
+@click.option("--min-score", type=click.FloatRange(0.5, 1.0), default=0.9, show_default=True,
+              help="How alike two names must be (0.5-1) to count as similar.")
+@FORMAT_OPTION
+@click.pass_context
+def dedupe(ctx: click.Context, min_score: float, fmt: str) -> None:
+    """List likely duplicate entities, in pairs, each with why.
+
+    Reasons, strongest first: the same identifier (DOI, ORCID, ROR...); the same label
+    (folded) and type; similar names (at least --min-score alike) that also share a
+    neighbour. Found by blocking, never by comparing every pair. Nothing is changed:
+    merge a pair you have checked with `influencegraph merge KEEP DROP`. Exit 1 when
+    there are none.
+
+    \b
+    JSON: [{reason, a, a_type, b, b_type, detail, score, a_iri, b_iri}].
+
+    \b
+    Example:
+      influencegraph --store store dedupe --format csv
+    """
+    from .dedupe import PAIR_COLUMNS, duplicates
+
+    pairs = duplicates(settings(ctx).source(), min_score=min_score)
+    if not pairs:
+        raise CheckFailed("no likely duplicates")
+    rows = [p.row() for p in pairs]
+    _echo_rows(rows, list(PAIR_COLUMNS), fmt, f"{len(rows)} likely duplicate pairs", rows)
+
+
+@cli.command()
+@click.argument("keep", required=False)
+@click.argument("drop", required=False)
+@click.option("--undo", "activity", metavar="MERGE",
+              help="Undo the merge recorded as MERGE (the merge-... name it printed).")
+@click.option("--dry-run", is_flag=True, help="Print the triples removed and added; "
+                                              "write nothing.")
+@click.pass_context
+def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str | None,
+          dry_run: bool) -> None:
+    """Merge entity DROP into KEEP (names, identifiers or IRIs), or undo a merge.
+
+    Every statement about or pointing at DROP moves to KEEP; DROP's labels become KEEP's
+    alternative labels; DROP is left dcterms:isReplacedBy KEEP. The merge is recorded
+    (a PROV activity with its time and the exact triples removed and added), so
+    `merge --undo MERGE` reverses it. A store changes in one transaction; a --data file
+    is re-serialised as Turtle (its comments and layout are lost: keep a copy, and
+    `influencegraph diff COPY FILE` shows the merge). Exit 1 if the graph would fail
+    validation, 2 for bad input.
+
+    \b
+    Examples:
+      influencegraph --data mine.ttl merge "The Challenge" "THE CHALLENGE" --dry-run
+      influencegraph --store store merge --undo merge-2d69bf2980f0
+    """
+    from .errors import ValidationFailed
+    from .merge import merge as merge_entities
+    from .merge import undo
+
+    chosen = settings(ctx)
+    if chosen.endpoint:
+        raise UserError("a merge is written to a --data file or a --store, not an --endpoint")
+    if (activity is None) == (keep is None or drop is None) or (activity and (keep or drop)):
+        raise UserError("give KEEP and DROP, or --undo MERGE")
+    try:
+        if activity:
+            result = undo(chosen.source("rdflib"), activity, chosen.data, dry_run=dry_run)
+        else:
+            assert keep is not None and drop is not None
+            result = merge_entities(chosen.source("rdflib"), keep, drop, chosen.data,
+                                    dry_run=dry_run)
+    except ValidationFailed as exc:
+        raise CheckFailed(str(exc)) from None
+    if dry_run:
+        for sign, triples in (("-", result.removed), ("+", result.added)):
+            for s, p, o in sorted(triples):
+                click.echo(f"{sign} {s.n3()} {p.n3()} {o.n3()} .")
+    name = result.activity.rsplit("/", 1)[-1]
+    done = "undone" if activity else f"recorded as {name} (undo: merge --undo {name})"
+    click.echo(f"{len(result.removed)} triples removed, {len(result.added)} added; "
+               f"{done}; {'written to' if result.written else 'dry run: nothing written to'} "
+               f"{result.target}")
+    if result.reserialised:
+        click.echo(f"note: {result.target} was re-serialised as sorted Turtle; its comments "
+                   "and layout are gone", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "jsonld", "nt", "csv"]),
               help="Default: from the file name's suffix.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
