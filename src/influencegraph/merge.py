@@ -113,7 +113,7 @@ def plan_merge(source: Source, keep: Entity, drop: Entity,
             added.append((k, p, k if o == d else o))
         else:
             added.append((s, p, k))
-    stamp = (now or datetime.datetime.now(datetime.timezone.utc)).replace(microsecond=0)
+    stamp = (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0)
     digest = hashlib.blake2b(f"{keep.iri}\n{drop.iri}\n{stamp.isoformat()}".encode(),
                              digest_size=6).hexdigest()
     activity = URIRef(f"{IGD}merge-{digest}")
