@@ -37,7 +37,8 @@ MAX_BLOCK = 200
 MAX_GROUP = 20
 """Larger groups (one label on many entities) are reported as pairs with their first member."""
 
-_STOP = frozenset(["the", "and", "for", "with", "from", "of", "in", "on", "at", "to", "a", "an", "by", "or", "its", "into", "new"])
+_STOP = frozenset(["the", "and", "for", "with", "from", "its", "into", "new"])
+"""Words too common to block on (words of one or two letters are never used)."""
 _IGNORED = {PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "source", PREFIXES["owl"] + "sameAs",
             PREFIXES["prov"] + "qualifiedInfluence", PREFIXES["dcterms"] + "isReplacedBy",
             "https://w3id.org/influencegraph/ns#claimant"}
