@@ -6,6 +6,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from influencegraph.bulk import build_spool, import_file
 from influencegraph.bulk.read import read_records
@@ -173,3 +175,11 @@ def test_add_writes_to_a_store_in_one_transaction(invoke, store):
                      "--to", "Bridging Divides", "--kind", "endorses", "--evidence", "x",
                      "--source", "Policy Impact")
     assert refused.exit_code == 2 and _size(store) == before + 4
+
+
+@given(st.text())
+def test_the_fast_literal_writer_agrees_with_the_edit_one(text):
+    from influencegraph.bulk.build import literal
+    from influencegraph.edit import quote_string
+
+    assert literal(text) == quote_string(text)

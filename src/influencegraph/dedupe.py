@@ -25,8 +25,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .names import Entity, name_index, normalise
+from .names import INDEX_QUERY, Entity, entities_from_rows, normalise
 from .source import Source
+from .strings import string_rows
 from .vocab import PREFIXES
 
 PAIR_COLUMNS = ("reason", "a", "a_type", "b", "b_type", "detail", "score")
@@ -78,8 +79,13 @@ def _words(label: str) -> set[str]:
 
 def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
     """Likely duplicate pairs in ``source``, strongest reason first (module docstring)."""
-    index = name_index(source)
-    entities = index.entities
+    rows = string_rows(source, INDEX_QUERY)
+    entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label, _ in rows)
+    by_key: dict[str, set[str]] = {}
+    for subject, _, label, alt in rows:
+        for name in (label, alt):
+            if name:
+                by_key.setdefault(normalise(name), set()).add(subject)
     found: dict[tuple[str, str], Pair] = {}
 
     def add(a: str, b: str, reason: str, detail: str, score: float) -> None:
@@ -88,16 +94,16 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
             found[key] = Pair(entities[key[0]], entities[key[1]], reason, detail, score)
 
     by_id: dict[str, list[str]] = {}
-    for row in source.select("SELECT ?s ?id WHERE { { ?s dcterms:identifier ?id }"
-                             " UNION { ?s owl:sameAs ?id } }"):
-        by_id.setdefault(str(row["id"]), []).append(str(row["s"]))
+    for subject, ident in string_rows(source, "SELECT ?s ?id WHERE { { ?s dcterms:identifier"
+                                              " ?id } UNION { ?s owl:sameAs ?id } }"):
+        by_id.setdefault(ident, []).append(subject)
     for ident, members in sorted(by_id.items()):
         for a, b in _pairs(members):
             add(a, b, "same identifier", ident, 1.0)
 
-    years = {str(r["s"]): str(r["y"])[:4] for r in source.select(
-        "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }")}
-    for key, members in sorted(index.by_key.items()):
+    years = {s: y[:4] for s, y in string_rows(source,
+                                              "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }")}
+    for key, members in sorted(by_key.items()):
         by_type: dict[tuple[str, str | None], list[str]] = {}
         for iri in members:
             if iri in entities:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from .errors import InfluenceGraphError
@@ -238,6 +239,7 @@ _ALIASES = {"companies-house": "companieshouse", "ch": "companieshouse", "qid": 
             "gov.uk": "govuk"}
 
 
+@lru_cache(maxsize=1 << 16)  # bulk records name the same authors and places again and again
 def parse(text: str, scheme: str | None = None) -> Identifier:
     """The identifier ``text`` writes, in canonical form, checksum checked.
 

@@ -90,7 +90,7 @@ _ENTITY = ("?s a ?type ; rdfs:label ?label .\n"
            f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))")
 """A named entity: a typed, labelled thing. FILTER, not VALUES, for the types: bound to
 some entities, Oxigraph would otherwise start from every typed entity in the graph."""
-_INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
+INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
                 f"  {_ENTITY}\n"
                 "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n")
 _ENTITY_QUERY = f"SELECT ?s ?type ?label WHERE {{\n  {_ENTITY}\n}}\n"
@@ -107,7 +107,7 @@ def _most_specific(types: set[str]) -> str:
     return narrow[0] if narrow else sorted(types)[0]
 
 
-def _entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
+def entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
     """Entities from rows of ``?s ?type ?label``: the most specific type, and the first
     label in sort order should an entity (against the shapes) have several."""
     types: dict[str, set[str]] = {}
@@ -134,8 +134,8 @@ def name_index(source: Source) -> NameIndex:
     if cached is not None:
         return cached
     index = NameIndex()
-    rows = source.select(_INDEX_QUERY)
-    index.entities = _entities_from_rows(rows)
+    rows = source.select(INDEX_QUERY)
+    index.entities = entities_from_rows(rows)
     for row in rows:
         iri = str(row["s"])
         index.add_label(iri, str(row["label"]), plain=_is_plain(row["label"]))
@@ -163,7 +163,7 @@ def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
         from rdflib import URIRef
 
         asked = [URIRef(iri) for iri in missing if _ABSOLUTE_IRI.match(iri)]
-        found = _entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
+        found = entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
         known.update({iri: found.get(iri) for iri in missing})
     return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
 

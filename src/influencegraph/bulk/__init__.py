@@ -22,8 +22,7 @@ from ..errors import DataFileError, EditRefused
 from ..source import PathLike, Source
 from . import crossref, openalex, ror
 from .build import Builder, Provider, Summary
-from .model import BadRecord, Item
-from .read import read_records
+from .read import Record, read_records
 
 PROVIDERS = {module.__name__.rsplit(".", 1)[1]: Provider(
     module.__name__.rsplit(".", 1)[1], module.NAME, module.HOME, module)
@@ -57,32 +56,30 @@ def build_spool(source: Source, path: PathLike, provider: str, spool: Path, *,
     chosen = PROVIDERS[provider]
     with spool.open("w", encoding="utf-8") as out:
         builder = Builder(source, chosen, out)
-        batch: list[Item] = []
+        batch: list[Record] = []
         try:
             for record in read_records(path):
                 builder.summary.records += 1
-                try:
-                    if record.error is not None:
-                        raise BadRecord(record.error)
-                    batch.append(chosen.read.item(record.data))
-                except BadRecord as exc:
-                    builder.summary.bad.append(f"{record.where()}: {exc}")
-                    if not keep_going and len(builder.summary.bad) > SHOWN:
-                        break
+                if record.error is not None:
+                    builder.summary.bad.append(f"{record.where()}: {record.error}")
+                else:
+                    batch.append(record)
                 if len(batch) >= BATCH:
                     builder.add_batch(batch)
                     batch = []
+                if not keep_going and len(builder.summary.bad) > SHOWN:
+                    break
         except DataFileError as exc:
             if not keep_going or exc.line is None:
                 raise EditRefused([str(exc)], "nothing written") from None
             builder.summary.bad.append(str(exc))
+        builder.add_batch(batch)
         summary = builder.summary
         if summary.bad and not keep_going:
             more = len(summary.bad) - SHOWN
             raise EditRefused(summary.bad[:SHOWN] + (["... and more"] if more > 0 else []),
                               f"nothing written: bad records in {path} (--keep-going loads "
                               "the good ones)")
-        builder.add_batch(batch)
         builder.finish()
     return summary
 

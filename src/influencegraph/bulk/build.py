@@ -26,7 +26,7 @@ counted and left out: the graph holds no entity without a name.
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,8 +36,10 @@ from urllib.parse import quote
 from ..edit import quote_string, slugify
 from ..identifiers import Identifier, parse
 from ..source import Source
+from ..strings import string_rows
 from ..vocab import ENTITY_TYPES, IG, IGD, PREFIXES
-from .model import Agent, Item, Work
+from .model import Agent, BadRecord, Item, Work
+from .read import Record
 
 _RDF_TYPE = f"<{PREFIXES['rdf']}type>"
 _LABEL = f"<{PREFIXES['rdfs']}label>"
@@ -52,6 +54,16 @@ _PROV = PREFIXES["prov"]
 _CITES = IG + "cites"
 _MEMBER_OF = f"<{PREFIXES['org']}memberOf>"
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def literal(text: str) -> str:
+    """An N-Triples string literal, as :func:`edit.quote_string` writes it, but fast for
+    text with no control characters (nearly all: bulk imports write millions)."""
+    return quote_string(text) if _CONTROL.search(text) else f'"{text.translate(_ESCAPE)}"'
+
+
 WORK_TYPE = "Report"
 """The entity type imported works get (their own type is kept as ``dcterms:type``)."""
 
@@ -63,7 +75,13 @@ def entity_iri(ident: Identifier) -> str:
         >>> entity_iri(parse("10.7717/peerj.4375")).rsplit("/id/", 1)[1]
         'doi/10.7717/peerj.4375'
     """
-    return f"{IGD}{ident.scheme}/{quote(ident.value, safe='/.-_~:;()')}"
+    return _literal_iri(ident.literal)
+
+
+def _literal_iri(text: str) -> str:
+    """:func:`entity_iri` of the identifier a canonical literal holds, without parsing it."""
+    scheme, _, value = text.partition(":")
+    return f"{IGD}{scheme}/{quote(value, safe='/.-_~:;()')}"
 
 
 def _named_iri(kind: str, label: str) -> str:
@@ -126,42 +144,41 @@ class Linker:
         """(label, type IRI, year) -> [(IRI, its identifier literals)] in the graph."""
         self._asked: set[str] = set()
 
+    def lookup(self, query: str, var: str, values: list[str]) -> list[tuple[str, ...]]:
+        """Rows as strings of a SELECT over many values of ``?var`` (N-Triples terms)."""
+        return string_rows(self.source, query, var, values)
+
     def prime(self, ids: Iterable[Identifier], labels: Iterable[str]) -> None:
         """Ask the graph, in bound batches, about these identifiers and labels."""
-        from rdflib import Literal, URIRef
-
         wanted = {i.literal: i for i in ids if i.literal not in self._asked}
         self._asked.update(wanted)
         if wanted:
-            rows = self.source.select_bound(
-                "SELECT ?s ?id ?label WHERE { ?s dcterms:identifier ?id"
-                " OPTIONAL { ?s rdfs:label ?label } }", "id", [Literal(t) for t in wanted])
+            rows = self.lookup("SELECT ?s ?id ?label WHERE { ?s dcterms:identifier ?id"
+                               " OPTIONAL { ?s rdfs:label ?label } }", "id",
+                               [literal(text) for text in wanted])
             resolvable = {i.iri: text for text, i in wanted.items() if i.iri}
-            for row in rows:
-                self.found.setdefault(str(row["id"]), str(row["s"]))
-            for row in self.source.select_bound(
-                    "SELECT ?s ?iri ?label WHERE { ?s owl:sameAs ?iri"
-                    " OPTIONAL { ?s rdfs:label ?label } }", "iri",
-                    [URIRef(iri) for iri in resolvable]):
-                self.found.setdefault(resolvable[str(row["iri"])], str(row["s"]))
-                rows.append(row)
-            self.names.update((str(row["s"]), str(row["label"])) for row in rows
-                              if "label" in row)
+            for subject, ident, _ in rows:
+                self.found.setdefault(ident, subject)
+            same = self.lookup("SELECT ?s ?iri ?label WHERE { ?s owl:sameAs ?iri"
+                               " OPTIONAL { ?s rdfs:label ?label } }", "iri",
+                               [_iri_of(iri) for iri in resolvable])
+            for subject, iri, _ in same:
+                if iri in resolvable:
+                    self.found.setdefault(resolvable[iri], subject)
+            self.names.update((s, label) for s, _, label in [*rows, *same] if label)
         names = [text for text in dict.fromkeys(labels) if "label:" + text not in self._asked]
         self._asked.update("label:" + text for text in names)
-        if names:
-            found: dict[tuple[str, str, str | None], dict[str, set[str]]] = {}
-            for row in self.source.select_bound(
-                    "SELECT ?s ?label ?type ?year ?id WHERE { ?s rdfs:label ?label ; a ?type ."
-                    " OPTIONAL { ?s dcterms:issued ?year } OPTIONAL { ?s dcterms:identifier ?id }"
-                    " }", "label", [Literal(text) for text in names]):
-                year = str(row["year"])[:4] if "year" in row else None
-                key = (str(row["label"]), str(row["type"]), year)
-                ids = found.setdefault(key, {}).setdefault(str(row["s"]), set())
-                if "id" in row:
-                    ids.add(str(row["id"]))
-            for key, entities in found.items():
-                self.labelled[key] = sorted(entities.items())
+        found: dict[tuple[str, str, str | None], dict[str, set[str]]] = {}
+        for subject, label, kind, year, ident in self.lookup(
+                "SELECT ?s ?label ?type ?year ?id WHERE { ?s rdfs:label ?label ; a ?type ."
+                " OPTIONAL { ?s dcterms:issued ?year } OPTIONAL { ?s dcterms:identifier ?id }"
+                " }", "label", [literal(text) for text in names]):
+            ids = found.setdefault((label, kind, year[:4] or None), {}).setdefault(subject,
+                                                                                   set())
+            if ident:
+                ids.add(ident)
+        for key, entities in found.items():
+            self.labelled[key] = sorted(entities.items())
 
     def existing(self, ids: list[Identifier], label: str, type_name: str,
                  year: str | None = None) -> str | None:
@@ -195,46 +212,52 @@ class Builder:
         IRI when that is not :func:`entity_iri` of it (linked to an existing entity),
         else None."""
         self.pending: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by finish)
-        """One JSON line per reference or parent, resolved by :meth:`finish`: [relation,
-        citing IRI, cited identifier literal, record IRI, evidence]. On disk, not in
-        memory: a million works make millions of references."""
-        self._modified: dict[str, str] = {}
+        """One line per reference or parent, resolved by :meth:`finish`: relation, citing
+        IRI, cited identifier literal, record IRI and evidence (an N-Triples literal),
+        tab-separated. On disk, not in memory: a million works make millions of them."""
 
     # -- batches
 
-    def add_batch(self, items: list[Item]) -> None:
-        """Link and write a batch of items (unchanged records skipped)."""
-        from rdflib import URIRef
-
-        dated = [item.record for item in items if item.modified]
-        if dated:
-            for row in self.source.select_bound(
-                    "SELECT ?doc ?m WHERE { ?doc dcterms:modified ?m }", "doc",
-                    [URIRef(d) for d in dated]):
-                self._modified[str(row["doc"])] = str(row["m"])
-        fresh = []
-        for item in items:
-            if item.modified and self._modified.pop(item.record, None) == item.modified:
+    def add_batch(self, records: list[Record]) -> None:
+        """Check, link and write a batch of records: an unchanged one (its document has the
+        same ``dcterms:modified``) is skipped before anything else; a bad one is counted
+        in ``summary.bad`` as ``FILE:LINE: reason``."""
+        stamps = {i: found for i, r in enumerate(records)
+                  if (found := self.provider.read.stamp(r.data)) is not None}
+        known = self._modified([doc for doc, _ in stamps.values()])
+        items = []
+        for i, record in enumerate(records):
+            if i in stamps and known.get(stamps[i][0]) == stamps[i][1]:
                 self.summary.unchanged += 1
-            else:
-                fresh.append(item)
+                continue
+            try:
+                items.append(self.provider.read.item(record.data))
+            except BadRecord as exc:
+                self.summary.bad.append(f"{record.where()}: {exc}")
         ids: list[Identifier] = []
         labels: list[str] = []
-        for item in fresh:
+        for item in items:
             for _, entity_ids, label in _entities(item):
                 ids += entity_ids
                 labels.append(label)
         self.linker.prime(ids, labels)
-        if fresh:
+        if items:
             self._provider_once()
-        for item in fresh:
+        for item in items:
             self._item(item)
-        self.summary.imported += len(fresh)
+        self.summary.imported += len(items)
+
+    def _modified(self, documents: list[str]) -> dict[str, str]:
+        """Record address -> its ``dcterms:modified`` in the graph, for these records."""
+        rows = self.linker.lookup("SELECT ?s ?v WHERE { ?s dcterms:modified ?v }", "s",
+                                  [f"<{d}>" for d in documents])
+        return dict(rows)
 
     def finish(self) -> None:
         """Resolve the references and parents every record named, and write them."""
         self.pending.seek(0)
-        while batch := [json.loads(line) for line in self.pending.readlines(1 << 20)]:
+        while batch := [line.rstrip("\n").split("\t") for line in
+                        self.pending.readlines(1 << 20)]:
             self.linker.prime([_identifier(cited) for _, _, cited, _, _ in batch
                                if cited not in self.imported], [])
             for relation, citing, cited, record, evidence in batch:
@@ -250,8 +273,8 @@ class Builder:
 
     def _later(self, relation: str, citing: str, cited: Identifier, record: str,
                evidence: str) -> None:
-        self.pending.write(json.dumps([relation, citing, cited.literal, record, evidence],
-                                      ensure_ascii=False) + "\n")
+        self.pending.write(f"{relation}\t{citing}\t{cited.literal}\t{record}\t"
+                           f"{literal(evidence)}\n")  # N-Triples literals hold no tab
 
     # -- pieces
 
@@ -263,7 +286,7 @@ class Builder:
     def _resolve(self, cited: str) -> str | None:
         if cited in self.imported:
             relinked = self.imported[cited]
-            return relinked or entity_iri(_identifier(cited))
+            return relinked or _literal_iri(cited)
         return self.linker.found.get(cited)
 
     def _provider_once(self) -> None:
@@ -271,8 +294,8 @@ class Builder:
             return
         self.emitted.add(self.provider.iri)
         home, org = f"<{self.provider.home}>", f"<{self.provider.iri}>"
-        name = quote_string(self.provider.name)
-        page = quote_string(f"{self.provider.name} ({self.provider.home})")
+        name = literal(self.provider.name)
+        page = literal(f"{self.provider.name} ({self.provider.home})")
         self._write([
             f"{org} {_RDF_TYPE} <{ENTITY_TYPES['Organisation']}> .\n",
             f"{org} {_LABEL} {name} .\n",
@@ -288,14 +311,14 @@ class Builder:
 
     def _item(self, item: Item) -> None:
         doc = f"<{item.record}>"
-        title = quote_string(item.title)
+        title = literal(item.title)
         lines = [f"{doc} {_RDF_TYPE} <{ENTITY_TYPES['Source document']}> .\n",
                  f"{doc} {_LABEL} {title} .\n", f"{doc} <{_DCT}title> {title} .\n",
                  f"{doc} <{_DCT}publisher> <{self.provider.iri}> .\n",
                  f"{doc} {_SOURCE} {doc} .\n",
-                 f"{doc} {_EVIDENCE} {quote_string(item.record)} .\n"]
+                 f"{doc} {_EVIDENCE} {literal(item.record)} .\n"]
         if item.modified:
-            lines.append(f"{doc} <{_DCT}modified> {quote_string(item.modified)} .\n")
+            lines.append(f"{doc} <{_DCT}modified> {literal(item.modified)} .\n")
         self._write(lines)
         for agent in item.agents:
             iri = self._agent(agent, doc)
@@ -311,17 +334,17 @@ class Builder:
         """The lines describing an entity: all of it when new, only the identifiers (and
         the name as an alternative label) when the graph has it already."""
         node = f"<{iri}>"
-        lines = [f"{node} {_ID} {quote_string(i.literal)} .\n" for i in ids]
+        lines = [f"{node} {_ID} {literal(i.literal)} .\n" for i in ids]
         lines += [f"{node} {_SAME} {_iri_of(i.iri)} .\n" for i in ids if i.iri]
         if existing:
             self.summary.linked += 1
             if self.linker.names.get(iri, label) != label:
-                lines.append(f"{node} {_ALT} {quote_string(label)} .\n")
+                lines.append(f"{node} {_ALT} {literal(label)} .\n")
             return lines
         return [f"{node} {_RDF_TYPE} <{ENTITY_TYPES[type_name]}> .\n",
-                f"{node} {_LABEL} {quote_string(label)} .\n",
+                f"{node} {_LABEL} {literal(label)} .\n",
                 f"{node} {_SOURCE} {doc} .\n",
-                f"{node} {_EVIDENCE} {quote_string(evidence)} .\n", *lines]
+                f"{node} {_EVIDENCE} {literal(evidence)} .\n", *lines]
 
     def _agent(self, agent: Agent, doc: str) -> str:
         found = self.linker.existing(agent.ids, agent.label, agent.type)
@@ -336,7 +359,7 @@ class Builder:
     def _work(self, work: Work, doc: str, record: str) -> None:
         found = self.linker.existing(work.ids, work.label, WORK_TYPE, work.year)
         iri = found or entity_iri(work.ids[0])
-        self.imported[work.ids[0].literal] = found if found else None
+        self.imported[work.ids[0].literal] = found
         lines = self._entity(iri, found is not None, WORK_TYPE, work.label, work.ids, doc,
                              work.evidence)
         node = f"<{iri}>"
@@ -344,7 +367,7 @@ class Builder:
             if work.year:
                 lines.append(f"{node} <{_DCT}issued> \"{work.year}\"{_GYEAR} .\n")
             if work.kind:
-                lines.append(f"{node} <{_DCT}type> {quote_string(work.kind)} .\n")
+                lines.append(f"{node} <{_DCT}type> {literal(work.kind)} .\n")
         self._write(lines)
         for author in work.authors:
             person = self._agent(author, doc)
@@ -355,6 +378,7 @@ class Builder:
             self._later("cites", iri, ref.ids[0], record, ref.evidence)
 
     def _claim(self, citing: str, cited: str, record: str, evidence: str) -> None:
+        """A ``cites`` claim; ``evidence`` is written as an N-Triples literal already."""
         digest = hashlib.blake2b(f"{citing}\n{cited}\n{record}".encode(),
                                  digest_size=8).hexdigest()
         claim, x, y = f"<{IGD}claim/cites-{digest}>", f"<{cited}>", f"<{citing}>"
@@ -367,7 +391,7 @@ class Builder:
             f"{claim} <{IG}kind> <{_CITES}> .\n",
             f"{claim} <{IG}claimant> <{self.provider.iri}> .\n",
             f"{claim} {_SOURCE} <{record}> .\n",
-            f"{claim} {_EVIDENCE} {quote_string(evidence)} .\n",
+            f"{claim} {_EVIDENCE} {evidence} .\n",
         ])
         self.summary.claims += 1
 

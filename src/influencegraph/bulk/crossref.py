@@ -46,6 +46,17 @@ def _author(data: Any) -> Agent | None:
                                    if k in data}), affiliations=affiliations)
 
 
+def stamp(record: Any) -> tuple[str, str] | None:
+    """The record's address and last change, read cheaply, or None."""
+    if not isinstance(record, dict):
+        return None
+    indexed = record.get("indexed")
+    if isinstance(record.get("DOI"), str) and isinstance(indexed, dict) and isinstance(
+            indexed.get("date-time"), str):
+        return RECORD + record["DOI"].strip().lower(), indexed["date-time"]
+    return None
+
+
 def item(record: Any) -> Item:
     """One Crossref work record as an :class:`Item` (or :class:`BadRecord`)."""
     if not isinstance(record, dict):

@@ -53,6 +53,15 @@ def _author(authorship: Any) -> Agent:
                  affiliations=[_institution(i) for i in institutions])
 
 
+def stamp(record: Any) -> tuple[str, str] | None:
+    """The record's address and last change, read cheaply (to skip an unchanged record
+    before checking it all), or None."""
+    if isinstance(record, dict) and isinstance(record.get("id"), str) and isinstance(
+            record.get("updated_date"), str):
+        return RECORD + record["id"].rsplit("/", 1)[-1].upper(), record["updated_date"]
+    return None
+
+
 def item(record: Any) -> Item:
     """One OpenAlex work record as an :class:`Item` (or :class:`BadRecord`)."""
     if not isinstance(record, dict):

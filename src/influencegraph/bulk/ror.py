@@ -23,6 +23,18 @@ def _name(record: dict[str, Any]) -> str | None:
     return field_of(record, "name", str)
 
 
+def stamp(record: Any) -> tuple[str, str] | None:
+    """The record's address and last change, read cheaply, or None."""
+    if not isinstance(record, dict):
+        return None
+    admin = record.get("admin")
+    modified = (admin.get("last_modified") or {}).get("date") if isinstance(admin, dict) \
+        else None
+    if isinstance(record.get("id"), str) and isinstance(modified, str):
+        return RECORD + record["id"].rsplit("/", 1)[-1].lower(), modified
+    return None
+
+
 def item(record: Any) -> Item:
     """One ROR record as an :class:`Item` (or :class:`BadRecord`)."""
     if not isinstance(record, dict):
