@@ -183,3 +183,21 @@ def test_the_fast_literal_writer_agrees_with_the_edit_one(text):
     from influencegraph.edit import quote_string
 
     assert literal(text) == quote_string(text)
+
+
+def test_cli_import_into_a_data_file_and_its_dry_run(invoke, tmp_path, repo_root):
+    data = tmp_path / "mine.ttl"
+    data.write_bytes((repo_root / "data" / "triples.ttl").read_bytes())
+    record = str(repo_root / REAL / "ror-caltech.json")
+    before = data.read_bytes()
+    dry = invoke("--data", str(data), "import", record, "--from", "ror", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "2 imported" in dry.output and "dry run: nothing written" in dry.output
+    assert data.read_bytes() == before
+    done = invoke("--data", str(data), "import", record, "--from", "ror")
+    assert done.exit_code == 0 and "written to" in done.output
+    text = data.read_text(encoding="utf-8")
+    assert text.startswith(before.decode("utf-8"))  # appended: the file's comments stay
+    assert "# ==== imported from ror-caltech.json" in text
+    neither = invoke("--data", str(data), "import", record)
+    assert neither.exit_code == 2 and "--from openalex|crossref|ror" in neither.output

@@ -516,7 +516,9 @@ def _types_list() -> str:
 
 def _report_edit(result: Any) -> None:
     """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
-    if hasattr(result, "summary"):  # a records import
+    from .bulk import ImportResult
+
+    if isinstance(result, ImportResult):
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict()
                            .items())
         added = "" if result.added is None else f"; {result.added} triples added"

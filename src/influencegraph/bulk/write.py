@@ -110,7 +110,8 @@ def _to_store(source: StoreSource, spool: Path, dry_run: bool) -> int | None:
     return None
 
 
-def _blocks(triples: list, header: str | None) -> Iterator:
+def _blocks(triples: list) -> Iterator:
+    """One block per subject, in sorted order."""
     from ..edit import Block
 
     by_subject: dict = {}
@@ -136,7 +137,7 @@ def _to_file(source: Source, spool: Path, target: Path, dry_run: bool,
     _check(graph, fresh, target)
     if dry_run or not fresh:
         return len(fresh)
-    text = render_ntriples(list(_blocks(list(fresh), header)), header)
+    text = render_ntriples(list(_blocks(list(fresh))), header)
     with locked(target):
         old = target.read_bytes()
         joiner = b"" if not old or old.endswith(b"\n") else b"\n"
