@@ -62,7 +62,8 @@ def test_citations_are_heavy_tailed_and_cover_every_kind():
     kinds = set(re.findall(r"<https://w3id.org/influencegraph/ns#kind> <[^#]*#(\w+)>", text))
     from influencegraph.vocab import INFLUENCE_KINDS
 
-    assert kinds == {k.name for k in INFLUENCE_KINDS}
+    # plain bibliographic citations (ig:cites) come from bulk imports, not hand-made claims
+    assert kinds == {k.name for k in INFLUENCE_KINDS} - {"cites"}
 
 
 def test_streamed_atomic_write_keeps_the_old_file_on_failure(tmp_path):

@@ -130,6 +130,8 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
                        store=store if chosen == "store" else None,
                        endpoint=endpoint if chosen == "endpoint" else None,
                        default_graph=default_graph)
+    # a store opened for writing stays locked until freed: free it when the command ends
+    ctx.call_on_close(ctx.obj._sources.clear)
 
 
 def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
@@ -550,6 +552,15 @@ def _types_list() -> str:
 
 def _report_edit(result: Any) -> None:
     """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
+    from .bulk import ImportResult
+
+    if isinstance(result, ImportResult):
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict()
+                           .items())
+        added = "" if result.added is None else f"; {result.added} triples added"
+        done = "written to" if result.written else "dry run: nothing written to"
+        click.echo(f"{counts}{added}; {done} {result.target}")
+        return
     if not result.written:
         click.echo(result.text, nl=False)
         click.echo(f"dry run: {result.triples_added} triples would be added to "
@@ -567,11 +578,11 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     from .errors import ValidationFailed
     from .files import locked
 
-    if settings(ctx).remote_or_store:
-        raise UserError("additions are written to a --data file, and --store/--endpoint give "
-                        "none: add to a Turtle file with --data, then load it into the store "
-                        "(influencegraph load FILE --store DIR)")
-    target = edit_target(settings(ctx).data, dry_run=dry_run)
+    if settings(ctx).endpoint:
+        raise UserError("additions are written to a --data file or a --store, and an "
+                        "--endpoint is neither: add to a file or a store")
+    store = settings(ctx).store
+    target = Path(store) if store else edit_target(settings(ctx).data, dry_run=dry_run)
     # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
         with contextlib.nullcontext() if dry_run else locked(target):
@@ -684,27 +695,142 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", required=True, type=click.Choice(["entities", "claims"]),
-              help="What the rows are (see examples/entities.csv, examples/claims.csv).")
-@click.option("--dry-run", is_flag=True, help="Print the Turtle that would be added; "
-                                              "write nothing.")
+@click.option("--kind", type=click.Choice(["entities", "claims"]),
+              help="What the rows of a CSV are (see examples/entities.csv, "
+                   "examples/claims.csv).")
+@click.option("--from", "bulk", type=click.Choice(["openalex", "crossref", "ror"]),
+              help="FILE holds records of this service (JSON or JSON Lines, gzipped or not).")
+@click.option("--keep-going", is_flag=True,
+              help="With --from: report bad records and import the rest.")
+@click.option("--dry-run", is_flag=True, help="Check everything; write nothing.")
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool) -> None:
-    """Add every row of a spreadsheet (CSV) of entities or claims, or nothing at all.
+def import_command(ctx: click.Context, file: Path, kind: str | None, bulk: str | None,
+                   keep_going: bool, dry_run: bool) -> None:
+    """Add a CSV of entities or claims (--kind), or OpenAlex, Crossref or ROR records
+    (--from), to the --data file or the --store: all of it or nothing.
 
-    Lines starting with # are comments; the first other row names the columns. Every
-    bad row is reported as "row N: column: problem" (N as the spreadsheet numbers it) and
-    any bad row means nothing is written (exit 2). Rows may name entities added by earlier
-    rows. Exit 1 when the rows are well formed but the graph would fail validation.
+    CSV: lines starting with # are comments; the first other row names the columns.
+    Every bad row is reported as "row N: column: problem" and any bad row means nothing is
+    written (exit 2). Records: a bad one is reported as "FILE:LINE: reason" and nothing is
+    written, unless --keep-going. Incoming entities are linked by identifier (DOI, ORCID,
+    ROR...), then by exact label and type (and year); importing a file again changes
+    nothing. Exit 1 when the graph would fail validation.
 
     \b
-    Example:
+    Examples:
       influencegraph --data mine.ttl import examples/claims.csv --kind claims --dry-run
+      influencegraph --store store import works.jsonl.gz --from openalex
     """
+    if (kind is None) == (bulk is None):
+        raise UserError("say what FILE holds: --kind entities|claims for a CSV, or "
+                        "--from openalex|crossref|ror for records")
+    if bulk is not None:
+        _run_edit(ctx, dry_run, lambda src, path: _bulk_import(src, path, file, bulk,
+                                                                keep_going, dry_run))
+        return
     from .edit import import_csv
 
     _run_edit(ctx, dry_run,
               lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+
+
+def _bulk_import(source: Any, target: Path, file: Path, provider: str, keep_going: bool,
+                 dry_run: bool) -> Any:
+    """Run a records import and print its summary (bad records first, on stderr)."""
+    from .bulk import import_file
+
+    result = import_file(source, file, provider, target, keep_going=keep_going,
+                         dry_run=dry_run)
+    for line in result.summary.bad:
+        click.echo(line, err=True)
+    return result
+
+
+@cli.command()
+@click.option("--min-score", type=click.FloatRange(0.5, 1.0), default=0.9, show_default=True,
+              help="How alike two names must be (0.5-1) to count as similar.")
+@FORMAT_OPTION
+@click.pass_context
+def dedupe(ctx: click.Context, min_score: float, fmt: str) -> None:
+    """List likely duplicate entities, in pairs, each with why.
+
+    Reasons, strongest first: the same identifier (DOI, ORCID, ROR...); the same label
+    (folded) and type; similar names (at least --min-score alike) that also share a
+    neighbour. Found by blocking, never by comparing every pair. Nothing is changed:
+    merge a pair you have checked with `influencegraph merge KEEP DROP`. Exit 1 when
+    there are none.
+
+    \b
+    JSON: [{reason, a, a_type, b, b_type, detail, score, a_iri, b_iri}].
+
+    \b
+    Example:
+      influencegraph --store store dedupe --format csv
+    """
+    from .dedupe import PAIR_COLUMNS, duplicates
+
+    pairs = duplicates(settings(ctx).source(), min_score=min_score)
+    if not pairs:
+        raise CheckFailed("no likely duplicates")
+    rows = [p.row() for p in pairs]
+    _echo_rows(rows, list(PAIR_COLUMNS), fmt, f"{len(rows)} likely duplicate pairs", rows)
+
+
+@cli.command()
+@click.argument("keep", required=False)
+@click.argument("drop", required=False)
+@click.option("--undo", "activity", metavar="MERGE",
+              help="Undo the merge recorded as MERGE (the merge-... name it printed).")
+@click.option("--dry-run", is_flag=True, help="Print the triples removed and added; "
+                                              "write nothing.")
+@click.pass_context
+def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str | None,
+          dry_run: bool) -> None:
+    """Merge entity DROP into KEEP (names, identifiers or IRIs), or undo a merge.
+
+    Every statement about or pointing at DROP moves to KEEP; DROP's labels become KEEP's
+    alternative labels; DROP is left dcterms:isReplacedBy KEEP. The merge is recorded
+    (a PROV activity with its time and the exact triples removed and added), so
+    `merge --undo MERGE` reverses it. A store changes in one transaction; a --data file
+    is re-serialised as Turtle (its comments and layout are lost: keep a copy, and
+    `influencegraph diff COPY FILE` shows the merge). Exit 1 if the graph would fail
+    validation, 2 for bad input.
+
+    \b
+    Examples:
+      influencegraph --data mine.ttl merge "The Challenge" "THE CHALLENGE" --dry-run
+      influencegraph --store store merge --undo merge-2d69bf2980f0
+    """
+    from .errors import ValidationFailed
+    from .merge import merge as merge_entities
+    from .merge import undo
+
+    chosen = settings(ctx)
+    if chosen.endpoint:
+        raise UserError("a merge is written to a --data file or a --store, not an --endpoint")
+    if (activity is None) == (keep is None or drop is None) or (activity and (keep or drop)):
+        raise UserError("give KEEP and DROP, or --undo MERGE")
+    try:
+        if activity:
+            result = undo(chosen.source("edit"), activity, chosen.data, dry_run=dry_run)
+        else:
+            assert keep is not None and drop is not None
+            result = merge_entities(chosen.source("edit"), keep, drop, chosen.data,
+                                    dry_run=dry_run)
+    except ValidationFailed as exc:
+        raise CheckFailed(str(exc)) from None
+    if dry_run:
+        for sign, triples in (("-", result.removed), ("+", result.added)):
+            for s, p, o in sorted(triples):
+                click.echo(f"{sign} {s.n3()} {p.n3()} {o.n3()} .")
+    name = result.activity.rsplit("/", 1)[-1]
+    done = "undone" if activity else f"recorded as {name} (undo: merge --undo {name})"
+    click.echo(f"{len(result.removed)} triples removed, {len(result.added)} added; "
+               f"{done}; {'written to' if result.written else 'dry run: nothing written to'} "
+               f"{result.target}")
+    if result.reserialised:
+        click.echo(f"note: {result.target} was re-serialised as sorted Turtle; its comments "
+                   "and layout are gone", err=True)
 
 
 @cli.command()

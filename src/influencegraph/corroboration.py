@@ -291,7 +291,7 @@ is part of), and what it is part of; as behind an influencer in ``corroboration.
 
 def _query(source: Source, subject: str | None) -> str:
     """``corroboration.rq``, judged relative to ``subject`` when one is given (its side
-    bound where the query marks ``#VALUES ?subjectSide ?subjectKind``)."""
+    filled into the query's slot ``(?subjectSide ?subjectKind)``)."""
     text = load_query("corroboration")
     if subject is None:
         return text

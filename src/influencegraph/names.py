@@ -8,6 +8,10 @@ A name written exactly as a label (or an IRI or CURIE) is looked up directly, wi
 query, and so are the labels and types of the entities a command meets
 (:func:`entities`): one command on a store of millions of triples never reads every label.
 Only folded matching, suggestions and search build the whole index (:func:`name_index`).
+
+A name that is a valid identifier (``10.7717/peerj.4375``, ``0000-0002-1825-0097``,
+``Q42``, ``https://ror.org/05dxps055``: see :mod:`.identifiers`) is looked up by its
+``dcterms:identifier`` literal or ``owl:sameAs`` IRI first, with one bound query too.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .graph import XSD_STRING, Source
+from .identifiers import Identifier, looks_like
 from .vocab import ENTITY_TYPES, SUPERTYPE, TYPE_NAMES, expand
 
 
@@ -85,11 +90,14 @@ _ENTITY = ("?s a ?type ; rdfs:label ?label .\n"
            f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))")
 """A named entity: a typed, labelled thing. FILTER, not VALUES, for the types: bound to
 some entities, Oxigraph would otherwise start from every typed entity in the graph."""
-_INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
+INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
                 f"  {_ENTITY}\n"
                 "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n")
 _ENTITY_QUERY = f"SELECT ?s ?type ?label WHERE {{\n  {_ENTITY}\n}}\n"
 _EXACT_QUERY = "SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:altLabel|skos:prefLabel ?name }"
+_IDENTIFIER_QUERY = "SELECT DISTINCT ?s WHERE { ?s dcterms:identifier ?id }"
+_SAME_AS_QUERY = ("SELECT DISTINCT ?s WHERE { { ?s dcterms:identifier ?id }"
+                  " UNION { ?s owl:sameAs ?iri } }")
 
 
 def _most_specific(types: set[str]) -> str:
@@ -99,7 +107,7 @@ def _most_specific(types: set[str]) -> str:
     return narrow[0] if narrow else sorted(types)[0]
 
 
-def _entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
+def entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
     """Entities from rows of ``?s ?type ?label``: the most specific type, and the first
     label in sort order should an entity (against the shapes) have several."""
     types: dict[str, set[str]] = {}
@@ -126,8 +134,8 @@ def name_index(source: Source) -> NameIndex:
     if cached is not None:
         return cached
     index = NameIndex()
-    rows = source.select(_INDEX_QUERY)
-    index.entities = _entities_from_rows(rows)
+    rows = source.select(INDEX_QUERY)
+    index.entities = entities_from_rows(rows)
     for row in rows:
         iri = str(row["s"])
         index.add_label(iri, str(row["label"]), plain=_is_plain(row["label"]))
@@ -155,7 +163,7 @@ def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
         from rdflib import URIRef
 
         asked = [URIRef(iri) for iri in missing if _ABSOLUTE_IRI.match(iri)]
-        found = _entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
+        found = entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
         known.update({iri: found.get(iri) for iri in missing})
     return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
 
@@ -177,14 +185,34 @@ def _resolve_directly(source: Source, name: str) -> Entity | None:
     return main[0] if len(main) == 1 else None
 
 
+def identified(source: Source, identifier: Identifier) -> list[Entity]:
+    """The entities that carry ``identifier`` (as a ``dcterms:identifier`` literal or an
+    ``owl:sameAs`` IRI), by one bound query; more than one means likely duplicates."""
+    from rdflib import Literal, URIRef
+
+    bindings: dict[str, Any] = {"id": Literal(identifier.literal)}
+    query = _IDENTIFIER_QUERY
+    if identifier.iri is not None:
+        bindings["iri"] = URIRef(identifier.iri)
+        query = _SAME_AS_QUERY
+    found = entities(source, [str(row["s"]) for row in source.select(query, bindings)])
+    return sorted(found.values(), key=lambda e: (e.label.casefold(), e.iri))
+
+
 def resolve(source: Source, name: str) -> Entity:
     """The one entity a user means by ``name`` (a label, alternative label, CURIE or IRI).
 
     An exact match wins: an IRI or CURIE, then a plain label written exactly as given
     (the main label first if several entities share it), then labels matched folded
     (case, quotes, dashes, spacing). Raises :class:`UnknownNameError` with close labels,
-    or :class:`AmbiguousNameError` listing the candidates with their types.
+    or :class:`AmbiguousNameError` listing the candidates with their types. A valid
+    identifier is looked up as one before anything else.
     """
+    identifier = looks_like(name)
+    if identifier is not None and (found := identified(source, identifier)):
+        if len(found) == 1:
+            return found[0]
+        raise AmbiguousNameError(name, [(e.label, e.type) for e in found])
     if getattr(source, "_name_index", None) is None:
         direct = _resolve_directly(source, name)
         if direct is not None:
@@ -267,5 +295,13 @@ def search_index(index: NameIndex, text: str, limit: int = 10,
 
 
 def search(source: Source, text: str, limit: int = 10, cutoff: float = 0.5) -> list[SearchHit]:
-    """Fuzzy search over every label and alternative label."""
-    return search_index(name_index(source), text, limit=limit, cutoff=cutoff)
+    """Fuzzy search over every label and alternative label; an identifier finds the entities
+    that carry it (score 1.0) before any label."""
+    identifier = looks_like(text)
+    exact = [SearchHit(e, identifier.literal, 1.0)
+             for e in (identified(source, identifier) if identifier else [])]
+    if len(exact) >= limit:
+        return exact[:limit]
+    seen = {hit.entity.iri for hit in exact}
+    fuzzy = search_index(name_index(source), text, limit=limit + len(exact), cutoff=cutoff)
+    return (exact + [hit for hit in fuzzy if hit.entity.iri not in seen])[:limit]

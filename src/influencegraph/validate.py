@@ -90,7 +90,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .graph import shapes_path
@@ -261,9 +261,31 @@ def vocabulary_triples(graph: Graph) -> int:
     return sum(1 for triple in load_graph([]) if triple in graph)
 
 
+def identifier_violations(graph: Graph, subjects: Iterable[Node] | None = None) -> list[Violation]:
+    """Identifiers SHACL cannot judge: a ``dcterms:identifier`` with a failing checksum (ORCID,
+    ISBN, ROR) or not in canonical form; of every subject, or only of ``subjects``."""
+    from rdflib import URIRef
+
+    from .identifiers import BadIdentifier, from_literal
+
+    predicate = URIRef(PREFIXES["dcterms"] + "identifier")
+    pairs = (graph.subject_objects(predicate) if subjects is None else
+             ((s, o) for s in subjects for o in graph.objects(s, predicate)))
+    found = []
+    for subject, value in pairs:
+        try:
+            from_literal(str(value))
+        except BadIdentifier as exc:
+            found.append(Violation(str(subject), describe_node(graph, subject),
+                                   "dcterms:identifier", str(exc), "identifier"))
+    return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
+
+
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> list[Violation]:
-    """Every SHACL and time-order violation in ``graph``; an empty list means it conforms."""
-    return shacl_violations(graph, shapes) + time_order_violations(graph)
+    """Every SHACL, time-order and identifier violation in ``graph``; an empty list means it
+    conforms."""
+    return (shacl_violations(graph, shapes) + time_order_violations(graph)
+            + identifier_violations(graph))
 
 
 # ---------------------------------------------------------------- what the shapes read
@@ -367,7 +389,7 @@ class ShapePlan:
     Example:
         >>> plan = shape_plan()
         >>> sorted(s.node.rsplit("#", 1)[1] for s in plan.shapes)[:2]
-        ['EntityShape', 'InferredLinkShape']
+        ['EntityShape', 'IdentifierShape']
     """
 
     shapes: tuple[TargetedShape, ...]
@@ -601,6 +623,8 @@ class FocusedCheck:
     focus: dict[Node, set[Node]] | None
     plan: ShapePlan | None
     claims: set[Node]
+    identified: set[Node] = field(default_factory=set)
+    """Subjects given an identifier, whose checksums are checked."""
 
     def run(self, graph: Graph) -> list[Violation]:
         """The violations of the chosen nodes and claims in ``graph`` (the graph with or
@@ -615,7 +639,8 @@ class FocusedCheck:
                 if nodes:
                     shacl += _pyshacl(graph, self.shapes, use_shapes=[shape.node],
                                       focus_nodes=nodes)
-        return _in_order(shacl) + time_order_violations(graph, self.claims)
+        return (_in_order(shacl) + time_order_violations(graph, self.claims)
+                + identifier_violations(graph, self.identified))
 
 
 def focused_check(graph: Graph, added: Iterable[Triple],
@@ -630,8 +655,10 @@ def focused_check(graph: Graph, added: Iterable[Triple],
                  for shape in plan.shapes}
         if not all(_nameable(n) for nodes in focus.values() for n in nodes):
             focus = None  # pyshacl only takes IRIs as focus nodes
+    identifier = PREFIXES["dcterms"] + "identifier"
     return FocusedCheck(shapes if shapes is not None else shapes_graph(), focus, plan,
-                        affected_claims(graph, added))
+                        affected_claims(graph, added),
+                        {s for s, p, _ in added if str(p) == identifier})
 
 
 @contextmanager

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EditRefused, InfluenceGraphError, ValidationFailed
 from ..files import write_atomically
-from ..graph import PathLike, Source, default_data_paths, rdf_format
+from ..graph import PathLike, Source, default_data_paths, is_store, rdf_format
 from ..output import plural
 from ..vocab import PREFIXES
 from .draft import Block, ClaimSpec, Draft, EntitySpec, Problem
@@ -270,6 +270,18 @@ def _new_violations(draft: Draft) -> list[Violation]:
     return new_violations(draft.work.graph, draft.fresh)
 
 
+def check_draft(draft: Draft, where: PathLike) -> None:
+    """Raise :class:`ValidationFailed` if the graph with the draft would have a violation
+    it did not have before (each named by the input it came from)."""
+    violations = _new_violations(draft)
+    if violations:
+        lines = [f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
+                 for v in violations]
+        raise ValidationFailed(lines, f"refused: the graph would have "
+                                      f"{plural(len(violations), 'new violation')}; "
+                                      f"{where} is unchanged")
+
+
 def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
                 header: str | None = None) -> EditResult:
     """Validate the draft and append it to ``target`` atomically (or only render it).
@@ -278,6 +290,10 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
     violation it did not have before; the file is then untouched.
     """
     path = Path(target)
+    if is_store(path):
+        from .store import write_draft_to_store
+
+        return write_draft_to_store(draft, path, dry_run=dry_run)
     fmt = rdf_format(path)
     if fmt not in WRITABLE_FORMATS:
         raise EditRefused([f"{path}: additions are appended to Turtle (.ttl) or N-Triples "
@@ -302,13 +318,7 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
     triples = draft.triples()
     _check_append(new_text, set(triples), draft.work.graph, fmt, path)
 
-    violations = _new_violations(draft)
-    if violations:
-        lines = [f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
-                 for v in violations]
-        raise ValidationFailed(lines, f"refused: the graph would have "
-                                      f"{plural(len(violations), 'new violation')}; "
-                                      f"{path} is unchanged")
+    check_draft(draft, path)
     if not dry_run:
         write_atomically(path, new_text.encode("utf-8"), expect=old_bytes)
     return EditResult(path, text, list(draft.added), len(set(triples)), len(draft.work.graph),

@@ -169,11 +169,16 @@ class StoreSource(OxigraphSource):
         self.read_only = read_only
         super().__init__(open_oxigraph(self.path, read_only=read_only))
 
-    def add(self, triples: Iterable[Triple]) -> None:
+    def writable(self) -> pyoxigraph.Store:
+        """The store, reopened for writing the first time this is asked."""
         if self.read_only:
             del self.store
             self.store = open_oxigraph(self.path, read_only=False)
             self.read_only = False
+        return self.store
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        self.writable()
         super().add(triples)
         self.store.flush()
 
