@@ -196,7 +196,8 @@ def date_literal(text: str) -> Literal:
     raise ValueError(f"{value!r} is not a year: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|file:///)[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+"""A new source document's address: a web page, or a local file (``extract`` of a file)."""
 
 
 def _text(value: str | None) -> str:
@@ -469,7 +470,7 @@ class Draft:
         entity = self._existing_source(name, problems)
         if entity is not None:
             for column, value in (("source_title", title), ("source_publisher", publisher)):
-                if _text(value):
+                if _text(value) and not self._source_says(entity, column, _text(value)):
                     problems.append(Problem(column, f"only for a new source; {entity.label!r} "
                                                     "is already in the graph"))
             return self._source_doc(entity)
@@ -482,6 +483,19 @@ class Draft:
                                               "source_publisher"))
             return None
         return self._new_source(name, title, publisher, evidence, problems, itself)
+
+    def _source_says(self, entity: Entity, column: str, value: str) -> bool:
+        """Whether a known source has this title or publisher already: every row of a
+        review file repeats its new source's title and publisher, and only the first
+        imported adds the source."""
+        from rdflib import URIRef
+
+        if column == "source_title":
+            said = self.work.graph.value(URIRef(entity.iri), URIRef(_DCT + "title"))
+            return said is not None and normalise(str(said)) == normalise(value)
+        publisher = self._source_doc(entity).publisher
+        return publisher is not None and normalise(value) in {
+            normalise(label) for label in self.index.labels.get(publisher.iri, {publisher.label})}
 
     def _known_sources(self) -> str:
         return "; ".join(repr(e.label) for e in self.index.entities.values()
@@ -914,6 +928,8 @@ COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS}
 REQUIRED_COLUMNS = {"entities": ("type", "label", "evidence", "source"),
                     "claims": ("from", "to", "kind", "evidence", "source")}
 ALT_LABEL_SEPARATOR = "|"
+REVIEW_COLUMNS = ("confidence", "location", "known", "why")
+"""Columns of an ``extract`` review file, for the reviewer only: read and ignored."""
 
 
 @dataclass
@@ -955,7 +971,7 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             continue
         if header is None:
             header = [c.lower().replace(" ", "_").replace("-", "_") for c in cells]
-            unknown = [c for c in header if c and c not in columns]
+            unknown = [c for c in header if c and c not in columns and c not in REVIEW_COLUMNS]
             missing = [c for c in REQUIRED_COLUMNS[kind] if c not in header]
             if unknown or missing:
                 said = [f"unknown column {c!r}" for c in unknown]
@@ -967,7 +983,8 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             table.problems.append(f"row {number}: {len(cells)} cells but the header has "
                                   f"{len(header)} columns")
             continue
-        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False) if c}))
+        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False)
+                                    if c and c not in REVIEW_COLUMNS}))
     if header is None:
         raise EditRefused([f"{name}: no header row; see examples/{kind}.csv"])
     if not table.rows and not table.problems:
