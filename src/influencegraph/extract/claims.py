@@ -37,7 +37,6 @@ _BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "'s"})
 _LIST_WORDS = frozenset({",", "and", "or", "&", "including", "as", "well", "plus", "the",
                          "with", "both", "also", "other", "several", "many", "local",
                          "authorities", "organisations", "bodies"})
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _CONTAINED_IN = ("set out in", "published in", "described in", "presented in", "from",
                  "in")
 MAX_GAP = 12
@@ -136,7 +135,7 @@ def _side(mentions: Sequence[Mention], doc: Any, position: int,
         if not chosen:
             if len(words) > MAX_GAP or any(w in {".", ";", ":"} for w in words):
                 break
-            if step > 0 and _possessor(mention, doc) and len(ordered) > 1:
+            if step > 0 and _possessor(mention, mentions, doc) and len(ordered) > 1:
                 continue
             if mention.how == "publisher" and _our_before_name(mention, mentions):
                 continue
@@ -148,8 +147,14 @@ def _side(mentions: Sequence[Mention], doc: Any, position: int,
     return chosen
 
 
-def _possessor(mention: Mention, doc: Any) -> bool:
-    return mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE
+def _possessor(mention: Mention, mentions: Sequence[Mention], doc: Any) -> bool:
+    """X's Y, or X 'Y' (a possessive that lost its apostrophe): X gives way to Y."""
+    after = doc[mention.end].text if mention.end < len(doc) else ""
+    if after in {"'s", "’s"} or (after in {"'", "’"} and mention.text.endswith("s")
+                                 and mention.end + 1 < len(doc) and doc[mention.end + 1].is_alpha):
+        return True
+    return any(other.start > mention.end and all(
+        doc[i].is_quote for i in range(mention.end, other.start)) for other in mentions)
 
 
 def _our_before_name(mention: Mention, mentions: Sequence[Mention]) -> bool:
@@ -170,7 +175,8 @@ def _contained(mention: Mention, mentions: Sequence[Mention], doc: Any) -> Menti
     for other in mentions:
         if other.start <= mention.end or other.how == "publisher":
             continue
-        between = " ".join(doc[i].lower_ for i in range(mention.end, other.start))
+        between = " ".join(doc[i].lower_ for i in range(mention.end, other.start)
+                           if not doc[i].is_quote)
         between = re.sub(r"\b(?:our|the|its|their|his|her)\b", "", between).strip()
         if between in _CONTAINED_IN and other.type in ("Report", "Survey", "Strategy"):
             return other

@@ -44,7 +44,7 @@ _ORGANISATION_HEADS = ("Foundation", "Trust", "Institute", "Institution", "Unive
                        "Partnership", "School", "Board", "Bank", "Press", "Unit", "Lab",
                        "Laboratory", "Observatory", "Challenge")
 _WORK_HEADS = {"Strategy": "Strategy", "Paper": "Strategy", "Plan": "Strategy",
-               "Policy": "Strategy", "Survey": "Survey", "Report": "Report",
+               "Survey": "Survey", "Report": "Report",
                "Review": "Report", "Study": "Report", "Inquiry": "Report", "Index": "Report",
                "Briefing": "Report", "Audit": "Report", "Evaluation": "Report",
                "Principles": "Idea", "Framework": "Idea", "Approach": "Idea", "Model": "Idea",
@@ -145,9 +145,10 @@ def propose(doc: Doc | Span, offset: int = 0) -> Iterator[Proposal]:
                        year=whole.group(2))
     for m in _APPG.finditer(text):
         topic = m.group(1)
+        alts = dict.fromkeys([f"All-Party Parliamentary Group on {topic}",
+                              " ".join(m.group(0).split())])
         yield Proposal(f"APPG on {topic}", "APPG", m.start() + offset, m.end(1) + offset,
-                       "All-Party Parliamentary Group on ...",
-                       (f"All-Party Parliamentary Group on {topic}",))
+                       "All-Party Parliamentary Group on ...", tuple(alts))
     for m in _PERSON_HONORIFIC.finditer(text):
         label = _person_label(m.group(1), m.group(2))
         yield Proposal(label, "Person", m.start() + offset, m.end() + offset,
