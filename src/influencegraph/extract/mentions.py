@@ -32,6 +32,9 @@ FUZZY_CUTOFF = 90
 
 SELF_WORDS = frozenset({"we", "our", "us", "ours"})
 """Words by which a document speaks of its own publisher."""
+SELF_NOUNS = frozenset({"report", "strategy", "plan", "paper", "review", "survey", "study",
+                        "document", "publication", "pamphlet", "briefing", "framework"})
+"""Nouns by which a document speaks of itself ("this strategy")."""
 
 
 @lru_cache(maxsize=1)
@@ -104,11 +107,12 @@ class Names:
         return self._matcher
 
     def find(self, doc: Doc, publisher: str | None = None,
-             candidates: Iterable[Span] = ()) -> list[Mention]:
+             candidates: Iterable[Span] = (), itself: str | None = None) -> list[Mention]:
         """Every mention in a document's text (token offsets in ``doc``), in order; where
         names overlap the longest wins.
 
-        ``publisher`` (a key of :attr:`entities`) is what "we" and "our" name;
+        ``publisher`` (a key of :attr:`entities`) is what "we" and "our" name, ``itself``
+        what "this report" (strategy, paper...) names: the document itself;
         ``candidates`` are capitalised phrases to try as fuzzy variants of a name.
         """
         from spacy.tokens import Span as Span_
@@ -136,6 +140,17 @@ class Names:
                     found.append(Mention(token.i, token.i + 1, token.text, entity.label,
                                          entity.type, _is_known(publisher), "publisher",
                                          _iri(publisher)))
+        if itself is not None and itself in self.entities:
+            entity = self.entities[itself]
+            for token in doc[:-1]:
+                if token.lower_ != "this":
+                    continue
+                end = next((i + 1 for i in (token.i + 1, token.i + 2)
+                            if i < len(doc) and doc[i].lower_ in SELF_NOUNS), None)
+                if end is not None and not taken.intersection(range(token.i, end)):
+                    found.append(Mention(token.i, end, doc[token.i:end].text, entity.label,
+                                         entity.type, _is_known(itself), "this document",
+                                         _iri(itself)))
         return sorted(found, key=lambda m: m.start)
 
     def _mention(self, span: Any, folded: str, how: str) -> Mention:

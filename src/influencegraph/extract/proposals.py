@@ -56,6 +56,9 @@ _SINGLE_BODIES = frozenset({"Government", "Parliament", "Treasury", "Cabinet"})
 """Bodies named by one word after "the" (the Government)."""
 _NAMED_WORK_TYPES = frozenset({"Strategy", "Survey", "Programme"})
 """Works a capitalised name of three words or more gives away by its head alone."""
+_FUNCTION = frozenset({"this", "that", "these", "the", "a", "an", "its", "their", "our",
+                       "his", "her", "to", "of", "is", "was", "has", "have", "and", "or"})
+"""Words that never stand inside a work's name and its noun ("X social integration strategy")."""
 _PREPOSITIONS = frozenset({"of", "for", "on", "to", "in", "at"})
 _WORK_NOUNS = {"report": "Report", "strategy": "Strategy", "survey": "Survey",
                "review": "Report", "paper": "Strategy", "plan": "Strategy",
@@ -178,7 +181,9 @@ def propose(doc: Doc | Span, offset: int = 0) -> Iterator[Proposal]:
     for m in _NAMED_WORK.finditer(text):
         title = _clean(m.group(1))
         noun = m.group(3)
-        if title.split()[0] in _STOP_FIRST - {"The"} or len(title) < 3:
+        between = set(m.group(2).split())
+        if (title.split()[0] in _STOP_FIRST - {"The"} or len(title) < 3 or between & _FUNCTION
+                or guess_type(title) in ("Organisation", "Government body")):
             continue
         longer = f"{title}{m.group(2)} {noun}".strip()
         alts = (longer,) if m.group(2) else ()

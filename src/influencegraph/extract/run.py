@@ -206,6 +206,8 @@ class _Reading:
         for unit, doc in self._units():
             self._propose(unit, doc)
         entity_rows = self._entity_rows()
+        titled = self.names.names.get(normalise(self.title), set())
+        itself = sorted(titled)[0] if len(titled) == 1 else None
         claims: dict[tuple[str, str, str], dict[str, str]] = {}
         units = chars = 0
         for unit, doc in self._units():
@@ -214,7 +216,7 @@ class _Reading:
             candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                           for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
             mentions = self.names.find(doc, self.publisher_key,
-                                       [c for c in candidates if c is not None])
+                                       [c for c in candidates if c is not None], itself)
             for mention in mentions:
                 if mention.known and mention.how != "publisher":
                     self.result.known[mention.label] = self.result.known.get(mention.label,
