@@ -953,7 +953,7 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str 
     click.echo(f"read {result.documents - len(result.failures)} of {result.documents} "
                f"document(s) ({result.pages} pages): {len(result.entities)} new entities, "
                f"{len(result.claims)} claims, {sum(result.known.values())} mentions of "
-               f"known entities; wrote {', '.join(str(p) for p in written)}")
+               f"known entities; wrote {', '.join(str(p) for p in written) or 'nothing'}")
     if result.failures:
         raise CheckFailed("\n".join(f"not read: {f}" for f in result.failures))
 

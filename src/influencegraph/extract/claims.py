@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from ..source import Source
 
-_CUE_QUERY = ("SELECT ?kind ?cue WHERE { ?kind a ig:InfluenceKind ; ig:cue ?cue } "
+_CUE_QUERY = ("SELECT ?kind ?cue WHERE { ?kind ig:cue ?cue } "
               "ORDER BY ?kind ?cue")
 _PLACEHOLDER = re.compile(r"\{(influencer|target)\}")
 _BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "'s"})

@@ -28,7 +28,7 @@ _POSTNOMINAL = r"(?:MP|MSP|MS|AM|MEP|CBE|OBE|MBE|KBE|DBE|FBA|FRS|FRSE|FAcSS|QC|K
 _WORD = (rf"(?:(?!(?:{_POSTNOMINAL}|{_HONORIFIC})\b)"
          r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+|[A-Z]+\b)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)*)")
 """A capitalised word: Heath, O'Beirne, Weekes-Bernard, McDonald, NAO."""
-_CAP = r"(?:[A-Z][\w&.-]*(?:['’](?!s\b)\w+)*|\d+)"
+_CAP = r"(?:[A-Z](?:[\w&.-]*\w)?(?:['’](?!s\b)\w+)*|\d+)"
 _CONN = r"(?:of|and|for|the|on|in|to|&|not|our|at|with|de|du|von|van|der)"
 _RUN = rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}{_CAP})*"
 """A run of capitalised words, with small joining words inside (Centre for the Study of)."""
@@ -55,7 +55,7 @@ _WORK_HEADS = {"Strategy": "Strategy", "Paper": "Strategy", "Plan": "Strategy",
 _SINGLE_BODIES = frozenset({"Government", "Parliament", "Treasury", "Cabinet"})
 """Bodies named by one word after "the" (the Government)."""
 _NAMED_WORK_TYPES = frozenset({"Strategy", "Survey", "Programme"})
-"""Works a capitalised name of three words or more gives away by its head alone."""
+"""Works a capitalised name of two words or more gives away by its head alone."""
 _FUNCTION = frozenset({"this", "that", "these", "the", "a", "an", "its", "their", "our",
                        "his", "her", "to", "of", "is", "was", "has", "have", "and", "or"})
 """Words that never stand inside a work's name and its noun ("X social integration strategy")."""
@@ -214,7 +214,7 @@ def _organisations(run: str, start: int, why: str, *,
         if name in _SINGLE_BODIES and words[i - 1:i] in (["the"], ["The"]):
             name, kind, size = f"The {name}", "Government body", 2
         if (kind in ("Organisation", "Government body") and (size >= 2 or fallback)) or (
-                kind in _NAMED_WORK_TYPES and size >= 3):
+                kind in _NAMED_WORK_TYPES and size >= 2):
             begin = start + run.find(name)
             yield Proposal(name, kind, begin, begin + len(name), why)
             return

@@ -1,7 +1,8 @@
 """The review file: what ``extract`` proposes, for a person to prune, then ``import``.
 
 CSV (the default) is two files beside each other, as ``import`` takes them: for
-``-o review.csv``, ``review-entities.csv`` and ``review-claims.csv``. Their columns are
+``-o review.csv``, ``review-entities.csv`` and ``review-claims.csv`` (one with no rows is
+not written). Their columns are
 ``import``'s, plus ``confidence``, ``location``, ``known`` and ``why`` (which ``import``
 reads and ignores); the graph's entities the documents mention are listed in ``#``
 comment lines. Delete the rows you reject, then import the entities, then the claims.
@@ -118,10 +119,17 @@ def _turtle(extraction: Extraction, source: Source) -> str:
 
 def write_review(extraction: Extraction, output: str | Path, fmt: str | None = None,
                  source: Source | None = None) -> list[Path]:
-    """Write the review file(s) atomically; returns the paths written."""
+    """Write the review file(s) atomically; returns the paths written.
+
+    A CSV file with no rows is not written (``import`` refuses a file with nothing to add).
+    """
     chosen = format_for(output, fmt)
     files = review_paths(output, chosen)
-    for path, text in zip(files, render_review(extraction, chosen, files, source),
-                          strict=True):
+    texts = render_review(extraction, chosen, files, source)
+    if chosen == "csv":
+        keep = [bool(extraction.entities), bool(extraction.claims)]
+        files, texts = ([f for f, k in zip(files, keep, strict=True) if k],
+                        [t for t, k in zip(texts, keep, strict=True) if k])
+    for path, text in zip(files, texts, strict=True):
         write_atomically(path, text.encode("utf-8"))
     return files
