@@ -28,9 +28,10 @@ _POSTNOMINAL = r"(?:MP|MSP|MS|AM|MEP|CBE|OBE|MBE|KBE|DBE|FBA|FRS|FRSE|FAcSS|QC|K
 _WORD = (rf"(?:(?!(?:{_POSTNOMINAL}|{_HONORIFIC})\b)"
          r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+|[A-Z]+\b)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)*)")
 """A capitalised word: Heath, O'Beirne, Weekes-Bernard, McDonald, NAO."""
-_CAP = r"(?:[A-Z](?:[\w&.-]*\w)?(?:['’](?!s\b)\w+)*|\d+)"
+_CAPW = r"(?:[A-Z](?:[\w&.-]*\w)?(?:['’](?!s\b)\w+)*)"
+_CAP = rf"(?:{_CAPW}|\d+)"
 _CONN = r"(?:of|and|for|the|on|in|to|&|not|our|at|with|de|du|von|van|der)"
-_RUN = rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}{_CAP})*"
+_RUN = rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}{_CAPW})*"
 """A run of capitalised words, with small joining words inside (Centre for the Study of)."""
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,2}}"
 
@@ -76,8 +77,9 @@ _WHOLE_TITLE_YEAR = re.compile(r"^([^.!?()]{3,120}?)\s*\(((?:19|20)\d\d)\)\.?$")
 _QUOTED = re.compile(r"(?:(?<![\w’'])[‘']|[“\"])([A-Z0-9][^‘’“”\"\n]{2,120}?)"
                      r"(?:[’'](?![\w])|[”\"])")
 _NAMED_WORK = re.compile(
-    rf"(?:\b[Tt]he|\b[Oo]ur|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|['’]s)\s+({_RUN})"
-    rf"((?:\s+[a-z][a-z-]+){{0,2}})\s+({'|'.join(_WORK_NOUNS)})\b")
+    rf"(\b[Tt]he|\b[Oo]ur|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|['’]s)\s+({_RUN})"
+    rf"((?:\s+[a-z][a-z-]+){{0,2}})\s+({'|'.join(_WORK_NOUNS)})\b"
+    r"(?:\s*\(((?:19|20)\d\d)\))?")
 _ORG_RUN = re.compile(rf"(?<![\w’'])((?:[Tt]he )?{_RUN})")
 _AFFILIATION = re.compile(rf"^(?:{_HONORIFIC}\s+)?({_NAME})(?:,?\s+{_POSTNOMINAL}\b)*,\s+(.+)$")
 _STOP_FIRST = frozenset({"The", "A", "An", "This", "That", "These", "Those", "Our", "We",
@@ -97,6 +99,8 @@ class Proposal:
     why: str
     alt_labels: tuple[str, ...] = ()
     year: str | None = None
+    by_publisher: bool = False
+    """Named as the document's own ("our X report"): its publisher made it."""
 
 
 def guess_type(name: str) -> str | None:
@@ -179,16 +183,18 @@ def propose(doc: Doc | Span, offset: int = 0) -> Iterator[Proposal]:
                            else "Report", m.start(1) + offset, m.end(1) + offset,
                            "a quoted title")
     for m in _NAMED_WORK.finditer(text):
-        title = _clean(m.group(1))
-        noun = m.group(3)
-        between = set(m.group(2).split())
+        title = _clean(m.group(2))
+        noun = m.group(4)
+        between = set(m.group(3).split())
         if (title.split()[0] in _STOP_FIRST - {"The"} or len(title) < 3 or between & _FUNCTION
                 or guess_type(title) in ("Organisation", "Government body")):
             continue
-        longer = f"{title}{m.group(2)} {noun}".strip()
-        alts = (longer,) if m.group(2) else ()
-        yield Proposal(title, guess_type(title) or _WORK_NOUNS[noun], m.start(1) + offset,
-                       m.end(1) + offset, f'a named {noun} ("the ... {noun}")', alts)
+        longer = f"{title}{m.group(3)} {noun}".strip()
+        alts = (longer,) if m.group(3) else ()
+        ours = m.group(1).lower() == "our"
+        yield Proposal(title, guess_type(title) or _WORK_NOUNS[noun], m.start(2) + offset,
+                       m.end(2) + offset, f'a named {noun} ("{m.group(1).lower()} ... {noun}")',
+                       alts, year=m.group(5), by_publisher=ours)
     for m in _ORG_RUN.finditer(text):
         yield from _organisations(m.group(1), m.start(1) + offset, "a name with the head "
                                   "word of an organisation, a body or a work")

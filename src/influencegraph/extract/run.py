@@ -268,7 +268,7 @@ class _Reading:
             self.proposals[folded] = {
                 "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
                 "evidence": sentence, "location": unit.location, "why": proposal.why,
-                "count": 1}
+                "count": 1, "ours": proposal.by_publisher}
         for folded, entry in self.proposals.items():
             if "new:" + folded not in self.names.entities:
                 self.names.add("new:" + folded, entry["entity"], entry["alts"])
@@ -285,7 +285,8 @@ class _Reading:
             rows.append({
                 "type": entity.type, "label": entity.label,
                 "alt_labels": ALT_LABEL_SEPARATOR.join(alts), "year": entry["year"] or "",
-                "publisher": "", "evidence": evidence, **self.source_row,
+                "publisher": self.claimant if entry.get("ours") else "",
+                "evidence": evidence, **self.source_row,
                 "confidence": f"{confidence:.1f}", "location": self._where(entry["location"]),
                 "known": "new", "why": entry["why"]})
         return rows
