@@ -65,9 +65,13 @@ def _comments(extraction: Extraction, part: str, files: list[Path]) -> list[str]
     entities, claims = (f.name for f in files)
     lines = [f"influencegraph extract: proposed {part} from {extraction.documents} "
              f"document(s), for review. Delete the rows you reject (a claim whose entity "
-             f"row you deleted must go too), then import {entities} and then {claims}:",
-             f"influencegraph --data mine.ttl import {entities} --kind entities",
-             f"influencegraph --data mine.ttl import {claims} --kind claims"]
+             f"row you deleted must go too), then import "
+             + (f"{entities} and then {claims}:" if extraction.entities else
+                f"{claims} (no new entities):")]
+    if extraction.entities:
+        lines.append(f"influencegraph --data mine.ttl import {entities} --kind entities")
+    if extraction.claims:
+        lines.append(f"influencegraph --data mine.ttl import {claims} --kind claims")
     if extraction.known:
         mentioned = ", ".join(f"{label} ({n})" for label, n in sorted(
             extraction.known.items(), key=lambda item: (-item[1], item[0])))

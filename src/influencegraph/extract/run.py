@@ -218,7 +218,7 @@ class _Reading:
             mentions = self.names.find(doc, self.publisher_key,
                                        [c for c in candidates if c is not None], itself)
             for mention in mentions:
-                if mention.known and mention.how != "publisher":
+                if mention.known and mention.how not in ("publisher", "this document"):
                     self.result.known[mention.label] = self.result.known.get(mention.label,
                                                                              0) + 1
             cues = self.context.lexicon.matches(doc)
