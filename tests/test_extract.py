@@ -111,13 +111,13 @@ def test_close_variants_are_marked_fuzzy():
      "Department for Coastal Affairs", "Government body"),
 ])
 def test_patterns_propose_entities_with_a_type(text, label, kind):
-    found = {(p.label, p.type) for p in propose(pipeline().make_doc(text))}
+    found = {(p.label, p.type) for p in propose(text)}
     assert (label, kind) in found
 
 
 def test_affiliation_lines_give_the_person_and_the_organisations():
     line = "Dr Sam Okafor, Senior Fellow, Centre for Urban Futures, Riverside University"
-    found = {(p.label, p.type) for p in propose(pipeline().make_doc(line))}
+    found = {(p.label, p.type) for p in propose(line)}
     assert {("Sam Okafor", "Person"), ("Centre for Urban Futures", "Organisation"),
             ("Riverside University", "Organisation")} <= found
 
@@ -132,7 +132,7 @@ def test_type_is_guessed_from_the_head_word(name, kind):
 
 @given(st.text(max_size=300))
 def test_proposals_never_fail_and_stay_inside_the_text(text):
-    for proposal in propose(pipeline().make_doc(text)):
+    for proposal in propose(text):
         assert 0 <= proposal.start_char <= proposal.end_char <= len(text)
         assert proposal.label.strip()
 

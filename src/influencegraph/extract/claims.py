@@ -131,9 +131,11 @@ def _side(mentions: Sequence[Mention], doc: Any, position: int,
     edge = position
     for mention in ordered:
         gap = range(edge, mention.start) if step > 0 else range(mention.end, edge)
-        words = [doc[i].text.lower() for i in gap]
+        if len(gap) > MAX_GAP:
+            break
+        words = [doc[i].lower_ for i in gap]
         if not chosen:
-            if len(words) > MAX_GAP or any(w in {".", ";", ":"} for w in words):
+            if any(w in {".", ";", ":"} for w in words):
                 break
             if step > 0 and _possessor(mention, mentions, doc) and len(ordered) > 1:
                 continue
@@ -153,8 +155,9 @@ def _possessor(mention: Mention, mentions: Sequence[Mention], doc: Any) -> bool:
     if after in {"'s", "’s"} or (after in {"'", "’"} and mention.text.endswith("s")
                                  and mention.end + 1 < len(doc) and doc[mention.end + 1].is_alpha):
         return True
-    return any(other.start > mention.end and all(
-        doc[i].is_quote for i in range(mention.end, other.start)) for other in mentions)
+    following = min((m.start for m in mentions if m.start >= mention.end), default=None)
+    return following is not None and following - mention.end <= 2 and all(
+        doc[i].is_quote for i in range(mention.end, following))
 
 
 def _our_before_name(mention: Mention, mentions: Sequence[Mention]) -> bool:

@@ -133,24 +133,15 @@ class Names:
             if folded is not None:
                 found.append(self._mention(span, folded, "fuzzy"))
                 taken.update(range(span.start, span.end))
-        if publisher is not None and publisher in self.entities:
-            entity = self.entities[publisher]
-            for token in doc:
-                if token.lower_ in SELF_WORDS and token.i not in taken:
-                    found.append(Mention(token.i, token.i + 1, token.text, entity.label,
-                                         entity.type, _is_known(publisher), "publisher",
-                                         _iri(publisher)))
-        if itself is not None and itself in self.entities:
-            entity = self.entities[itself]
-            for token in doc[:-1]:
-                if token.lower_ != "this":
-                    continue
-                end = next((i + 1 for i in (token.i + 1, token.i + 2)
-                            if i < len(doc) and doc[i].lower_ in SELF_NOUNS), None)
-                if end is not None and not taken.intersection(range(token.i, end)):
-                    found.append(Mention(token.i, end, doc[token.i:end].text, entity.label,
-                                         entity.type, _is_known(itself), "this document",
-                                         _iri(itself)))
+        for match_id, start, end in _self_matcher()(doc):
+            key = publisher if strings[match_id] == "we" else itself
+            if key is None or key not in self.entities or taken.intersection(range(start,
+                                                                                   end)):
+                continue
+            entity = self.entities[key]
+            found.append(Mention(start, end, doc[start:end].text, entity.label, entity.type,
+                                 _is_known(key), "publisher" if key == publisher
+                                 else "this document", _iri(key)))
         return sorted(found, key=lambda m: m.start)
 
     def _mention(self, span: Any, folded: str, how: str) -> Mention:
@@ -182,10 +173,28 @@ def _iri(key: str) -> str | None:
     return key if _is_known(key) else None
 
 
+@lru_cache(maxsize=1)
+def _self_matcher() -> Any:
+    """Matches "we"/"our"/"us" (the publisher) and "this [word] report" (the document)."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(pipeline().vocab)
+    matcher.add("we", [[{"LOWER": {"IN": sorted(SELF_WORDS)}}]])
+    matcher.add("this", [[{"LOWER": "this"}, {"IS_ALPHA": True, "OP": "?"},
+                          {"LOWER": {"IN": sorted(SELF_NOUNS)}}]])
+    return matcher
+
+
+@lru_cache(maxsize=65536)
+def _capitals(name: str) -> tuple[bool, ...]:
+    """Which tokens of a name are capitalised."""
+    return tuple(t.text[:1].isupper() for t in pipeline().make_doc(name))
+
+
 def _capitalised_alike(name: str, span: Any) -> bool:
     """Each capitalised word of the name is capitalised in the text too."""
-    words = [t for t in pipeline().make_doc(name)]
-    if len(words) != len(span):
+    capitals = _capitals(name)
+    if len(capitals) != len(span):
         return True
-    return all(not w.text[:1].isupper() or t.text[:1].isupper() or t.text[:1].isdigit()
-               for w, t in zip(words, span, strict=True))
+    return all(not upper or t.text[:1].isupper() or t.text[:1].isdigit()
+               for upper, t in zip(capitals, span, strict=True))

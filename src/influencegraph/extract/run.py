@@ -13,7 +13,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
 
 ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
+SPOOL_BYTES = 16 * 1024 * 1024
+"""A document's text is kept in memory between the passes up to this size, then on disk."""
 
 _SOURCES = """SELECT ?s ?label ?title ?publisher WHERE {
   ?s a ig:SourceDocument ; rdfs:label ?label .
@@ -197,22 +200,32 @@ class _Reading:
 
     # -- the two passes
 
-    def _units(self) -> Iterator[tuple[Unit, Any]]:
-        nlp = pipeline()
-        for unit in self.doc.units():
-            yield unit, nlp(unit.text)
-
     def run(self) -> None:
-        for unit, doc in self._units():
-            self._propose(unit, doc)
+        """Pass 1 proposes entities and keeps the text in a spool (in memory up to
+        :data:`SPOOL_BYTES`, on disk beyond), so pass 2 does not parse the file again."""
+        import json
+        import tempfile
+
+        with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+            for unit in self.doc.units():
+                self._propose(unit)
+                spool.write(json.dumps([unit.text, unit.page, unit.line, unit.paragraph]))
+                spool.write("\n")
+            spool.seek(0)
+            units = (Unit(*json.loads(line)) for line in spool)
+            self._claims(units)
+
+    def _claims(self, units: Iterable[Unit]) -> None:
         entity_rows = self._entity_rows()
         titled = self.names.names.get(normalise(self.title), set())
         itself = sorted(titled)[0] if len(titled) == 1 else None
         claims: dict[tuple[str, str, str], dict[str, str]] = {}
-        units = chars = 0
-        for unit, doc in self._units():
-            units += 1
+        count = chars = 0
+        nlp = pipeline()
+        for unit in units:
+            count += 1
             chars += len(unit.text)
+            doc = nlp(unit.text)
             candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                           for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
             mentions = self.names.find(doc, self.publisher_key,
@@ -222,21 +235,20 @@ class _Reading:
                     self.result.known[mention.label] = self.result.known.get(mention.label,
                                                                              0) + 1
             cues = self.context.lexicon.matches(doc)
-            if not cues:
-                continue
-            for sentence in doc.sents:
+            for sentence in {doc[start].sent for start, _, _ in cues}:
                 for claim in claims_in(sentence, mentions, cues):
                     row = self._claim_row(claim, unit)
                     if row is not None:
                         claims.setdefault((row["from"], row["to"], row["kind"]), row)
-        self.result.units += units
+        self.result.units += count
         self.result.pages += self.doc.pages or max(1, round(chars / 3000))
         self.result.entities += entity_rows
-        self.result.claims += list(claims.values())
+        self.result.claims += sorted(claims.values(), key=_claim_order)
 
-    def _propose(self, unit: Unit, doc: Any) -> None:
+    def _propose(self, unit: Unit) -> None:
         accepted: list[Proposal] = []
-        for proposal in propose(doc):
+        doc = None  # the unit's sentences, only when a new proposal needs its sentence
+        for proposal in propose(unit.text):
             if any(p.start_char < proposal.end_char and proposal.start_char < p.end_char
                    for p in accepted):
                 continue
@@ -262,6 +274,7 @@ class _Reading:
                 continue
             self.taken.add(folded)
             entity = Entity("new:" + folded, proposal.label, proposal.type)
+            doc = doc or pipeline()(unit.text)
             span = doc.char_span(proposal.start_char, proposal.end_char,
                                  alignment_mode="expand")
             sentence = span.sent.text.strip() if span is not None else unit.text
@@ -269,11 +282,14 @@ class _Reading:
                 "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
                 "evidence": sentence, "location": unit.location, "why": proposal.why,
                 "count": 1, "ours": proposal.by_publisher}
+        folded_text = None
         for folded, entry in self.proposals.items():
             if "new:" + folded not in self.names.entities:
                 self.names.add("new:" + folded, entry["entity"], entry["alts"])
-            elif entry["evidence"] is None and folded in normalise(unit.text):
-                entry["evidence"], entry["location"] = unit.text, unit.location
+            elif entry["evidence"] is None:  # the publisher: its first mention is evidence
+                folded_text = folded_text or normalise(unit.text)
+                if folded in folded_text:
+                    entry["evidence"], entry["location"] = unit.text, unit.location
 
     def _entity_rows(self) -> list[dict[str, str]]:
         rows = []
@@ -312,6 +328,12 @@ class _Reading:
 
     def _where(self, location: str) -> str:
         return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
+
+
+def _claim_order(row: dict[str, str]) -> int:
+    """Claims in reading order (by the page, line or paragraph number of their location)."""
+    numbers = re.findall(r"\d+", row["location"].rsplit(": ", 1)[-1])
+    return int(numbers[0]) if numbers else 0
 
 
 def _how(x: Mention, y: Mention) -> str:
