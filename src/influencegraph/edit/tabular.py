@@ -20,6 +20,8 @@ COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS}
 REQUIRED_COLUMNS = {"entities": ("type", "label", "evidence", "source"),
                     "claims": ("from", "to", "kind", "evidence", "source")}
 ALT_LABEL_SEPARATOR = "|"
+REVIEW_COLUMNS = ("confidence", "location", "known", "why")
+"""Columns of an ``extract`` review file, for the reviewer only: read and ignored."""
 
 
 @dataclass
@@ -61,7 +63,7 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             continue
         if header is None:
             header = [c.lower().replace(" ", "_").replace("-", "_") for c in cells]
-            unknown = [c for c in header if c and c not in columns]
+            unknown = [c for c in header if c and c not in columns and c not in REVIEW_COLUMNS]
             missing = [c for c in REQUIRED_COLUMNS[kind] if c not in header]
             if unknown or missing:
                 said = [f"unknown column {c!r}" for c in unknown]
@@ -73,7 +75,8 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             table.problems.append(f"row {number}: {len(cells)} cells but the header has "
                                   f"{len(header)} columns")
             continue
-        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False) if c}))
+        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False)
+                                    if c and c not in REVIEW_COLUMNS}))
     if header is None:
         raise EditRefused([f"{name}: no header row; see examples/{kind}.csv"])
     if not table.rows and not table.problems:
