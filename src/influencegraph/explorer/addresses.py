@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from ..errors import InfluenceGraphError
 from ..vocab import IGD
 
+
+class PageNotFound(InfluenceGraphError):
+    """The address names no page (HTTP 404)."""
+
+
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\Z")
 
 
@@ -34,18 +39,18 @@ def slug(iri: str) -> str:
 
 
 def iri_of(segment: str) -> str:
-    """The IRI an address segment stands for; :class:`InfluenceGraphError` if it is none."""
+    """The IRI an address segment stands for; :class:`PageNotFound` if it is none."""
     if segment.startswith("~"):
         body = segment[1:]
         try:
             iri = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise InfluenceGraphError(f"{segment!r} is not a page address") from None
-        if slug(iri) != segment:
-            raise InfluenceGraphError(f"{segment!r} is not a page address")
+            raise PageNotFound(f"{segment!r} is not a page address") from None
+        if not iri or slug(iri) != segment:
+            raise PageNotFound(f"{segment!r} is not a page address")
         return iri
     if not _LOCAL.match(segment):
-        raise InfluenceGraphError(f"{segment!r} is not a page address")
+        raise PageNotFound(f"{segment!r} is not a page address")
     return IGD + segment
 
 

@@ -20,6 +20,7 @@ from ..names import Entity, entities, search
 from ..projection import Edge, claims_by_iri, node_attributes, relations_around
 from ..source import Source
 from ..vocab import INFLUENCE_KINDS
+from .addresses import PageNotFound
 
 SEARCH_LIMIT = 25
 """Results listed by the search page."""
@@ -38,10 +39,6 @@ _LINK_FACTS = {"influenced", "influenced by", "published", "published by", "memb
 IDENTIFIER_FACTS = ("dcterms:identifier", "owl:sameAs", "skos:exactMatch", "skos:closeMatch",
                     "schema:identifier", "schema:sameAs", "foaf:homepage", "schema:url")
 """Facts shown as the entity's identifiers."""
-
-
-class PageNotFound(InfluenceGraphError):
-    """The address names nothing in the graph (HTTP 404)."""
 
 
 @dataclass
@@ -198,15 +195,33 @@ def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") ->
     return PageData("path.html.j2", title, values)
 
 
-def rank_page(source: Source, by: str, type_name: str | None) -> PageData:
-    """The top entities by one measure, optionally of one type (computed once per source)."""
-    from ..ranking import METRICS, rank, valid_types
+def _ranking(source: Source, by: str) -> Any:
+    """Every entity ranked by ``by``, measured once per source and remembered."""
+    from ..ranking import rank
 
-    cache: dict[tuple[str, str | None], Any] = source.__dict__.setdefault("_explorer_ranks", {})
-    key = (by, type_name)
-    if key not in cache:
-        cache[key] = rank(source, by=by, entity_type=type_name, top=RANK_TOP)
-    ranking = cache[key]
+    cache: dict[str, Any] = source.__dict__.setdefault("_explorer_ranks", {})
+    if by not in cache:
+        cache[by] = rank(source, by=by, top=10**9)
+    return cache[by]
+
+
+def rank_page(source: Source, by: str, type_name: str | None) -> PageData:
+    """The top entities by one measure, optionally of one type (narrower types included)."""
+    from dataclasses import replace
+
+    from ..ranking import METRICS, Ranking, resolve_type, valid_types
+    from ..vocab import type_family
+
+    full = _ranking(source, by)
+    if type_name is None:
+        ranking = replace(full, entries=full.entries[:RANK_TOP])
+    else:
+        name = resolve_type(type_name)
+        family = type_family(name)
+        chosen = [e for e in full.entries if e.type in family]
+        ranking = Ranking(full.by, name, len(chosen), error=full.error,
+                          approximate=full.approximate,
+                          entries=[replace(e, rank=i) for i, e in enumerate(chosen[:RANK_TOP], 1)])
     what = f"{ranking.type}s" if ranking.type else "Entities"
     return PageData("rank.html.j2", f"{what} by {by}", {
         "ranking": ranking, "metrics": METRICS, "types": valid_types()})

@@ -21,8 +21,9 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
@@ -132,3 +133,8 @@ def handle(source: Source, method: str, path: str,
     except InfluenceGraphError as exc:
         page = PageData("error.html.j2", "Cannot show this page", {"message": str(exc)}, 400)
     return _html(page, links)
+
+
+def explorer_for(source: Source) -> Callable[[str, str, dict[str, list[str]]], Response]:
+    """What :class:`influencegraph.server.Endpoint` calls: :func:`handle` over ``source``."""
+    return functools.partial(handle, source)

@@ -76,6 +76,7 @@
     var text = input.value;
     if (!list || text.trim().length < 2) { return; }
     if (index) { fill(list, searchIndex(text, 8, 0.5)); return; }
+    if (isStatic) { return; }  /* a published page without the index: nothing to ask */
     clearTimeout(timer);
     timer = setTimeout(function () {
       fetch(root + "suggest?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
