@@ -341,8 +341,11 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in {**response.headers,
                             "Content-Length": str(len(response.body))}.items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(response.body)
+        try:
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went elsewhere (a superseded suggestion request)
         return True
 
     def do_POST(self) -> None:

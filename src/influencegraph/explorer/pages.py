@@ -172,7 +172,10 @@ def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") ->
 
     values: dict[str, Any] = {"origin": origin, "goal": goal, "mode": mode, "result": None,
                               "view": None, "error": None}
-    if not origin.strip() or not goal.strip():
+    if not origin.strip() or not goal.strip():  # the form, an entity's IRI shown as its label
+        known = entities(source, [name for name in (origin, goal) if name.strip()])
+        values.update(origin=known[origin].label if origin in known else origin,
+                      goal=known[goal].label if goal in known else goal)
         return PageData("path.html.j2", "Influence path", values)
     if mode not in ("shortest", "strongest"):
         raise InfluenceGraphError(f"unknown mode {mode!r}; use shortest or strongest")
