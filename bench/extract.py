@@ -215,7 +215,7 @@ def timed_child(kind: str, path: Path) -> tuple[float, float, int]:
     code = ("import resource, sys, time\n"
             "from influencegraph.extract.run import Options, extract\n"
             "from influencegraph.graph import open_source\n"
-            "source = open_source(engine='rdflib')\n"
+            "source = open_source(needs='edit')\n"
             "start = time.perf_counter()\n"
             f"r = extract(source, [{str(path)!r}], Options(publisher='The Challenge'))\n"
             "took = time.perf_counter() - start\n"

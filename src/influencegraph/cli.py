@@ -495,13 +495,14 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int,
           workers: int, cors: tuple[str, ...]) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query form.
+    """Serve the evidence explorer at / and a read-only SPARQL 1.1 endpoint at /sparql.
 
-    GET or POST a query to /sparql; the answer's format follows the Accept header (SPARQL
-    JSON/XML/CSV/TSV, Turtle, N-Triples). Oxigraph evaluates each query in a worker
-    process that is stopped at the time bound. Bad or refused queries get HTTP 400,
-    queries over the time or size bound 503. GET /sparql alone gives the Service
-    Description. Stop with Ctrl-C (or SIGTERM).
+    The explorer: search, a page per entity and per claim, influence paths, rankings and
+    dossiers (see `publish` for the same pages as files). GET or POST a query to /sparql;
+    the answer's format follows the Accept header (SPARQL JSON/XML/CSV/TSV, Turtle,
+    N-Triples). Oxigraph evaluates each query in a worker process that is stopped at the
+    time bound. Bad or refused queries get HTTP 400, queries over the time or size bound
+    503. GET /sparql alone gives the Service Description. Stop with Ctrl-C (or SIGTERM).
 
     \b
     Example:
@@ -509,18 +510,19 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a ig:Report }' \\
            http://127.0.0.1:8000/sparql
     """
+    from .explorer.routes import explorer_for
     from .server import Endpoint
     from .sparql import QueryRunner
 
     runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows,
                          max_concurrent=workers)
     endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True),
-                        cors_origins=cors)
+                        cors_origins=cors, explorer=explorer_for(settings(ctx).source()))
     runner.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
                    err=True)
-    click.echo(f"SPARQL endpoint: {endpoint.query_url}  (query form: {endpoint.url}); "
+    click.echo(f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
                "Ctrl-C stops it")
     try:
         endpoint.serve_until_stopped()
@@ -981,6 +983,36 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
                        err=True)
 
 
+@cli.command()
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder to write the site into (replaced whole; see --force).")
+@click.option("--around", metavar="NAME", help="Only the entities near this one.")
+@click.option("--depth", type=click.IntRange(min=0), help="Hops around --around (default 1).")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT even if it holds files publish did not write.")
+@click.pass_context
+def publish(ctx: click.Context, out: Path, around: str | None, depth: int | None,
+            force: bool) -> None:
+    """Write the evidence explorer as a static site that works from file:// or any host.
+
+    The same pages as `serve`: entities, claims, dossiers, rankings, the dossiers' paths
+    into policy, and a search page over an index inside the page. The folder is built
+    aside and renamed into place; a non-empty folder that publish did not write is
+    refused unless --force.
+
+    \b
+    Examples:
+      influencegraph publish -o site/
+      influencegraph publish -o site/ --around "The Challenge" --depth 2
+    """
+    from .explorer.publish import publish_site
+
+    done = publish_site(settings(ctx).source(), out, around=around, depth=depth, force=force)
+    click.echo(f"wrote {done.folder}/: {done.entities} entities, {done.claims} claims, "
+               f"{done.dossiers} dossiers, {done.paths} paths, {done.rankings} rankings "
+               f"({done.files} files, {done.seconds:.1f} s); open {done.folder}/index.html")
+
+
 def _progress_bar(total: int, label: str) -> Any:
     """A rich progress bar on stderr for long jobs; a no-op when stderr is not a terminal."""
     import contextlib
@@ -1118,7 +1150,7 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str 
     from .extract.run import Options
     from .extract.run import extract as extract_documents
 
-    source = settings(ctx).source("rdflib")
+    source = settings(ctx).source("edit")
     with _file_progress(paths) as progress:
         result = extract_documents(source, paths, Options(publisher, title, year, url),
                                    progress)

@@ -278,18 +278,99 @@ def _ratio(a: str, b: str, floor: float) -> float:
     return 0.0 if matcher.quick_ratio() < floor else matcher.ratio()
 
 
+FULL_SCAN_UP_TO = 3_000
+"""Search scores every label of up to this many entities; above, only the likeliest."""
+CANDIDATES = 120
+"""Labels scored per search on a big index: those sharing the most trigrams with the query
+(and every label that contains it)."""
+
+
+@dataclass
+class _Grams:
+    """Every label folded, and for each character trigram the labels holding it."""
+
+    rows: list[tuple[str, str, str]]
+    """(IRI, label, folded label), in a fixed order."""
+    postings: dict[str, Any]
+    """trigram -> numpy array of row numbers."""
+    joined: str
+    """The folded labels, one per line, to find every label containing a text at once."""
+    starts: list[int]
+    """Where each row's label begins in :attr:`joined`."""
+
+    def containing(self, query: str) -> set[int]:
+        """The rows whose folded label contains ``query``."""
+        import bisect
+
+        found: set[int] = set()
+        at = self.joined.find(query)
+        while at >= 0:
+            found.add(bisect.bisect_right(self.starts, at) - 1)
+            at = self.joined.find(query, at + 1)
+        return found
+
+
+def _trigrams(folded: str) -> set[str]:
+    padded = f"  {folded} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _grams(index: NameIndex) -> _Grams:
+    """The trigram index of ``index`` (built once, on the first search of a big index)."""
+    cached = getattr(index, "_grams", None)
+    if cached is None:
+        import numpy as np
+
+        rows = [(iri, label, normalise(label)) for iri, labels in index.labels.items()
+                for label in sorted(labels)]
+        lists: dict[str, list[int]] = {}
+        for number, (_, _, folded) in enumerate(rows):
+            for gram in _trigrams(folded):
+                lists.setdefault(gram, []).append(number)
+        starts, offset = [], 0
+        for _, _, folded in rows:
+            starts.append(offset)
+            offset += len(folded) + 1
+        cached = _Grams(rows, {g: np.asarray(n, dtype=np.int32) for g, n in lists.items()},
+                        "\n".join(folded for _, _, folded in rows), starts)
+        index._grams = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _candidates(index: NameIndex, query: str) -> list[tuple[str, str, str]]:
+    """The labels worth scoring for ``query``: all of them on a small index; on a big one
+    those sharing the most trigrams with it, and every label containing it."""
+    if len(index.entities) <= FULL_SCAN_UP_TO:
+        return [(iri, label, normalise(label)) for iri, labels in index.labels.items()
+                for label in sorted(labels)]
+    import numpy as np
+
+    grams = _grams(index)
+    hits = [grams.postings[g] for g in _trigrams(query) if g in grams.postings]
+    chosen = grams.containing(query)
+    if hits:
+        counts = np.bincount(np.concatenate(hits), minlength=len(grams.rows))
+        top = min(CANDIDATES, len(counts) - 1)
+        chosen.update(int(n) for n in np.argpartition(-counts, top)[:top] if counts[n])
+    return [grams.rows[n] for n in sorted(chosen)]
+
+
 def search_index(index: NameIndex, text: str, limit: int = 10,
                  cutoff: float = 0.5) -> list[SearchHit]:
-    """Entities ranked by how well their best label matches ``text`` (fuzzy)."""
+    """Entities ranked by how well their best label matches ``text`` (fuzzy).
+
+    On an index of more than :data:`FULL_SCAN_UP_TO` labels only :data:`CANDIDATES` are
+    scored, picked by shared trigrams: on 34,000 generated entities a typo took 4 to 16 s
+    to score against every label, and about 20 ms this way.
+    """
     query = normalise(text)
     if not query:
         return []
     best: dict[str, SearchHit] = {}
-    for iri, labels in index.labels.items():
-        for label in sorted(labels):
-            score = _score(query, normalise(label), cutoff)
-            if score >= cutoff and (iri not in best or score > best[iri].score):
-                best[iri] = SearchHit(index.entities[iri], label, round(score, 3))
+    for iri, label, folded in _candidates(index, query):
+        score = _score(query, folded, cutoff)
+        if score >= cutoff and (iri not in best or score > best[iri].score):
+            best[iri] = SearchHit(index.entities[iri], label, round(score, 3))
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.entity.label.casefold()))
     return ranked[:limit]
 

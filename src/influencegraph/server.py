@@ -5,8 +5,10 @@
 ``Accept`` header asks for (or a ``format`` parameter names): SPARQL JSON, XML, CSV or TSV
 results for SELECT and ASK; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
 DESCRIBE; an HTML table for a browser. ``GET /sparql`` with no query answers the
-endpoint's SPARQL 1.1 Service Description (Turtle). ``GET /`` is a small query form (no
-scripts, no external files, every value escaped). ``HEAD`` answers as ``GET`` without
+endpoint's SPARQL 1.1 Service Description (Turtle), or a browser the query form. ``GET
+/`` is a small query form (no scripts, no external files, every value escaped), unless
+an ``explorer`` is attached (``serve`` attaches :mod:`influencegraph.explorer`): then
+every GET but ``/sparql`` goes to it, ``/`` included. ``HEAD`` answers as ``GET`` without
 the body; ``OPTIONS`` answers CORS preflights.
 
 Browser clients on other origins (YASGUI, a notebook page) may read answers only when
@@ -70,8 +72,12 @@ from .errors import (
 from .sparql import ENDPOINT_PORT
 
 if TYPE_CHECKING:
+    from .explorer.routes import Response
     from .graph import QueryResult
     from .sparql import QueryRunner
+
+    Explorer = Callable[[str, str, dict[str, list[str]]], Response]
+    """The explorer's routes: (method, path, query parameters) -> response."""
 
 QUERY_PATH = "/sparql"
 MAX_QUERY_BYTES = 100_000
@@ -176,10 +182,12 @@ class Endpoint:
 
     def __init__(self, runner: QueryRunner, host: str = "127.0.0.1", port: int = ENDPOINT_PORT,
                  *, log: Callable[[str], None] | None = None,
-                 cors_origins: tuple[str, ...] = ()) -> None:
+                 cors_origins: tuple[str, ...] = (),
+                 explorer: Explorer | None = None) -> None:
         self.runner = runner
         self.log = log
         self.cors_origins = cors_origins
+        self.explorer = explorer
         server_class = _Server6 if ":" in host else _Server
         try:
             self.httpd = server_class((host, port), _Handler)
@@ -331,11 +339,40 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if self._host_allowed() and self._explore(url):
+            return
         self._respond(lambda: self._get(url))
 
     def do_HEAD(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self._respond(lambda: self._get(url), body=False)
+
+    # ---- the evidence explorer (issue 16): every GET but /sparql goes to its routes
+    def _explore(self, url: urllib.parse.SplitResult) -> bool:
+        """Answer a GET from the explorer, if one is attached; False leaves it to SPARQL."""
+        explorer = self.server.endpoint.explorer
+        if explorer is None or url.path == QUERY_PATH:
+            return False
+        try:
+            response = explorer("GET", url.path, _parse_form(url.query))
+        except _HTTPError:
+            return False  # an unreadable query string: the protocol side says why
+        except Exception as exc:  # a bug: say so without a traceback
+            self.log_message("internal error: %r", exc)
+            from .explorer.routes import Response
+
+            response = Response(500, {"Content-Type": "text/plain; charset=utf-8"},
+                                b"internal error; see the server's log\n")
+        self.send_response(response.status)
+        for name, value in {**response.headers,
+                            "Content-Length": str(len(response.body))}.items():
+            self.send_header(name, value)
+        try:
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went elsewhere (a superseded suggestion request)
+        return True
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -352,13 +389,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(allowed)
 
     def _get(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
-        if url.path == "/" and not url.query:
+        browser = "text/html" in (self.headers.get("Accept") or "")
+        if not url.query and (url.path == "/" or (url.path == QUERY_PATH and browser)):
             return "text/html; charset=utf-8", form_page().encode("utf-8")
         if url.path not in ("/", QUERY_PATH):
             raise _HTTPError(HTTPStatus.NOT_FOUND, f"no such page; the SPARQL endpoint is "
                              f"{QUERY_PATH} and the query form is /")
         params = _parse_form(url.query)
-        if url.path == QUERY_PATH and not params:
+        if url.path == QUERY_PATH and not params and not browser:
             return service_description(self.server.endpoint.query_url,
                                        self.headers.get("Accept"))
         return self.server.endpoint.answer(params, self.headers.get("Accept"))
