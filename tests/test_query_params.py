@@ -19,14 +19,15 @@ def test_no_shipped_query_hides_a_parameter_in_a_comment():
 
 
 def test_shipped_queries_declare_their_slots():
-    assert set(parameters(load_query("corroboration"))) == {
-        "claim", "influencer", "target", "c", ("q1", "c"), ("q0", "c", "influencer")}
+    assert set(parameters(load_query("corroboration-groups"))) == {
+        ("target", "influencer", "kind")}
+    assert set(parameters(load_query("corroboration-ties"))) == {"claimant"}
     assert set(parameters(load_query("dossier-scope"))) == {"entity"}
 
 
 def test_an_unknown_parameter_fails_loudly():
     with pytest.raises(QueryError, match=r"unknown query parameter \?clam.*\?claim"):
-        fill(load_query("corroboration"), {"clam": [URIRef(E + "a")]})
+        fill(load_query("corroboration-claims"), {"clam": [URIRef(E + "a")]})
 
 
 def test_unbound_slots_are_dropped_and_bound_ones_filled():
@@ -45,7 +46,7 @@ def test_shipped_queries_run_as_written_and_agree_with_filled_ones():
     """A slot restricts nothing: the file as shipped gives the whole graph's answer, and
     filling the claim slot gives that claim's rows of it."""
     source = open_source(needs="read")
-    text = load_query("corroboration")
+    text = load_query("corroboration-claims")
     whole = source.select(text)
     claim = whole[0]["claim"]
     bound = source.select(fill(text, {"claim": [claim]}, strict=False))

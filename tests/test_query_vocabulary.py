@@ -28,9 +28,12 @@ def closure(ontology, classes):
 
 
 def values_of(query, variable):
-    match = re.search(r"VALUES \?" + variable + r" \{([^}]*)\}", query)
+    """The classes a query lists for ``?variable``: ``VALUES ?v { ... }`` or
+    ``?v IN (...)``."""
+    match = (re.search(r"VALUES \?" + variable + r" \{([^}]*)\}", query)
+             or re.search(r"\?" + variable + r" IN \(([^)]*)\)", query))
     assert match, variable
-    return {URIRef(expand(term)) for term in match.group(1).split()}
+    return {URIRef(expand(term)) for term in match.group(1).replace(",", " ").split()}
 
 
 @pytest.mark.parametrize(("query", "variable", "roots"), [

@@ -67,7 +67,8 @@ POLICY_TYPES = ("Strategy",)
 """Entity types that count as policy for "influence paths into policy"."""
 
 QUERIES = ("dossier-scope.rq", "dossier-people.rq", "dossier-claims.rq",
-           "corroboration.rq", "evidence-types.rq")
+           "corroboration-claims.rq", "corroboration-groups.rq", "corroboration-sides.rq",
+           "corroboration-ties.rq", "evidence-types.rq")
 """The shipped queries a dossier's facts come from."""
 
 NEXT_STEPS_SHOWN = 10
@@ -404,7 +405,8 @@ _DIRECTIONS = ("from its work", "within its work", "on its work")
 
 def _claims(ctx: _Context) -> list[ClaimEntry]:
     """Claims on or from the entity's work, from ``dossier-claims.rq``, with the status
-    (``corroboration.rq``) and evidence type (``evidence-types.rq``) of each."""
+    (:func:`~influencegraph.corroboration.claim_statuses`) and evidence type
+    (``evidence-types.rq``) of each."""
 
     rows: dict[str, dict[str, Any]] = {}
     for row in _rows_by_member(ctx, "dossier-claims"):

@@ -62,7 +62,7 @@ class MemorySource(Source):
 @lru_cache(maxsize=64)
 def _prepared(sparql: str) -> Any:
     """Parse and translate a query once: rdflib spends more time preparing the shipped
-    queries (e.g. 0.2 s for corroboration.rq) than running them on the seed graph."""
+    queries (e.g. 0.2 s for the largest) than running them on the seed graph."""
     from rdflib.plugins.sparql import prepareQuery
 
     return prepareQuery(sparql)
