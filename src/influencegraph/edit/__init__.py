@@ -43,7 +43,8 @@ from .writer import (
 
 __all__ = [
     "ADDABLE_TYPES", "ALT_LABEL_SEPARATOR", "CLAIM_COLUMNS", "COLUMNS", "ENTITY_COLUMNS",
-    "REQUIRED_COLUMNS", "REVIEW_COLUMNS", "WORK_TYPES", "WRITABLE_FORMATS", "Block", "ClaimSpec", "CsvTable",
+    "REQUIRED_COLUMNS", "REVIEW_COLUMNS", "WORK_TYPES", "WRITABLE_FORMATS", "Block",
+    "ClaimSpec", "CsvTable",
     "Draft", "EditResult", "EntitySpec", "Problem", "add_claim", "add_entity", "copy_graph",
     "date_literal", "declared_prefixes", "edit_target", "import_csv", "mint_iri",
     "quote_string", "read_table", "render_ntriples", "render_turtle", "slugify",
