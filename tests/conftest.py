@@ -143,6 +143,65 @@ def oxigraph_endpoint(tmp_path_factory):
             server.kill()
 
 
+VIRTUOSO_GRAPH = "urn:influencegraph:test"
+"""The named graph the Virtuoso fixture loads the data into (its default graph holds
+Virtuoso's own system triples), so clients must name it: default-graph-uri."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_endpoint(tmp_path_factory):
+    """URL (with default-graph-uri) of a real Virtuoso 7 (Debian virtuoso-opensource) holding
+    the bundled DATA ONLY, without the project's vocabulary: commands must still answer as
+    they do locally. Started on free loopback ports in a temporary database; stopped at the
+    end. Skips, saying why, where Virtuoso is not installed (.ci/run installs it)."""
+    import re
+    import subprocess
+    import time
+    import urllib.request
+
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+    if not exe or not isql or not template.exists():
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
+                    ".ci/run does this)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    text = template.read_text()
+    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", f"ServerPort = {sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", f"ServerPort = {http_port}", text)
+    text = re.sub(r"(?m)^DirsAllowed\s*=.*", f"DirsAllowed = ., {folder}", text)
+    text = re.sub(r"(?m)^VADInstallDir\s*=.*", "", text)  # no Conductor: starts faster
+    text = re.sub(r"(?m)^ServerRoot\s*=.*", f"ServerRoot = {folder}", text)
+    (folder / "virtuoso.ini").write_text(text)
+    data = folder / "data.ttl"
+    shutil.copy(default_data_paths()[0], data)
+    server = subprocess.Popen([exe, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Virtuoso did not start")
+                time.sleep(0.5)
+        subprocess.run([isql, str(sql_port), "dba", "dba",
+                        f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', "
+                        f"'{VIRTUOSO_GRAPH}'); checkpoint;"],
+                       check=True, capture_output=True, timeout=120)
+        yield f"{url}?default-graph-uri={VIRTUOSO_GRAPH}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 TURTLE_PREFIXES = "@prefix : <https://example.org/> .\n" + "".join(
     f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
 """Turtle prefixes for hand-made test graphs: ``:`` is https://example.org/, the rest are

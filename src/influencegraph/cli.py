@@ -200,6 +200,31 @@ def stats(ctx: click.Context, fmt: str) -> None:
     click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
+@cli.command()
+@FORMAT_OPTION
+@click.pass_context
+def doctor(ctx: click.Context, fmt: str) -> None:
+    """Report what the graph lacks: data, claims, claimants, sources, and the project's
+    vocabulary (kinds, class hierarchy, cue lexicon) that user queries and extract use.
+
+    Useful before pointing influencegraph at a store or an endpoint loaded by someone
+    else. Exit 0 when nothing is missing, 1 when something is (each line says what
+    depends on it).
+
+    \b
+    Example:
+      influencegraph --endpoint http://localhost:8890/sparql doctor
+    """
+    from .doctor import CHECK_COLUMNS, diagnose
+
+    result = diagnose(settings(ctx).source())
+    _echo_rows([c.as_row() for c in result.checks], list(CHECK_COLUMNS), fmt,
+               f"What {result.where} holds", result.as_dict())
+    if not result.ok:
+        missing = [c.name for c in result.checks if not c.ok]
+        raise CheckFailed(f"missing: {', '.join(missing)}")
+
+
 # ---------------------------------------------------------------- paths, influence, rankings
 
 MAX_HOPS_OPTION = click.option(
