@@ -239,6 +239,14 @@ def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
 
 
+def _check_depth(around: str | None, depth: int | None) -> None:
+    """--depth counts hops from --around, so it needs it (and cannot be negative)."""
+    if depth is not None and around is None:
+        raise UserError("--depth needs --around NAME: the hops are counted from it")
+    if depth is not None and depth < 0:
+        raise UserError("--depth must be 0 or more")
+
+
 def _nothing_found(fmt: str, document: Any, message: str) -> None:
     """Exit 1 saying why; with --format json the (empty) answer is printed all the same,
     so a script always gets JSON on stdout."""
@@ -990,6 +998,7 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
     from .errors import NothingToDraw
     from .render import viz_page, write_page
 
+    _check_depth(around, depth)
     try:
         page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
                         since=since, path=path_ends or None)
@@ -1032,6 +1041,7 @@ def publish(ctx: click.Context, out: Path, around: str | None, depth: int | None
     """
     from .explorer.publish import publish_site
 
+    _check_depth(around, depth)
     done = publish_site(settings(ctx).source(), out, around=around, depth=depth, force=force)
     click.echo(f"wrote {done.folder}/: {done.entities} entities, {done.claims} claims, "
                f"{done.dossiers} dossiers, {done.paths} paths, {done.rankings} rankings "

@@ -137,7 +137,7 @@ def find_connections(source: Source, a_name: str, b_name: str, *,
         ['Chair of', 'Member of', 'Research Manager of', 'same organisation as (inferred)']
     """
     if max_hops < 1:
-        raise InfluenceGraphError("--max-hops must be at least 1")
+        raise InfluenceGraphError("max_hops must be at least 1")
     a, b = resolve(source, a_name), resolve(source, b_name)
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is named twice; name two entities")

@@ -397,7 +397,7 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
         [('All Together Now', 'endorses', 'Integrated Communities Strategy Green Paper')]
     """
     if max_hops < 1:
-        raise InfluenceGraphError("--max-hops must be at least 1")
+        raise InfluenceGraphError("max_hops must be at least 1")
     if mode not in ("shortest", "strongest", "all"):
         raise InfluenceGraphError(f"unknown mode {mode!r}; use shortest, strongest or all")
     a, b = resolve(source, origin), resolve(source, goal)
@@ -499,7 +499,7 @@ def influence(source: Source, name: str, *, direction: Way = "downstream",
         ['Integrated Communities Strategy Green Paper']
     """
     if depth < 1:
-        raise InfluenceGraphError("--depth must be at least 1")
+        raise InfluenceGraphError("depth must be at least 1")
     if direction not in ("downstream", "upstream"):
         raise InfluenceGraphError(f"unknown direction {direction!r}; use downstream or upstream")
     entity = resolve(source, name)

@@ -205,7 +205,7 @@ def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None
     if by not in MEASURES:
         raise InfluenceGraphError(f"unknown measure {by!r}; use one of {', '.join(METRICS)}")
     if top < 1:
-        raise InfluenceGraphError("--top must be at least 1")
+        raise InfluenceGraphError("top must be at least 1")
     type_name = resolve_type(entity_type) if entity_type else None
     family = type_family(type_name) if type_name else None
     network = influence_strengths(source)

@@ -589,9 +589,9 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
     from .projection import relation_graph, relations_around
 
     if depth is not None and around is None:
-        raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
+        raise InfluenceGraphError("depth needs around=NAME: the hops are counted from it")
     if depth is not None and depth < 0:
-        raise InfluenceGraphError("--depth must be 0 or more")
+        raise InfluenceGraphError("depth must be 0 or more")
     hops = 1 if depth is None else depth
     wanted = node_types(types) if types else None
     centre = resolve(source, around) if around is not None else None

@@ -199,10 +199,10 @@ def parse_binding(source: Source, spec: str) -> tuple[str, Node]:
     name, sep, value = spec.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"\w+", name):
-        raise QueryError(f"--bind {spec!r}: write NAME=VALUE, e.g. --bind org='The Challenge'")
+        raise QueryError(f"binding {spec!r}: write NAME=VALUE, e.g. org=The Challenge")
     value = value.strip()
     if not value:
-        raise QueryError(f"--bind {spec!r}: the value is empty")
+        raise QueryError(f"binding {spec!r}: the value is empty")
     term = _term_from_text(value)
     if term is None:
         from .names import resolve
@@ -259,7 +259,7 @@ def bind_values(source: Source, specs: Iterable[str],
         name, term = parse_binding(source, spec)
         if name not in prepared.variables:
             known = ", ".join("?" + v for v in sorted(prepared.variables)) or "none"
-            raise QueryError(f"--bind {name}: the query has no variable ?{name} "
+            raise QueryError(f"binding {name}: the query has no variable ?{name} "
                              f"(its variables: {known})")
         bindings[name] = term
     return bindings

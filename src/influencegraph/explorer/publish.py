@@ -99,10 +99,10 @@ def _entities(source: Source, around: str | None, depth: int | None) -> dict[str
     index = name_index(source)
     if around is None:
         if depth is not None:
-            raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
+            raise InfluenceGraphError("depth needs around=NAME: the hops are counted from it")
         return dict(index.entities)
     if depth is not None and depth < 0:
-        raise InfluenceGraphError("--depth must be 0 or more")
+        raise InfluenceGraphError("depth must be 0 or more")
     from ..projection import relations_around
 
     centre = resolve(source, around)
