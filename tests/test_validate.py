@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from influencegraph.validate import date_parts, runs_backwards
+from influencegraph.dates import date_parts, runs_backwards
 
 HEAD = """@prefix : <https://example.org/> .
 @prefix ig: <https://w3id.org/influencegraph/ns#> .

@@ -28,12 +28,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .dates import date_parts
 from .errors import InfluenceGraphError
 from .graph import Source
 from .names import Entity, resolve
 from .output import plural
 from .projection import Edge, Meeting, edge_key, expand, meeting
-from .validate import date_parts
 from .vocab import INFLUENCE_KINDS
 
 Mode = Literal["shortest", "strongest", "all"]

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .dates import date_parts
 from .errors import InfluenceGraphError, NothingToDraw
 from .files import write_atomically
 from .output import plural
 from .ranking import pagerank_scores
-from .validate import date_parts
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:

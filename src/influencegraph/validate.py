@@ -87,12 +87,12 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .dates import runs_backwards
 from .graph import shapes_path
 from .vocab import PREFIXES, shorten
 
@@ -201,21 +201,6 @@ def shacl_violations(graph: Graph, shapes: Graph | None = None) -> list[Violatio
 
 
 # ---------------------------------------------------------------- time order
-
-def date_parts(text: str) -> tuple[int, ...]:
-    """``"2018-03"`` -> (2018, 3); ``"2018"`` -> (2018,). Timezones and suffixes are ignored."""
-    match = re.match(r"^\s*(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
-        return ()
-    return tuple(int(part) for part in match.groups() if part is not None)
-
-
-def runs_backwards(earlier: str, later: str) -> bool:
-    """True when a work dated ``earlier`` is in fact after ``later``, at their shared precision."""
-    a, b = date_parts(earlier), date_parts(later)
-    common = min(len(a), len(b))
-    return common > 0 and a[:common] > b[:common]
-
 
 def _time_rows(graph: Graph, claims: Iterable[Node]) -> Iterator[tuple[Node, ...]]:
     """``(claim, influencer, target, influencer's date, target's date)`` for each of

@@ -9,13 +9,13 @@ is the graph being edited; the document a quote comes from is the *document* (th
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..dates import date_literal
 from ..errors import AmbiguousNameError, UnknownNameError
 from ..graph import MemorySource, Source
 from ..names import Entity, invisible_characters, name_index, normalise, resolve
@@ -135,28 +135,6 @@ def mint_iri(slug: str, taken: set[str] | None = None, graph: Graph | None = Non
             return candidate
         n += 1
         candidate = f"{base}-{n}"
-
-
-def date_literal(text: str) -> Literal:
-    """``"2018"`` -> xsd:gYear, ``"2018-03"`` -> xsd:gYearMonth, ``"2018-03-05"`` -> xsd:date.
-
-    Raises ``ValueError`` with the reason for anything else.
-    """
-    from rdflib import Literal, URIRef
-
-    value = text.strip()
-    if re.fullmatch(r"\d{4}", value):
-        return Literal(value, datatype=URIRef(_XSD + "gYear"))
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return Literal(value, datatype=URIRef(_XSD + "gYearMonth"))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-        return Literal(value, datatype=URIRef(_XSD + "date"))
-    raise ValueError(f"{value!r} is not a year: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 _URL = re.compile(r"(?:https?://|file:///)[^\s<>\"{}|\\^`]+", re.IGNORECASE)
