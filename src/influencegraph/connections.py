@@ -11,14 +11,15 @@ whole graph (:class:`influencegraph.projection.Meeting`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import InfluenceGraphError
 from .graph import Source
 from .names import Entity, resolve
-from .output import plural
+from .output import Tabular, plural
 from .paths import DEFAULT_MAX_HOPS, bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
 
@@ -58,8 +59,10 @@ LINK_COLUMNS = ["path", "step", "subject", "relation", "object", "also", "inferr
 
 
 @dataclass
-class ConnectionResult:
+class ConnectionResult(Tabular):
     """The shortest connections between two entities (maybe none)."""
+
+    COLUMNS: ClassVar[Sequence[str]] = LINK_COLUMNS
 
     a: dict[str, Any]
     b: dict[str, Any]

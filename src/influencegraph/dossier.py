@@ -188,6 +188,13 @@ class Dossier:
             counts[claim.evidence_type] = counts.get(claim.evidence_type, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the dossier's HTML page in a frame (its styles stay its own)."""
+        import html
+
+        return (f'<iframe sandbox="" style="width:100%;height:600px;border:0" '
+                f'srcdoc="{html.escape(render(self, "html"))}"></iframe>')
+
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, sources, summary, outcome, outputs, people, claims, paths,
         corroborate_next, queries, generator."""

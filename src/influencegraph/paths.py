@@ -24,15 +24,15 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from .dates import date_parts
 from .errors import InfluenceGraphError
 from .graph import Source
 from .names import Entity, resolve
-from .output import plural
+from .output import Tabular, plural
 from .projection import Edge, Meeting, edge_key, expand, meeting
 from .vocab import INFLUENCE_KINDS
 
@@ -199,8 +199,10 @@ PATH_COLUMNS = ["path", "strength", *HOP_COLUMNS]
 
 
 @dataclass
-class PathResult:
+class PathResult(Tabular):
     """The paths found from ``origin`` to ``goal`` (maybe none), and how they were sought."""
+
+    COLUMNS: ClassVar[Sequence[str]] = PATH_COLUMNS
 
     origin: dict[str, Any]
     goal: dict[str, Any]
@@ -462,8 +464,10 @@ Way = Literal["downstream", "upstream"]
 
 
 @dataclass
-class InfluenceResult:
+class InfluenceResult(Tabular):
     """Every influence edge within ``depth`` hops of an entity, in one direction."""
+
+    COLUMNS: ClassVar[Sequence[str]] = HOP_COLUMNS
 
     entity: dict[str, Any]
     direction: Way

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import InfluenceGraphError
 from .graph import Source
+from .output import Tabular
 from .projection import StrengthNetwork, influence_strengths
 from .vocab import ENTITY_TYPES, canonical_type, type_family
 
@@ -155,8 +156,10 @@ RANK_COLUMNS = ["rank", "label", "type", "score"]
 
 
 @dataclass
-class Ranking:
+class Ranking(Tabular):
     """The top entities by one measure; ``error`` says why the measure failed, if it did."""
+
+    COLUMNS: ClassVar[Sequence[str]] = RANK_COLUMNS
 
     by: str
     type: str | None

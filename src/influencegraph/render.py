@@ -39,6 +39,7 @@ from .errors import InfluenceGraphError, NothingToDraw
 from .files import write_atomically
 from .output import plural
 from .ranking import pagerank_scores
+from .templating import TEMPLATES, template
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from .graph import Source
     from .paths import InfluencePath
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The page template, its script and its style, shipped inside the package."""
 
 VIS_VERSION = "9.1.2"
@@ -284,6 +284,13 @@ class Page:
     edge_legend: list[LegendEntry] = field(default_factory=list)
     caption: str = ""
 
+    def _repr_html_(self) -> str:
+        """Inline in Jupyter: the self-contained page in a sandboxed frame."""
+        import html
+
+        return (f'<iframe sandbox="allow-scripts" style="width:100%;height:600px;border:0" '
+                f'srcdoc="{html.escape(render_html(self))}"></iframe>')
+
     def data(self) -> dict[str, Any]:
         """The JSON the page's script reads."""
         return {"types": self.types, "kinds": self.kinds, "strings": self.strings,
@@ -513,7 +520,6 @@ def _sha256(script: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _page_parts() -> tuple[Any, dict[str, Any]]:
     """The compiled template and what every page shares: scripts, styles, the CSP."""
-    import jinja2
     from markupsafe import Markup
 
     vis_js, vis_css = vis_assets()
@@ -528,12 +534,10 @@ def _page_parts() -> tuple[Any, dict[str, Any]]:
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
     shared = {"csp": csp, "vis_css": Markup(_script_safe(vis_css)),
               "page_css": Markup(page_css), "vis_js": Markup(vis_js),
               "page_js": Markup(page_js)}
-    return env.get_template("page.html.j2"), shared
+    return template("page.html.j2"), shared
 
 
 def render_html(page: Page) -> str:
@@ -555,6 +559,34 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
     """Write ``html`` to ``path`` atomically (:func:`files.write_atomically`): a reader never
     sees half a page, and a failed write leaves the old file in place."""
     return write_atomically(path, html)
+
+
+def to_pyvis(page: Page) -> Any:
+    """The page's nodes and edges in a ``pyvis.network.Network`` (same labels, groups,
+    sizes, tooltips and edge widths), filled directly rather than through pyvis's
+    quadratic ``add_node``/``add_edge``.
+
+    Example:
+        >>> import networkx as nx
+        >>> net = to_pyvis(build_page(nx.Graph([("a", "b")])))
+        >>> (len(net.nodes), len(net.edges))
+        (2, 1)
+    """
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for node in page.node_items():
+        net.nodes.append({"id": node["id"], "label": node["label"], "group": node["type"],
+                          "title": f"{node['label']} ({node['type']})",
+                          "size": node["size"], "shape": "dot"})
+        net.node_ids.append(node["id"])
+        net.node_map[node["id"]] = net.nodes[-1]
+    widths = {name: width for name, _, _, width in page.kinds}
+    for edge in page.edge_items():
+        net.edges.append({"from": edge["from"], "to": edge["to"], "label": edge["relation"],
+                          "title": edge["evidence"] or edge["relation"],
+                          "width": widths.get(edge["kind"], 1), "arrows": "to"})
+    return net
 
 
 def write_page(page: Page, path: str | os.PathLike[str]) -> Path:

@@ -48,11 +48,9 @@ def asset_type(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> Any:
-    import jinja2
+    from ..templating import environment
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(EXPLORER_TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = environment(EXPLORER_TEMPLATES, trim=True)
     env.filters["json"] = lambda value: __import__("markupsafe").Markup(json_for_html(value))
     return env
 

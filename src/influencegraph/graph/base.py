@@ -33,6 +33,19 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the solutions as a table, an ASK's answer, a graph's size."""
+        from ..output import html_table
+        from ..sparql import term_text
+
+        if self.kind == "ASK":
+            return f"<p>{'true' if self.boolean else 'false'}</p>"
+        if self.graph is not None:
+            return f"<p>{self.kind}: {len(self.graph)} triples</p>"
+        rows = [{v: term_text(t) for v, t in zip(self.variables, row, strict=True)}
+                for row in self.rows]
+        return html_table(rows, self.variables, f"{len(rows)} rows")
+
     def as_dicts(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by variable name (unbound variables left out)."""
         return [{var: value for var, value in zip(self.variables, row, strict=True)
