@@ -84,7 +84,8 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
     return table
 
 
-def _entity_spec(row: dict[str, str]) -> EntitySpec:
+def entity_spec(row: dict[str, str]) -> EntitySpec:
+    """One row of an entities table (or an extract review file) as an addition."""
     alts = [a.strip() for a in row.get("alt_labels", "").split(ALT_LABEL_SEPARATOR) if a.strip()]
     return EntitySpec(type=row.get("type", ""), label=row.get("label", ""),
                       evidence=row.get("evidence"), document=row.get("source"),
@@ -94,7 +95,8 @@ def _entity_spec(row: dict[str, str]) -> EntitySpec:
                       document_publisher=row.get("source_publisher"))
 
 
-def _claim_spec(row: dict[str, str]) -> ClaimSpec:
+def claim_spec(row: dict[str, str]) -> ClaimSpec:
+    """One row of a claims table (or an extract review file) as an addition."""
     return ClaimSpec(influencer=row.get("from", ""), target=row.get("to", ""),
                      kind=row.get("kind", ""), evidence=row.get("evidence"),
                      document=row.get("source"), claimant=row.get("claimant"),
@@ -120,9 +122,9 @@ def import_csv(source: Source, target: PathLike, csv_path: PathLike, kind: str, 
     for number, row in table.rows:
         origin = f"row {number}"
         if kind == "entities":
-            found = draft.add_entity(_entity_spec(row), origin)
+            found = draft.add_entity(entity_spec(row), origin)
         else:
-            found = draft.add_claim(_claim_spec(row), origin)
+            found = draft.add_claim(claim_spec(row), origin)
         problems += [f"{origin}: {p.field}: {p.message}" for p in found]
     if problems:
         bad = len({p.split(":", 1)[0] for p in problems})
