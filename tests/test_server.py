@@ -307,6 +307,7 @@ def test_busy_workers_answer_503_with_retry_after(endpoint, monkeypatch):
         raise EndpointBusy("all 2 query workers stayed busy for 5 s; try again shortly")
 
     monkeypatch.setattr(endpoint.runner, "run", busy)
+    monkeypatch.setattr(endpoint.runner, "run_json", busy)
     status, headers, body = get(endpoint, "ASK {}")
     assert status == 503 and headers["Retry-After"] == "1"
     assert b"workers stayed busy" in body
@@ -484,3 +485,22 @@ def test_clients_that_hang_up_leave_no_traceback(seed_source):
         time.sleep(0.5)
         assert get(server, "ASK {}")[0] == 200
     assert "Traceback" not in stderr.getvalue() and not any("Traceback" in x for x in lines)
+
+
+def test_json_fast_path_equals_the_rdflib_writer(endpoint, seed_source):
+    """The endpoint writes SPARQL JSON from the worker's plain terms; it must say exactly
+    what rdflib's writer says for the same result."""
+    from influencegraph.sparql import QueryRunner, serialize
+
+    query = ('SELECT ?x ?l ?y ?n WHERE { ?x rdfs:label ?l . OPTIONAL { ?x dcterms:issued ?y } '
+             'BIND(STRLEN(?l) AS ?n) BIND(STRLANG("é", "fr") AS ?fr) } ORDER BY ?x ?l')
+    fast = json.loads(get(endpoint, query, accept="application/sparql-results+json")[2])
+    with QueryRunner(seed_source) as runner:
+        slow = json.loads(serialize(runner.run(query), "json"))
+    assert fast["head"] == slow["head"] and len(fast["results"]["bindings"]) > 40
+
+    def norm(binding):  # rdflib writes typed literals the same, plain ones without datatype
+        return {k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
+                for k, v in binding.items()}
+    assert [norm(b) for b in fast["results"]["bindings"]] == \
+        [norm(b) for b in slow["results"]["bindings"]]

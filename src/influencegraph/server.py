@@ -264,12 +264,15 @@ class Endpoint:
 
     def answer(self, params: dict[str, list[str]], accept: str | None) -> tuple[str, bytes]:
         """Run the protocol request ``params``: (Content-Type, body), or raise _HTTPError."""
-        from .sparql import serialize
+        from .sparql import prepare, serialize
 
         text = self._query_text(params)
         try:
+            kind = prepare(text).kind
+            fmt = self._format(params, accept, kind)
+            if fmt == "json" and kind in ("SELECT", "ASK") and self.runner.pool is not None:
+                return media_type(kind, fmt), self.runner.run_json(text)
             result = self.runner.run(text)
-            fmt = self._format(params, accept, result.kind)
         except EndpointBusy as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
                 from None

@@ -320,6 +320,15 @@ class QueryRunner:
             return self.pool.run(bound, timeout=self.timeout, max_rows=self.max_rows)
         return self._run_remote(prepared, values)
 
+    def run_json(self, text: str) -> bytes:
+        """A SELECT or ASK as SPARQL 1.1 JSON results, written from the worker's answer
+        without building rdflib terms (what the endpoint sends most): files and stores."""
+        if self.pool is None:
+            return serialize(self.run(text), "json")
+        prepared = prepare(text)
+        return self.pool.run_json(prepared.text, timeout=self.timeout,
+                                  max_rows=self.max_rows)[1]
+
     def _run_remote(self, prepared: PreparedQuery, values: Mapping[str, Node]) -> QueryResult:
         """An endpoint evaluates; the request's own timeout bounds it."""
         from .graph import EndpointSource

@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -257,6 +258,30 @@ class WorkerPool:
     def run(self, text: str, *, timeout: float, max_rows: int | None = None) -> QueryResult:
         """Evaluate ``text`` in a worker; kill it if no answer comes within ``timeout`` s
         (the wait for a free worker counts too)."""
+        return _result(self.answer(text, timeout=timeout, max_rows=max_rows))
+
+    def run_json(self, text: str, *, timeout: float,
+                 max_rows: int | None = None) -> tuple[str, bytes]:
+        """As :meth:`run`, but the answer as SPARQL 1.1 JSON results (for a SELECT or an
+        ASK) straight from the worker's plain terms, never built as rdflib terms: the
+        endpoint's common case, several times cheaper. Returns (query form, body)."""
+        answer = self.answer(text, timeout=timeout, max_rows=max_rows)
+        if answer[0] not in ("SELECT", "ASK"):
+            result = _result(answer)
+            from ..sparql import serialize
+
+            return result.kind, serialize(result, "turtle")
+        if answer[0] == "ASK":
+            return "ASK", json.dumps({"head": {}, "boolean": answer[1]}).encode("utf-8")
+        variables = answer[1]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True)
+                     if t is not None} for row in answer[2]]
+        body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        return "SELECT", json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+    def answer(self, text: str, *, timeout: float,
+               max_rows: int | None = None) -> tuple[Any, ...]:
+        """The worker's plain answer (or its error raised), within the deadline."""
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise EndpointBusy(f"all {self.size} query workers stayed busy for {timeout:g} s; "
@@ -282,7 +307,9 @@ class WorkerPool:
                     "patterns, add a LIMIT, or allow more time with a longer timeout")
             with self._lock:
                 self._idle.append(worker)
-            return _result(answer)
+            if answer[0] in ("error", "too-large"):
+                _result(answer)  # raises
+            return answer
         finally:
             self._slots.release()
 
@@ -331,6 +358,19 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
     for s, p, o in answer[1]:
         graph.add((convert(s), convert(p), convert(o)))
     return QueryResult(kind, graph=graph)
+
+
+def _json_term(term: tuple[str, ...]) -> dict[str, str]:
+    """A plain term as a SPARQL 1.1 JSON results binding."""
+    if term[0] == "u":
+        return {"type": "uri", "value": term[1]}
+    if term[0] == "b":
+        return {"type": "bnode", "value": term[1]}
+    if term[3]:
+        return {"type": "literal", "value": term[1], "xml:lang": term[3]}
+    if term[2] == "http://www.w3.org/2001/XMLSchema#string":
+        return {"type": "literal", "value": term[1]}
+    return {"type": "literal", "value": term[1], "datatype": term[2]}
 
 
 def _converter() -> Any:
