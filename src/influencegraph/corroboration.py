@@ -60,6 +60,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -284,53 +285,61 @@ def judge(source: Source, rows: list[dict[str, Any]],
           subject: str | None = None) -> dict[str, ClaimStatus]:
     """Statuses of the claims in ``rows`` (of ``corroboration-claims.rq``): the claimants
     of each claim's group, the sides of its influencer (and of ``subject``) and the ties
-    of those claimants, each fetched once for all the claims."""
-    keys = {(r["target"], r["influencer"], r["kind"]) for r in rows}
-    groups: dict[tuple[Any, Any, Any], set[str]] = {key: set() for key in keys}
+    between those claimants and those sides, each fetched once for all the claims."""
+    from rdflib import URIRef
+
+    claims: dict[str, tuple[str, str, str]] = {}
+    named: dict[str, list[str]] = {}
+    for row in rows:
+        claim = str(row["claim"])
+        claims.setdefault(claim, (str(row["target"]), str(row["influencer"]), str(row["kind"])))
+        named.setdefault(claim, [])
+        if "claimant" in row:
+            named[claim].append(str(row["claimant"]))
+    keys = sorted(set(claims.values()))
+    groups: dict[tuple[str, str, str], set[str]] = {key: set() for key in keys}
     for start in range(0, len(keys), VALUES_BATCH):
-        batch = sorted(keys)[start:start + VALUES_BATCH]
+        batch = [tuple(map(URIRef, key)) for key in keys[start:start + VALUES_BATCH]]
         query = fill(load_query("corroboration-groups"),
                      {("target", "influencer", "kind"): batch})
         for row in source.select(query):
-            groups[(row["target"], row["influencer"], row["kind"])].add(str(row["claimant"]))
-    influencers = {str(r["influencer"]) for r in rows}
+            key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
+            groups[key].add(str(row["claimant"]))
+    influencers = {influencer for _, influencer, _ in keys}
     sides = _sides(source, influencers | ({subject} if subject else set()))
     behind_subject = ({(side, "subject" if kind == "itself" else f"subject-{kind}")
                        for side, kind in sides[subject]} if subject else set())
-    ties = _ties(source, set().union(*groups.values()) if groups else set())
+    wanted = {(c, side) for (_, influencer, _), claimants in groups.items() for c in claimants
+              for side, _ in sides[influencer] | behind_subject}
+    wanted |= {(c, side) for claim, (_, influencer, _) in claims.items() for c in named[claim]
+               for side, _ in sides[influencer] | behind_subject}
+    ties = _ties(source, wanted)
 
+    @functools.cache
     def via(claimant: str, influencer: str) -> str | None:
         """The first of the claimant's ties to the influencer's side (then to the
         subject's, marked "~"), as ``"<tie> <side kind> <side IRI>"``; None: no ally."""
         found = [f"{tie} {kind} {side}" for side, kind in sides[influencer]
-                 for tie in ties[claimant].get(side, ())]
+                 for tie in ties.get((claimant, side), ())]
         found += [f"~{tie} {kind} {side}" for side, kind in behind_subject
-                  for tie in ties[claimant].get(side, ())]
+                  for tie in ties.get((claimant, side), ())]
         return min(found) if found else None
 
-    verdicts: dict[str, list[ClaimantVerdict]] = {}
-    first: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        claim = str(row["claim"])
-        first.setdefault(claim, row)
-        verdicts.setdefault(claim, [])
-        if "claimant" in row:
-            why = via(str(row["claimant"]), str(row["influencer"]))
-            verdicts[claim].append(ClaimantVerdict(
-                str(row["claimant"]), why is not None,
-                AllyTie.parse(why) if why is not None else None))
     result = {}
-    for claim, row in first.items():
-        influencer = str(row["influencer"])
-        claimants = groups[(row["target"], row["influencer"], row["kind"])]
+    for claim, key in claims.items():
+        target, influencer, kind = key
+        claimants = groups[key]
         allies = sum(1 for c in claimants if via(c, influencer) is not None)
         status = (UNATTRIBUTED if not claimants else SELF_REPORTED if allies == len(claimants)
                   else INDEPENDENT if allies == 0 else CORROBORATED)
+        verdicts = []
+        for claimant in sorted(set(named[claim])):
+            why = via(claimant, influencer)
+            verdicts.append(ClaimantVerdict(claimant, why is not None,
+                                            AllyTie.parse(why) if why is not None else None))
         result[claim] = ClaimStatus(
-            claim=claim, influencer=influencer, target=str(row["target"]),
-            kind=str(row["kind"]), status=status,
-            claimants=tuple(sorted(set(verdicts[claim]), key=lambda v: v.claimant)),
-            claimant_count=len(claimants), ally_count=allies)
+            claim=claim, influencer=influencer, target=target, kind=kind, status=status,
+            claimants=tuple(verdicts), claimant_count=len(claimants), ally_count=allies)
     return result
 
 
@@ -366,15 +375,32 @@ def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]
     return sides
 
 
-def _ties(source: Source, claimants: set[str]) -> dict[str, dict[str, set[str]]]:
-    """Each claimant's ties: ``{side IRI: {tie, ...}}``, the claimant itself ("is")
-    included."""
+TIES_CLAIMANTS = 100
+"""Claimants per ties query, and up to :data:`TIES_SIDES` sides with them: the query's ten
+branches each carry both lists, so a query stays a few tens of kilobytes."""
+TIES_SIDES = 300
+
+
+def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    """``{(claimant, side): {tie, ...}}`` for the pairs asked about; a claimant is tied to
+    itself ("is")."""
     from rdflib import URIRef
 
-    ties: dict[str, dict[str, set[str]]] = {c: {c: {"is"}} for c in claimants}
-    for row in source.select_bound(load_query("corroboration-ties"), "claimant",
-                                   [URIRef(c) for c in sorted(claimants)]):
-        ties[str(row["claimant"])].setdefault(str(row["side"]), set()).add(str(row["tie"]))
+    ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
+    by_claimant: dict[str, set[str]] = {}
+    for claimant, side in pairs:
+        by_claimant.setdefault(claimant, set()).add(side)
+    claimants = sorted(by_claimant)
+    for start in range(0, len(claimants), TIES_CLAIMANTS):
+        group = claimants[start:start + TIES_CLAIMANTS]
+        sides = sorted(set().union(*(by_claimant[c] for c in group)))
+        for first in range(0, len(sides), TIES_SIDES):
+            query = fill(load_query("corroboration-ties"), {
+                "claimant": [URIRef(c) for c in group],
+                "side": [URIRef(s) for s in sides[first:first + TIES_SIDES]]})
+            for row in source.select(query):
+                key = (str(row["claimant"]), str(row["side"]))
+                ties.setdefault(key, set()).add(str(row["tie"]))
     return ties
 
 
