@@ -153,7 +153,7 @@ def test_html_and_markdown_escape_hostile_labels(tiny_source):
     dossier = build_dossier(source, "https://example.org/o")
     page = render(dossier, "html")
     assert "<script" not in page and "<img" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;Co" in page
     assert "&lt;/blockquote&gt;" in page
     assert not re.search(r"(src|href)\s*=", page.replace("&lt;img src=x", ""))
     markdown = render(dossier, "md")

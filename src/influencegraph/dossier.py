@@ -190,7 +190,6 @@ class Dossier:
 
     def _repr_html_(self) -> str:
         """In Jupyter: the dossier's HTML page in a frame (its styles stay its own)."""
-        import html
 
         return (f'<iframe sandbox="" style="width:100%;height:600px;border:0" '
                 f'srcdoc="{html.escape(render(self, "html"))}"></iframe>')
@@ -708,42 +707,6 @@ def _to_markdown(blocks: Iterable[_Block]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.45;color:#1d1d1f}h1{font-size:1.7rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-h3{font-size:1.05rem;margin-bottom:.3rem}table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-blockquote{margin:.3rem 0 1rem;padding:.2rem 1rem;border-left:4px solid #bbb;color:#444}
-.note{color:#666;font-size:.9rem;border-top:1px solid #ddd;padding-top:1rem;margin-top:2rem}"""
-
-
-def _to_html(blocks: Iterable[_Block], title: str) -> str:
-    esc = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-           'style-src \'unsafe-inline\'">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>"]
-    for b in blocks:
-        if b.kind in ("h1", "h2", "h3"):
-            out.append(f"<{b.kind}>{esc(b.text)}</{b.kind}>")
-        elif b.kind == "p":
-            out.append(f"<p>{esc(b.text)}</p>")
-        elif b.kind in ("list", "olist"):
-            tag = "ul" if b.kind == "list" else "ol"
-            out.append(f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in b.items) + f"</{tag}>")
-        elif b.kind == "quote":
-            out.append(f"<blockquote>{esc(b.text)}</blockquote>")
-        elif b.kind == "table":
-            head = "".join(f"<th>{esc(c)}</th>" for c in b.columns)
-            body = "".join("<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
-                           for row in b.rows)
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        elif b.kind == "note":
-            out.append(f'<p class="note">{esc(b.text)}</p>')
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
-
-
 def render(dossier: Dossier, fmt: str = "md") -> str:
     """The dossier as Markdown (``md``), a self-contained HTML page (``html``, every label
     escaped, no scripts, nothing fetched) or JSON (``json``, the keys of
@@ -754,7 +717,10 @@ def render(dossier: Dossier, fmt: str = "md") -> str:
     if fmt == "md":
         return _to_markdown(blocks)
     if fmt == "html":
-        return _to_html(blocks, f"Impact dossier: {dossier.entity.label}")
+        from .templating import template
+
+        return str(template("dossier.html.j2").render(
+            blocks=blocks, title=f"Impact dossier: {dossier.entity.label}"))
     raise InfluenceGraphError(f"unknown dossier format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

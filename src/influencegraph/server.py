@@ -51,7 +51,6 @@ Example:
 
 from __future__ import annotations
 
-import html
 import socket
 import threading
 import urllib.parse
@@ -611,66 +610,41 @@ _EXAMPLE = """SELECT ?work ?kind ?target ?claimant WHERE {
   ?influencer rdfs:label ?work . ?k rdfs:label ?kind . ?c rdfs:label ?claimant .
 } LIMIT 20"""
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
-textarea{width:100%;font-family:monospace}table{border-collapse:collapse;margin-top:1em}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}"""
-
-
-def form_page(query: str = _EXAMPLE, results: str = "") -> str:
-    """The query form (and, below it, a result), as one self-contained HTML page."""
-    from .sparql import QUERY_KINDS
+def form_page(query: str = _EXAMPLE, result: QueryResult | None = None) -> str:
+    """The query form (and, below it, ``result``), as one self-contained HTML page
+    (``templates/sparql-form.html.j2``, every value escaped)."""
+    from .sparql import QUERY_KINDS, serialize, term_text
+    from .templating import template
     from .vocab import PREFIXES
 
-    prefixes = ", ".join(f"<code>{html.escape(p)}:</code>" for p in PREFIXES)
-    formats = "".join(f'<option value="{f}">{f}</option>'
-                      for f in ("html", "json", "xml", "csv", "tsv", "turtle", "ntriples"))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>influencegraph SPARQL endpoint</title>
-<style>{_STYLE}</style></head><body>
-<h1>influencegraph SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 ({", ".join(QUERY_KINDS)}) at <code>{QUERY_PATH}</code>.
-Pre-bound prefixes: {prefixes}. SERVICE, FROM and updates are refused.</p>
-<form method="get" action="{QUERY_PATH}">
-<textarea name="query" rows="12" cols="100">{html.escape(query)}</textarea>
-<p><label>Results as <select name="format">{formats}</select></label>
-<button type="submit">Run query</button></p>
-</form>
-{results}
-</body></html>
-"""
+    turtle = triples = None
+    rows: list[list[dict[str, str]]] = []
+    if result is not None and result.graph is not None:
+        turtle = serialize(result, "turtle").decode("utf-8")
+        triples = len(result.graph)
+    elif result is not None and result.kind == "SELECT":
+        rows = [[_cell(term, term_text(term)) for term in row] for row in result.rows]
+    return str(template("sparql-form.html.j2").render(
+        query=query, result=result, turtle=turtle, triples=triples, rows=rows,
+        kinds=QUERY_KINDS, prefixes=list(PREFIXES), path=QUERY_PATH,
+        formats=("html", "json", "xml", "csv", "tsv", "turtle", "ntriples")))
 
 
 def results_page(query: str, result: QueryResult) -> str:
     """The form with ``query`` filled in, and ``result`` below it, every value escaped."""
-    from .sparql import serialize, term_text
-
-    if result.kind == "ASK":
-        body = f"<p>Answer: <strong>{'true' if result.boolean else 'false'}</strong></p>"
-    elif result.graph is not None:
-        turtle = serialize(result, "turtle").decode("utf-8")
-        body = f"<p>{len(result.graph)} triples</p><pre>{html.escape(turtle)}</pre>"
-    else:
-        head = "".join(f"<th>?{html.escape(v)}</th>" for v in result.variables)
-        rows = "".join("<tr>" + "".join(f"<td>{_cell(t, term_text(t))}</td>" for t in row)
-                       + "</tr>\n" for row in result.rows)
-        count = len(result.rows)
-        body = (f"<p>{count} row{'s' if count != 1 else ''}</p>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>")
-    return form_page(query, body)
+    return form_page(query, result)
 
 
-def _cell(term: Any, text: str) -> str:
-    """A table cell: an IRI links to a DESCRIBE of itself, anything else is escaped text."""
+def _cell(term: Any, text: str) -> dict[str, str]:
+    """A table cell: an IRI links to a DESCRIBE of itself, anything else is text."""
     from rdflib import URIRef
 
     if isinstance(term, URIRef):
         try:
             iri = term.n3()  # refuses an IRI that would not read back as one
         except Exception:
-            return html.escape(text)
+            return {"text": text}
         link = QUERY_PATH + "?" + urllib.parse.urlencode(
             {"query": f"DESCRIBE {iri}", "format": "html"})
-        return f'<a href="{html.escape(link)}" title="{html.escape(str(term))}">' \
-               f"{html.escape(text)}</a>"
-    return html.escape(text)
+        return {"text": text, "link": link, "iri": str(term)}
+    return {"text": text}
