@@ -425,3 +425,29 @@ def test_refusal_happens_before_the_source_is_asked(monkeypatch, seed_source):
         run_query(seed_source, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert asked == []
 
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"\xff\xfeA\x00S\x00K\x00 \x00{\x00}\x00", "UTF-16 or binary"),
+    (b"A\x00S\x00K\x00", "UTF-16 or binary"),
+    (b"ASK { FILTER(\"\xe9\") }", "not valid UTF-8 text (line 1)"),
+])
+def test_query_files_that_are_not_utf8_are_refused_in_one_line(invoke, tmp_path, data, said):
+    path = tmp_path / "q.rq"
+    path.write_bytes(data)
+    result = invoke("sparql", "--file", str(path))
+    assert result.exit_code == 2 and said in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_byte_order_mark_is_read_as_utf8(invoke, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_bytes(b"\xef\xbb\xbfASK { igd:the-challenge a ig:Organisation }")
+    assert invoke("sparql", "--file", str(path)).output == "true\n"
+    assert invoke("sparql", "\ufeffASK { ?s ?p ?o }").output == "true\n"
+
+
+@pytest.mark.parametrize("query", ["", "   \n", "# only a comment", "PREFIX x: <http://e/>"])
+def test_an_empty_query_is_a_user_error(invoke, query):
+    result = invoke("sparql", query)
+    assert result.exit_code == 2 and "the query is empty" in result.output

@@ -469,7 +469,7 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), metavar="F.rq",
+@click.option("--file", "query_file", type=click.File("rb"), metavar="F.rq",
               help="Read the query from a file ('-' for standard input).")
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
@@ -504,7 +504,13 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
 
     if (query is None) == (query_file is None):
         raise UserError("give the query as an argument or with --file F.rq (one of the two)")
-    text = query if query is not None else query_file.read()
+    from .errors import QueryError
+    from .sparql import query_text
+
+    try:
+        text = query if query is not None else query_text(query_file.read())
+    except QueryError as exc:
+        raise UserError(f"{query_file.name}: {exc}") from None
     result = run_query(settings(ctx).source(), text, bind=binds, timeout=timeout)
     click.echo(format_result(result, fmt, max_rows=max_rows), nl=False)
 

@@ -94,6 +94,24 @@ class PreparedQuery:
     """Every variable the query mentions, for checking ``--bind`` names."""
 
 
+def query_text(data: bytes) -> str:
+    """A query file's text: UTF-8, with or without a byte-order mark; a UTF-16 or binary
+    file is refused with a reason rather than misread.
+
+    Example:
+        >>> query_text(b"\\xef\\xbb\\xbfASK {}")
+        'ASK {}'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise QueryError("not a UTF-8 text file (UTF-16 or binary?); save the query as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QueryError(f"not valid UTF-8 text (line {line}); save the query as UTF-8") \
+            from None
+
+
 _UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
             "WITH")
 
@@ -115,6 +133,7 @@ def prepare(text: str) -> PreparedQuery:
     """
     from .queries.text import keywords, variables
 
+    text = text.removeprefix("\ufeff")
     words = keywords(text)
     forms = [w for w, _, _ in words if w in QUERY_KINDS]
     operations = [(w, at) for w, _, at in words if w not in ("PREFIX", "BASE")]
