@@ -933,6 +933,84 @@ def generate(documents: int, seed: int, output: Path, fmt: str) -> None:
     click.echo(render_rows([row], list(row), fmt, title="Generated", json_value=row), nl=False)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("review.csv"), show_default=True,
+              help="Review file; for csv, NAME.csv gives NAME-entities.csv and "
+                   "NAME-claims.csv (what `import` takes).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "ttl"]),
+              help="Default: from the output's suffix, else csv.")
+@click.option("--publisher", metavar="NAME",
+              help="Who wrote the documents: the claimant of their claims, and whom "
+                   "\"we\" and \"our\" mean (an entity's label, or a new one).")
+@click.option("--title", metavar="T", help="The documents' title (default: their own).")
+@click.option("--year", metavar="YYYY", help="The year of claims whose sentence gives none.")
+@click.option("--url", metavar="URL", help="The documents' web address (default: their "
+                                          "canonical link, else the file).")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str | None,
+            publisher: str | None, title: str | None, year: str | None,
+            url: str | None) -> None:
+    """Propose entities and claims, with their quotes, from HTML, PDF, Markdown and text.
+
+    Folders are read recursively. Nothing is written to the graph: the review file lists
+    new entities and influence claims (cue words from the ontology's ig:cue) with
+    confidence, location, known/new and why. Delete the rows you reject, then import the
+    entities file and then the claims file. Exit 1 when a document could not be read (the
+    others still are), 2 for bad options.
+
+    \b
+    Example:
+      influencegraph extract strategy.pdf --publisher "The Government" -o review.csv
+      influencegraph --data mine.ttl import review-entities.csv --kind entities
+      influencegraph --data mine.ttl import review-claims.csv --kind claims
+    """
+    from .extract.review import write_review
+    from .extract.run import Options
+    from .extract.run import extract as extract_documents
+
+    source = settings(ctx).source("rdflib")
+    with _file_progress(paths) as progress:
+        result = extract_documents(source, paths, Options(publisher, title, year, url),
+                                   progress)
+    written = write_review(result, output, fmt, source)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"read {result.documents - len(result.failures)} of {result.documents} "
+               f"document(s) ({result.pages} pages): {len(result.entities)} new entities, "
+               f"{len(result.claims)} claims, {sum(result.known.values())} mentions of "
+               f"known entities; wrote {', '.join(str(p) for p in written) or 'nothing'}")
+    if result.failures:
+        raise CheckFailed("\n".join(f"not read: {f}" for f in result.failures))
+
+
+def _file_progress(paths: tuple[Path, ...]) -> Any:
+    """A rich progress bar over the files of a run, on a terminal only."""
+    import contextlib
+    import sys
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .extract.run import document_paths
+
+    total = len(document_paths(paths)[0])
+    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=Console(stderr=True),
+                        transient=True)
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        with progress:
+            task = progress.add_task("", total=total)
+            yield lambda path: progress.update(task, advance=1, description=path.name)
+
+    return bar()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="influencegraph")

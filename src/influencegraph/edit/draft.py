@@ -159,7 +159,8 @@ def date_literal(text: str) -> Literal:
     raise ValueError(f"{value!r} is not a year: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|file:///)[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+"""A new source document's address: a web page, or a local file (``extract`` of a file)."""
 
 
 def _text(value: str | None) -> str:
@@ -444,7 +445,7 @@ class Draft:
         entity = self._existing_document(name, problems)
         if entity is not None:
             for column, value in (("source_title", title), ("source_publisher", publisher)):
-                if _text(value):
+                if _text(value) and not self._document_says(entity, column, _text(value)):
                     problems.append(Problem(column, f"only for a new source; {entity.label!r} "
                                                     "is already in the graph"))
             return self._document_of(entity)
@@ -457,6 +458,19 @@ class Draft:
                                               "source_publisher"))
             return None
         return self._new_document(name, title, publisher, evidence, problems, itself)
+
+    def _document_says(self, entity: Entity, column: str, value: str) -> bool:
+        """Whether a known source document has this title or publisher already: every row
+        of a review file repeats its new source's title and publisher, and only the first
+        imported adds the source."""
+        from rdflib import URIRef
+
+        if column == "source_title":
+            said = self.work.graph.value(URIRef(entity.iri), URIRef(_DCT + "title"))
+            return said is not None and normalise(str(said)) == normalise(value)
+        publisher = self._document_of(entity).publisher
+        return publisher is not None and normalise(value) in {
+            normalise(label) for label in self.index.labels.get(publisher.iri, {publisher.label})}
 
     def _known_documents(self) -> str:
         return "; ".join(repr(e.label) for e in self.index.entities.values()
