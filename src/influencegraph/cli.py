@@ -184,6 +184,40 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
+@click.option("--against", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder of local copies of the source documents (default: sources/ "
+                   "beside the first data file; for the bundled graph, data/sources).")
+@click.option("--all", "every", is_flag=True, help="List every claim, not only the problems.")
+@FORMAT_OPTION
+@click.pass_context
+def verify(ctx: click.Context, against: Path | None, every: bool, fmt: str) -> None:
+    """Check every claim's quote against a local copy of its source document.
+
+    Documents are read as extract reads them (HTML, PDF, Markdown, text); a quote must
+    be there verbatim up to white space. Lists the claims whose quote is altered (the
+    closest passage shown), missing, or unchecked (no copy of its document in the
+    folder); exit 1 if there is any, 0 when every quote is found. JSON: a list of
+    {claim, status, document, quote, closest, claim_iri, file}.
+
+    \b
+    Examples:
+      influencegraph verify
+      influencegraph --data mine.ttl verify --against copies/ --format json
+    """
+    from .verify import CHECK_COLUMNS, verify_quotes
+
+    chosen = settings(ctx)
+    report = verify_quotes(chosen.source(), against, chosen.data)
+    shown = report.checks if every else report.problems
+    rows = [c.as_dict() for c in shown]
+    if rows or fmt != "table":
+        _echo_rows(rows, list(CHECK_COLUMNS), fmt, report.summary(), rows)
+    click.echo(report.summary(), err=fmt != "table")
+    if report.problems:
+        raise SystemExit(1)
+
+
+@cli.command()
 @FORMAT_OPTION
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
@@ -643,6 +677,9 @@ _SOURCE_OPTIONS = [
                  help="For a new source (a URL): its title, as the page gives it."),
     click.option("--source-publisher", metavar="NAME",
                  help="For a new source (a URL): who publishes it (an entity's label)."),
+    click.option("--source-file", metavar="FILE",
+                 help="A local copy of the source (HTML, PDF, Markdown, text): the quote "
+                      "must be in it, verbatim up to white space."),
     click.option("--dry-run", is_flag=True,
                  help="Print the Turtle that would be added; write nothing."),
 ]
@@ -683,7 +720,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
                        alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
                        evidence: str | None, source_name: str | None,
                        source_title: str | None, source_publisher: str | None,
-                       dry_run: bool) -> None:
+                       source_file: str | None, dry_run: bool) -> None:
     """Add an entity, with the quote and source document that attest it.
 
     \b
@@ -695,7 +732,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
     from .edit import EntitySpec, add_entity
 
     spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
-                      publisher, source_title, source_publisher)
+                      publisher, source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
 
 
@@ -714,7 +751,8 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
 def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
                       claimant: str | None, year: str | None, evidence: str | None,
                       source_name: str | None, source_title: str | None,
-                      source_publisher: str | None, dry_run: bool) -> None:
+                      source_publisher: str | None, source_file: str | None,
+                      dry_run: bool) -> None:
     """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
 
     Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
@@ -730,7 +768,7 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
     from .edit import ClaimSpec, add_claim
 
     spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
-                     source_title, source_publisher)
+                     source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
 
 

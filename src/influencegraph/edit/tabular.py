@@ -85,7 +85,7 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
 
 
 def entity_spec(row: dict[str, str]) -> EntitySpec:
-    """One row of an entities table (or an extract review file) as an addition."""
+    """One row of an entities table (column names as :data:`ENTITY_COLUMNS`) as a spec."""
     alts = [a.strip() for a in row.get("alt_labels", "").split(ALT_LABEL_SEPARATOR) if a.strip()]
     return EntitySpec(type=row.get("type", ""), label=row.get("label", ""),
                       evidence=row.get("evidence"), document=row.get("source"),
@@ -96,7 +96,7 @@ def entity_spec(row: dict[str, str]) -> EntitySpec:
 
 
 def claim_spec(row: dict[str, str]) -> ClaimSpec:
-    """One row of a claims table (or an extract review file) as an addition."""
+    """One row of a claims table (column names as :data:`CLAIM_COLUMNS`) as a spec."""
     return ClaimSpec(influencer=row.get("from", ""), target=row.get("to", ""),
                      kind=row.get("kind", ""), evidence=row.get("evidence"),
                      document=row.get("source"), claimant=row.get("claimant"),

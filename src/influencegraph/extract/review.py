@@ -102,8 +102,7 @@ def render_review(extraction: Extraction, fmt: str, files: list[Path],
 
 def _turtle(extraction: Extraction, source: Source) -> str:
     """What importing every row would append, built by the same draft ``import`` uses."""
-    from ..edit import Draft, render_turtle
-    from ..edit.tabular import claim_spec, entity_spec
+    from ..edit import Draft, claim_spec, entity_spec, render_turtle
 
     draft = Draft(source, note="proposed by `influencegraph extract`")
     refused = []
