@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .names import INDEX_QUERY, Entity, entities_from_rows, normalise
+from .names import Entity, entities_from_rows, normalise
 from .source import Source
 from .strings import string_rows
 from .vocab import ENTITY_TYPES, PREFIXES
@@ -44,8 +44,9 @@ _IGNORED = {PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "source", PREFIXES["
             PREFIXES["prov"] + "qualifiedInfluence", PREFIXES["dcterms"] + "isReplacedBy",
             "https://w3id.org/influencegraph/ns#claimant"}
 """Links that say nothing about who or what an entity is near (types, records, claims)."""
-_DOCUMENT = ENTITY_TYPES["Source document"]
-"""Source documents are named by their address: not compared."""
+_TYPES = [f"<{iri}>" for name, iri in ENTITY_TYPES.items() if name != "Source document"]
+"""The types compared: every entity type but source documents (named by their address).
+Asked as VALUES: Oxigraph then reads the type index, not every typed node."""
 _SHARED_IDS = ("SELECT ?id (GROUP_CONCAT(STR(?s); separator=' ') AS ?members) WHERE {"
                " { ?s dcterms:identifier ?id } UNION { ?s owl:sameAs ?id } }"
                " GROUP BY ?id HAVING (COUNT(DISTINCT ?s) > 1)")
@@ -85,14 +86,17 @@ def _words(folded: str) -> set[str]:
 
 def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
     """Likely duplicate pairs in ``source``, strongest reason first (module docstring)."""
-    rows = [r for r in string_rows(source, INDEX_QUERY) if r[1] != _DOCUMENT]
-    entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label, _ in rows)
+    rows = string_rows(source, "SELECT ?s ?type ?label WHERE { ?s a ?type ; rdfs:label ?label }",
+                       "type", _TYPES)
+    entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label in rows)
     by_key: dict[str, set[str]] = {}
     folded: dict[str, str] = {}
-    for subject, _, label, alt in rows:
+    for subject, _, label in rows:
         folded[label] = folded.get(label) or normalise(label)
         by_key.setdefault(folded[label], set()).add(subject)
-        if alt:
+    for subject, alt in string_rows(source, "SELECT ?s ?alt WHERE { ?s skos:altLabel|"
+                                            "skos:prefLabel ?alt }"):
+        if subject in entities:
             by_key.setdefault(normalise(alt), set()).add(subject)
     found: dict[tuple[str, str], Pair] = {}
 
