@@ -92,10 +92,15 @@ def test_unknown_names_suggest_on_every_back_end(invoke, backend):
      "--source", "Policy Impact", "--dry-run"),
     ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
 ], ids=["add", "import"])
-def test_additions_need_a_data_file_not_a_store(invoke, seed_store, repo_root, args):
+def test_additions_are_checked_against_a_store_too(invoke, seed_store, repo_root, args):
+    """A store takes additions (issue 15); a dry run checks them and writes nothing."""
+    from influencegraph.source import StoreSource
+
+    size = len(StoreSource(seed_store).store)
     result = invoke("--store", str(seed_store), *args)
-    assert result.exit_code == 2
-    assert "written to a --data file" in result.output
+    assert result.exit_code == 0, result.output
+    assert "nothing written" in result.output
+    assert len(StoreSource(seed_store).store) == size
 
 
 @pytest.mark.parametrize("args", [
