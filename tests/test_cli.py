@@ -76,7 +76,8 @@ def test_help_lists_commands_with_examples(invoke):
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from influencegraph.cli import cli\n"
             "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('rdflib', 'networkx', 'pyshacl', 'pyvis', 'rich') "
+            "heavy = [m for m in ('rdflib', 'networkx', 'pyshacl', 'pyvis', 'rich', 'spacy', "
+            "'pypdf', 'selectolax', 'rapidfuzz', 'charset_normalizer') "
             "if m in sys.modules]\nprint('HEAVY:' + ','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip().splitlines()[-1]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .output import plural
 from .sparql import DEFAULT_TIMEOUT as SPARQL_TIMEOUT
 from .sparql import ENDPOINT_MAX_ROWS as SERVER_MAX_ROWS
 from .sparql import ENDPOINT_PORT as SERVER_PORT
@@ -155,19 +156,58 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
       influencegraph validate data/triples.ttl
     """
     from .source import load_graph, whole_graph
-    from .validate import validate_graph
+    from .validate import validate_graph, vocabulary_triples
 
     chosen = settings(ctx)
     if not files and chosen.remote_or_store:
         graph = whole_graph(chosen.source())
     else:
         graph = load_graph(list(files) or chosen.data or None)
+    vocabulary = vocabulary_triples(graph)
+    if len(graph) == vocabulary:
+        raise CheckFailed("no data: the graph holds only the project's vocabulary "
+                          f"({plural(vocabulary, 'triple')}); nothing to validate")
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
-        lines.append(f"{len(problems)} violation{'s' if len(problems) != 1 else ''} found")
+        lines.append(f"{plural(len(problems), 'violation')} found")
         raise CheckFailed("\n".join(lines))
-    click.echo(f"valid: {len(graph)} triples conform to the shapes and the time order")
+    click.echo(f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
+               f"{vocabulary} of the vocabulary) conform to the shapes and the time order")
+
+
+@cli.command()
+@click.option("--against", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder of local copies of the source documents (default: sources/ "
+                   "beside the first data file; for the bundled graph, data/sources).")
+@click.option("--all", "every", is_flag=True, help="List every claim, not only the problems.")
+@FORMAT_OPTION
+@click.pass_context
+def verify(ctx: click.Context, against: Path | None, every: bool, fmt: str) -> None:
+    """Check every claim's quote against a local copy of its source document.
+
+    Documents are read as extract reads them (HTML, PDF, Markdown, text); a quote must
+    be there verbatim up to white space. Lists the claims whose quote is altered (the
+    closest passage shown), missing, or unchecked (no copy of its document in the
+    folder); exit 1 if there is any, 0 when every quote is found. JSON: a list of
+    {claim, status, document, quote, closest, claim_iri, file}.
+
+    \b
+    Examples:
+      influencegraph verify
+      influencegraph --data mine.ttl verify --against copies/ --format json
+    """
+    from .verify import CHECK_COLUMNS, verify_quotes
+
+    chosen = settings(ctx)
+    report = verify_quotes(chosen.source(), against, chosen.data)
+    shown = report.checks if every else report.problems
+    rows = [c.as_dict() for c in shown]
+    if rows or fmt != "table":
+        _echo_rows(rows, list(CHECK_COLUMNS), fmt, report.summary(), rows)
+    click.echo(report.summary(), err=fmt != "table")
+    if report.problems:
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -199,6 +239,14 @@ def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: 
     from .output import render_rows
 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+def _nothing_found(fmt: str, document: Any, message: str) -> None:
+    """Exit 1 saying why; with --format json the (empty) answer is printed all the same,
+    so a script always gets JSON on stdout."""
+    if fmt == "json":
+        _echo_rows([], [], fmt, "", document)
+    raise CheckFailed(message)
 
 
 @cli.command()
@@ -245,7 +293,7 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
                         mode=mode, limit=limit)
     if not result.paths:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
     _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
     if result.truncated:
@@ -279,7 +327,7 @@ def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> 
 
     result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
     if not result.connections:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Connections between {result.a['label']} and {result.b['label']}"
     _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
 
@@ -316,8 +364,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
 
     result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
     if not result.hops:
-        raise CheckFailed(result.message())
-    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+        _nothing_found(fmt, result.as_dict(), result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
     _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
 
 
@@ -532,8 +580,8 @@ def _report_edit(result: Any) -> None:
         return
     for what in result.added:
         click.echo(f"added {what}")
-    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
-               f"({result.triples_total} triples)")
+    click.echo(f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
+               f"is valid ({plural(result.triples_total, 'triple')})")
 
 
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
@@ -566,6 +614,9 @@ _SOURCE_OPTIONS = [
                  help="For a new source (a URL): its title, as the page gives it."),
     click.option("--source-publisher", metavar="NAME",
                  help="For a new source (a URL): who publishes it (an entity's label)."),
+    click.option("--source-file", metavar="FILE",
+                 help="A local copy of the source (HTML, PDF, Markdown, text): the quote "
+                      "must be in it, verbatim up to white space."),
     click.option("--dry-run", is_flag=True,
                  help="Print the Turtle that would be added; write nothing."),
 ]
@@ -606,7 +657,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
                        alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
                        evidence: str | None, source_name: str | None,
                        source_title: str | None, source_publisher: str | None,
-                       dry_run: bool) -> None:
+                       source_file: str | None, dry_run: bool) -> None:
     """Add an entity, with the quote and source document that attest it.
 
     \b
@@ -618,7 +669,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
     from .edit import EntitySpec, add_entity
 
     spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
-                      publisher, source_title, source_publisher)
+                      publisher, source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
 
 
@@ -637,7 +688,8 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
 def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
                       claimant: str | None, year: str | None, evidence: str | None,
                       source_name: str | None, source_title: str | None,
-                      source_publisher: str | None, dry_run: bool) -> None:
+                      source_publisher: str | None, source_file: str | None,
+                      dry_run: bool) -> None:
     """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
 
     Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
@@ -653,7 +705,7 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
     from .edit import ClaimSpec, add_claim
 
     spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
-                     source_title, source_publisher)
+                     source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
 
 
@@ -933,13 +985,16 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
     except NothingToDraw as exc:
         raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
-    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    click.echo(f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
+               f"{plural(len(page.edges), 'relation')}")
     if page.caption:
         click.echo(page.caption)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(written.resolve().as_uri())
+        if not webbrowser.open(written.resolve().as_uri()):
+            click.echo(f"no web browser could be opened here; open {written} yourself",
+                       err=True)
 
 
 def _progress_bar(total: int, label: str) -> Any:
@@ -994,6 +1049,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     """
     import os
 
+    from .errors import LoadInterrupted
     from .load import load_files
     from .output import render_rows
 
@@ -1004,8 +1060,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     if target is None:
         raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
     total = sum(p.stat().st_size for p in files if p.is_file())
-    with _progress_bar(total, "loading") as progress:
-        summary = load_files(target, files, progress=progress, optimize=optimize)
+    try:
+        with _progress_bar(total, "loading") as progress:
+            summary = load_files(target, files, progress=progress, optimize=optimize)
+    except LoadInterrupted as exc:
+        raise CheckFailed(str(exc)) from None
     row = summary.as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
 
@@ -1036,6 +1095,84 @@ def generate(documents: int, seed: int, output: Path, fmt: str) -> None:
 
     row = generate_corpus(output, documents, seed).as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Generated", json_value=row), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("review.csv"), show_default=True,
+              help="Review file; for csv, NAME.csv gives NAME-entities.csv and "
+                   "NAME-claims.csv (what `import` takes).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "ttl"]),
+              help="Default: from the output's suffix, else csv.")
+@click.option("--publisher", metavar="NAME",
+              help="Who wrote the documents: the claimant of their claims, and whom "
+                   "\"we\" and \"our\" mean (an entity's label, or a new one).")
+@click.option("--title", metavar="T", help="The documents' title (default: their own).")
+@click.option("--year", metavar="YYYY", help="The year of claims whose sentence gives none.")
+@click.option("--url", metavar="URL", help="The documents' web address (default: their "
+                                          "canonical link, else the file).")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str | None,
+            publisher: str | None, title: str | None, year: str | None,
+            url: str | None) -> None:
+    """Propose entities and claims, with their quotes, from HTML, PDF, Markdown and text.
+
+    Folders are read recursively. Nothing is written to the graph: the review file lists
+    new entities and influence claims (cue words from the ontology's ig:cue) with
+    confidence, location, known/new and why. Delete the rows you reject, then import the
+    entities file and then the claims file. Exit 1 when a document could not be read (the
+    others still are), 2 for bad options.
+
+    \b
+    Example:
+      influencegraph extract strategy.pdf --publisher "The Government" -o review.csv
+      influencegraph --data mine.ttl import review-entities.csv --kind entities
+      influencegraph --data mine.ttl import review-claims.csv --kind claims
+    """
+    from .extract.review import write_review
+    from .extract.run import Options
+    from .extract.run import extract as extract_documents
+
+    source = settings(ctx).source("rdflib")
+    with _file_progress(paths) as progress:
+        result = extract_documents(source, paths, Options(publisher, title, year, url),
+                                   progress)
+    written = write_review(result, output, fmt, source)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"read {result.documents - len(result.failures)} of {result.documents} "
+               f"document(s) ({result.pages} pages): {len(result.entities)} new entities, "
+               f"{len(result.claims)} claims, {sum(result.known.values())} mentions of "
+               f"known entities; wrote {', '.join(str(p) for p in written) or 'nothing'}")
+    if result.failures:
+        raise CheckFailed("\n".join(f"not read: {f}" for f in result.failures))
+
+
+def _file_progress(paths: tuple[Path, ...]) -> Any:
+    """A rich progress bar over the files of a run, on a terminal only."""
+    import contextlib
+    import sys
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .extract.run import document_paths
+
+    total = len(document_paths(paths)[0])
+    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=Console(stderr=True),
+                        transient=True)
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        with progress:
+            task = progress.add_task("", total=total)
+            yield lambda path: progress.update(task, advance=1, description=path.name)
+
+    return bar()
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import InfluenceGraphError
 from .names import Entity, resolve
+from .output import plural
 from .paths import DEFAULT_MAX_HOPS, bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
 from .source import Source
@@ -68,7 +69,7 @@ class ConnectionResult:
 
     def message(self) -> str:
         return (f"no connection between {self.a['label']!r} and {self.b['label']!r} "
-                f"within {self.max_hops} hops")
+                f"within {plural(self.max_hops, 'hop')}")
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: from, to, max_hops, truncated, paths[] of {path, length, hops[]}."""

@@ -36,6 +36,15 @@ Ally
     by the target, or by someone tied only to the target, is independent: the body
     influenced confirming the influence is what corroboration means.
 
+Subject (dossiers)
+    A dossier judges claims *relative to its subject*: a claim made by the subject itself,
+    by whoever published or created it (or what it is part of), or by an ally of those
+    (tied to them as above) is never independent evidence of the subject's impact,
+    whoever the influencer is. So "Chuka Umunna chairs the APPG on
+    Social Integration", claimed by The Challenge, is independent in general (The Challenge
+    is no ally of Chuka Umunna) but self-reported in The Challenge's dossier. Pass
+    ``subject=`` to :func:`claim_statuses`; the rule is the ``subject`` branch of the query.
+
 Evidence type
     What sort of evidence a claim is, kept apart as citation-tracking services do (cites
     research, endorses, reflects approach, names a person, policy cites policy, membership
@@ -130,6 +139,12 @@ TIES: dict[str, str] = {
 each with the sentence that explains it."""
 
 
+_SUBJECT_ROLES = {"subject": "the dossier's subject",
+                  "subject-maker": "the publisher or creator of the dossier's subject",
+                  "subject-whole": "a work containing the dossier's subject"}
+"""A dossier's subject's side (``queries/corroboration.rq``), as the explanations say it."""
+
+
 @dataclass(frozen=True)
 class AllyTie:
     """Why a claimant is an ally: its ``tie`` to ``side``, which is the influencer itself
@@ -147,8 +162,9 @@ class AllyTie:
 
     @classmethod
     def parse(cls, text: str) -> AllyTie:
-        """Read the query's ``allyVia`` column: ``"<tie> <side kind> <side IRI>"``."""
-        tie, side_kind, side = text.split(" ", 2)
+        """Read the query's ``allyVia`` column: ``"<tie> <side kind> <side IRI>"`` (a tie
+        to a dossier's subject starts with ``~``)."""
+        tie, side_kind, side = text.removeprefix("~").split(" ", 2)
         return cls(tie, side_kind, side)
 
     def explain(self, claimant: str, influencer: str, label: Callable[[str], str]) -> str:
@@ -156,6 +172,9 @@ class AllyTie:
         publisher or creator of Integration Not Demonisation"``."""
         if self.tie == "is" and self.side_kind == "itself":
             return f"{label(claimant)} is the influencer itself"
+        subject_role = _SUBJECT_ROLES.get(self.side_kind)
+        if self.tie == "is" and subject_role:
+            return f"{label(claimant)} is {subject_role}"
         tie = self.tie.removesuffix("-inferred")
         template = TIES.get(tie, "{claimant} " + tie + " {side}")
         sentence = template.format(claimant=label(claimant), side=label(self.side))
@@ -163,6 +182,8 @@ class AllyTie:
             sentence += " (an inferred membership)"
         if self.side_kind == "itself":
             return sentence
+        if subject_role:
+            return f"{sentence}, {subject_role}"
         role = "publisher or creator of" if self.side_kind == "maker" else "a work containing"
         if self.tie == "is":
             return f"{label(claimant)} is the {role} {label(influencer)}"
@@ -231,14 +252,16 @@ def _bindings(influencer: str | None, target: str | None) -> dict[str, Any]:
 
 def claim_statuses(source: Source, *, influencer: str | None = None,
                    target: str | None = None,
-                   claims: Iterable[str] | None = None) -> dict[str, ClaimStatus]:
+                   claims: Iterable[str] | None = None,
+                   subject: str | None = None) -> dict[str, ClaimStatus]:
     """The corroboration status of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/corroboration.rq`` (one row per claim and claimant) and
     gathers its rows; the rules live only in that query. ``influencer`` and ``target``
     (IRIs) restrict it to the claims from or to one entity, and ``claims`` to those claim
     IRIs, bound as query parameters: much faster than judging the whole graph (rdflib
-    needs about 10 ms a claim for that).
+    needs about 10 ms a claim for that). ``subject`` (an IRI) judges them as a dossier of
+    that subject does: its own and its allies' claims are never independent.
 
     Example:
         >>> from influencegraph.source import open_source
@@ -247,11 +270,37 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
         'independent'
     """
     if claims is not None:
-        return _statuses_of(source, claims)
+        return _statuses_of(source, claims, subject)
     bindings = _bindings(influencer, target)
     if not bindings:
-        return _gather(source.select(load_query("corroboration")))
-    return _statuses_of(source, (row["claim"] for row in source.select(_ENDS, bindings)))
+        return _gather(source.select(_query(source, subject)))
+    return _statuses_of(source, (row["claim"] for row in source.select(_ENDS, bindings)),
+                        subject)
+
+
+_SUBJECT_SIDE = """
+SELECT DISTINCT ?side ?kind WHERE {
+  { ?subject dcterms:isPartOf*/(dcterms:publisher|dcterms:creator) ?side .
+    BIND("subject-maker" AS ?kind) }
+  UNION { ?subject dcterms:isPartOf+ ?side . BIND("subject-whole" AS ?kind) }
+}"""
+"""Who stands behind a dossier's subject: its publishers or creators (and those of what it
+is part of), and what it is part of; as behind an influencer in ``corroboration.rq``."""
+
+
+def _query(source: Source, subject: str | None) -> str:
+    """``corroboration.rq``, judged relative to ``subject`` when one is given (its side
+    bound where the query marks ``#VALUES ?subjectSide ?subjectKind``)."""
+    text = load_query("corroboration")
+    if subject is None:
+        return text
+    from rdflib import Literal, URIRef
+
+    rows = source.select(_SUBJECT_SIDE, {"subject": URIRef(subject)})
+    sides = {(row["side"], Literal(str(row["kind"]))) for row in rows}
+    sides.add((URIRef(subject), Literal("subject")))
+    names = ("subjectSide", "subjectKind")
+    return values_inside(text, names, values_block(names, sorted(sides)))
 
 
 _ENDS = "SELECT ?claim ?target ?influencer WHERE { ?target prov:qualifiedInfluence ?claim . " \
@@ -265,7 +314,8 @@ SELECT DISTINCT ?sibling ?c ?influencer WHERE {
 }"""
 
 
-def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus]:
+def _statuses_of(source: Source, claims: Iterable[Any],
+                 subject: str | None = None) -> dict[str, ClaimStatus]:
     """The statuses of ``claims`` only (IRIs), judged by ``corroboration.rq`` bound to them
     and to what follows from them: their targets and influencers, and the claimants of the
     claims that state the same influence (see the query's header). Binding by claim keeps
@@ -279,7 +329,7 @@ def _statuses_of(source: Source, claims: Iterable[Any]) -> dict[str, ClaimStatus
         ends = source.select_bound(_ENDS, "claim", batch)
         groups = {(row["sibling"], row["c"], row["influencer"])
                   for row in source.select_bound(_GROUPS, "claim", batch)}
-        text = load_query("corroboration")
+        text = _query(source, subject)
         for names, values in (("claim", batch),
                               ("influencer", {row["influencer"] for row in ends}),
                               ("target", {row["target"] for row in ends}),

@@ -411,7 +411,8 @@ def _claims(ctx: _Context) -> list[ClaimEntry]:
         entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
         if "claimant" in row:
             entry["claimants"].add(str(row["claimant"]))
-    statuses = claim_statuses(ctx.source, claims=rows)
+    # Judged relative to the subject: its own and its allies' claims are never independent.
+    statuses = claim_statuses(ctx.source, claims=rows, subject=ctx.entity.iri)
     types = evidence_types(ctx.source, claims=rows)
     claims = []
     for claim, entry in rows.items():
@@ -750,11 +751,23 @@ def render(dossier: Dossier, fmt: str = "md") -> str:
 
 def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
     """The format to write: ``fmt`` if given, else by the file's suffix (``.html``/``.htm``,
-    ``.json``), else Markdown."""
+    ``.json``, ``.md``/``.markdown``/``.txt`` or none for Markdown). Any other suffix
+    (``.pdf``, ``.docx``) is refused rather than filled with Markdown.
+
+    Example:
+        >>> format_for("report.htm"), format_for("notes"), format_for("x.pdf", "md")
+        ('html', 'md', 'md')
+    """
     if fmt:
         return fmt
     suffix = Path(path).suffix.lower() if path else ""
-    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+    by_suffix = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
+                 ".markdown": "md", ".txt": "md", "": "md"}
+    if suffix not in by_suffix:
+        raise InfluenceGraphError(
+            f"{path}: a dossier is written as Markdown (.md), HTML (.html) or JSON (.json), "
+            f"not {suffix}; use one of those suffixes, or --format to choose")
+    return by_suffix[suffix]
 
 
 def dossier_text(source: Source, name: str, fmt: str = "md") -> str:

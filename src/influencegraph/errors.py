@@ -99,6 +99,11 @@ class ValidationFailed(InfluenceGraphError):
         super().__init__("\n".join([*problems, summary]))
 
 
+class LoadInterrupted(InfluenceGraphError):
+    """``load`` was stopped by Ctrl-C; the message says what the store holds now. The CLI
+    exits 1."""
+
+
 class NothingToDraw(InfluenceGraphError):
     """A view has nothing to show: no entity matches the options, or the asked-for path does
     not exist. The CLI exits 1 (nothing found), not 2."""

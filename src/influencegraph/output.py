@@ -15,6 +15,20 @@ from typing import Any
 FORMATS = ("table", "json", "csv")
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun`` in agreement: ``1 hop``, ``2 hops``, ``1 entity``, ``3 entities``.
+
+    Example:
+        >>> plural(1, "entity"), plural(2, "entity"), plural(0, "match")
+        ('1 entity', '2 entities', '0 matches')
+    """
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from .errors import InfluenceGraphError
 from .names import Entity, resolve
+from .output import plural
 from .projection import Edge, Meeting, edge_key, expand, meeting
 from .source import Source
 from .validate import date_parts
@@ -212,7 +213,7 @@ class PathResult:
     def message(self) -> str:
         """Why nothing was found, with a hint where another command can help."""
         text = (f"no influence path from {self.origin['label']!r} to {self.goal['label']!r} "
-                f"within {self.max_hops} hops")
+                f"within {plural(self.max_hops, 'hop')}")
         return text + (f"\n{self.hint}" if self.hint else "")
 
     def as_dict(self) -> dict[str, Any]:
@@ -472,7 +473,7 @@ class InfluenceResult:
     def message(self) -> str:
         way = "influenced by" if self.direction == "downstream" else "influencing"
         return (f"nothing is recorded as {way} {self.entity['label']!r} "
-                f"within {self.depth} hops")
+                f"within {plural(self.depth, 'hop')}")
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, direction, depth, time_rule, hops[] (``step`` = hop number)."""

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InfluenceGraphError, NothingToDraw
 from .files import write_atomically
+from .output import plural
 from .ranking import pagerank_scores
 from .validate import date_parts
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
@@ -612,14 +613,15 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         raise NothingToDraw("nothing to draw: no entity matches these options")
     parts = []
     if centre is not None:
-        parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {centre.label}")
+        parts.append(f"within {plural(hops, 'hop')} of {centre.label}")
     if types:
         parts.append("types: " + ", ".join(sorted(wanted or ())))
     if since is not None:
         parts.append(f"works since {since}")
     if highlight is not None:
         parts.append(f"highlighted: {highlight.caption}")
-    counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relations"
+    counts = (f"{plural(view.number_of_nodes(), 'entity')}, "
+              f"{plural(view.number_of_edges(), 'relation')}")
     title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
     return build_page(view, title=title, subtitle="; ".join([counts, *parts]),
                       highlight=highlight)

@@ -273,6 +273,14 @@ def identifier_violations(graph: Graph, subjects: Iterable[Node] | None = None) 
     return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
 
 
+def vocabulary_triples(graph: Graph) -> int:
+    """How many of ``graph``'s triples are the project's vocabulary (``ontology/``), which
+    is loaded with every graph: a graph of nothing else holds no data to validate."""
+    from .source import load_graph
+
+    return sum(1 for triple in load_graph([]) if triple in graph)
+
+
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> list[Violation]:
     """Every SHACL, time-order and identifier violation in ``graph``; an empty list means it
     conforms."""

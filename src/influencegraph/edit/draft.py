@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import AmbiguousNameError, UnknownNameError
+from ..errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
 from ..names import Entity, invisible_characters, name_index, normalise, resolve
 from ..source import MemorySource, Source
 from ..vocab import (
@@ -61,6 +61,8 @@ class EntitySpec:
     publisher: str | None = None
     document_title: str | None = None
     document_publisher: str | None = None
+    document_file: str | None = None
+    """A local copy of the source document: the quote must be in it (``--source-file``)."""
 
 
 @dataclass
@@ -79,6 +81,8 @@ class ClaimSpec:
     year: str | None = None
     document_title: str | None = None
     document_publisher: str | None = None
+    document_file: str | None = None
+    """A local copy of the source document: the quote must be in it (``--source-file``)."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def date_literal(text: str) -> Literal:
     raise ValueError(f"{value!r} is not a year: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|file:///)[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+"""A new source document's address: a web page, or a local file (``extract`` of a file)."""
 
 
 def _text(value: str | None) -> str:
@@ -171,6 +176,25 @@ def _bad_text(value: str) -> str | None:
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         return "contains bytes that are not valid UTF-8 text"
     return None
+
+
+def _quote_checked(evidence: str, document_file: str, problems: list[Problem]) -> str | None:
+    """``evidence`` if it is in the document at ``document_file`` (verbatim up to white
+    space), else None with the problem: altered (the closest passage quoted) or missing."""
+    from ..verify import check_quote
+
+    try:
+        status, closest = check_quote(evidence, document_file)
+    except InfluenceGraphError as exc:
+        problems.append(Problem("source_file", str(exc)))
+        return None
+    if status == "altered":
+        problems.append(Problem("evidence", f"not in {document_file} as quoted; the closest "
+                                            f"passage says {closest!r}"))
+    elif status == "missing":
+        problems.append(Problem("evidence", f"not in {document_file}: quote the document's "
+                                            "own words"))
+    return evidence if status == "found" else None
 
 
 def _bad_name(value: str) -> str | None:
@@ -255,7 +279,7 @@ class Draft:
         year = self._date("year", spec.year, problems)
         publisher = self._name("publisher", spec.publisher, problems) if _text(
             spec.publisher) else None
-        evidence = self._evidence(spec.evidence, problems)
+        evidence = self._evidence(spec.evidence, problems, spec.document_file)
         itself = None
         if type_name is not None and label is not None:
             itself = Entity(mint_iri(slugify(label), self._minted, self.work.graph,
@@ -299,7 +323,7 @@ class Draft:
             valid = ", ".join(k.name for k in INFLUENCE_KINDS)
             said = f"unknown kind {spec.kind!r}" if _text(spec.kind) else "is required"
             problems.append(Problem("kind", f"{said}; use one of {valid}"))
-        evidence = self._evidence(spec.evidence, problems)
+        evidence = self._evidence(spec.evidence, problems, spec.document_file)
         doc = self._document(spec.document, spec.document_title,
                              spec.document_publisher, evidence, problems)
         claimant = self._name("claimant", spec.claimant, problems) if _text(
@@ -414,7 +438,8 @@ class Draft:
             problems.append(Problem(field_name, str(exc)))
             return None
 
-    def _evidence(self, text: str | None, problems: list[Problem]) -> str | None:
+    def _evidence(self, text: str | None, problems: list[Problem],
+                  document_file: str | None = None) -> str | None:
         evidence = _text(text)
         if not evidence:
             problems.append(Problem("evidence", "is required: quote the source's own words "
@@ -423,6 +448,8 @@ class Draft:
         if (reason := _bad_text(evidence)) is not None:
             problems.append(Problem("evidence", reason))
             return None
+        if _text(document_file):
+            return _quote_checked(evidence, _text(document_file), problems)
         return evidence
 
     def _document(self, text: str | None, title: str | None, publisher: str | None,
@@ -444,7 +471,7 @@ class Draft:
         entity = self._existing_document(name, problems)
         if entity is not None:
             for column, value in (("source_title", title), ("source_publisher", publisher)):
-                if _text(value):
+                if _text(value) and not self._document_says(entity, column, _text(value)):
                     problems.append(Problem(column, f"only for a new source; {entity.label!r} "
                                                     "is already in the graph"))
             return self._document_of(entity)
@@ -457,6 +484,19 @@ class Draft:
                                               "source_publisher"))
             return None
         return self._new_document(name, title, publisher, evidence, problems, itself)
+
+    def _document_says(self, entity: Entity, column: str, value: str) -> bool:
+        """Whether a known source document has this title or publisher already: every row
+        of a review file repeats its new source's title and publisher, and only the first
+        imported adds the source."""
+        from rdflib import URIRef
+
+        if column == "source_title":
+            said = self.work.graph.value(URIRef(entity.iri), URIRef(_DCT + "title"))
+            return said is not None and normalise(str(said)) == normalise(value)
+        publisher = self._document_of(entity).publisher
+        return publisher is not None and normalise(value) in {
+            normalise(label) for label in self.index.labels.get(publisher.iri, {publisher.label})}
 
     def _known_documents(self) -> str:
         return "; ".join(repr(e.label) for e in self.index.entities.values()

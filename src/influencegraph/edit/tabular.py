@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditRefused
+from ..output import plural
 from ..source import PathLike, Source
 from .draft import ClaimSpec, Draft, EntitySpec
 from .writer import EditResult, write_draft
@@ -19,6 +20,8 @@ COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS}
 REQUIRED_COLUMNS = {"entities": ("type", "label", "evidence", "source"),
                     "claims": ("from", "to", "kind", "evidence", "source")}
 ALT_LABEL_SEPARATOR = "|"
+REVIEW_COLUMNS = ("confidence", "location", "known", "why")
+"""Columns of an ``extract`` review file, for the reviewer only: read and ignored."""
 
 
 @dataclass
@@ -60,7 +63,7 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             continue
         if header is None:
             header = [c.lower().replace(" ", "_").replace("-", "_") for c in cells]
-            unknown = [c for c in header if c and c not in columns]
+            unknown = [c for c in header if c and c not in columns and c not in REVIEW_COLUMNS]
             missing = [c for c in REQUIRED_COLUMNS[kind] if c not in header]
             if unknown or missing:
                 said = [f"unknown column {c!r}" for c in unknown]
@@ -72,7 +75,8 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             table.problems.append(f"row {number}: {len(cells)} cells but the header has "
                                   f"{len(header)} columns")
             continue
-        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False) if c}))
+        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False)
+                                    if c and c not in REVIEW_COLUMNS}))
     if header is None:
         raise EditRefused([f"{name}: no header row; see examples/{kind}.csv"])
     if not table.rows and not table.problems:
@@ -80,7 +84,8 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
     return table
 
 
-def _entity_spec(row: dict[str, str]) -> EntitySpec:
+def entity_spec(row: dict[str, str]) -> EntitySpec:
+    """One row of an entities table (column names as :data:`ENTITY_COLUMNS`) as a spec."""
     alts = [a.strip() for a in row.get("alt_labels", "").split(ALT_LABEL_SEPARATOR) if a.strip()]
     return EntitySpec(type=row.get("type", ""), label=row.get("label", ""),
                       evidence=row.get("evidence"), document=row.get("source"),
@@ -90,7 +95,8 @@ def _entity_spec(row: dict[str, str]) -> EntitySpec:
                       document_publisher=row.get("source_publisher"))
 
 
-def _claim_spec(row: dict[str, str]) -> ClaimSpec:
+def claim_spec(row: dict[str, str]) -> ClaimSpec:
+    """One row of a claims table (column names as :data:`CLAIM_COLUMNS`) as a spec."""
     return ClaimSpec(influencer=row.get("from", ""), target=row.get("to", ""),
                      kind=row.get("kind", ""), evidence=row.get("evidence"),
                      document=row.get("source"), claimant=row.get("claimant"),
@@ -116,13 +122,13 @@ def import_csv(source: Source, target: PathLike, csv_path: PathLike, kind: str, 
     for number, row in table.rows:
         origin = f"row {number}"
         if kind == "entities":
-            found = draft.add_entity(_entity_spec(row), origin)
+            found = draft.add_entity(entity_spec(row), origin)
         else:
-            found = draft.add_claim(_claim_spec(row), origin)
+            found = draft.add_claim(claim_spec(row), origin)
         problems += [f"{origin}: {p.field}: {p.message}" for p in found]
     if problems:
         bad = len({p.split(":", 1)[0] for p in problems})
-        raise EditRefused(problems, f"nothing written: {bad} bad row{'s' if bad != 1 else ''} "
+        raise EditRefused(problems, f"nothing written: {plural(bad, 'bad row')} "
                                     f"in {csv_path}")
     return write_draft(draft, target, dry_run=dry_run,
                        header=f"==== imported from {Path(csv_path).name} by "

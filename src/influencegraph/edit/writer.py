@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EditRefused, InfluenceGraphError, ValidationFailed
 from ..files import write_atomically
+from ..output import plural
 from ..source import PathLike, Source, default_data_paths, is_store, rdf_format
 from ..vocab import PREFIXES
 from .draft import Block, ClaimSpec, Draft, EntitySpec, Problem
@@ -276,8 +277,8 @@ def check_draft(draft: Draft, where: PathLike) -> None:
     if violations:
         lines = [f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
                  for v in violations]
-        raise ValidationFailed(lines, f"refused: the graph would have {len(violations)} new "
-                                      f"violation{'s' if len(violations) != 1 else ''}; "
+        raise ValidationFailed(lines, f"refused: the graph would have "
+                                      f"{plural(len(violations), 'new violation')}; "
                                       f"{where} is unchanged")
 
 

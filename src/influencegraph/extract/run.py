@@ -1,0 +1,320 @@
+"""Read documents and gather the proposed entities and claims of each, as review rows.
+
+Each document is read twice, paragraph by paragraph (bounded memory): the first pass
+collects the new entities the patterns propose, the second finds every mention (of the
+graph's entities and of those proposals) and the claims the cue lexicon joins them by.
+A document that cannot be read is recorded as a one-line failure; the others go on.
+
+Example:
+    >>> result = extract(open_source(), ["strategy.pdf"], Options(publisher="HM Government"))
+    >>> [row["kind"] for row in result.claims]                       # doctest: +SKIP
+    ['cites as key influence']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..edit import ALT_LABEL_SEPARATOR, CLAIM_COLUMNS, ENTITY_COLUMNS, REVIEW_COLUMNS
+from ..errors import InfluenceGraphError
+from ..names import Entity, name_index, normalise
+from ..source import Source
+from .claims import ClaimProposal, CueLexicon, claims_in
+from .mentions import Mention, Names, pipeline
+from .proposals import _ORG_RUN, Proposal, guess_type, propose
+from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
+
+ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
+CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
+
+_SOURCES = """SELECT ?s ?label ?title ?publisher WHERE {
+  ?s a ig:SourceDocument ; rdfs:label ?label .
+  OPTIONAL { ?s dcterms:title ?title }
+  OPTIONAL { ?s dcterms:publisher ?publisher }
+}"""
+_CLAIMS = """SELECT ?x ?y ?kind ?src WHERE {
+  ?y prov:qualifiedInfluence ?c . ?c prov:influencer ?x ; ig:kind ?kind .
+  OPTIONAL { ?c dcterms:source ?src }
+}"""
+
+
+@dataclass
+class Options:
+    """What the command line says about the documents (applies to every one of them)."""
+
+    publisher: str | None = None
+    title: str | None = None
+    year: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Extraction:
+    """The review rows of every document read, and the documents that failed."""
+
+    entities: list[dict[str, str]] = field(default_factory=list)
+    claims: list[dict[str, str]] = field(default_factory=list)
+    known: dict[str, int] = field(default_factory=dict)
+    """Label of each graph entity mentioned -> how many times."""
+    failures: list[str] = field(default_factory=list)
+    documents: int = 0
+    units: int = 0
+    pages: int = 0
+    """PDF pages, plus one per 3,000 characters of other text (a page's worth)."""
+    notes: list[str] = field(default_factory=list)
+
+
+def document_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """The files to read: each file given, and every readable file under each folder
+    (sorted, hidden ones skipped); a path that does not exist is a failure."""
+    found: list[Path] = []
+    failures: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file()
+                            and p.suffix.lower() in SUFFIXES
+                            and not any(part.startswith(".") for part in
+                                        p.relative_to(path).parts))
+        elif path.exists():
+            found.append(path)
+        else:
+            failures.append(f"{path}: no such file or folder")
+    return found, failures
+
+
+@dataclass
+class _Context:
+    """What every document of one run shares: the graph's names, sources and claims."""
+
+    source: Source
+    lexicon: CueLexicon
+    index: Any
+    known_names: Names
+    sources: list[dict[str, str]]
+    claims: set[tuple[str, str, str, str]]
+
+    @classmethod
+    def build(cls, source: Source) -> _Context:
+        index = name_index(source)
+        alts = {iri: [label for label in labels if label != index.entities[iri].label]
+                for iri, labels in index.labels.items() if iri in index.entities}
+        sources = [{k: str(v) for k, v in row.items()} for row in source.select(_SOURCES)]
+        claims = {(str(r["x"]), str(r["y"]), str(r["kind"]), str(r.get("src", "")))
+                  for r in source.select(_CLAIMS)}
+        return cls(source, CueLexicon.from_source(source), index,
+                   Names.from_entities(index.entities.values(), alts), sources, claims)
+
+    def resolve(self, name: str) -> Entity | None:
+        keys = self.index.by_key.get(normalise(name), set())
+        return self.index.entities[sorted(keys)[0]] if len(keys) == 1 else None
+
+
+def extract(source: Source, paths: Iterable[str | Path], options: Options | None = None,
+            progress: Callable[[Path], None] | None = None) -> Extraction:
+    """Read every document (files and folders) and propose entities and claims for review.
+
+    ``progress`` is called with each file before it is read.
+    """
+    options = options or Options()
+    files, failures = document_paths(paths)
+    result = Extraction(failures=failures)
+    if not files and not failures:
+        raise InfluenceGraphError("no documents to read: give HTML, PDF, Markdown or text "
+                                  "files, or folders holding them")
+    context = _Context.build(source)
+    taken: set[str] = set()
+    for path in files:
+        if progress is not None:
+            progress(path)
+        try:
+            _Reading(context, read_document(path), options, result, taken).run()
+        except DocumentError as exc:
+            result.failures.append(str(exc))
+        result.documents += 1
+    return result
+
+
+class _Reading:
+    """One document: its source, its publisher, its proposals, mentions and claims."""
+
+    def __init__(self, context: _Context, doc: Document, options: Options,
+                 result: Extraction, taken: set[str]) -> None:
+        self.context, self.doc, self.options, self.result = context, doc, options, result
+        self.taken = taken
+        """Labels proposed by earlier documents of this run (proposed once)."""
+        self.names = Names(dict(context.known_names.entities), {
+            k: set(v) for k, v in context.known_names.names.items()},
+            dict(context.known_names.preferred))
+        self.proposals: dict[str, dict[str, Any]] = {}
+        self.title = options.title or doc.title or doc.path.stem
+        self.year = options.year or doc.year
+        self.source_row = self._source()
+        self.publisher_key = self._publisher()
+
+    # -- the source document and its publisher
+
+    def _source(self) -> dict[str, str]:
+        """The source columns every row of this document carries."""
+        url = self.options.url or self.doc.url
+        wanted = {normalise(self.title)}
+        for row in self.context.sources:
+            if (url and row["s"] == url) or wanted & {normalise(row.get("title", "")),
+                                                      normalise(row["label"])}:
+                publisher = self.context.index.entities.get(row.get("publisher", ""))
+                self.claimant = publisher.label if publisher else (self.options.publisher
+                                                                   or "")
+                self.source_iri = row["s"]
+                return {"source": row["label"], "source_title": "", "source_publisher": ""}
+        self.claimant = self.options.publisher or ""
+        self.source_iri = url or self.doc.path.resolve().as_uri()
+        if not self.claimant:
+            self.result.notes.append(f"{self.doc.path}: no --publisher given and the graph "
+                                     "does not know this document; fill in the "
+                                     "source_publisher column before importing")
+        return {"source": self.source_iri, "source_title": self.title,
+                "source_publisher": self.claimant}
+
+    def _publisher(self) -> str | None:
+        """The key "we" and "our" stand for: the publisher, known or proposed."""
+        if not self.claimant:
+            return None
+        known = self.context.resolve(self.claimant)
+        if known is not None:
+            return known.iri
+        key = "new:" + normalise(self.claimant)
+        entity = Entity(key, self.claimant, guess_type(self.claimant) or "Organisation")
+        self.names.add(key, entity)
+        if normalise(self.claimant) not in self.taken:
+            self.taken.add(normalise(self.claimant))
+            self.proposals[normalise(self.claimant)] = {
+                "entity": entity, "alts": [], "year": None, "evidence": None,
+                "location": "", "why": "the document's publisher (--publisher)", "count": 1}
+        return key
+
+    # -- the two passes
+
+    def _units(self) -> Iterator[tuple[Unit, Any]]:
+        nlp = pipeline()
+        for unit in self.doc.units():
+            yield unit, nlp(unit.text)
+
+    def run(self) -> None:
+        for unit, doc in self._units():
+            self._propose(unit, doc)
+        entity_rows = self._entity_rows()
+        titled = self.names.names.get(normalise(self.title), set())
+        itself = sorted(titled)[0] if len(titled) == 1 else None
+        claims: dict[tuple[str, str, str], dict[str, str]] = {}
+        units = chars = 0
+        for unit, doc in self._units():
+            units += 1
+            chars += len(unit.text)
+            candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+                          for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
+            mentions = self.names.find(doc, self.publisher_key,
+                                       [c for c in candidates if c is not None], itself)
+            for mention in mentions:
+                if mention.known and mention.how not in ("publisher", "this document"):
+                    self.result.known[mention.label] = self.result.known.get(mention.label,
+                                                                             0) + 1
+            cues = self.context.lexicon.matches(doc)
+            if not cues:
+                continue
+            for sentence in doc.sents:
+                for claim in claims_in(sentence, mentions, cues):
+                    row = self._claim_row(claim, unit)
+                    if row is not None:
+                        claims.setdefault((row["from"], row["to"], row["kind"]), row)
+        self.result.units += units
+        self.result.pages += self.doc.pages or max(1, round(chars / 3000))
+        self.result.entities += entity_rows
+        self.result.claims += list(claims.values())
+
+    def _propose(self, unit: Unit, doc: Any) -> None:
+        accepted: list[Proposal] = []
+        for proposal in propose(doc):
+            if any(p.start_char < proposal.end_char and proposal.start_char < p.end_char
+                   for p in accepted):
+                continue
+            accepted.append(proposal)
+            folded = normalise(proposal.label)
+            if folded in self.context.known_names.names or any(
+                    normalise(a) in self.context.known_names.names
+                    for a in proposal.alt_labels):
+                continue
+            if folded in self.proposals:
+                entry = self.proposals[folded]
+                entry["count"] += 1
+                entry["alts"] += [a for a in proposal.alt_labels if a not in entry["alts"]]
+                continue
+            if folded in self.taken:
+                continue
+            longer = next((e for f, e in self.proposals.items() if f.startswith(folded + " ")
+                           and e["entity"].type == proposal.type), None)
+            if longer is not None:  # a shorter form of a name already proposed
+                longer["alts"].append(proposal.label)
+                self.names.add(longer["entity"].iri, longer["entity"], [proposal.label])
+                longer["count"] += 1
+                continue
+            self.taken.add(folded)
+            entity = Entity("new:" + folded, proposal.label, proposal.type)
+            span = doc.char_span(proposal.start_char, proposal.end_char,
+                                 alignment_mode="expand")
+            sentence = span.sent.text.strip() if span is not None else unit.text
+            self.proposals[folded] = {
+                "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
+                "evidence": sentence, "location": unit.location, "why": proposal.why,
+                "count": 1, "ours": proposal.by_publisher}
+        for folded, entry in self.proposals.items():
+            if "new:" + folded not in self.names.entities:
+                self.names.add("new:" + folded, entry["entity"], entry["alts"])
+            elif entry["evidence"] is None and folded in normalise(unit.text):
+                entry["evidence"], entry["location"] = unit.text, unit.location
+
+    def _entity_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for entry in self.proposals.values():
+            entity = entry["entity"]
+            evidence = entry["evidence"] or self.title
+            alts = [a for a in entry["alts"] if normalise(a) != normalise(entity.label)]
+            confidence = min(0.9, 0.5 + 0.1 * entry["count"])
+            rows.append({
+                "type": entity.type, "label": entity.label,
+                "alt_labels": ALT_LABEL_SEPARATOR.join(alts), "year": entry["year"] or "",
+                "publisher": self.claimant if entry.get("ours") else "",
+                "evidence": evidence, **self.source_row,
+                "confidence": f"{confidence:.1f}", "location": self._where(entry["location"]),
+                "known": "new", "why": entry["why"]})
+        return rows
+
+    def _claim_row(self, claim: ClaimProposal, unit: Unit) -> dict[str, str] | None:
+        x, y = claim.influencer, claim.target
+        iris = (x.iri, y.iri)
+        same = {(a, b, k) for a, b, k, src in self.context.claims
+                if src == self.source_iri} if None not in iris else set()
+        if (x.iri, y.iri, claim.kind.iri) in same:
+            return None  # already in the graph from this very document
+        graph_has = None not in iris and any(
+            (x.iri, y.iri, claim.kind.iri) == (a, b, k) for a, b, k, _ in self.context.claims)
+        return {
+            "from": x.label, "to": y.label, "kind": claim.kind.label,
+            "evidence": claim.sentence, "source": self.source_row["source"],
+            "claimant": self.claimant, "year": claim.year or self.year or "",
+            "source_title": self.source_row["source_title"],
+            "source_publisher": self.source_row["source_publisher"],
+            "confidence": f"{claim.confidence:.2f}", "location": self._where(unit.location),
+            "known": "known" if graph_has else "new",
+            "why": claim.why + _how(x, y)}
+
+    def _where(self, location: str) -> str:
+        return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
+
+
+def _how(x: Mention, y: Mention) -> str:
+    notes = [f"{m.text!r} is {m.how}" for m in (x, y) if m.how not in ("label",)]
+    return "; " + "; ".join(notes) if notes else ""
+
