@@ -88,6 +88,22 @@ def test_unknown_names_suggest_on_every_back_end(invoke, backend):
 
 
 @pytest.mark.parametrize("args", [
+    ("add", "entity", "--type", "Report", "--label", "New", "--evidence", "x",
+     "--source", "Policy Impact", "--dry-run"),
+    ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
+], ids=["add", "import"])
+def test_additions_are_checked_against_a_store_too(invoke, seed_store, repo_root, args):
+    """A store takes additions (issue 15); a dry run checks them and writes nothing."""
+    from influencegraph.graph import StoreSource
+
+    size = len(StoreSource(seed_store).store)
+    result = invoke("--store", str(seed_store), *args)
+    assert result.exit_code == 0, result.output
+    assert "nothing written" in result.output
+    assert len(StoreSource(seed_store).store) == size
+
+
+@pytest.mark.parametrize("args", [
     ("viz",), ("viz", "--around", "The Challenge", "--depth", "1"),
     ("viz", "--path", "The Challenge", "ICS"),
 ], ids=lambda a: " ".join(a))

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .graph import Source
-from .names import INDEX_QUERY, Entity, entities_from_rows, normalise
+from .names import Entity, entities_from_rows, normalise
 from .strings import string_rows
-from .vocab import PREFIXES
+from .vocab import ENTITY_TYPES, PREFIXES
 
 PAIR_COLUMNS = ("reason", "a", "a_type", "b", "b_type", "detail", "score")
 """Table and CSV columns; JSON rows add ``a_iri`` and ``b_iri``."""
@@ -44,6 +44,13 @@ _IGNORED = {PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "source", PREFIXES["
             PREFIXES["prov"] + "qualifiedInfluence", PREFIXES["dcterms"] + "isReplacedBy",
             "https://w3id.org/influencegraph/ns#claimant"}
 """Links that say nothing about who or what an entity is near (types, records, claims)."""
+_TYPES = [f"<{iri}>" for name, iri in ENTITY_TYPES.items() if name != "Source document"]
+"""The types compared: every entity type but source documents (named by their address).
+Asked as VALUES: Oxigraph then reads the type index, not every typed node."""
+_SHARED_IDS = ("SELECT ?id (GROUP_CONCAT(STR(?s); separator=' ') AS ?members) WHERE {"
+               " { ?s dcterms:identifier ?id } UNION { ?s owl:sameAs ?id } }"
+               " GROUP BY ?id HAVING (COUNT(DISTINCT ?s) > 1)")
+"""Identifiers carried by more than one node, with the nodes (IRIs hold no spaces)."""
 
 
 @dataclass(frozen=True)
@@ -73,19 +80,24 @@ def _pairs(members: list[str]) -> Iterator[tuple[str, str]]:
         yield from ((members[0], b) for b in members[1:])
 
 
-def _words(label: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", normalise(label)) if len(w) > 2 and w not in _STOP}
+def _words(folded: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", folded) if len(w) > 2 and w not in _STOP}
 
 
 def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
     """Likely duplicate pairs in ``source``, strongest reason first (module docstring)."""
-    rows = string_rows(source, INDEX_QUERY)
-    entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label, _ in rows)
+    rows = string_rows(source, "SELECT ?s ?type ?label WHERE { ?s a ?type ; rdfs:label ?label }",
+                       "type", _TYPES)
+    entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label in rows)
     by_key: dict[str, set[str]] = {}
-    for subject, _, label, alt in rows:
-        for name in (label, alt):
-            if name:
-                by_key.setdefault(normalise(name), set()).add(subject)
+    folded: dict[str, str] = {}
+    for subject, _, label in rows:
+        folded[label] = folded.get(label) or normalise(label)
+        by_key.setdefault(folded[label], set()).add(subject)
+    for subject, alt in string_rows(source, "SELECT ?s ?alt WHERE { ?s skos:altLabel|"
+                                            "skos:prefLabel ?alt }"):
+        if subject in entities:
+            by_key.setdefault(normalise(alt), set()).add(subject)
     found: dict[tuple[str, str], Pair] = {}
 
     def add(a: str, b: str, reason: str, detail: str, score: float) -> None:
@@ -93,26 +105,23 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
         if a != b and key not in found and a in entities and b in entities:
             found[key] = Pair(entities[key[0]], entities[key[1]], reason, detail, score)
 
-    by_id: dict[str, list[str]] = {}
-    for subject, ident in string_rows(source, "SELECT ?s ?id WHERE { { ?s dcterms:identifier"
-                                              " ?id } UNION { ?s owl:sameAs ?id } }"):
-        by_id.setdefault(ident, []).append(subject)
-    for ident, members in sorted(by_id.items()):
-        for a, b in _pairs(members):
+    for ident, members in sorted(string_rows(source, _SHARED_IDS)):
+        for a, b in _pairs(members.split()):
             add(a, b, "same identifier", ident, 1.0)
 
-    years = {s: y[:4] for s, y in string_rows(source,
-                                              "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }")}
-    for key, members in sorted(by_key.items()):
+    groups = {key: members for key, members in by_key.items() if len(members) > 1}
+    years = dict(string_rows(source, "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }", "s",
+                             [f"<{i}>" for members in groups.values() for i in members]))
+    for key, members in sorted(groups.items()):
         by_type: dict[tuple[str, str | None], list[str]] = {}
         for iri in members:
             if iri in entities:
-                by_type.setdefault((entities[iri].type, years.get(iri)), []).append(iri)
+                by_type.setdefault((entities[iri].type, years.get(iri, "")[:4]), []).append(iri)
         for (kind, _), group in by_type.items():
             for a, b in _pairs(group):
                 add(a, b, "same label", f"{key!r} ({kind})", 1.0)
 
-    for a, b, score in _similar(entities.values(), min_score):
+    for a, b, score in _similar(entities.values(), folded, min_score):
         if (min(a, b), max(a, b)) not in found:
             shared = _shared_neighbours(source, a, b)
             if shared:
@@ -123,12 +132,14 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
                                                  p.a.label.casefold(), p.b.label.casefold()))
 
 
-def _similar(entities: Iterable[Entity], min_score: float) -> Iterator[tuple[str, str, float]]:
-    """Pairs of the same type whose names are alike, compared within rare-word blocks."""
+def _similar(entities: Iterable[Entity], folded: dict[str, str],
+             min_score: float) -> Iterator[tuple[str, str, float]]:
+    """Pairs of the same type whose names are alike, compared within rare-word blocks;
+    ``folded`` holds each label folded (:func:`names.normalise`)."""
     from rapidfuzz import fuzz
 
     listed = list(entities)
-    words = {e.iri: _words(e.label) for e in listed}
+    words = {e.iri: _words(folded[e.label]) for e in listed}
     counts = Counter(w for ws in words.values() for w in ws)
     blocks: dict[tuple[str, str], list[Entity]] = {}
     for entity in listed:
@@ -139,7 +150,7 @@ def _similar(entities: Iterable[Entity], min_score: float) -> Iterator[tuple[str
     seen: set[tuple[str, str]] = set()
     cutoff = min_score * 100
     for block in blocks.values():
-        names = [normalise(e.label) for e in block]
+        names = [folded[e.label] for e in block]
         for i, a in enumerate(block):
             for j in range(i + 1, len(block)):
                 b = block[j]

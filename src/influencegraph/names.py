@@ -90,7 +90,7 @@ _ENTITY = ("?s a ?type ; rdfs:label ?label .\n"
            f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))")
 """A named entity: a typed, labelled thing. FILTER, not VALUES, for the types: bound to
 some entities, Oxigraph would otherwise start from every typed entity in the graph."""
-INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
+_INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
                 f"  {_ENTITY}\n"
                 "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n")
 _ENTITY_QUERY = f"SELECT ?s ?type ?label WHERE {{\n  {_ENTITY}\n}}\n"
@@ -134,7 +134,7 @@ def name_index(source: Source) -> NameIndex:
     if cached is not None:
         return cached
     index = NameIndex()
-    rows = source.select(INDEX_QUERY)
+    rows = source.select(_INDEX_QUERY)
     index.entities = entities_from_rows(rows)
     for row in rows:
         iri = str(row["s"])

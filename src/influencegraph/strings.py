@@ -25,14 +25,14 @@ def string_rows(source: Source, query: str, var: str | None = None,
     if var is not None and not values:
         return []
     store = getattr(source, "store", None)
+    if store is None and var is None:
+        result = source.query(query)
+        return [tuple("" if t is None else str(t) for t in row) for row in result.rows]
     if store is None:
         from rdflib.util import from_n3
 
-        names = re.findall(r"\?(\w+)", query.split("WHERE", 1)[0])
-        if var is None:
-            rows = source.select(query)
-        else:
-            rows = source.select_bound(query, var, [from_n3(v) for v in values or []])
+        names = re.findall(r"\?(\w+)", query.split("WHERE", 1)[0])  # plain variables only
+        rows = source.select_bound(query, var, [from_n3(v) for v in values or []])
         return [tuple(str(r[n]) if n in r else "" for n in names) for r in rows]
     where = query.index("{") + 1
     batches = [values[i:i + BATCH] for i in range(0, len(values), BATCH)] if values else [[]]
