@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EndpointBusy, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from .terms import XSD_STRING
 
 if TYPE_CHECKING:
     from .base import QueryResult, Source
@@ -348,7 +349,13 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
                              "LIMIT (and OFFSET to page through it)")
     if kind == "ASK":
         return QueryResult("ASK", boolean=answer[1])
-    convert = _converter()
+    from .terms import from_json
+
+    cache: dict[Any, Any] = {}
+
+    def convert(term: tuple[str, ...] | None) -> Any:
+        return None if term is None else from_json(_json_term(term), cache)
+
     if kind == "SELECT":
         rows = [tuple(convert(t) for t in row) for row in answer[2]]
         return QueryResult("SELECT", list(answer[1]), rows)
@@ -361,46 +368,17 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
 
 
 def _json_term(term: tuple[str, ...]) -> dict[str, str]:
-    """A plain term as a SPARQL 1.1 JSON results binding."""
+    """A plain term as a SPARQL 1.1 JSON results binding (what the endpoint sends, and what
+    :func:`~influencegraph.graph.terms.from_json` turns into an rdflib term)."""
     if term[0] == "u":
         return {"type": "uri", "value": term[1]}
     if term[0] == "b":
         return {"type": "bnode", "value": term[1]}
     if term[3]:
         return {"type": "literal", "value": term[1], "xml:lang": term[3]}
-    if term[2] == "http://www.w3.org/2001/XMLSchema#string":
+    if term[2] == XSD_STRING:
         return {"type": "literal", "value": term[1]}
     return {"type": "literal", "value": term[1], "datatype": term[2]}
-
-
-def _converter() -> Any:
-    """Plain term tuples -> rdflib terms, memoised for one result."""
-    from rdflib import BNode, Literal, URIRef
-
-    from .terms import XSD_STRING
-
-    cache: dict[Any, Any] = {}
-
-    def convert(term: tuple[str, ...] | None) -> Any:
-        if term is None:
-            return None
-        found = cache.get(term)
-        if found is not None:
-            return found
-        if term[0] == "u":
-            value: Any = URIRef(term[1])
-        elif term[0] == "b":
-            value = BNode(term[1])
-        elif term[3]:
-            value = Literal(term[1], lang=term[3])
-        elif term[2] == XSD_STRING:
-            value = Literal(term[1])
-        else:
-            value = Literal(term[1], datatype=URIRef(term[2]))
-        cache[term] = value
-        return value
-
-    return convert
 
 
 if __name__ == "__main__":  # a worker: python -m influencegraph.graph.bounded READ_FD WRITE_FD
