@@ -163,7 +163,7 @@ def prepare(text: str) -> PreparedQuery:
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise QuerySyntaxError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word}",
                                line, column)
-    _check_prefixes(text)
+    _check_prefixes(text, words)
     return PreparedQuery(text, forms[0], frozenset(variables(text)))
 
 
@@ -183,13 +183,14 @@ def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _check_prefixes(text: str) -> None:
-    """A prefixed name whose prefix is neither pre-bound nor declared is a user error,
-    said plainly (engines report it as an unexpected character)."""
+def _check_prefixes(text: str, words: list[tuple[str, str, int]]) -> None:
+    """A prefixed name whose prefix is neither pre-bound nor declared (``words``: the
+    query's keywords) is a user error, said plainly (engines report it as an unexpected
+    character)."""
     from .queries.text import prefixed_names
 
-    declared = set(PREFIXES) | {m.group(1) for m in re.finditer(
-        r"(?im)\bPREFIX\s+([\w.-]*):", text)}
+    declared = set(PREFIXES) | {following.split(":", 1)[0]
+                                for word, following, _ in words if word == "PREFIX"}
     for prefix in prefixed_names(text):
         if prefix not in declared:
             raise QueryError(f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
