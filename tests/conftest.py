@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -101,14 +102,39 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def _serving(server, url: str, name: str, *, wait: float, stop: float):
+    """Wait until the SPARQL server process answers an ASK at ``url`` (failing the test if
+    it dies or takes over ``wait`` seconds), then stop it when the block ends."""
+    import subprocess
+    import time
+    import urllib.request
+
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not start")
+                time.sleep(0.05)
+        yield
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=stop)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(tmp_path_factory):
     """URL of an independent SPARQL server (PyPI `oxigraph`, its own process and loader)
     serving the bundled graph and vocabulary on a free loopback port; stopped at the end."""
     import subprocess
     import sys
-    import time
-    import urllib.request
 
     from influencegraph.graph import ontology_path
 
@@ -124,23 +150,8 @@ def oxigraph_endpoint(tmp_path_factory):
                                "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the oxigraph server did not start")
-                time.sleep(0.05)
+    with _serving(server, url, "the oxigraph server", wait=15, stop=10):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 VIRTUOSO_GRAPH = "urn:influencegraph:test"
@@ -156,8 +167,6 @@ def virtuoso_endpoint(tmp_path_factory):
     end. Skips, saying why, where Virtuoso is not installed (.ci/run installs it)."""
     import re
     import subprocess
-    import time
-    import urllib.request
 
     exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -179,27 +188,12 @@ def virtuoso_endpoint(tmp_path_factory):
     server = subprocess.Popen([exe, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http_port}/sparql"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Virtuoso did not start")
-                time.sleep(0.5)
+    with _serving(server, url, "Virtuoso", wait=180, stop=30):
         subprocess.run([isql, str(sql_port), "dba", "dba",
                         f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', "
                         f"'{VIRTUOSO_GRAPH}'); checkpoint;"],
                        check=True, capture_output=True, timeout=120)
         yield f"{url}?default-graph-uri={VIRTUOSO_GRAPH}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 TURTLE_PREFIXES = "@prefix : <https://example.org/> .\n" + "".join(

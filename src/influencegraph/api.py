@@ -32,15 +32,13 @@ if TYPE_CHECKING:
     from .connections import ConnectionResult
     from .dossier import Dossier
     from .facts import EntityFacts
-    from .graph import QueryResult, Source
+    from .graph import PathLike, QueryResult, Source
     from .names import SearchHit
     from .paths import InfluenceResult, PathResult
     from .ranking import Ranking
     from .render import Page
     from .stats import Stats
     from .validate import Violation
-
-PathLike = str | os.PathLike[str]
 
 
 def open(data: PathLike | Iterable[PathLike] | None = None, *, store: PathLike | None = None,

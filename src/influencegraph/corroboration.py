@@ -309,11 +309,9 @@ def judge(source: Source, rows: list[dict[str, Any]],
     sides = _sides(source, influencers | ({subject} if subject else set()))
     behind_subject = ({(side, "subject" if kind == "itself" else f"subject-{kind}")
                        for side, kind in sides[subject]} if subject else set())
-    wanted = {(c, side) for (_, influencer, _), claimants in groups.items() for c in claimants
-              for side, _ in sides[influencer] | behind_subject}
-    wanted |= {(c, side) for claim, (_, influencer, _) in claims.items() for c in named[claim]
-               for side, _ in sides[influencer] | behind_subject}
-    ties = _ties(source, wanted)
+    # a claim's own claimants are among its group's (the claim is in its own group)
+    ties = _ties(source, {(c, side) for (_, influencer, _), claimants in groups.items()
+                          for c in claimants for side, _ in sides[influencer] | behind_subject})
 
     @functools.cache
     def via(claimant: str, influencer: str) -> str | None:

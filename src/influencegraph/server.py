@@ -267,11 +267,12 @@ class Endpoint:
 
         text = self._query_text(params)
         try:
-            kind = prepare(text).kind
+            prepared = prepare(text)  # checked once; the runner takes it as it is
+            kind = prepared.kind
             fmt = self._format(params, accept, kind)
             if fmt == "json" and kind in ("SELECT", "ASK") and self.runner.pool is not None:
-                return media_type(kind, fmt), self.runner.run_json(text)
-            result = self.runner.run(text)
+                return media_type(kind, fmt), self.runner.run_json(prepared)
+            result = self.runner.run(prepared)
         except EndpointBusy as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
                 from None
@@ -284,7 +285,7 @@ class Endpoint:
                       else HTTPStatus.BAD_REQUEST)
             raise _HTTPError(status, str(exc)) from None
         if fmt == "html":
-            return media_type(result.kind, fmt), results_page(text, result).encode("utf-8")
+            return media_type(result.kind, fmt), form_page(text, result).encode("utf-8")
         try:
             return media_type(result.kind, fmt), serialize(result, fmt)
         except QueryError as exc:  # e.g. RDF/XML cannot write every predicate IRI
@@ -628,11 +629,6 @@ def form_page(query: str = _EXAMPLE, result: QueryResult | None = None) -> str:
         query=query, result=result, turtle=turtle, triples=triples, rows=rows,
         kinds=QUERY_KINDS, prefixes=list(PREFIXES), path=QUERY_PATH,
         formats=("html", "json", "xml", "csv", "tsv", "turtle", "ntriples")))
-
-
-def results_page(query: str, result: QueryResult) -> str:
-    """The form with ``query`` filled in, and ``result`` below it, every value escaped."""
-    return form_page(query, result)
 
 
 def _cell(term: Any, text: str) -> dict[str, str]:

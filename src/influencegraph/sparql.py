@@ -323,29 +323,30 @@ class QueryRunner:
         if self.pool is not None:
             self.pool.warm()
 
-    def run(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+    def run(self, text: str | PreparedQuery, bindings: Mapping[str, Node] | None = None, *,
             bind: Iterable[str] = ()) -> QueryResult:
         """Check (refusing what must not run), bind, evaluate; all within the limits.
 
-        ``bindings`` are terms already; ``bind`` are ``NAME=VALUE`` texts for
+        ``text`` may be a query :func:`prepare` has already checked. ``bindings`` are terms
+        already; ``bind`` are ``NAME=VALUE`` texts for
         :func:`parse_binding`. Raises QueryTimeout, EndpointBusy, ResultTooLarge, or the
         refusals of :func:`prepare` and the engine's syntax errors.
         """
         from .queries.text import with_values
 
-        prepared = prepare(text)
+        prepared = text if isinstance(text, PreparedQuery) else prepare(text)
         values = {**bind_values(self.source, bind, prepared), **(bindings or {})}
         if self.pool is not None:
             bound = with_values(prepared.text, values) if values else prepared.text
             return self.pool.run(bound, timeout=self.timeout, max_rows=self.max_rows)
         return self._run_remote(prepared, values)
 
-    def run_json(self, text: str) -> bytes:
+    def run_json(self, text: str | PreparedQuery) -> bytes:
         """A SELECT or ASK as SPARQL 1.1 JSON results, written from the worker's answer
         without building rdflib terms (what the endpoint sends most): files and stores."""
         if self.pool is None:
             return serialize(self.run(text), "json")
-        prepared = prepare(text)
+        prepared = text if isinstance(text, PreparedQuery) else prepare(text)
         return self.pool.run_json(prepared.text, timeout=self.timeout,
                                   max_rows=self.max_rows)[1]
 
