@@ -34,8 +34,8 @@ from influencegraph.edit import (  # noqa: E402
     ClaimSpec,
     Draft,
     EntitySpec,
-    _claim_spec,
     add_entity,
+    claim_spec,
     copy_graph,
     import_csv,
     read_table,
@@ -143,7 +143,7 @@ def compare_all(source, page: str, sheet: Path | None, late: str, early: str) ->
     if sheet is not None:
         rows = read_table(sheet, "claims").rows
         compare_checks(f"import {len(rows)}-row claims CSV", source, lambda d: [
-            p for _, row in rows for p in d.add_claim(_claim_spec(row))])
+            p for _, row in rows for p in d.add_claim(claim_spec(row))])
     compare_checks("refused claim (backwards in time)", source, lambda d: d.add_claim(
         ClaimSpec(late, early, "endorses", evidence="q", document=page)))
 
