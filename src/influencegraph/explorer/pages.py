@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InfluenceGraphError
 from ..names import Entity, entities, search
-from ..projection import Edge, claims_by_iri, node_attributes, relations_around
+from ..projection import Edge, claims_by_iri, node_attributes
 from ..source import Source
 from ..vocab import INFLUENCE_KINDS
 from .addresses import PageNotFound
@@ -28,8 +28,6 @@ SUGGEST_LIMIT = 8
 """Labels offered while typing a name."""
 RANK_TOP = 50
 """Entities listed by a ranking page."""
-VIEW_MAX_EDGES = 400
-"""An entity's network view adds the relations among its neighbours up to this many."""
 
 _INFLUENCE = {kind.name for kind in INFLUENCE_KINDS}
 _LINK_FACTS = {"influenced", "influenced by", "published", "published by", "member of",
@@ -82,30 +80,25 @@ def search_page(source: Source, text: str) -> PageData:
                     {"query": text, "hits": hits, "suggestions": close})
 
 
-def _ends(attrs: dict[str, Any], u: str, v: str) -> tuple[str, str]:
-    """An undirected edge's stated direction (``relations_around`` records it)."""
-    x, sep, y = str(attrs.get("direction") or "").partition(" -> ")
-    return (x, y) if sep else (u, v)
-
-
 def entity_page(source: Source, iri: str) -> PageData:
     """An entity: its facts, its claims both ways (kind, quote, source, claimant, status,
     evidence type), its other relations, its identifiers, and its neighbourhood's network."""
+    import networkx as nx
+
     from ..corroboration import evidence_types
     from ..dossier import SUBJECT_TYPES
     from ..facts import entity_facts
-    from ..paths import hop_statuses
     from ..render import build_page
 
     entity = _entity(source, iri)
     facts = entity_facts(source, entity.iri)
-    graph = relations_around(source, entity.iri, 1, max_edges=VIEW_MAX_EDGES)
-    incident: list[Edge] = []
-    for u, v, attrs in graph.edges(data=True):
-        x, y = _ends(attrs, u, v)
-        if entity.iri in (x, y):
-            incident.append((x, y, attrs))
-    statuses = hop_statuses(source, incident)
+    hood = facts.neighbourhood
+    graph = nx.MultiDiGraph()  # its neighbourhood: one relation away, as the facts fetched it
+    graph.add_nodes_from(hood.nodes.items())
+    incident: list[Edge] = list(hood.edges.values())
+    for x, y, attrs in incident:
+        graph.add_edge(x, y, **attrs)
+    statuses = {f.claim: f.status for f in facts.facts if f.claim and f.status}
     claim_iris = [a["claim"] for _, _, a in incident if a["kind"] in _INFLUENCE and a["claim"]]
     types = evidence_types(source, claims=claim_iris) if claim_iris else {}
     claims, relations = [], []
