@@ -12,6 +12,7 @@ remembered). Each returns a :class:`PageData`: which template, a title and what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,33 +129,45 @@ def entity_page(source: Source, iri: str) -> PageData:
     })
 
 
-def claim_page(source: Source, iri: str) -> PageData:
-    """One influence claim: who influenced what and how, the quote, source, claimants,
-    corroboration status (and why) and evidence type."""
+def claim_pages(source: Source, iris: Iterable[str]) -> Iterator[tuple[str, PageData]]:
+    """The pages of influence claims (IRIs that name none are skipped), each with who
+    influenced what and how, the quote, source, claimants, corroboration status (and why)
+    and evidence type. One batch of queries serves them all: ``publish`` writes thousands."""
     from ..corroboration import claim_statuses, evidence_types
 
-    rows = claims_by_iri(source, [iri])
-    if not rows:
-        raise PageNotFound(f"no influence claim {iri} in the graph")
-    x, y, attrs = rows[0]
-    claimants = sorted({a["claimant"] for _, _, a in rows if a["claimant"]})
-    nodes = node_attributes(source, [x, y])
-    status = claim_statuses(source, claims=[iri]).get(iri)
-    kind_type = evidence_types(source, claims=[iri]).get(iri)
+    wanted = sorted(set(iris))
+    rows: dict[str, list[Edge]] = {}
+    for edge in claims_by_iri(source, wanted):
+        rows.setdefault(edge[2]["claim"], []).append(edge)
+    nodes = node_attributes(source, {end for found in rows.values() for end in found[0][:2]})
+    statuses = claim_statuses(source, claims=list(rows))
+    types = evidence_types(source, claims=list(rows))
 
     def label(term: str) -> str:
         found = entities(source, [term]).get(term)
         return found.label if found else term
 
-    title = f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} " \
-            f"{nodes.get(y, {}).get('label', y)}"
-    return PageData("claim.html.j2", title, {
-        "iri": iri, "influencer": x, "target": y, "nodes": nodes, "claim": attrs,
-        "claimants": claimants,
-        "status": status.status if status else None,
-        "why": status.explain(label) if status else None,
-        "evidence_type": kind_type,
-    })
+    for iri in wanted:
+        if iri not in rows:
+            continue
+        x, y, attrs = rows[iri][0]
+        status = statuses.get(iri)
+        title = f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} " \
+                f"{nodes.get(y, {}).get('label', y)}"
+        yield iri, PageData("claim.html.j2", title, {
+            "iri": iri, "influencer": x, "target": y, "nodes": nodes, "claim": attrs,
+            "claimants": sorted({a["claimant"] for _, _, a in rows[iri] if a["claimant"]}),
+            "status": status.status if status else None,
+            "why": status.explain(label) if status else None,
+            "evidence_type": types.get(iri),
+        })
+
+
+def claim_page(source: Source, iri: str) -> PageData:
+    """One influence claim's page (see :func:`claim_pages`)."""
+    for _, page in claim_pages(source, [iri]):
+        return page
+    raise PageNotFound(f"no influence claim {iri} in the graph")
 
 
 def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") -> PageData:

@@ -124,7 +124,7 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
     """
     from ..dossier import SUBJECT_TYPES
     from ..ranking import METRICS, valid_types
-    from .pages import claim_page, dossier_page, entity_page
+    from .pages import claim_pages, dossier_page, entity_page
 
     started = time.perf_counter()
     out = Path(out)
@@ -151,8 +151,8 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
             done.entities += 1
         writer.links = Links(static=True, entities=frozenset(chosen), claims=frozenset(claims),
                              dossiers=subjects)
-        for claim in sorted(claims):
-            writer.write(f"claim/{slug(claim)}.html", claim_page(source, claim))
+        for claim, page in claim_pages(source, claims):
+            writer.write(f"claim/{slug(claim)}.html", page)
             done.claims += 1
         pairs: set[tuple[str, str]] = set()
         for iri in sorted(subjects):
