@@ -3,9 +3,9 @@
 :func:`publish_site` writes, for the whole graph or the part within ``depth`` hops of one
 entity: a start page, a page per entity, per influence claim shown, per dossier (for
 organisations, people, groups and projects), the rankings by every measure and type, the
-paths each dossier lists into policy (shortest and strongest), and a search page and path
-form that search an index embedded in the page. Links are relative and every script and
-style is a file under ``assets/``; nothing is fetched from anywhere.
+paths each dossier lists from its own entity into policy (shortest and strongest), and a
+search page and path form that search an index embedded in the page. Links are relative
+and every script and style is a file under ``assets/``; nothing is fetched from anywhere.
 
 Writing is all or nothing: the site is built in a temporary folder beside the target,
 then renamed into place. An existing target is replaced only when it is empty or a site
@@ -157,7 +157,8 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
         pairs: set[tuple[str, str]] = set()
         for iri in sorted(subjects):
             page = dossier_page(source, iri)
-            pairs |= {(p.start, p.end) for p in page.values["dossier"].paths}
+            subject = page.values["dossier"].entity.label
+            pairs |= {(p.start, p.end) for p in page.values["dossier"].paths if p.start == subject}
             writer.write(f"dossier/{slug(iri)}.html", page)
             done.dossiers += 1
         for start, end in sorted(pairs):
