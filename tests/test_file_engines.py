@@ -204,7 +204,8 @@ def test_sparql_and_edits_use_rdflib(invoke, engines, data_copy):
     assert engines.opened == [MemorySource, MemorySource]
 
 
-def test_serve_uses_rdflib(invoke, engines, monkeypatch):
+def test_serve_uses_rdflib_for_sparql_and_oxigraph_for_the_explorer(invoke, engines,
+                                                                     monkeypatch):
     from influencegraph.server import Endpoint
 
     served = []
@@ -212,7 +213,8 @@ def test_serve_uses_rdflib(invoke, engines, monkeypatch):
                         lambda self: served.append(type(self.runner.source)))
     result = invoke("serve", "--port", "0")
     assert result.exit_code == 0, result.output
-    assert served == [MemorySource] and engines.opened == [MemorySource]
+    assert served == [MemorySource]
+    assert engines.opened == [MemorySource, OxigraphMemorySource]
 
 
 # ---------------------------------------------------------------- reading files
