@@ -278,3 +278,15 @@ def test_publish_command(invoke, tmp_path):
     assert bad.exit_code == 2 and "--depth needs --around" in bad.output
     unknown = invoke("publish", "-o", str(tmp_path / "t"), "--around", "Nonesuch Zzq")
     assert unknown.exit_code == 2 and not (tmp_path / "t").exists()
+
+
+def test_the_same_pages_from_a_store_and_an_endpoint(ox, seed_store, oxigraph_endpoint):
+    files = pages.entity_page(ox, CHALLENGE).values
+    for source in (open_source(store=seed_store), open_source(endpoint=oxigraph_endpoint)):
+        values = pages.entity_page(source, CHALLENGE).values
+        assert [c["claim"] for c in values["claims_out"]] == \
+            [c["claim"] for c in files["claims_out"]]
+        assert [c["status"] for c in values["claims_out"]] == \
+            [c["status"] for c in files["claims_out"]]
+        assert get(source, "/claim/claim-ics-endorses-atn").status == 200
+        assert "The Challenge" in text(get(source, "/search", q="challnge"))

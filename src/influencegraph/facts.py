@@ -60,6 +60,8 @@ class Fact:
     source: str | None = None
     status: str | None = None
     """Corroboration status, for an influence claim (see influencegraph.corroboration)."""
+    claim: str | None = None
+    """The claim, membership or link node behind a relation (not in :meth:`as_dict`)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "value": self.value, "detail": self.detail,
@@ -78,6 +80,9 @@ class EntityFacts(Tabular):
 
     entity: dict[str, Any]
     facts: list[Fact] = field(default_factory=list)
+    neighbourhood: Any = field(default=None, repr=False, compare=False)
+    """The entity and its relations one hop either way, as fetched for the facts (a
+    :class:`~influencegraph.projection.Neighbourhood`; not in :meth:`as_dict`)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity {label, type, year, iri}, facts[] {fact, value, detail,
@@ -130,7 +135,7 @@ def _link_facts(iri: str, hood: Any, statuses: dict[str, str]) -> list[Fact]:
             detail = f"{detail + '; ' if detail else ''}inferred: {attrs['reason']}"
         facts.append(Fact(name, other, detail, bool(attrs["inferred"]),
                           attrs["evidence"], attrs["source"],
-                          statuses.get(attrs.get("claim") or "")))
+                          statuses.get(attrs.get("claim") or ""), attrs.get("claim")))
     return facts
 
 
@@ -214,4 +219,4 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
     rank = {name: i for i, name in enumerate(_ORDER)}
     facts.sort(key=lambda f: (rank.get(f.fact, len(rank)), f.fact, f.value.casefold(),
                               f.detail or ""))
-    return EntityFacts(entity_dict(entity, year), facts)
+    return EntityFacts(entity_dict(entity, year), facts, hood)

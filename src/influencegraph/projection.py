@@ -331,21 +331,16 @@ def relation_graph(source: Source) -> nx.MultiGraph:
     return graph
 
 
-def relations_around(source: Source, centre: str, depth: int, *,
-                     max_edges: int | None = None) -> nx.MultiGraph:
+def relations_around(source: Source, centre: str, depth: int) -> nx.MultiGraph:
     """The entities within ``depth`` hops of ``centre`` (relations taken either way) and
     every relation among them, like :func:`relation_graph` but fetched hop by hop: one more
     hop's queries find the relations between the outermost entities. A relation stated
-    by several rows (a claim with two claimants) is one edge here.
-
-    ``max_edges`` skips that last hop when it would fetch more edges (counted first): a
-    much-cited hub then shows its own relations only, not every neighbour's."""
+    by several rows (a claim with two claimants) is one edge here."""
     import networkx as nx
 
     hood = expand(source, [centre], "both", depth, relations="all")
     inside = dict(hood.nodes)
-    if max_edges is None or hood.fanout() <= max_edges:
-        hood.grow()
+    hood.grow()
     graph = nx.MultiGraph()
     graph.add_nodes_from(inside.items())
     for x, y, attrs in hood.edges.values():

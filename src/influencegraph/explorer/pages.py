@@ -2,7 +2,7 @@
 
 Each function fetches only what its page shows, through the library's bounded queries
 (names for search, :mod:`~influencegraph.facts` for an entity's facts,
-:func:`~influencegraph.projection.relations_around` for its neighbourhood,
+the relations those facts already fetched for its neighbourhood,
 :mod:`~influencegraph.paths`, :mod:`~influencegraph.ranking`,
 :mod:`~influencegraph.dossier`, :mod:`~influencegraph.corroboration`); none loads the
 whole graph per request (a ranking measures the whole network once per source and is
@@ -12,13 +12,14 @@ remembered). Each returns a :class:`PageData`: which template, a title and what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InfluenceGraphError
 from ..graph import Source
 from ..names import Entity, entities, search
-from ..projection import Edge, claims_by_iri, node_attributes, relations_around
+from ..projection import Edge, claims_by_iri, node_attributes
 from ..vocab import INFLUENCE_KINDS
 from .addresses import PageNotFound
 
@@ -28,8 +29,6 @@ SUGGEST_LIMIT = 8
 """Labels offered while typing a name."""
 RANK_TOP = 50
 """Entities listed by a ranking page."""
-VIEW_MAX_EDGES = 400
-"""An entity's network view adds the relations among its neighbours up to this many."""
 
 _INFLUENCE = {kind.name for kind in INFLUENCE_KINDS}
 _LINK_FACTS = {"influenced", "influenced by", "published", "published by", "member of",
@@ -82,30 +81,25 @@ def search_page(source: Source, text: str) -> PageData:
                     {"query": text, "hits": hits, "suggestions": close})
 
 
-def _ends(attrs: dict[str, Any], u: str, v: str) -> tuple[str, str]:
-    """An undirected edge's stated direction (``relations_around`` records it)."""
-    x, sep, y = str(attrs.get("direction") or "").partition(" -> ")
-    return (x, y) if sep else (u, v)
-
-
 def entity_page(source: Source, iri: str) -> PageData:
     """An entity: its facts, its claims both ways (kind, quote, source, claimant, status,
     evidence type), its other relations, its identifiers, and its neighbourhood's network."""
+    import networkx as nx
+
     from ..corroboration import evidence_types
     from ..dossier import SUBJECT_TYPES
     from ..facts import entity_facts
-    from ..paths import hop_statuses
     from ..render import build_page
 
     entity = _entity(source, iri)
     facts = entity_facts(source, entity.iri)
-    graph = relations_around(source, entity.iri, 1, max_edges=VIEW_MAX_EDGES)
-    incident: list[Edge] = []
-    for u, v, attrs in graph.edges(data=True):
-        x, y = _ends(attrs, u, v)
-        if entity.iri in (x, y):
-            incident.append((x, y, attrs))
-    statuses = hop_statuses(source, incident)
+    hood = facts.neighbourhood
+    graph = nx.MultiDiGraph()  # its neighbourhood: one relation away, as the facts fetched it
+    graph.add_nodes_from(hood.nodes.items())
+    incident: list[Edge] = list(hood.edges.values())
+    for x, y, attrs in incident:
+        graph.add_edge(x, y, **attrs)
+    statuses = {f.claim: f.status for f in facts.facts if f.claim and f.status}
     claim_iris = [a["claim"] for _, _, a in incident if a["kind"] in _INFLUENCE and a["claim"]]
     types = evidence_types(source, claims=claim_iris) if claim_iris else {}
     claims, relations = [], []
@@ -135,33 +129,45 @@ def entity_page(source: Source, iri: str) -> PageData:
     })
 
 
-def claim_page(source: Source, iri: str) -> PageData:
-    """One influence claim: who influenced what and how, the quote, source, claimants,
-    corroboration status (and why) and evidence type."""
+def claim_pages(source: Source, iris: Iterable[str]) -> Iterator[tuple[str, PageData]]:
+    """The pages of influence claims (IRIs that name none are skipped), each with who
+    influenced what and how, the quote, source, claimants, corroboration status (and why)
+    and evidence type. One batch of queries serves them all: ``publish`` writes thousands."""
     from ..corroboration import claim_statuses, evidence_types
 
-    rows = claims_by_iri(source, [iri])
-    if not rows:
-        raise PageNotFound(f"no influence claim {iri} in the graph")
-    x, y, attrs = rows[0]
-    claimants = sorted({a["claimant"] for _, _, a in rows if a["claimant"]})
-    nodes = node_attributes(source, [x, y])
-    status = claim_statuses(source, claims=[iri]).get(iri)
-    kind_type = evidence_types(source, claims=[iri]).get(iri)
+    wanted = sorted(set(iris))
+    rows: dict[str, list[Edge]] = {}
+    for edge in claims_by_iri(source, wanted):
+        rows.setdefault(edge[2]["claim"], []).append(edge)
+    nodes = node_attributes(source, {end for found in rows.values() for end in found[0][:2]})
+    statuses = claim_statuses(source, claims=list(rows))
+    types = evidence_types(source, claims=list(rows))
 
     def label(term: str) -> str:
         found = entities(source, [term]).get(term)
         return found.label if found else term
 
-    title = f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} " \
-            f"{nodes.get(y, {}).get('label', y)}"
-    return PageData("claim.html.j2", title, {
-        "iri": iri, "influencer": x, "target": y, "nodes": nodes, "claim": attrs,
-        "claimants": claimants,
-        "status": status.status if status else None,
-        "why": status.explain(label) if status else None,
-        "evidence_type": kind_type,
-    })
+    for iri in wanted:
+        if iri not in rows:
+            continue
+        x, y, attrs = rows[iri][0]
+        status = statuses.get(iri)
+        title = f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} " \
+                f"{nodes.get(y, {}).get('label', y)}"
+        yield iri, PageData("claim.html.j2", title, {
+            "iri": iri, "influencer": x, "target": y, "nodes": nodes, "claim": attrs,
+            "claimants": sorted({a["claimant"] for _, _, a in rows[iri] if a["claimant"]}),
+            "status": status.status if status else None,
+            "why": status.explain(label) if status else None,
+            "evidence_type": types.get(iri),
+        })
+
+
+def claim_page(source: Source, iri: str) -> PageData:
+    """One influence claim's page (see :func:`claim_pages`)."""
+    for _, page in claim_pages(source, [iri]):
+        return page
+    raise PageNotFound(f"no influence claim {iri} in the graph")
 
 
 def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") -> PageData:

@@ -3,9 +3,10 @@
 :func:`publish_site` writes, for the whole graph or the part within ``depth`` hops of one
 entity: a start page, a page per entity, per influence claim shown, per dossier (for
 organisations, people, groups and projects), the rankings by every measure and type, the
-paths each dossier lists into policy (shortest and strongest), and a search page and path
-form that search an index embedded in the page. Links are relative and every script and
-style is a file under ``assets/``; nothing is fetched from anywhere.
+paths each dossier lists from its own entity into policy (shortest and strongest, to at
+most :data:`PATH_ENDS_PER_DOSSIER` policies), and a search page and path form that search
+an index embedded in the page. Links are relative and every script and style is a file
+under ``assets/``; nothing is fetched from anywhere.
 
 Writing is all or nothing: the site is built in a temporary folder beside the target,
 then renamed into place. An existing target is replaced only when it is empty or a site
@@ -34,6 +35,10 @@ MARKER = ".influencegraph-site"
 """The file that marks a folder as a site :func:`publish_site` wrote (safe to replace)."""
 
 PATH_MODES = ("shortest", "strongest")
+PATH_ENDS_PER_DOSSIER = 3
+"""Path pages written per dossier: its own entity to (at most) this many policies it
+reaches, in the dossier's order. Each is a path search; a big graph's site would
+otherwise spend most of its time on them."""
 
 
 @dataclass
@@ -124,7 +129,7 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
     """
     from ..dossier import SUBJECT_TYPES
     from ..ranking import METRICS, valid_types
-    from .pages import claim_page, dossier_page, entity_page
+    from .pages import claim_pages, dossier_page, entity_page
 
     started = time.perf_counter()
     out = Path(out)
@@ -151,13 +156,16 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
             done.entities += 1
         writer.links = Links(static=True, entities=frozenset(chosen), claims=frozenset(claims),
                              dossiers=subjects)
-        for claim in sorted(claims):
-            writer.write(f"claim/{slug(claim)}.html", claim_page(source, claim))
+        for claim, page in claim_pages(source, claims):
+            writer.write(f"claim/{slug(claim)}.html", page)
             done.claims += 1
         pairs: set[tuple[str, str]] = set()
         for iri in sorted(subjects):
             page = dossier_page(source, iri)
-            pairs |= {(p.start, p.end) for p in page.values["dossier"].paths}
+            subject = page.values["dossier"].entity.label
+            ends = dict.fromkeys(p.end for p in page.values["dossier"].paths
+                                 if p.start == subject)
+            pairs |= {(subject, end) for end in list(ends)[:PATH_ENDS_PER_DOSSIER]}
             writer.write(f"dossier/{slug(iri)}.html", page)
             done.dossiers += 1
         for start, end in sorted(pairs):

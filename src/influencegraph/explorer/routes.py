@@ -21,8 +21,9 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import json
+import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -135,6 +136,17 @@ def handle(source: Source, method: str, path: str,
     return _html(page, links)
 
 
+SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+"""Pages built at once, one per core: more threads on the same cores only make each page
+slower (they take turns holding the GIL), so further requests wait for a slot."""
+
+
 def explorer_for(source: Source) -> Callable[[str, str, dict[str, list[str]]], Response]:
-    """What :class:`influencegraph.server.Endpoint` calls: :func:`handle` over ``source``."""
-    return functools.partial(handle, source)
+    """What :class:`influencegraph.server.Endpoint` calls: :func:`handle` over ``source``,
+    at most :data:`SLOTS` requests at a time."""
+
+    def answer(method: str, path: str, params: dict[str, list[str]]) -> Response:
+        with SLOTS:
+            return handle(source, method, path, params)
+
+    return answer
