@@ -175,13 +175,16 @@ def _iri(key: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _self_matcher() -> Any:
-    """Matches "we"/"our"/"us" (the publisher) and "this [word] report" (the document)."""
-    from spacy.matcher import Matcher
+    """Matches "we"/"our"/"us" (the publisher) and "this report", "this green paper"...
+    (the document itself), as phrases: spaCy's token Matcher is ten times slower here."""
+    from spacy.matcher import PhraseMatcher
 
-    matcher = Matcher(pipeline().vocab)
-    matcher.add("we", [[{"LOWER": {"IN": sorted(SELF_WORDS)}}]])
-    matcher.add("this", [[{"LOWER": "this"}, {"IS_ALPHA": True, "OP": "?"},
-                          {"LOWER": {"IN": sorted(SELF_NOUNS)}}]])
+    nlp = pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("we", [nlp.make_doc(word) for word in sorted(SELF_WORDS)])
+    matcher.add("this", [nlp.make_doc(f"this {adjective}{noun}") for noun in sorted(SELF_NOUNS)
+                         for adjective in ("", "green ", "white ", "annual ", "policy ",
+                                           "final ", "new ", "short ")])
     return matcher
 
 

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -225,7 +226,7 @@ class _Reading:
         for unit in units:
             count += 1
             chars += len(unit.text)
-            doc = nlp(unit.text)
+            doc = nlp.make_doc(unit.text)  # sentences only where a cue is
             candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                           for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
             mentions = self.names.find(doc, self.publisher_key,
@@ -235,7 +236,9 @@ class _Reading:
                     self.result.known[mention.label] = self.result.known.get(mention.label,
                                                                              0) + 1
             cues = self.context.lexicon.matches(doc)
-            for sentence in {doc[start].sent for start, _, _ in cues}:
+            if not cues:
+                continue
+            for sentence in _sentences(doc, {start for start, _, _ in cues}):
                 for claim in claims_in(sentence, mentions, cues):
                     row = self._claim_row(claim, unit)
                     if row is not None:
@@ -328,6 +331,16 @@ class _Reading:
 
     def _where(self, location: str) -> str:
         return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
+
+
+def _sentences(doc: Any, tokens: set[int]) -> list[Any]:
+    """The sentences of ``doc`` that hold any of ``tokens`` (spaCy's sentencizer, run
+    here: most paragraphs hold no cue and are never split)."""
+    pipeline().get_pipe("sentencizer")(doc)
+    starts = [i for i, flag in enumerate(doc.to_array("SENT_START")) if flag == 1] or [0]
+    bounds = [*starts, len(doc)] if starts[0] == 0 else [0, *starts, len(doc)]
+    return [doc[a:b] for a, b in itertools.pairwise(bounds)
+            if any(a <= t < b for t in tokens)]
 
 
 def _claim_order(row: dict[str, str]) -> int:
