@@ -33,8 +33,9 @@ FUZZY_CUTOFF = 90
 SELF_WORDS = frozenset({"we", "our", "us", "ours"})
 """Words by which a document speaks of its own publisher."""
 SELF_NOUNS = frozenset({"report", "strategy", "plan", "paper", "review", "survey", "study",
-                        "document", "publication", "pamphlet", "briefing", "framework"})
-"""Nouns by which a document speaks of itself ("this strategy")."""
+                        "document", "publication", "pamphlet", "briefing", "framework",
+                        "project", "programme"})
+"""Nouns by which a document speaks of itself ("this strategy"; also "the project")."""
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +185,9 @@ def _self_matcher() -> Any:
     matcher.add("we", [nlp.make_doc(word) for word in sorted(SELF_WORDS)])
     matcher.add("this", [nlp.make_doc(f"this {adjective}{noun}") for noun in sorted(SELF_NOUNS)
                          for adjective in ("", "green ", "white ", "annual ", "policy ",
-                                           "final ", "new ", "short ")])
+                                           "final ", "new ", "short ")]
+                + [nlp.make_doc(f"{det} {noun}") for det in ("the", "our")
+                   for noun in ("project", "programme")])
     return matcher
 
 

@@ -244,6 +244,12 @@ def _organisations(run: str, start: int, why: str, *,
             return
 
 
+def affiliation_person(text: str) -> str | None:
+    """The person an affiliation line names ("Dr NAME, Role, Organisation"), or None."""
+    match = _AFFILIATION.match(text)
+    return match.group(1) if match else None
+
+
 def _affiliation(match: re.Match[str], offset: int) -> Iterator[Proposal]:
     """``NAME, Role, Organisation[, and Role, Organisation]``: the person and the
     organisations of the list line (the last part is an organisation whatever its name)."""

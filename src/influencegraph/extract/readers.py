@@ -349,8 +349,24 @@ def _pdf_units(doc: Document) -> Iterator[Unit]:
                                           f"({reason})") from None
         if text.strip():
             any_text = True
-        lines = ((i, line) for i, line in enumerate(text.splitlines(), start=1))
-        yield from _paragraphs(lines, page=number + 1)
+        yield from _paragraphs(_pdf_lines(text.splitlines()), page=number + 1)
     if not any_text:
         raise DocumentError(doc.path, "no text layer (a scanned PDF?): run OCR on it first, "
                                       "e.g. with ocrmypdf")
+
+
+def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """A PDF page's lines with blank lines put back where a paragraph ends (a short line
+    closing a sentence) and around headings (a short line that closes nothing), since
+    extracted text keeps no blank lines."""
+    longest = max((len(line.strip()) for line in lines), default=0)
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        short = len(line) < 0.7 * longest
+        heading = short and line[:1].isupper() and not line.endswith((".", ",", ";", ":",
+                                                                      "!", "?", "-"))
+        if heading:
+            yield number, ""
+        yield number, line
+        if short and (heading or line.endswith((".", "!", "?", ":"))):
+            yield number, ""

@@ -26,11 +26,16 @@ from ..names import Entity, name_index, normalise
 from ..source import Source
 from .claims import ClaimProposal, CueLexicon, claims_in
 from .mentions import Mention, Names, pipeline
-from .proposals import _ORG_RUN, Proposal, guess_type, propose
+from .proposals import _ORG_RUN, Proposal, affiliation_person, guess_type, propose
 from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
 
 ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
+_HEADING = re.compile(r"[A-Z][\w’'&-]*(?: [\w’'&-]+){0,5}")
+"""A short line with no closing punctuation: a heading."""
+_GROUP_HEADING = re.compile(r"\b(?:working group|steering group|advisory (?:board|group|panel)|"
+                            r"panel|committee|board|commissioners|members|trustees)\b",
+                            re.IGNORECASE)
 SPOOL_BYTES = 16 * 1024 * 1024
 """A document's text is kept in memory between the passes up to this size, then on disk."""
 
@@ -99,7 +104,10 @@ class _Context:
     index: Any
     known_names: Names
     sources: list[dict[str, str]]
-    claims: set[tuple[str, str, str, str]]
+    influences: set[tuple[str, str, str]]
+    """(influencer, target, kind) of every claim in the graph."""
+    claims_from: dict[str, set[tuple[str, str, str]]]
+    """The same, by source document."""
 
     @classmethod
     def build(cls, source: Source) -> _Context:
@@ -107,10 +115,15 @@ class _Context:
         alts = {iri: [label for label in labels if label != index.entities[iri].label]
                 for iri, labels in index.labels.items() if iri in index.entities}
         sources = [{k: str(v) for k, v in row.items()} for row in source.select(_SOURCES)]
-        claims = {(str(r["x"]), str(r["y"]), str(r["kind"]), str(r.get("src", "")))
-                  for r in source.select(_CLAIMS)}
+        influences: set[tuple[str, str, str]] = set()
+        claims_from: dict[str, set[tuple[str, str, str]]] = {}
+        for r in source.select(_CLAIMS):
+            influence = (str(r["x"]), str(r["y"]), str(r["kind"]))
+            influences.add(influence)
+            claims_from.setdefault(str(r.get("src", "")), set()).add(influence)
         return cls(source, CueLexicon.from_source(source), index,
-                   Names.from_entities(index.entities.values(), alts), sources, claims)
+                   Names.from_entities(index.entities.values(), alts), sources, influences,
+                   claims_from)
 
     def resolve(self, name: str) -> Entity | None:
         keys = self.index.by_key.get(normalise(name), set())
@@ -154,6 +167,9 @@ class _Reading:
             k: set(v) for k, v in context.known_names.names.items()},
             dict(context.known_names.preferred))
         self.proposals: dict[str, dict[str, Any]] = {}
+        self.heading: str | None = None
+        self.members: list[tuple[str, str, Unit]] = []
+        """(person, heading, list line) for each person listed under a group heading."""
         self.title = options.title or doc.title or doc.path.stem
         self.year = options.year or doc.year
         self.source_row = self._source()
@@ -216,11 +232,57 @@ class _Reading:
             units = (Unit(*json.loads(line)) for line in spool)
             self._claims(units)
 
+    def _itself(self) -> str | None:
+        """The entity the document is about: the one named by its title, or by the
+        longest name its title starts with ("Bridge (2019): a report" -> Bridge)."""
+        title = normalise(self.title)
+        named = [(len(name), keys) for name, keys in self.names.names.items()
+                 if len(keys) == 1 and len(name) >= 8 and title.startswith(name)
+                 and not title[len(name):len(name) + 1].isalnum()]
+        return sorted(max(named)[1])[0] if named else None
+
+    def _member_claims(self, itself: str | None) -> list[dict[str, str]]:
+        """Claims from a list of people under a group heading ("Working group"): each a
+        member of the group, a "(Chair)" its chair; the group is proposed if new."""
+        if not self.members:
+            return []
+        heading = self.members[0][1]
+        owner = self.names.entities[itself].label if itself else self.title
+        label = f"{owner} {heading.lower()}"
+        folded = normalise(label)
+        if folded not in self.names.names:
+            entity = Entity("new:" + folded, label, guess_type(label) or "Group")
+            self.names.add(entity.iri, entity)
+            first = self.members[0][2]
+            self.proposals[folded] = {
+                "entity": entity, "alts": [], "year": None, "evidence": first.text,
+                "location": first.location, "count": 1, "ours": False,
+                "why": f"a list of people under the heading {heading!r}"}
+        group = self.names.entities[sorted(self.names.names[folded])[0]]
+        rows = []
+        for person, _, unit in self.members:
+            keys = sorted(self.names.names.get(normalise(person), ()))
+            if not keys:
+                continue
+            member = self.names.entities[keys[0]]
+            chair = re.search(r"\((?:co-)?chair\)", unit.text, re.IGNORECASE)
+            for kind in ("member of working group", *(("chairs",) if chair else ())):
+                rows.append(self._row(member.label, group.label, kind, unit.text, unit, 0.6,
+                                      f"{person!r} listed under {heading!r}", None))
+        return rows
+
     def _claims(self, units: Iterable[Unit]) -> None:
+        itself = self._itself()
+        member_rows = self._member_claims(itself)
         entity_rows = self._entity_rows()
-        titled = self.names.names.get(normalise(self.title), set())
-        itself = sorted(titled)[0] if len(titled) == 1 else None
-        claims: dict[tuple[str, str, str], dict[str, str]] = {}
+        claims: dict[tuple[str, str, str], dict[str, str]] = {
+            (r["from"], r["to"], r["kind"]): r for r in member_rows}
+        subject = None
+        if itself is not None:
+            entity = self.names.entities[itself]
+            subject = Mention(0, 0, entity.label, entity.label, entity.type,
+                              not itself.startswith("new:"), "this document",
+                              itself if not itself.startswith("new:") else None)
         count = chars = 0
         nlp = pipeline()
         for unit in units:
@@ -239,7 +301,7 @@ class _Reading:
             if not cues:
                 continue
             for sentence in _sentences(doc, {start for start, _, _ in cues}):
-                for claim in claims_in(sentence, mentions, cues):
+                for claim in claims_in(sentence, mentions, cues, subject):
                     row = self._claim_row(claim, unit)
                     if row is not None:
                         claims.setdefault((row["from"], row["to"], row["kind"]), row)
@@ -249,6 +311,12 @@ class _Reading:
         self.result.claims += sorted(claims.values(), key=_claim_order)
 
     def _propose(self, unit: Unit) -> None:
+        if _HEADING.fullmatch(unit.text):
+            self.heading = unit.text
+        elif self.heading and _GROUP_HEADING.search(self.heading):
+            person = affiliation_person(unit.text)
+            if person is not None:
+                self.members.append((person, self.heading, unit))
         accepted: list[Proposal] = []
         doc = None  # the unit's sentences, only when a new proposal needs its sentence
         for proposal in propose(unit.text):
@@ -312,22 +380,23 @@ class _Reading:
 
     def _claim_row(self, claim: ClaimProposal, unit: Unit) -> dict[str, str] | None:
         x, y = claim.influencer, claim.target
-        iris = (x.iri, y.iri)
-        same = {(a, b, k) for a, b, k, src in self.context.claims
-                if src == self.source_iri} if None not in iris else set()
-        if (x.iri, y.iri, claim.kind.iri) in same:
+        iris = (x.iri, y.iri, claim.kind.iri)
+        if iris in self.context.claims_from.get(self.source_iri, ()):
             return None  # already in the graph from this very document
-        graph_has = None not in iris and any(
-            (x.iri, y.iri, claim.kind.iri) == (a, b, k) for a, b, k, _ in self.context.claims)
+        return self._row(x.label, y.label, claim.kind.label, claim.sentence, unit,
+                         claim.confidence, claim.why + _how(x, y), claim.year,
+                         known=None not in iris and iris in self.context.influences)
+
+    def _row(self, x: str, y: str, kind: str, evidence: str, unit: Unit, confidence: float,
+             why: str, year: str | None, *, known: bool = False) -> dict[str, str]:
+        """One claim row of the review file."""
         return {
-            "from": x.label, "to": y.label, "kind": claim.kind.label,
-            "evidence": claim.sentence, "source": self.source_row["source"],
-            "claimant": self.claimant, "year": claim.year or self.year or "",
-            "source_title": self.source_row["source_title"],
+            "from": x, "to": y, "kind": kind, "evidence": evidence,
+            "source": self.source_row["source"], "claimant": self.claimant,
+            "year": year or self.year or "", "source_title": self.source_row["source_title"],
             "source_publisher": self.source_row["source_publisher"],
-            "confidence": f"{claim.confidence:.2f}", "location": self._where(unit.location),
-            "known": "known" if graph_has else "new",
-            "why": claim.why + _how(x, y)}
+            "confidence": f"{confidence:.2f}", "location": self._where(unit.location),
+            "known": "known" if known else "new", "why": why}
 
     def _where(self, location: str) -> str:
         return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
