@@ -48,6 +48,15 @@ def pipeline() -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def sentence_ends() -> frozenset[int]:
+    """The ORTH ids of the characters that end a sentence, as spaCy's sentencizer has them."""
+    from spacy.pipeline import Sentencizer
+
+    strings = pipeline().vocab.strings
+    return frozenset(strings.add(char) for char in Sentencizer.default_punct_chars)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A span of a sentence that names an entity (token offsets within the sentence)."""
