@@ -156,11 +156,15 @@ class Names:
 
     def _mention(self, span: Any, folded: str, how: str) -> Mention:
         keys = sorted(self.names[folded])
+        if len(keys) > 1:  # the one whose label's other words follow ("Survey (2019)")
+            near = {t.lower_ for t in span.doc[span.end:span.end + 4]}
+            keys.sort(key=lambda k: -len(near & set(
+                normalise(self.entities[k].label).split()) - set(folded.split())))
         entity = self.entities[keys[0]]
         if how == "label" and normalise(entity.label) != folded and normalise(
                 re.sub(r"^(?:the|The)\s+", "", entity.label)) != folded:
             how = "alternative label"
-        if len(keys) > 1:  # several entities answer to it: say so, keep the first
+        if len(keys) > 1:  # several entities answer to it: say so
             how += f" (also {', '.join(self.entities[k].label for k in keys[1:])})"
         return Mention(span.start, span.end, span.text, entity.label, entity.type,
                        _is_known(keys[0]), how, _iri(keys[0]))
