@@ -212,3 +212,30 @@ def test_known_entities_are_linked_not_proposed(seed_source, tmp_path):
     result = extract(seed_source, [page], Options(publisher="British Academy"))
     assert result.known == {"Paul Hamlyn Foundation": 1, "Greater London Authority": 1}
     assert result.entities == []
+
+
+def test_people_listed_under_a_group_heading_are_members(tmp_path, ontology_source):
+    page = tmp_path / "project.md"
+    page.write_text(
+        "# Harbour Lights\n\nHarbour Lights is a project on coastal housing.\n\n"
+        "## Steering group\n\n"
+        "- Dr Amara Singh, Director, Coastal Homes Institute (Chair)\n"
+        "- Tom Reyes, Adviser, Marsh Lane Foundation\n", encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    group = {e["label"]: e["type"] for e in result.entities}
+    assert group["Harbour Lights steering group"] == "Group"
+    assert {(c["from"], c["kind"], c["to"]) for c in result.claims} == {
+        ("Amara Singh", "member of working group", "Harbour Lights steering group"),
+        ("Amara Singh", "chairs", "Harbour Lights steering group"),
+        ("Tom Reyes", "member of working group", "Harbour Lights steering group")}
+
+
+def test_a_cue_with_nobody_on_one_side_names_the_document(tmp_path, ontology_source):
+    page = tmp_path / "project.txt"
+    page.write_text("Harbour Lights (2021)\n\nFunded by the Marsh Lane Foundation, the work "
+                    "ran for two years.\n", encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    claim, = result.claims
+    assert (claim["from"], claim["kind"], claim["to"]) == (
+        "Marsh Lane Foundation", "funds", "Harbour Lights")
+    assert float(claim["confidence"]) < 0.9

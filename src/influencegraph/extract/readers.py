@@ -360,13 +360,16 @@ def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
     closing a sentence) and around headings (a short line that closes nothing), since
     extracted text keeps no blank lines."""
     longest = max((len(line.strip()) for line in lines), default=0)
+    after_break = True  # a heading stands after a paragraph's end, not inside one
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         short = len(line) < 0.7 * longest
-        heading = short and line[:1].isupper() and not line.endswith((".", ",", ";", ":",
-                                                                      "!", "?", "-"))
+        heading = (short and after_break and line[:1].isupper()
+                   and not line.endswith((".", ",", ";", ":", "!", "?", "-")))
         if heading:
             yield number, ""
         yield number, line
-        if short and (heading or line.endswith((".", "!", "?", ":"))):
+        after_break = heading or (len(line) < 0.9 * longest
+                                  and line.endswith((".", "!", "?", ":")))
+        if after_break:
             yield number, ""
