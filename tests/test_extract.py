@@ -239,3 +239,14 @@ def test_a_cue_with_nobody_on_one_side_names_the_document(tmp_path, ontology_sou
     assert (claim["from"], claim["kind"], claim["to"]) == (
         "Marsh Lane Foundation", "funds", "Harbour Lights")
     assert float(claim["confidence"]) < 0.9
+
+
+def test_a_heading_over_this_report_is_the_reports_title(tmp_path, ontology_source):
+    page = tmp_path / "publications.txt"
+    page.write_text("Our publications\n\nNeighbours at the Table\n\nThis short report looks "
+                    "at shared meals in three towns.\n\nGet involved\n\nThis is how to help.\n",
+                    encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    found = {(e["label"], e["type"]) for e in result.entities}
+    assert ("Neighbours at the Table", "Report") in found
+    assert not any(label == "Get involved" for label, _ in found)

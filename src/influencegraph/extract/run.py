@@ -31,11 +31,14 @@ from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
 
 ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
-_HEADING = re.compile(r"[A-Z][\w’'&-]*(?: [\w’'&-]+){0,5}")
+_HEADING = re.compile(r"[A-Z0-9][\w’'&-]*(?:,? [\w’'&-]+){0,8}")
 """A short line with no closing punctuation: a heading."""
 _GROUP_HEADING = re.compile(r"\b(?:working group|steering group|advisory (?:board|group|panel)|"
                             r"panel|committee|board|commissioners|members|trustees)\b",
                             re.IGNORECASE)
+_TITLED_BELOW = re.compile(r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
+                           r"survey|study|review|briefing|paper|collection)\b")
+"""A paragraph that opens by naming a work: the heading above it is that work's title."""
 SPOOL_BYTES = 16 * 1024 * 1024
 """A document's text is kept in memory between the passes up to this size, then on disk."""
 
@@ -168,6 +171,8 @@ class _Reading:
             dict(context.known_names.preferred))
         self.proposals: dict[str, dict[str, Any]] = {}
         self.heading: str | None = None
+        self.previous: str | None = None
+        """The text of the unit read before this one."""
         self.members: list[tuple[str, str, Unit]] = []
         """(person, heading, list line) for each person listed under a group heading."""
         self.title = options.title or doc.title or doc.path.stem
@@ -311,15 +316,24 @@ class _Reading:
         self.result.claims += sorted(claims.values(), key=_claim_order)
 
     def _propose(self, unit: Unit) -> None:
-        if _HEADING.fullmatch(unit.text):
+        found = list(propose(unit.text))
+        titled = _TITLED_BELOW.match(unit.text)
+        if titled and self.heading is not None and self.heading == self.previous:
+            # "Heading" then "This report ...": the heading is the work's title
+            noun = titled.group(1).lower()
+            found.insert(0, Proposal(self.heading, guess_type(self.heading) or (
+                "Survey" if noun == "survey" else "Report"), -1, -1,
+                f'a heading over "This {noun} ..."'))
+        person = affiliation_person(unit.text) if self.heading and _GROUP_HEADING.search(
+            self.heading) else None
+        if person is not None:
+            self.members.append((person, self.heading, unit))
+        elif _HEADING.fullmatch(unit.text):
             self.heading = unit.text
-        elif self.heading and _GROUP_HEADING.search(self.heading):
-            person = affiliation_person(unit.text)
-            if person is not None:
-                self.members.append((person, self.heading, unit))
+        self.previous = unit.text
         accepted: list[Proposal] = []
         doc = None  # the unit's sentences, only when a new proposal needs its sentence
-        for proposal in propose(unit.text):
+        for proposal in found:
             if any(p.start_char < proposal.end_char and proposal.start_char < p.end_char
                    for p in accepted):
                 continue
@@ -345,10 +359,13 @@ class _Reading:
                 continue
             self.taken.add(folded)
             entity = Entity("new:" + folded, proposal.label, proposal.type)
-            doc = doc or pipeline()(unit.text)
-            span = doc.char_span(proposal.start_char, proposal.end_char,
-                                 alignment_mode="expand")
-            sentence = span.sent.text.strip() if span is not None else unit.text
+            if proposal.start_char < 0:  # named by the heading above: quote the heading
+                sentence = proposal.label
+            else:
+                doc = doc or pipeline()(unit.text)
+                span = doc.char_span(proposal.start_char, proposal.end_char,
+                                     alignment_mode="expand")
+                sentence = span.sent.text.strip() if span is not None else unit.text
             self.proposals[folded] = {
                 "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
                 "evidence": sentence, "location": unit.location, "why": proposal.why,
