@@ -250,3 +250,14 @@ def test_a_heading_over_this_report_is_the_reports_title(tmp_path, ontology_sour
     found = {(e["label"], e["type"]) for e in result.entities}
     assert ("Neighbours at the Table", "Report") in found
     assert not any(label == "Get involved" for label, _ in found)
+
+
+def test_paragraphs_under_a_works_heading_are_about_it(tmp_path, ontology_source):
+    page = tmp_path / "reports.txt"
+    page.write_text("Tidewater Voices (2020)\n\nWhat do fishing towns need? With "
+                    "contributions from Dr Amara Singh and Professor Tom Reyes.\n",
+                    encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    assert {(c["from"], c["kind"], c["to"]) for c in result.claims} == {
+        ("Amara Singh", "contributes to", "Tidewater Voices"),
+        ("Tom Reyes", "contributes to", "Tidewater Voices")}

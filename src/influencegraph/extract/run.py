@@ -36,6 +36,7 @@ _HEADING = re.compile(r"[A-Z0-9][\w’'&-]*(?:,? [\w’'&-]+){0,8}")
 _GROUP_HEADING = re.compile(r"\b(?:working group|steering group|advisory (?:board|group|panel)|"
                             r"panel|committee|board|commissioners|members|trustees)\b",
                             re.IGNORECASE)
+_HEADING_OR_TITLE = re.compile(rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d\))?")
 _TITLED_BELOW = re.compile(r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
                            r"survey|study|review|briefing|paper|collection)\b")
 """A paragraph that opens by naming a work: the heading above it is that work's title."""
@@ -289,6 +290,8 @@ class _Reading:
                               not itself.startswith("new:"), "this document",
                               itself if not itself.startswith("new:") else None)
         count = chars = 0
+        section: Mention | None = None
+        """The work whose heading the paragraphs read now stand under."""
         nlp = pipeline()
         for unit in units:
             count += 1
@@ -302,11 +305,12 @@ class _Reading:
                 if mention.known and mention.how not in ("publisher", "this document"):
                     self.result.known[mention.label] = self.result.known.get(mention.label,
                                                                              0) + 1
+            section = _section(unit, mentions, doc) or section
             cues = self.context.lexicon.matches(doc)
             if not cues:
                 continue
             for sentence in _sentences(doc, {start for start, _, _ in cues}):
-                for claim in claims_in(sentence, mentions, cues, subject):
+                for claim in claims_in(sentence, mentions, cues, section or subject):
                     row = self._claim_row(claim, unit)
                     if row is not None:
                         claims.setdefault((row["from"], row["to"], row["kind"]), row)
@@ -417,6 +421,20 @@ class _Reading:
 
     def _where(self, location: str) -> str:
         return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
+
+
+_WORK_TYPES = frozenset({"Report", "Survey", "Strategy", "Idea", "Project", "Programme"})
+
+
+def _section(unit: Unit, mentions: list[Mention], doc: Any) -> Mention | None:
+    """The work a heading names ("A Sense of Belonging (2016)"): the paragraphs below it
+    are about it, so a cue with nobody on one side means it."""
+    if len(doc) > 16 or not _HEADING_OR_TITLE.fullmatch(unit.text):
+        return None
+    works = [m for m in mentions if m.type in _WORK_TYPES and m.how != "publisher"]
+    if len(works) == 1 and works[0].end - works[0].start >= len(doc) // 2:
+        return works[0]
+    return None
 
 
 def _sentences(doc: Any, tokens: set[int]) -> list[Any]:
