@@ -299,13 +299,16 @@ class _Reading:
             doc = nlp.make_doc(unit.text)  # sentences only where a cue is
             candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
                           for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
+            about = itself if section is None else sorted(
+                self.names.names[normalise(section.label)])[0]
             mentions = self.names.find(doc, self.publisher_key,
-                                       [c for c in candidates if c is not None], itself)
+                                       [c for c in candidates if c is not None], about)
             for mention in mentions:
                 if mention.known and mention.how not in ("publisher", "this document"):
                     self.result.known[mention.label] = self.result.known.get(mention.label,
                                                                              0) + 1
-            section = _section(unit, mentions, doc) or section
+            if len(doc) <= 16 and _HEADING_OR_TITLE.fullmatch(unit.text):
+                section = _section(mentions, doc)  # a new heading: a work's, or none
             cues = self.context.lexicon.matches(doc)
             if not cues:
                 continue
@@ -426,11 +429,9 @@ class _Reading:
 _WORK_TYPES = frozenset({"Report", "Survey", "Strategy", "Idea", "Project", "Programme"})
 
 
-def _section(unit: Unit, mentions: list[Mention], doc: Any) -> Mention | None:
-    """The work a heading names ("A Sense of Belonging (2016)"): the paragraphs below it
-    are about it, so a cue with nobody on one side means it."""
-    if len(doc) > 16 or not _HEADING_OR_TITLE.fullmatch(unit.text):
-        return None
+def _section(mentions: list[Mention], doc: Any) -> Mention | None:
+    """The work a heading names ("A Sense of Belonging (2016)"), if it names one: the
+    paragraphs below it are about it ("this report"; a cue with nobody on one side)."""
     works = [m for m in mentions if m.type in _WORK_TYPES and m.how != "publisher"]
     if len(works) == 1 and works[0].end - works[0].start >= len(doc) // 2:
         return works[0]
