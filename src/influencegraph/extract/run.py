@@ -249,7 +249,8 @@ class _Reading:
 
     def _member_claims(self, itself: str | None) -> list[dict[str, str]]:
         """Claims from a list of people under a group heading ("Working group"): each a
-        member of the group, a "(Chair)" its chair; the group is proposed if new."""
+        member of the group, or its chair when marked "(Chair)" (as the bundled graph
+        records it); the group is proposed if new."""
         if not self.members:
             return []
         heading = self.members[0][1]
@@ -272,7 +273,7 @@ class _Reading:
                 continue
             member = self.names.entities[keys[0]]
             chair = re.search(r"\((?:co-)?chair\)", unit.text, re.IGNORECASE)
-            for kind in ("member of working group", *(("chairs",) if chair else ())):
+            for kind in ("chairs",) if chair else ("member of working group",):
                 rows.append(self._row(member.label, group.label, kind, unit.text, unit, 0.6,
                                       f"{person!r} listed under {heading!r}", None))
         return rows
