@@ -151,3 +151,13 @@ def test_pdf_headings_and_paragraphs_come_back_from_line_lengths(tmp_path):
     pdf = make_pdf(tmp_path / "wrapped.pdf", [long * 2 + "\nSteering group\n" + long])
     found = [text for _, text in texts(pdf)]
     assert found == [" ".join((long * 2).split()), "Steering group", " ".join(long.split())]
+
+
+def test_html_in_its_declared_charset(tmp_path):
+    page = tmp_path / "old.html"
+    page.write_bytes('<html><head><meta charset="windows-1252"><title>Café</title></head>'
+                     '<body><p>The Café Trust’s report was welcomed.</p></body></html>'
+                     .encode("cp1252"))
+    doc = read_document(page)
+    assert doc.title == "Café"
+    assert texts(page) == [("paragraph 1", "The Café Trust’s report was welcomed.")]

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..edit import ALT_LABEL_SEPARATOR, CLAIM_COLUMNS, ENTITY_COLUMNS, REVIEW_COLUMNS
+from ..edit import (
+    ALT_LABEL_SEPARATOR,
+    CLAIM_COLUMNS,
+    ENTITY_COLUMNS,
+    REVIEW_COLUMNS,
+    date_literal,
+)
 from ..errors import InfluenceGraphError
 from ..names import Entity, name_index, normalise
 from ..source import Source
@@ -141,6 +147,11 @@ def extract(source: Source, paths: Iterable[str | Path], options: Options | None
     ``progress`` is called with each file before it is read.
     """
     options = options or Options()
+    if options.year is not None:
+        try:
+            date_literal(options.year)
+        except ValueError as exc:
+            raise InfluenceGraphError(f"--year: {exc}") from None
     files, failures = document_paths(paths)
     result = Extraction(failures=failures)
     if not files and not failures:
