@@ -260,3 +260,14 @@ def test_paragraphs_under_a_works_heading_are_about_it(tmp_path, ontology_source
     assert {(c["from"], c["kind"], c["to"]) for c in result.claims} == {
         ("Amara Singh", "contributes to", "Tidewater Voices"),
         ("Tom Reyes", "contributes to", "Tidewater Voices")}
+
+
+def test_a_name_proposed_by_one_document_is_mentioned_in_the_next(tmp_path, ontology_source):
+    (tmp_path / "a.txt").write_text("Our report ‘Shared Tables’ came out in 2022.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The Coastal Towns Strategy draws on Shared Tables.\n",
+                                    encoding="utf-8")
+    result = extract(ontology_source, [tmp_path], Options(publisher="Seaside Trust"))
+    assert [e["label"] for e in result.entities].count("Shared Tables") == 1
+    assert [(c["from"], c["to"]) for c in result.claims] == [
+        ("Shared Tables", "Coastal Towns Strategy")]

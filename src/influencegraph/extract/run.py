@@ -158,7 +158,7 @@ def extract(source: Source, paths: Iterable[str | Path], options: Options | None
         raise InfluenceGraphError("no documents to read: give HTML, PDF, Markdown or text "
                                   "files, or folders holding them")
     context = _Context.build(source)
-    taken: set[str] = set()
+    taken: dict[str, dict[str, Any]] = {}
     for path in files:
         if progress is not None:
             progress(path)
@@ -174,13 +174,16 @@ class _Reading:
     """One document: its source, its publisher, its proposals, mentions and claims."""
 
     def __init__(self, context: _Context, doc: Document, options: Options,
-                 result: Extraction, taken: set[str]) -> None:
+                 result: Extraction, taken: dict[str, dict[str, Any]]) -> None:
         self.context, self.doc, self.options, self.result = context, doc, options, result
         self.taken = taken
-        """Labels proposed by earlier documents of this run (proposed once)."""
+        """Proposals of this run by folded label: proposed once, mentioned in every
+        document after."""
         self.names = Names(dict(context.known_names.entities), {
             k: set(v) for k, v in context.known_names.names.items()},
             dict(context.known_names.preferred))
+        for folded, entry in taken.items():
+            self.names.add("new:" + folded, entry["entity"], entry["alts"])
         self.proposals: dict[str, dict[str, Any]] = {}
         self.heading: str | None = None
         self.previous: str | None = None
@@ -226,8 +229,7 @@ class _Reading:
         entity = Entity(key, self.claimant, guess_type(self.claimant) or "Organisation")
         self.names.add(key, entity)
         if normalise(self.claimant) not in self.taken:
-            self.taken.add(normalise(self.claimant))
-            self.proposals[normalise(self.claimant)] = {
+            self.proposals[normalise(self.claimant)] = self.taken[normalise(self.claimant)] = {
                 "entity": entity, "alts": [], "year": None, "evidence": None,
                 "location": "", "why": "the document's publisher (--publisher)", "count": 1}
         return key
@@ -272,7 +274,7 @@ class _Reading:
             entity = Entity("new:" + folded, label, guess_type(label) or "Group")
             self.names.add(entity.iri, entity)
             first = self.members[0][2]
-            self.proposals[folded] = {
+            self.proposals[folded] = self.taken[folded] = {
                 "entity": entity, "alts": [], "year": None, "evidence": first.text,
                 "location": first.location, "count": 1, "ours": False,
                 "why": f"a list of people under the heading {heading!r}"}
@@ -376,7 +378,6 @@ class _Reading:
                 self.names.add(longer["entity"].iri, longer["entity"], [proposal.label])
                 longer["count"] += 1
                 continue
-            self.taken.add(folded)
             entity = Entity("new:" + folded, proposal.label, proposal.type)
             if proposal.start_char < 0:  # named by the heading above: quote the heading
                 sentence = proposal.label
@@ -385,7 +386,7 @@ class _Reading:
                 span = doc.char_span(proposal.start_char, proposal.end_char,
                                      alignment_mode="expand")
                 sentence = span.sent.text.strip() if span is not None else unit.text
-            self.proposals[folded] = {
+            self.proposals[folded] = self.taken[folded] = {
                 "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
                 "evidence": sentence, "location": unit.location, "why": proposal.why,
                 "count": 1, "ours": proposal.by_publisher}
