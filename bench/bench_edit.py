@@ -41,7 +41,7 @@ from influencegraph.edit import (  # noqa: E402
     read_table,
 )
 from influencegraph.export import export_graph  # noqa: E402
-from influencegraph.source import default_data_paths, open_source  # noqa: E402
+from influencegraph.graph import default_data_paths, open_source  # noqa: E402
 from influencegraph.validate import new_violations, validate_graph  # noqa: E402
 
 HEAD = """\
@@ -139,13 +139,13 @@ def compare_checks(label: str, source, fill) -> None:
 def compare_all(source, page: str, sheet: Path | None, late: str, early: str) -> None:
     """One entity, the claims of ``sheet``, and a claim from ``late`` back to ``early``."""
     compare_checks("add entity", source, lambda d: d.add_entity(
-        EntitySpec("Report", "Bench report", evidence="q", source=page)))
+        EntitySpec("Report", "Bench report", evidence="q", document=page)))
     if sheet is not None:
         rows = read_table(sheet, "claims").rows
         compare_checks(f"import {len(rows)}-row claims CSV", source, lambda d: [
             p for _, row in rows for p in d.add_claim(_claim_spec(row))])
     compare_checks("refused claim (backwards in time)", source, lambda d: d.add_claim(
-        ClaimSpec(late, early, "endorses", evidence="q", source=page)))
+        ClaimSpec(late, early, "endorses", evidence="q", document=page)))
 
 
 def run(entities: int) -> None:
@@ -159,7 +159,7 @@ def run(entities: int) -> None:
         triples = sum(1 for _ in source.triples((None, None, None)))
         print(f"  {entities} entities, {triples} triples")
         timed("add entity (append + validate + atomic)", add_entity, source, data,
-              EntitySpec("Report", "Bench report", evidence="q", source="Bench page"))
+              EntitySpec("Report", "Bench report", evidence="q", document="Bench page"))
         timed("plain: parse + add + re-serialise", plain_add, data)
         sheet = base / "claims.csv"
         claims_csv(sheet, entities)

@@ -61,9 +61,9 @@ def once(command: list[str]) -> tuple[float, str]:
 
 ON_RDFLIB = r"""
 import sys
-import influencegraph.source as source
+import influencegraph.graph as source
 real = source.open_source
-source.open_source = lambda *a, engine="rdflib", **k: real(*a, engine="rdflib", **k)
+source.open_source = lambda *a, needs="edit", **k: real(*a, needs="edit", **k)
 from influencegraph.cli import main
 sys.argv = ["influencegraph", *sys.argv[1:]]
 main()
@@ -114,7 +114,7 @@ def generated(works: int, claims_per_work: int, seed: int = 1):
     """A random dated influence graph: claims run from earlier to later works."""
     from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-    from influencegraph.source import MemorySource, load_graph
+    from influencegraph.graph import MemorySource, load_graph
     from influencegraph.vocab import IG, INFLUENCE_KINDS, PREFIXES
 
     rng = random.Random(seed)

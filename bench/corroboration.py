@@ -25,8 +25,8 @@ from rdflib import Graph
 
 from influencegraph.corroboration import claim_statuses, evidence_types
 from influencegraph.dossier import build_dossier
+from influencegraph.graph import MemorySource, load_graph
 from influencegraph.queries import load_query
-from influencegraph.source import MemorySource, load_graph
 
 HEAD = """@prefix : <https://example.org/> .
 @prefix ig: <https://w3id.org/influencegraph/ns#> .

@@ -44,7 +44,7 @@ def curated(graph, label: str):
     """The curated claims and entities whose source is the page labelled ``label``."""
     from rdflib import Literal
 
-    from influencegraph.source import MemorySource
+    from influencegraph.graph import MemorySource
 
     source = MemorySource(graph)
     rows = source.select("""SELECT ?x ?y ?kind WHERE {
@@ -86,8 +86,8 @@ def _font() -> str:
 
 def quality(workdir: Path) -> list[str]:
     from influencegraph.extract.run import Options, extract
+    from influencegraph.graph import MemorySource, default_data_paths, load_graph
     from influencegraph.names import name_index
-    from influencegraph.source import MemorySource, default_data_paths, load_graph
     from influencegraph.vocab import KIND_BY_IRI, TYPE_NAMES, kind_named
 
     seed = load_graph(default_data_paths())
@@ -226,8 +226,8 @@ def timed_child(path: Path, warm_up: Path) -> tuple[float, float, int, float]:
     (seconds, peak MB, pages, seconds of the warm-up)."""
     code = ("import resource, sys, time\n"
             "from influencegraph.extract.run import Options, extract\n"
-            "from influencegraph.source import open_source\n"
-            "source = open_source(engine='rdflib')\n"
+            "from influencegraph.graph import open_source\n"
+            "source = open_source(needs='edit')\n"
             "begin = time.perf_counter()\n"
             f"extract(source, [{str(warm_up)!r}], Options(publisher='The Challenge'))\n"
             "warm = time.perf_counter() - begin\n"

@@ -235,7 +235,7 @@ def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
     """The project's way: an open store, bounded queries through the Source interface."""
     from rdflib import URIRef
 
-    from influencegraph.source import StoreSource
+    from influencegraph.graph import StoreSource
 
     warm_up()
     out: dict[str, Any] = {}

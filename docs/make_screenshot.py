@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from influencegraph.render import viz_page, write_page
-from influencegraph.source import open_source
+from influencegraph.graph import open_source
 
 CHROMIUM = "/usr/bin/chromium"
 OUT = Path(__file__).resolve().parent / "screenshot.png"

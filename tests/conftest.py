@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from influencegraph.cli import cli
-from influencegraph.source import MemorySource, default_data_paths, load_graph
+from influencegraph.graph import MemorySource, default_data_paths, load_graph
 from influencegraph.vocab import PREFIXES
 
 # Property tests judge results, not speed: on a shared 2-core machine an example can take
@@ -110,7 +110,7 @@ def oxigraph_endpoint(tmp_path_factory):
     import time
     import urllib.request
 
-    from influencegraph.source import ontology_path
+    from influencegraph.graph import ontology_path
 
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(exe).exists():
@@ -139,6 +139,65 @@ def oxigraph_endpoint(tmp_path_factory):
         server.terminate()
         try:
             server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+VIRTUOSO_GRAPH = "urn:influencegraph:test"
+"""The named graph the Virtuoso fixture loads the data into (its default graph holds
+Virtuoso's own system triples), so clients must name it: default-graph-uri."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_endpoint(tmp_path_factory):
+    """URL (with default-graph-uri) of a real Virtuoso 7 (Debian virtuoso-opensource) holding
+    the bundled DATA ONLY, without the project's vocabulary: commands must still answer as
+    they do locally. Started on free loopback ports in a temporary database; stopped at the
+    end. Skips, saying why, where Virtuoso is not installed (.ci/run installs it)."""
+    import re
+    import subprocess
+    import time
+    import urllib.request
+
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+    if not exe or not isql or not template.exists():
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
+                    ".ci/run does this)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    text = template.read_text()
+    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", f"ServerPort = {sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", f"ServerPort = {http_port}", text)
+    text = re.sub(r"(?m)^DirsAllowed\s*=.*", f"DirsAllowed = ., {folder}", text)
+    text = re.sub(r"(?m)^VADInstallDir\s*=.*", "", text)  # no Conductor: starts faster
+    text = re.sub(r"(?m)^ServerRoot\s*=.*", f"ServerRoot = {folder}", text)
+    (folder / "virtuoso.ini").write_text(text)
+    data = folder / "data.ttl"
+    shutil.copy(default_data_paths()[0], data)
+    server = subprocess.Popen([exe, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Virtuoso did not start")
+                time.sleep(0.5)
+        subprocess.run([isql, str(sql_port), "dba", "dba",
+                        f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', "
+                        f"'{VIRTUOSO_GRAPH}'); checkpoint;"],
+                       check=True, capture_output=True, timeout=120)
+        yield f"{url}?default-graph-uri={VIRTUOSO_GRAPH}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
 
@@ -217,33 +276,9 @@ def endpoint(seed_source):
 
 
 @pytest.fixture
-def stuck_source():
-    """A source whose queries block in C code (a lock) until ``.release`` is set.
-
-    It stands for an engine stuck where a stop request cannot reach it; it answers
-    ASK true once released, and is released at the end of the test in any case.
-    """
-    import threading
-
-    from influencegraph.source import QueryResult, Source
-
-    class StuckSource(Source):
-        def __init__(self) -> None:
-            self.release = threading.Event()
-
-        def query(self, sparql, bindings=None):
-            self.release.wait()
-            return QueryResult("ASK", boolean=True)
-
-    source = StuckSource()
-    yield source
-    source.release.set()
-
-
-@pytest.fixture
 def data_source(data_copy):
     """A Source over ``data_copy`` (a writable copy of the bundled graph)."""
-    from influencegraph.source import open_source
+    from influencegraph.graph import open_source
 
     return open_source([data_copy])
 
@@ -277,16 +312,16 @@ def grown_copy(tmp_path_factory) -> Path:
     """A copy of the bundled graph with one entity and one claim added (read-only use):
     the group "Public affairs and policy team" and Design Principles -> ICS (endorses)."""
     from influencegraph.edit import ClaimSpec, EntitySpec, add_claim, add_entity
-    from influencegraph.source import open_source
+    from influencegraph.graph import open_source
 
     path = tmp_path_factory.mktemp("grown") / "grown.ttl"
     shutil.copy(default_data_paths()[0], path)
     add_entity(open_source([path]), path, EntitySpec(
         "Group", "Public affairs and policy team", evidence="Our public affairs and policy team",
-        source="Policy Impact"))
+        document="Policy Impact"))
     add_claim(open_source([path]), path, ClaimSpec(
         "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=GROWN_QUOTE,
-        source="Policy Impact"))
+        document="Policy Impact"))
     return path
 
 

@@ -88,17 +88,6 @@ def test_unknown_names_suggest_on_every_back_end(invoke, backend):
 
 
 @pytest.mark.parametrize("args", [
-    ("add", "entity", "--type", "Report", "--label", "New", "--evidence", "x",
-     "--source", "Policy Impact", "--dry-run"),
-    ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
-], ids=["add", "import"])
-def test_additions_need_a_data_file_not_a_store(invoke, seed_store, repo_root, args):
-    result = invoke("--store", str(seed_store), *args)
-    assert result.exit_code == 2
-    assert "written to a --data file" in result.output
-
-
-@pytest.mark.parametrize("args", [
     ("viz",), ("viz", "--around", "The Challenge", "--depth", "1"),
     ("viz", "--path", "The Challenge", "ICS"),
 ], ids=lambda a: " ".join(a))

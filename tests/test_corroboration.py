@@ -266,7 +266,8 @@ def test_evidence_type_rules_on_hand_made_claims(tiny_source):
 
 
 def test_queries_are_shipped_and_declare_the_projects_prefixes():
-    assert {"corroboration.rq", "evidence-types.rq"} <= set(query_names())
+    assert {"corroboration-claims.rq", "corroboration-groups.rq", "corroboration-sides.rq",
+            "corroboration-ties.rq", "evidence-types.rq"} <= set(query_names())
     for name in query_names():
         text = load_query(name)
         for line in text.splitlines():
@@ -277,11 +278,11 @@ def test_queries_are_shipped_and_declare_the_projects_prefixes():
 
 def test_shipped_queries_give_the_same_answers_in_oxigraph(seed_graph, seed_source):
     ox = pytest.importorskip("pyoxigraph")
+    from influencegraph.graph import OxigraphSource
+
     store = ox.Store()
     store.load(seed_graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
-    by_ox = {row["claim"].value: row["status"].value
-             for row in store.query(load_query("corroboration"))}
-    assert by_ox == {c: s.status.iri for c, s in claim_statuses(seed_source).items()}
+    assert claim_statuses(OxigraphSource(store)) == claim_statuses(seed_source)
     by_ox = {row["claim"].value: row["evidenceType"].value
              for row in store.query(load_query("evidence-types"))}
     assert by_ox == {c: t.iri for c, t in evidence_types(seed_source).items()}
@@ -319,15 +320,15 @@ def corpus_sources(tmp_path_factory):
     """One generated corpus (allies through memberships, secretariats and publishers) read
     by both file engines and from a store."""
     from influencegraph.generate import generate_corpus
+    from influencegraph.graph import StoreSource, open_source
     from influencegraph.load import load_files
-    from influencegraph.source import StoreSource, open_source
 
     folder = tmp_path_factory.mktemp("corroboration")
     corpus = folder / "corpus.ttl"
     generate_corpus(corpus, documents=40, seed=5)
     load_files(folder / "db", [corpus])
-    return {"rdflib": open_source([corpus], engine="rdflib"),
-            "oxigraph": open_source([corpus], engine="oxigraph"),
+    return {"rdflib": open_source([corpus], needs="edit"),
+            "oxigraph": open_source([corpus], needs="read"),
             "store": StoreSource(folder / "db")}
 
 
@@ -350,7 +351,7 @@ def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, eng
 def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
     """A claim whose influencer many claims cite is judged from its own group only: the
     sub-SELECTs are bound, so the answer holds rows for the asked claim alone."""
-    from influencegraph.source import values_block, values_inside
+    from influencegraph.queries.text import fill
 
     source = corpus_sources["oxigraph"]
     whole = claim_statuses(source)
@@ -358,6 +359,5 @@ def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
                   key=lambda i: sum(s.influencer == i for s in whole.values()))
     asked = next(c for c, s in whole.items() if s.influencer == busiest)
     assert sum(s.influencer == busiest for s in whole.values()) > 1
-    text = values_inside(load_query("corroboration"), "claim",
-                         values_block("claim", [URIRef(asked)]))
+    text = fill(load_query("corroboration-claims"), {"claim": [URIRef(asked)]})
     assert {str(row["claim"]) for row in source.select(text)} == {asked}

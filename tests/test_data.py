@@ -130,7 +130,7 @@ def test_source_copies_match_the_shared_seeds(repo_root, seed_texts, squash):
 
 
 def test_bundled_files_exist_where_the_package_finds_them(repo_root):
-    from influencegraph.source import default_data_paths, ontology_path, shapes_path
+    from influencegraph.graph import default_data_paths, ontology_path, shapes_path
 
     bundled = default_data_paths()[0].read_bytes()
     assert bundled == (repo_root / "data" / "triples.ttl").read_bytes()

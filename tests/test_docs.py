@@ -33,9 +33,45 @@ def test_ci_runs_the_readme_commands_verbatim():
         assert command in ci_lines
 
 
-def test_every_command_is_in_the_readme():
+def test_every_command_is_in_the_readme_and_the_reference():
+    reference = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"`{name}" in README, f"command {name} is missing from README.md"
+        assert f"## `{name}`" in reference, f"command {name} is missing from docs/commands.md"
+
+
+def test_the_command_reference_is_current():
+    """docs/commands.md is every --help as the tool prints it; regenerate it with
+    `.venv/bin/python docs/gen_commands.py` after changing a command."""
+    import runpy
+
+    generate = runpy.run_path(str(ROOT / "docs" / "gen_commands.py"))["reference"]
+    assert (ROOT / "docs" / "commands.md").read_text(encoding="utf-8") == generate()
+
+
+def test_the_readme_stays_a_front_door():
+    assert len(README.splitlines()) <= 220
+
+
+def test_every_docs_page_is_in_the_site_and_every_link_resolves():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    pages = {next(iter(item.values())) for item in config["nav"]}
+    assert pages == {p.name for p in (ROOT / "docs").glob("*.md")}
+    for link in re.findall(r"\]\((docs/[^)#]+)", README):
+        assert (ROOT / link).is_file(), link
+
+
+@pytest.mark.skipif(shutil.which("mkdocs") is None and not (ROOT / ".venv/bin/mkdocs").exists(),
+                    reason="mkdocs is not installed (pip install -e '.[test]')")
+def test_the_docs_site_builds_strictly_and_fetches_nothing(tmp_path):
+    mkdocs = shutil.which("mkdocs") or str(ROOT / ".venv/bin/mkdocs")
+    done = subprocess.run([mkdocs, "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in index and "<h1" in index
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None and not (ROOT / ".venv/bin/ruff").exists(),

@@ -91,7 +91,7 @@ def test_the_challenges_outputs_claims_and_next_steps(challenge_dossier):
     assert any("The Challenge Network is the same organisation as The Challenge" in i
                for i in items)
     assert "Find the publication year of Understanding School Segregation in England" in items
-    assert sum(1 for i in items if i.startswith("Find an independent source")) == 7
+    assert sum(1 for i in items if i.startswith("Find an independent source")) == 11
 
 
 def test_every_figure_comes_from_the_shipped_queries(seed_source, challenge_dossier):
@@ -102,17 +102,17 @@ def test_every_figure_comes_from_the_shipped_queries(seed_source, challenge_doss
     claims = {str(r["claim"]) for m in scope for r in seed_source.select(
         load_query("dossier-claims"), {"member": URIRef(m)})}
     assert {c.claim for c in dossier.claims} == claims
-    raw = {str(r["claim"]): str(r["status"]).rsplit("#", 1)[1]
-           for r in seed_source.select(load_query("corroboration"))}
+    from influencegraph.corroboration import claim_statuses
+
+    judged = claim_statuses(seed_source, subject=dossier.entity.iri)  # as its dossier
     for claim in dossier.claims:
-        assert claim.status.replace("-", "").casefold() == raw[claim.claim].casefold()
+        assert claim.status == judged[claim.claim].status.label
     summary = dossier.as_dict()["summary"]
     assert summary["claims"] == len(claims)
     assert sum(summary["claims_by_status"].values()) == len(claims)
 
 
 def test_a_dossier_builds_for_each_kind_of_subject(seed_source):
-    statuses = claim_statuses(seed_source)
     one_of_each = {}
     for entity in sorted(name_index(seed_source).entities.values(), key=lambda e: e.iri):
         if entity.type in SUBJECT_TYPES:
@@ -121,6 +121,7 @@ def test_a_dossier_builds_for_each_kind_of_subject(seed_source):
     for entity in one_of_each.values():
         dossier = build_dossier(seed_source, entity.iri)
         assert dossier.entity == entity
+        statuses = claim_statuses(seed_source, subject=entity.iri)
         for claim in dossier.claims:
             assert claim.status == statuses[claim.claim].status.label
         assert dossier.outcome_stated == any(c.direction == "from its work"
@@ -152,7 +153,7 @@ def test_html_and_markdown_escape_hostile_labels(tiny_source):
     dossier = build_dossier(source, "https://example.org/o")
     page = render(dossier, "html")
     assert "<script" not in page and "<img" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;Co" in page
     assert "&lt;/blockquote&gt;" in page
     assert not re.search(r"(src|href)\s*=", page.replace("&lt;img src=x", ""))
     markdown = render(dossier, "md")
@@ -253,3 +254,52 @@ def test_a_sub_organisation_is_quoted_from_its_own_record_only(seed_source, seed
     labels = {index[str(p)].label for p in parts}
     around = [n for n in dossier.people if n.label in labels]
     assert around and all(len(n.sources) == 1 for n in around)
+
+
+def test_no_claim_by_the_subject_or_its_allies_counts_as_independent(challenge_dossier,
+                                                                     seed_source):
+    """All 11 claims in The Challenge's dossier come from its own page, so none is
+    independent evidence of its impact, although some are independent in general
+    ("Chuka Umunna chairs APPG", claimed by The Challenge: no ally of Chuka Umunna)."""
+    from influencegraph.corroboration import claim_statuses
+
+    claims = challenge_dossier.claims
+    assert len(claims) == 11 and {c.claimants for c in claims} == {("The Challenge",)}
+    assert challenge_dossier.status_counts()["independent"] == 0
+    assert {c.status for c in claims} == {"self-reported"}
+    chairs = next(c for c in claims if c.sentence.startswith("Chuka Umunna chairs"))
+    assert chairs.why == "The Challenge is the dossier's subject"
+    general = claim_statuses(seed_source, claims=[chairs.claim])[chairs.claim]
+    assert general.status.label == "independent"  # the subject rule is a dossier's only
+    # The project's claims all come from the British Academy, which publishes the project.
+    project = build_dossier(seed_source, PROJECT)
+    assert project.status_counts()["independent"] == 0 and len(project.claims) == 14
+    assert any(c.why == "British Academy is the publisher or creator of the dossier's "
+                        "subject" for c in project.claims)
+
+
+def test_a_claim_by_an_ally_of_the_subject_is_not_independent(tiny_source):
+    """The APPG whose secretariat the subject runs states that an MP works with another
+    organisation: in the subject's dossier that is the subject's side speaking."""
+    from influencegraph.corroboration import claim_statuses
+
+    source = tiny_source("""
+:org a ig:Organisation ; rdfs:label "Org" .
+:appg a ig:APPG ; rdfs:label "APPG" .
+:mp a foaf:Person ; rdfs:label "MP" .
+:other a ig:Organisation ; rdfs:label "Other" .
+:appg prov:qualifiedInfluence :sec .
+:sec prov:influencer :org ; ig:kind ig:runsSecretariatOf ; ig:claimant :org .
+:other prov:qualifiedInfluence :chair .
+:chair prov:influencer :mp ; ig:kind ig:worksWith ; ig:claimant :appg .
+:mp prov:qualifiedInfluence :said .
+:said prov:influencer :other ; ig:kind ig:worksWith ; ig:claimant :other .
+""")
+    claims = ["https://example.org/chair", "https://example.org/said"]
+    general = claim_statuses(source, claims=claims)
+    mine = claim_statuses(source, claims=claims, subject="https://example.org/org")
+    assert general["https://example.org/chair"].status.label == "independent"
+    assert mine["https://example.org/chair"].status.label == "self-reported"
+    assert "the dossier's subject" in mine["https://example.org/chair"].explain(str)
+    # A claim by someone with no tie to the subject keeps its own status.
+    assert mine["https://example.org/said"].status == general["https://example.org/said"].status

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from influencegraph.errors import QueryError, SourceError
+from influencegraph.graph import EndpointSource, open_source
 from influencegraph.names import resolve
 from influencegraph.projection import influence_graph
-from influencegraph.source import EndpointSource, open_source
 from influencegraph.stats import graph_stats
 from influencegraph.vocab import IGD
 
@@ -121,3 +121,24 @@ def test_redirects_only_to_http(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_doctor_on_the_bundled_graph_finds_nothing_missing(invoke):
+    result = invoke("doctor", "--format", "json")
+    assert result.exit_code == 0, result.output
+    checks = {c["check"]: c for c in json.loads(result.output)["checks"]}
+    assert checks["claims"]["found"] == 25 and all(c["ok"] for c in checks.values())
+
+
+def test_doctor_names_what_a_graph_without_the_vocabulary_lacks(invoke, tmp_path):
+    from influencegraph.graph import default_data_paths
+    from influencegraph.load import load_files
+
+    store = tmp_path / "store"
+    load_files(store, default_data_paths(), with_ontology=False)
+    result = invoke("--store", str(store), "doctor", "--format", "json")
+    assert result.exit_code == 1
+    checks = {c["check"]: c for c in json.loads(result.stdout)["checks"]}
+    assert {n for n, c in checks.items() if not c["ok"]} == {
+        "kind vocabulary", "class hierarchy", "cue lexicon"}
+    assert "extract" in checks["cue lexicon"]["affects"]

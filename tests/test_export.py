@@ -12,8 +12,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from influencegraph.export import csv_paths, export_graph
+from influencegraph.graph import open_source
 from influencegraph.projection import influence_graph, relation_graph
-from influencegraph.source import open_source
 from influencegraph.vocab import IGD
 
 

@@ -11,8 +11,8 @@ from influencegraph.extract.claims import CueLexicon, claims_in
 from influencegraph.extract.mentions import Names, pipeline
 from influencegraph.extract.proposals import guess_type, propose
 from influencegraph.extract.run import Options, extract
+from influencegraph.graph import MemorySource, load_graph
 from influencegraph.names import Entity
-from influencegraph.source import MemorySource, load_graph
 from influencegraph.vocab import INFLUENCE_KINDS, kind_named
 
 IGD = "https://w3id.org/influencegraph/id/"

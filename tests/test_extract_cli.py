@@ -8,7 +8,7 @@ from pathlib import Path
 
 from influencegraph.corroboration import claim_statuses
 from influencegraph.dossier import build_dossier
-from influencegraph.source import open_source
+from influencegraph.graph import open_source
 
 # A government paper of our own words that credits a charity's report: an independent
 # statement of an influence the bundled graph holds only as The Challenge's own claim.

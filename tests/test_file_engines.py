@@ -13,10 +13,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-import influencegraph.source as source_module
+import influencegraph.graph as source_module
 from influencegraph.errors import DataFileError
-from influencegraph.queries import load_query, query_names
-from influencegraph.source import (
+from influencegraph.graph import (
     MemorySource,
     OxigraphMemorySource,
     default_data_paths,
@@ -24,6 +23,7 @@ from influencegraph.source import (
     open_source,
     whole_graph,
 )
+from influencegraph.queries import load_query, query_names
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
@@ -110,8 +110,8 @@ def test_whole_graph_keeps_what_was_added():
 
 
 def test_unknown_engine_is_refused():
-    with pytest.raises(ValueError, match="engine"):
-        open_source(engine="jena")
+    with pytest.raises(ValueError, match="unknown need"):
+        open_source(needs="jena")
 
 
 # ---------------------------------------------------------------- the CLI, end to end
@@ -134,7 +134,7 @@ READ_COMMANDS = [
 
 @pytest.fixture
 def engines(monkeypatch):
-    """Records the class of every source the CLI opens; ``engines.force = "rdflib"``
+    """Records the class of every source the CLI opens; ``engines.force = "edit"``
     makes every command read files with that engine instead of the one it asks for."""
     real = source_module.open_source
 
@@ -143,8 +143,8 @@ def engines(monkeypatch):
             self.opened: list[type] = []
             self.force: str | None = None
 
-        def open_source(self, *args, engine="rdflib", **kwargs):
-            source = real(*args, engine=self.force or engine, **kwargs)
+        def open_source(self, *args, needs="read", **kwargs):
+            source = real(*args, needs=self.force or needs, **kwargs)
             self.opened.append(type(source))
             return source
 
@@ -158,7 +158,7 @@ def test_read_commands_use_oxigraph_and_answer_as_rdflib(invoke, engines, args):
     fast = invoke(*args, "--format", "json")
     assert fast.exit_code == 0, fast.output
     assert engines.opened == [OxigraphMemorySource]
-    engines.force = "rdflib"
+    engines.force = "edit"
     plain = invoke(*args, "--format", "json")
     assert engines.opened == [OxigraphMemorySource, MemorySource]
     assert json.loads(fast.output) == json.loads(plain.output)
@@ -169,7 +169,7 @@ def test_export_and_viz_use_oxigraph_and_write_what_rdflib_gives(invoke, engines
     fast = [invoke("export", "-o", str(tmp_path / "fast.nt")),
             invoke("viz", "-o", str(tmp_path / "fast.html"))]
     assert engines.opened == [OxigraphMemorySource] * 2
-    engines.force = "rdflib"
+    engines.force = "edit"
     plain = [invoke("export", "-o", str(tmp_path / "plain.nt")),
              invoke("viz", "-o", str(tmp_path / "plain.html"))]
     assert all(r.exit_code == 0 for r in fast + plain)
@@ -196,15 +196,15 @@ def test_the_drawn_graph_is_the_same(seed_source, oxigraph_seed):
     assert contents(relation_graph(oxigraph_seed)) == expected
 
 
-def test_sparql_and_edits_use_rdflib(invoke, engines, data_copy):
+def test_sparql_reads_with_oxigraph_and_edits_use_rdflib(invoke, engines, data_copy):
     assert invoke("sparql", "ASK { ?s ?p ?o }").exit_code == 0
     assert invoke("--data", str(data_copy), "add", "entity", "--type", "Report", "--label",
                   "Bridging Divides", "--evidence", "quote", "--source", "Policy Impact",
                   "--dry-run").exit_code == 0
-    assert engines.opened == [MemorySource, MemorySource]
+    assert engines.opened == [OxigraphMemorySource, MemorySource]
 
 
-def test_serve_uses_rdflib(invoke, engines, monkeypatch):
+def test_serve_reads_with_oxigraph(invoke, engines, monkeypatch):
     from influencegraph.server import Endpoint
 
     served = []
@@ -212,7 +212,7 @@ def test_serve_uses_rdflib(invoke, engines, monkeypatch):
                         lambda self: served.append(type(self.runner.source)))
     result = invoke("serve", "--port", "0")
     assert result.exit_code == 0, result.output
-    assert served == [MemorySource] and engines.opened == [MemorySource]
+    assert served == [OxigraphMemorySource] and engines.opened == [OxigraphMemorySource]
 
 
 # ---------------------------------------------------------------- reading files

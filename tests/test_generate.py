@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from influencegraph.errors import InfluenceGraphError
 from influencegraph.files import write_atomically
 from influencegraph.generate import corpus_lines, generate_corpus
-from influencegraph.source import load_graph
+from influencegraph.graph import load_graph
 from influencegraph.validate import validate_graph
 
 
@@ -62,7 +62,8 @@ def test_citations_are_heavy_tailed_and_cover_every_kind():
     kinds = set(re.findall(r"<https://w3id.org/influencegraph/ns#kind> <[^#]*#(\w+)>", text))
     from influencegraph.vocab import INFLUENCE_KINDS
 
-    assert kinds == {k.name for k in INFLUENCE_KINDS}
+    # plain bibliographic citations (ig:cites) come from bulk imports, not hand-made claims
+    assert kinds == {k.name for k in INFLUENCE_KINDS} - {"cites"}
 
 
 def test_streamed_atomic_write_keeps_the_old_file_on_failure(tmp_path):

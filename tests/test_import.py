@@ -13,8 +13,8 @@ from rdflib import URIRef
 
 from influencegraph.edit import CLAIM_COLUMNS, ENTITY_COLUMNS, import_csv, read_table
 from influencegraph.errors import EditRefused
+from influencegraph.graph import load_graph, open_source
 from influencegraph.names import resolve
-from influencegraph.source import load_graph, open_source
 from influencegraph.validate import validate_graph
 from influencegraph.vocab import IG, PREFIXES
 
@@ -42,7 +42,7 @@ def test_rows_may_use_entities_added_by_earlier_rows(invoke, data_copy, tmp_path
                    + "Report,Bridges 2020,,2020,BT,Bridges 2020 (2020),Policy Impact\n")
     result = invoke("--data", str(data_copy), "import", str(sheet), "--kind", "entities")
     assert result.exit_code == 0, result.output
-    source = open_source([data_copy])
+    source = open_source([data_copy], needs="edit")
     report = resolve(source, "Bridges 2020")
     trust = resolve(source, "Bridge Trust")
     assert source.graph.value(URIRef(report.iri), URIRef(PREFIXES["dcterms"] + "publisher")) \

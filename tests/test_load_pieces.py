@@ -17,8 +17,8 @@ from rdflib.compare import isomorphic
 from influencegraph import load as load_module
 from influencegraph.errors import DataFileError
 from influencegraph.generate import generate_corpus
+from influencegraph.graph import StoreSource
 from influencegraph.load import Piece, load_files, pieces
-from influencegraph.source import StoreSource
 
 
 def _store_graph(directory: Path) -> Graph:

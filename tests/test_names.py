@@ -126,3 +126,40 @@ def test_the_floor_only_skips_scores_below_it(query, label, floor):
         assert quick == exact
     else:
         assert quick < floor
+
+
+def test_invisible_characters_are_folded_and_never_suggested(tiny_source):
+    from influencegraph.names import suggest, visible
+
+    source = tiny_source(':r a ig:Report ; rdfs:label "Evil\u200fOrg" .')
+    assert normalise("Evil\u200fOrg") == normalise("evilorg")
+    assert resolve(source, "EvilOrg").iri == "https://example.org/r"
+    with pytest.raises(UnknownNameError) as info:
+        resolve(source, "EvlOrg")
+    assert info.value.suggestions == ["EvilOrg"]
+    assert suggest(name_index(source), "EvlOrg") == ["EvilOrg"]
+    assert visible("a\u202eb\u200bc") == "abc"
+
+
+def test_search_on_a_big_index_scores_trigram_candidates_like_a_full_scan(monkeypatch):
+    """Above FULL_SCAN_UP_TO entities only candidates are scored: the best hits agree."""
+    from influencegraph import names
+
+    index = names.NameIndex()
+    words = ["Early years", "Skills and work", "Migration", "Community cohesion", "Housing"]
+    for i in range(4000):
+        iri = f"https://example.org/e{i}"
+        label = f"{words[i % 5]} report {1990 + i % 30} no. {i}"
+        index.entities[iri] = names.Entity(iri, label, "Report")
+        index.add_label(iri, label)
+    index.entities["https://example.org/c"] = names.Entity("https://example.org/c",
+                                                           "The Challenge", "Organisation")
+    index.add_label("https://example.org/c", "The Challenge")
+    for query in ("Skils and work report 1991 no. 1231", "challnge", "Housing report"):
+        fast = names.search_index(index, query, limit=3)
+        monkeypatch.setattr(names, "FULL_SCAN_UP_TO", 10**9)
+        full = names.search_index(index, query, limit=3)
+        monkeypatch.undo()
+        assert fast[0] == full[0], query
+    assert names.search_index(index, "Skils and work report 1991 no. 1231")[0].entity.iri \
+        == "https://example.org/e1231"

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from influencegraph.dates import runs_backwards
 from influencegraph.errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
+from influencegraph.graph import MemorySource
 from influencegraph.names import name_index
 from influencegraph.paths import (
     NO_DATES,
@@ -23,8 +25,6 @@ from influencegraph.paths import (
     find_paths,
     influence,
 )
-from influencegraph.source import MemorySource
-from influencegraph.validate import runs_backwards
 from influencegraph.vocab import INFLUENCE_KINDS, PUBLISHES
 
 ICS = "Integrated Communities Strategy Green Paper"
@@ -381,7 +381,7 @@ class SpySource(MemorySource):
     def query(self, sparql, bindings=None):
         if bindings:
             self.bound += [(sparql, k, [str(v)]) for k, v in bindings.items()]
-        elif "VALUES ?" in sparql:
+        elif re.search(r"VALUES \(?\?", sparql):
             self.bound.append((sparql, "", re.findall(r"<(https://example\.org/[^>]*)>",
                                                       sparql)))
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from influencegraph.graph import Source
 from influencegraph.names import name_index, resolve
 from influencegraph.projection import (
     expand,
@@ -13,7 +14,6 @@ from influencegraph.projection import (
     relations_around,
 )
 from influencegraph.render import select_view
-from influencegraph.source import Source
 
 
 @pytest.mark.parametrize("name,direction,depth", [

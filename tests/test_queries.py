@@ -223,6 +223,7 @@ def test_claims_by_kind(invoke):
         "funds": ("0.5", 2), "contributes to": ("0.5", 3),
         "member of working group": ("0.4", 8),  # nine listed, one of them the Chair
         "works with": ("0.3", 3),  # the Government, the Mayor of London, Integration Areas
+        "cites": ("0.2", 0),  # bibliographic citations, from import --from openalex/crossref
     }
     assert [float(r["strength"]) for r in rows] == sorted(
         (float(r["strength"]) for r in rows), reverse=True)

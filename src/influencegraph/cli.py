@@ -8,6 +8,7 @@ query), exit 1 for a failed check.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .output import plural
 from .sparql import DEFAULT_TIMEOUT as SPARQL_TIMEOUT
 from .sparql import ENDPOINT_MAX_ROWS as SERVER_MAX_ROWS
 from .sparql import ENDPOINT_PORT as SERVER_PORT
 from .sparql import TABLE_ROWS as SPARQL_TABLE_ROWS
 
 if TYPE_CHECKING:
-    from .source import Source
+    from .graph import Source
 
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -62,18 +64,19 @@ class Settings:
     data: list[Path] = field(default_factory=list)
     store: Path | None = None
     endpoint: str | None = None
+    default_graph: str | None = None
     _sources: dict[str, Source] = field(default_factory=dict)
 
-    def source(self, engine: str = "oxigraph") -> Source:
-        """The chosen graph. Files are read by Oxigraph for the read commands; ``sparql``,
-        ``serve``, ``add`` and ``import`` ask for ``engine="rdflib"`` (time-bounded user
-        queries, edits)."""
-        if engine not in self._sources:
-            from .source import open_source
+    def source(self, needs: str = "read") -> Source:
+        """The chosen graph, opened for what the command needs (``"read"``, or ``"edit"``
+        for ``add`` and ``import``)."""
+        if needs not in self._sources:
+            from .graph import open_source
 
-            self._sources[engine] = open_source(self.data or None, store=self.store,
-                                                endpoint=self.endpoint, engine=engine)
-        return self._sources[engine]
+            self._sources[needs] = open_source(self.data or None, store=self.store,
+                                               endpoint=self.endpoint,
+                                               default_graph=self.default_graph, needs=needs)
+        return self._sources[needs]
 
     @property
     def remote_or_store(self) -> bool:
@@ -98,10 +101,15 @@ def settings(ctx: click.Context) -> Settings:
 @click.option("--endpoint", "endpoint", envvar="INFLUENCEGRAPH_ENDPOINT", metavar="URL",
               help="Read the graph from a remote SPARQL 1.1 endpoint (http or https). "
                    "Env: INFLUENCEGRAPH_ENDPOINT.")
+@click.option("--default-graph", "default_graph", envvar="INFLUENCEGRAPH_DEFAULT_GRAPH",
+              metavar="IRI",
+              help="With --endpoint: the graph that holds the data, sent as the protocol's "
+                   "default-graph-uri (or put ?default-graph-uri=IRI in the URL). "
+                   "Env: INFLUENCEGRAPH_DEFAULT_GRAPH.")
 @click.version_option(__version__, prog_name="influencegraph")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
-        endpoint: str | None) -> None:
+        endpoint: str | None, default_graph: str | None) -> None:
     """Policy-influence evidence as a knowledge graph.
 
     Trace how ideas travel from reports to strategies, query the evidence with SPARQL,
@@ -120,7 +128,10 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
     chosen = _one_source(ctx, {"data": data, "store": store, "endpoint": endpoint})
     ctx.obj = Settings(data=list(data) if chosen == "data" else [],
                        store=store if chosen == "store" else None,
-                       endpoint=endpoint if chosen == "endpoint" else None)
+                       endpoint=endpoint if chosen == "endpoint" else None,
+                       default_graph=default_graph)
+    # a store opened for writing stays locked until freed: free it when the command ends
+    ctx.call_on_close(ctx.obj._sources.clear)
 
 
 def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
@@ -151,20 +162,59 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Example:
       influencegraph validate data/triples.ttl
     """
-    from .source import load_graph, whole_graph
-    from .validate import validate_graph
+    from .graph import load_graph, whole_graph
+    from .validate import validate_graph, vocabulary_triples
 
     chosen = settings(ctx)
     if not files and chosen.remote_or_store:
         graph = whole_graph(chosen.source())
     else:
         graph = load_graph(list(files) or chosen.data or None)
+    vocabulary = vocabulary_triples(graph)
+    if len(graph) == vocabulary:
+        raise CheckFailed("no data: the graph holds only the project's vocabulary "
+                          f"({plural(vocabulary, 'triple')}); nothing to validate")
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
-        lines.append(f"{len(problems)} violation{'s' if len(problems) != 1 else ''} found")
+        lines.append(f"{plural(len(problems), 'violation')} found")
         raise CheckFailed("\n".join(lines))
-    click.echo(f"valid: {len(graph)} triples conform to the shapes and the time order")
+    click.echo(f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
+               f"{vocabulary} of the vocabulary) conform to the shapes and the time order")
+
+
+@cli.command()
+@click.option("--against", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder of local copies of the source documents (default: sources/ "
+                   "beside the first data file; for the bundled graph, data/sources).")
+@click.option("--all", "every", is_flag=True, help="List every claim, not only the problems.")
+@FORMAT_OPTION
+@click.pass_context
+def verify(ctx: click.Context, against: Path | None, every: bool, fmt: str) -> None:
+    """Check every claim's quote against a local copy of its source document.
+
+    Documents are read as extract reads them (HTML, PDF, Markdown, text); a quote must
+    be there verbatim up to white space. Lists the claims whose quote is altered (the
+    closest passage shown), missing, or unchecked (no copy of its document in the
+    folder); exit 1 if there is any, 0 when every quote is found. JSON: a list of
+    {claim, status, document, quote, closest, claim_iri, file}.
+
+    \b
+    Examples:
+      influencegraph verify
+      influencegraph --data mine.ttl verify --against copies/ --format json
+    """
+    from .verify import CHECK_COLUMNS, verify_quotes
+
+    chosen = settings(ctx)
+    report = verify_quotes(chosen.source(), against, chosen.data)
+    shown = report.checks if every else report.problems
+    rows = [c.as_dict() for c in shown]
+    if rows or fmt != "table":
+        _echo_rows(rows, list(CHECK_COLUMNS), fmt, report.summary(), rows)
+    click.echo(report.summary(), err=fmt != "table")
+    if report.problems:
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -184,6 +234,31 @@ def stats(ctx: click.Context, fmt: str) -> None:
     click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
                            title="Graph statistics", json_value=result.as_dict()), nl=False)
 
+@cli.command()
+@FORMAT_OPTION
+@click.pass_context
+def doctor(ctx: click.Context, fmt: str) -> None:
+    """Report what the graph lacks: data, claims, claimants, sources, and the project's
+    vocabulary (kinds, class hierarchy, cue lexicon) that user queries and extract use.
+
+    Useful before pointing influencegraph at a store or an endpoint loaded by someone
+    else. Exit 0 when nothing is missing, 1 when something is (each line says what
+    depends on it).
+
+    \b
+    Example:
+      influencegraph --endpoint http://localhost:8890/sparql doctor
+    """
+    from .doctor import CHECK_COLUMNS, diagnose
+
+    result = diagnose(settings(ctx).source())
+    _echo_rows([c.as_row() for c in result.checks], list(CHECK_COLUMNS), fmt,
+               f"What {result.where} holds", result.as_dict())
+    if not result.ok:
+        missing = [c.name for c in result.checks if not c.ok]
+        raise CheckFailed(f"missing: {', '.join(missing)}")
+
+
 # ---------------------------------------------------------------- paths, influence, rankings
 
 MAX_HOPS_OPTION = click.option(
@@ -196,6 +271,22 @@ def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: 
     from .output import render_rows
 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
+
+
+def _check_depth(around: str | None, depth: int | None) -> None:
+    """--depth counts hops from --around, so it needs it (and cannot be negative)."""
+    if depth is not None and around is None:
+        raise UserError("--depth needs --around NAME: the hops are counted from it")
+    if depth is not None and depth < 0:
+        raise UserError("--depth must be 0 or more")
+
+
+def _nothing_found(fmt: str, document: Any, message: str) -> None:
+    """Exit 1 saying why; with --format json the (empty) answer is printed all the same,
+    so a script always gets JSON on stdout."""
+    if fmt == "json":
+        _echo_rows([], [], fmt, "", document)
+    raise CheckFailed(message)
 
 
 @cli.command()
@@ -242,7 +333,7 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
                         mode=mode, limit=limit)
     if not result.paths:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
     _echo_rows(result.rows(), PATH_COLUMNS, fmt, title, result.as_dict())
     if result.truncated:
@@ -276,7 +367,7 @@ def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> 
 
     result = find_connections(settings(ctx).source(), a, b, max_hops=max_hops)
     if not result.connections:
-        raise CheckFailed(result.message())
+        _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Connections between {result.a['label']} and {result.b['label']}"
     _echo_rows(result.rows(), LINK_COLUMNS, fmt, title, result.as_dict())
 
@@ -313,8 +404,8 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
 
     result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
     if not result.hops:
-        raise CheckFailed(result.message())
-    title = f"{direction.capitalize()} of {result.entity['label']} ({depth} hops)"
+        _nothing_found(fmt, result.as_dict(), result.message())
+    title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
     _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
 
 
@@ -412,7 +503,7 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), metavar="F.rq",
+@click.option("--file", "query_file", type=click.File("rb"), metavar="F.rq",
               help="Read the query from a file ('-' for standard input).")
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
@@ -447,8 +538,14 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
 
     if (query is None) == (query_file is None):
         raise UserError("give the query as an argument or with --file F.rq (one of the two)")
-    text = query if query is not None else query_file.read()
-    result = run_query(settings(ctx).source("rdflib"), text, bind=binds, timeout=timeout)
+    from .errors import QueryError
+    from .sparql import query_text
+
+    try:
+        text = query if query is not None else query_text(query_file.read())
+    except QueryError as exc:
+        raise UserError(f"{query_file.name}: {exc}") from None
+    result = run_query(settings(ctx).source(), text, bind=binds, timeout=timeout)
     click.echo(format_result(result, fmt, max_rows=max_rows), nl=False)
 
 
@@ -462,13 +559,23 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
               help="Seconds per query (then HTTP 503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=SERVER_MAX_ROWS,
               show_default=True, help="Largest result sent, in rows or triples (then HTTP 503).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries evaluated at once, each in its own process (more wait, then 503).")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let browser pages from ORIGIN (e.g. https://yasgui.example) read answers; "
+                   "repeat for several, '*' for any. Default: none, since any page the user "
+                   "opens could otherwise read a private graph.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query form.
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int,
+          workers: int, cors: tuple[str, ...]) -> None:
+    """Serve the evidence explorer at / and a read-only SPARQL 1.1 endpoint at /sparql.
 
-    GET or POST a query to /sparql; the answer's format follows the Accept header (SPARQL
-    JSON/XML/CSV/TSV, Turtle, N-Triples). Bad or refused queries get HTTP 400, queries over
-    the time or size bound 503. Stop with Ctrl-C (or SIGTERM).
+    The explorer: search, a page per entity and per claim, influence paths, rankings and
+    dossiers (see `publish` for the same pages as files). GET or POST a query to /sparql;
+    the answer's format follows the Accept header (SPARQL JSON/XML/CSV/TSV, Turtle,
+    N-Triples). Oxigraph evaluates each query in a worker process that is stopped at the
+    time bound. Bad or refused queries get HTTP 400, queries over the time or size bound
+    503. GET /sparql alone gives the Service Description. Stop with Ctrl-C (or SIGTERM).
 
     \b
     Example:
@@ -476,17 +583,24 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a ig:Report }' \\
            http://127.0.0.1:8000/sparql
     """
+    from .explorer.routes import explorer_for
     from .server import Endpoint
     from .sparql import QueryRunner
 
-    runner = QueryRunner(settings(ctx).source("rdflib"), timeout=timeout, max_rows=max_rows)
-    endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True))
+    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows,
+                         max_concurrent=workers)
+    endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True),
+                        cors_origins=cors, explorer=explorer_for(settings(ctx).source()))
+    runner.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
                    err=True)
-    click.echo(f"SPARQL endpoint: {endpoint.query_url}  (query form: {endpoint.url}); "
+    click.echo(f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
                "Ctrl-C stops it")
-    endpoint.serve_until_stopped()
+    try:
+        endpoint.serve_until_stopped()
+    finally:
+        runner.close()
     click.echo("stopped")
 
 
@@ -513,6 +627,15 @@ def _types_list() -> str:
 
 def _report_edit(result: Any) -> None:
     """Print what an addition did: the Turtle on a dry run, a one-line summary otherwise."""
+    from .bulk import ImportResult
+
+    if isinstance(result, ImportResult):
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict()
+                           .items())
+        added = "" if result.added is None else f"; {result.added} triples added"
+        done = "written to" if result.written else "dry run: nothing written to"
+        click.echo(f"{counts}{added}; {done} {result.target}")
+        return
     if not result.written:
         click.echo(result.text, nl=False)
         click.echo(f"dry run: {result.triples_added} triples would be added to "
@@ -520,22 +643,25 @@ def _report_edit(result: Any) -> None:
         return
     for what in result.added:
         click.echo(f"added {what}")
-    click.echo(f"{result.triples_added} triples written to {result.path}; the graph is valid "
-               f"({result.triples_total} triples)")
+    click.echo(f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
+               f"is valid ({plural(result.triples_total, 'triple')})")
 
 
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     """Run an addition against the first --data file; a failed check exits 1."""
     from .edit import edit_target
     from .errors import ValidationFailed
+    from .files import locked
 
-    if settings(ctx).remote_or_store:
-        raise UserError("additions are written to a --data file, and --store/--endpoint give "
-                        "none: add to a Turtle file with --data, then load it into the store "
-                        "(influencegraph load FILE --store DIR)")
-    target = edit_target(settings(ctx).data, dry_run=dry_run)
+    if settings(ctx).endpoint:
+        raise UserError("additions are written to a --data file or a --store, and an "
+                        "--endpoint is neither: add to a file or a store")
+    store = settings(ctx).store
+    target = Path(store) if store else edit_target(settings(ctx).data, dry_run=dry_run)
+    # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
-        result = action(settings(ctx).source("rdflib"), target)
+        with contextlib.nullcontext() if dry_run else locked(target):
+            result = action(settings(ctx).source("edit"), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)
@@ -551,6 +677,9 @@ _SOURCE_OPTIONS = [
                  help="For a new source (a URL): its title, as the page gives it."),
     click.option("--source-publisher", metavar="NAME",
                  help="For a new source (a URL): who publishes it (an entity's label)."),
+    click.option("--source-file", metavar="FILE",
+                 help="A local copy of the source (HTML, PDF, Markdown, text): the quote "
+                      "must be in it, verbatim up to white space."),
     click.option("--dry-run", is_flag=True,
                  help="Print the Turtle that would be added; write nothing."),
 ]
@@ -591,7 +720,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
                        alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
                        evidence: str | None, source_name: str | None,
                        source_title: str | None, source_publisher: str | None,
-                       dry_run: bool) -> None:
+                       source_file: str | None, dry_run: bool) -> None:
     """Add an entity, with the quote and source document that attest it.
 
     \b
@@ -603,7 +732,7 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
     from .edit import EntitySpec, add_entity
 
     spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
-                      publisher, source_title, source_publisher)
+                      publisher, source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
 
 
@@ -622,7 +751,8 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
 def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
                       claimant: str | None, year: str | None, evidence: str | None,
                       source_name: str | None, source_title: str | None,
-                      source_publisher: str | None, dry_run: bool) -> None:
+                      source_publisher: str | None, source_file: str | None,
+                      dry_run: bool) -> None:
     """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
 
     Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
@@ -638,33 +768,148 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
     from .edit import ClaimSpec, add_claim
 
     spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
-                     source_title, source_publisher)
+                     source_title, source_publisher, source_file)
     _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
 
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", required=True, type=click.Choice(["entities", "claims"]),
-              help="What the rows are (see examples/entities.csv, examples/claims.csv).")
-@click.option("--dry-run", is_flag=True, help="Print the Turtle that would be added; "
-                                              "write nothing.")
+@click.option("--kind", type=click.Choice(["entities", "claims"]),
+              help="What the rows of a CSV are (see examples/entities.csv, "
+                   "examples/claims.csv).")
+@click.option("--from", "bulk", type=click.Choice(["openalex", "crossref", "ror"]),
+              help="FILE holds records of this service (JSON or JSON Lines, gzipped or not).")
+@click.option("--keep-going", is_flag=True,
+              help="With --from: report bad records and import the rest.")
+@click.option("--dry-run", is_flag=True, help="Check everything; write nothing.")
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool) -> None:
-    """Add every row of a spreadsheet (CSV) of entities or claims, or nothing at all.
+def import_command(ctx: click.Context, file: Path, kind: str | None, bulk: str | None,
+                   keep_going: bool, dry_run: bool) -> None:
+    """Add a CSV of entities or claims (--kind), or OpenAlex, Crossref or ROR records
+    (--from), to the --data file or the --store: all of it or nothing.
 
-    Lines starting with # are comments; the first other row names the columns. Every
-    bad row is reported as "row N: column: problem" (N as the spreadsheet numbers it) and
-    any bad row means nothing is written (exit 2). Rows may name entities added by earlier
-    rows. Exit 1 when the rows are well formed but the graph would fail validation.
+    CSV: lines starting with # are comments; the first other row names the columns.
+    Every bad row is reported as "row N: column: problem" and any bad row means nothing is
+    written (exit 2). Records: a bad one is reported as "FILE:LINE: reason" and nothing is
+    written, unless --keep-going. Incoming entities are linked by identifier (DOI, ORCID,
+    ROR...), then by exact label and type (and year); importing a file again changes
+    nothing. Exit 1 when the graph would fail validation.
 
     \b
-    Example:
+    Examples:
       influencegraph --data mine.ttl import examples/claims.csv --kind claims --dry-run
+      influencegraph --store store import works.jsonl.gz --from openalex
     """
+    if (kind is None) == (bulk is None):
+        raise UserError("say what FILE holds: --kind entities|claims for a CSV, or "
+                        "--from openalex|crossref|ror for records")
+    if bulk is not None:
+        _run_edit(ctx, dry_run, lambda src, path: _bulk_import(src, path, file, bulk,
+                                                                keep_going, dry_run))
+        return
     from .edit import import_csv
 
     _run_edit(ctx, dry_run,
               lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+
+
+def _bulk_import(source: Any, target: Path, file: Path, provider: str, keep_going: bool,
+                 dry_run: bool) -> Any:
+    """Run a records import and print its summary (bad records first, on stderr)."""
+    from .bulk import import_file
+
+    result = import_file(source, file, provider, target, keep_going=keep_going,
+                         dry_run=dry_run)
+    for line in result.summary.bad:
+        click.echo(line, err=True)
+    return result
+
+
+@cli.command()
+@click.option("--min-score", type=click.FloatRange(0.5, 1.0), default=0.9, show_default=True,
+              help="How alike two names must be (0.5-1) to count as similar.")
+@FORMAT_OPTION
+@click.pass_context
+def dedupe(ctx: click.Context, min_score: float, fmt: str) -> None:
+    """List likely duplicate entities, in pairs, each with why.
+
+    Reasons, strongest first: the same identifier (DOI, ORCID, ROR...); the same label
+    (folded) and type; similar names (at least --min-score alike) that also share a
+    neighbour. Found by blocking, never by comparing every pair. Nothing is changed:
+    merge a pair you have checked with `influencegraph merge KEEP DROP`. Exit 1 when
+    there are none.
+
+    \b
+    JSON: [{reason, a, a_type, b, b_type, detail, score, a_iri, b_iri}].
+
+    \b
+    Example:
+      influencegraph --store store dedupe --format csv
+    """
+    from .dedupe import PAIR_COLUMNS, duplicates
+
+    pairs = duplicates(settings(ctx).source(), min_score=min_score)
+    if not pairs:
+        raise CheckFailed("no likely duplicates")
+    rows = [p.row() for p in pairs]
+    _echo_rows(rows, list(PAIR_COLUMNS), fmt, f"{len(rows)} likely duplicate pairs", rows)
+
+
+@cli.command()
+@click.argument("keep", required=False)
+@click.argument("drop", required=False)
+@click.option("--undo", "activity", metavar="MERGE",
+              help="Undo the merge recorded as MERGE (the merge-... name it printed).")
+@click.option("--dry-run", is_flag=True, help="Print the triples removed and added; "
+                                              "write nothing.")
+@click.pass_context
+def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str | None,
+          dry_run: bool) -> None:
+    """Merge entity DROP into KEEP (names, identifiers or IRIs), or undo a merge.
+
+    Every statement about or pointing at DROP moves to KEEP; DROP's labels become KEEP's
+    alternative labels; DROP is left dcterms:isReplacedBy KEEP. The merge is recorded
+    (a PROV activity with its time and the exact triples removed and added), so
+    `merge --undo MERGE` reverses it. A store changes in one transaction; a --data file
+    is re-serialised as Turtle (its comments and layout are lost: keep a copy, and
+    `influencegraph diff COPY FILE` shows the merge). Exit 1 if the graph would fail
+    validation, 2 for bad input.
+
+    \b
+    Examples:
+      influencegraph --data mine.ttl merge "The Challenge" "THE CHALLENGE" --dry-run
+      influencegraph --store store merge --undo merge-2d69bf2980f0
+    """
+    from .errors import ValidationFailed
+    from .merge import merge as merge_entities
+    from .merge import undo
+
+    chosen = settings(ctx)
+    if chosen.endpoint:
+        raise UserError("a merge is written to a --data file or a --store, not an --endpoint")
+    if (activity is None) == (keep is None or drop is None) or (activity and (keep or drop)):
+        raise UserError("give KEEP and DROP, or --undo MERGE")
+    try:
+        if activity:
+            result = undo(chosen.source("edit"), activity, chosen.data, dry_run=dry_run)
+        else:
+            assert keep is not None and drop is not None
+            result = merge_entities(chosen.source("edit"), keep, drop, chosen.data,
+                                    dry_run=dry_run)
+    except ValidationFailed as exc:
+        raise CheckFailed(str(exc)) from None
+    if dry_run:
+        for sign, triples in (("-", result.removed), ("+", result.added)):
+            for s, p, o in sorted(triples):
+                click.echo(f"{sign} {s.n3()} {p.n3()} {o.n3()} .")
+    name = result.activity.rsplit("/", 1)[-1]
+    done = "undone" if activity else f"recorded as {name} (undo: merge --undo {name})"
+    click.echo(f"{len(result.removed)} triples removed, {len(result.added)} added; "
+               f"{done}; {'written to' if result.written else 'dry run: nothing written to'} "
+               f"{result.target}")
+    if result.reserialised:
+        click.echo(f"note: {result.target} was re-serialised as sorted Turtle; its comments "
+                   "and layout are gone", err=True)
 
 
 @cli.command()
@@ -706,8 +951,10 @@ def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> Non
 def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Entities and claims added, removed or changed between two graph files, by label.
 
-    JSON: a list of {change, item, name, type, iri}; change is added, removed or changed,
-    item is entity or claim; a claim's name is "influencer -> target (kind)". Exit 0
+    Claims are compared by their whole content (ends, kind, quote, source, claimant,
+    year), entities by every statement about them. JSON: a list of {change, item, name,
+    type, detail, iri}; change is added, removed or changed, item is entity or claim; a
+    claim's name is "influencer -> target (kind)"; detail says what changed. Exit 0
     whether or not they differ, unless --exit-code.
 
     \b
@@ -795,19 +1042,54 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
     from .errors import NothingToDraw
     from .render import viz_page, write_page
 
+    _check_depth(around, depth)
     try:
         page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
                         since=since, path=path_ends or None)
     except NothingToDraw as exc:
         raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
-    click.echo(f"wrote {written}: {len(page.nodes)} entities, {len(page.edges)} relations")
+    click.echo(f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
+               f"{plural(len(page.edges), 'relation')}")
     if page.caption:
         click.echo(page.caption)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(written.resolve().as_uri())
+        if not webbrowser.open(written.resolve().as_uri()):
+            click.echo(f"no web browser could be opened here; open {written} yourself",
+                       err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder to write the site into (replaced whole; see --force).")
+@click.option("--around", metavar="NAME", help="Only the entities near this one.")
+@click.option("--depth", type=click.IntRange(min=0), help="Hops around --around (default 1).")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT even if it holds files publish did not write.")
+@click.pass_context
+def publish(ctx: click.Context, out: Path, around: str | None, depth: int | None,
+            force: bool) -> None:
+    """Write the evidence explorer as a static site that works from file:// or any host.
+
+    The same pages as `serve`: entities, claims, dossiers, rankings, the dossiers' paths
+    into policy, and a search page over an index inside the page. The folder is built
+    aside and renamed into place; a non-empty folder that publish did not write is
+    refused unless --force.
+
+    \b
+    Examples:
+      influencegraph publish -o site/
+      influencegraph publish -o site/ --around "The Challenge" --depth 2
+    """
+    from .explorer.publish import publish_site
+
+    _check_depth(around, depth)
+    done = publish_site(settings(ctx).source(), out, around=around, depth=depth, force=force)
+    click.echo(f"wrote {done.folder}/: {done.entities} entities, {done.claims} claims, "
+               f"{done.dossiers} dossiers, {done.paths} paths, {done.rankings} rankings "
+               f"({done.files} files, {done.seconds:.1f} s); open {done.folder}/index.html")
 
 
 def _progress_bar(total: int, label: str) -> Any:
@@ -862,6 +1144,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     """
     import os
 
+    from .errors import LoadInterrupted
     from .load import load_files
     from .output import render_rows
 
@@ -872,8 +1155,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
     if target is None:
         raise UserError("load needs a store directory: influencegraph load FILE... --store DIR")
     total = sum(p.stat().st_size for p in files if p.is_file())
-    with _progress_bar(total, "loading") as progress:
-        summary = load_files(target, files, progress=progress, optimize=optimize)
+    try:
+        with _progress_bar(total, "loading") as progress:
+            summary = load_files(target, files, progress=progress, optimize=optimize)
+    except LoadInterrupted as exc:
+        raise CheckFailed(str(exc)) from None
     row = summary.as_dict()
     click.echo(render_rows([row], list(row), fmt, title="Loaded", json_value=row), nl=False)
 
@@ -943,7 +1229,7 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str 
     from .extract.run import Options
     from .extract.run import extract as extract_documents
 
-    source = settings(ctx).source("rdflib")
+    source = settings(ctx).source("edit")
     with _file_progress(paths) as progress:
         result = extract_documents(source, paths, Options(publisher, title, year, url),
                                    progress)

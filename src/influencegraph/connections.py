@@ -11,15 +11,17 @@ whole graph (:class:`influencegraph.projection.Meeting`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, resolve
+from .output import Tabular, plural
 from .paths import DEFAULT_MAX_HOPS, bfs_distances, entity_dict
 from .projection import Edge, edge_key, meeting
-from .source import Source
 
 _PREFERENCE = {"membership": 0, "part of": 1, "sub-organisation of": 1}
 """Which of several relations between the same two entities a hop shows first: stated
@@ -57,8 +59,10 @@ LINK_COLUMNS = ["path", "step", "subject", "relation", "object", "also", "inferr
 
 
 @dataclass
-class ConnectionResult:
+class ConnectionResult(Tabular):
     """The shortest connections between two entities (maybe none)."""
+
+    COLUMNS: ClassVar[Sequence[str]] = LINK_COLUMNS
 
     a: dict[str, Any]
     b: dict[str, Any]
@@ -68,7 +72,7 @@ class ConnectionResult:
 
     def message(self) -> str:
         return (f"no connection between {self.a['label']!r} and {self.b['label']!r} "
-                f"within {self.max_hops} hops")
+                f"within {plural(self.max_hops, 'hop')}")
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: from, to, max_hops, truncated, paths[] of {path, length, hops[]}."""
@@ -136,7 +140,7 @@ def find_connections(source: Source, a_name: str, b_name: str, *,
         ['Chair of', 'Member of', 'Research Manager of', 'same organisation as (inferred)']
     """
     if max_hops < 1:
-        raise InfluenceGraphError("--max-hops must be at least 1")
+        raise InfluenceGraphError("max_hops must be at least 1")
     a, b = resolve(source, a_name), resolve(source, b_name)
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is named twice; name two entities")

@@ -23,7 +23,7 @@ turns it into Markdown, HTML or JSON, and :func:`files.write_atomically` writes 
 temporary file and a rename, so a reader never sees half a dossier.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> d = build_dossier(open_source(), "The Challenge")
     >>> d.entity.label, d.outcome_stated
     ('The Challenge', True)
@@ -45,9 +45,9 @@ from typing import Any
 from . import __version__
 from .corroboration import claim_statuses, evidence_types
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, name_index, resolve
 from .queries import load_query
-from .source import Source
 from .vocab import INFLUENCE_KINDS, KIND_BY_IRI, PREFIXES
 
 FORMATS = ("md", "html", "json")
@@ -67,7 +67,8 @@ POLICY_TYPES = ("Strategy",)
 """Entity types that count as policy for "influence paths into policy"."""
 
 QUERIES = ("dossier-scope.rq", "dossier-people.rq", "dossier-claims.rq",
-           "corroboration.rq", "evidence-types.rq")
+           "corroboration-claims.rq", "corroboration-groups.rq", "corroboration-sides.rq",
+           "corroboration-ties.rq", "evidence-types.rq")
 """The shipped queries a dossier's facts come from."""
 
 NEXT_STEPS_SHOWN = 10
@@ -186,6 +187,12 @@ class Dossier:
         for claim in self.claims:
             counts[claim.evidence_type] = counts.get(claim.evidence_type, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the dossier's HTML page in a frame (its styles stay its own)."""
+
+        return (f'<iframe sandbox="" style="width:100%;height:600px;border:0" '
+                f'srcdoc="{html.escape(render(self, "html"))}"></iframe>')
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, sources, summary, outcome, outputs, people, claims, paths,
@@ -404,14 +411,16 @@ _DIRECTIONS = ("from its work", "within its work", "on its work")
 
 def _claims(ctx: _Context) -> list[ClaimEntry]:
     """Claims on or from the entity's work, from ``dossier-claims.rq``, with the status
-    (``corroboration.rq``) and evidence type (``evidence-types.rq``) of each."""
+    (:func:`~influencegraph.corroboration.claim_statuses`) and evidence type
+    (``evidence-types.rq``) of each."""
 
     rows: dict[str, dict[str, Any]] = {}
     for row in _rows_by_member(ctx, "dossier-claims"):
         entry = rows.setdefault(str(row["claim"]), {"row": row, "claimants": set()})
         if "claimant" in row:
             entry["claimants"].add(str(row["claimant"]))
-    statuses = claim_statuses(ctx.source, claims=rows)
+    # Judged relative to the subject: its own and its allies' claims are never independent.
+    statuses = claim_statuses(ctx.source, claims=rows, subject=ctx.entity.iri)
     types = evidence_types(ctx.source, claims=rows)
     claims = []
     for claim, entry in rows.items():
@@ -530,7 +539,7 @@ def build_dossier(source: Source, name: str) -> Dossier:
     name and :class:`InfluenceGraphError` for a work (whose maker it suggests).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> d = build_dossier(open_source(), "If you could do one thing...")
         >>> d.outcome_stated
         False
@@ -698,42 +707,6 @@ def _to_markdown(blocks: Iterable[_Block]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.45;color:#1d1d1f}h1{font-size:1.7rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-h3{font-size:1.05rem;margin-bottom:.3rem}table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-blockquote{margin:.3rem 0 1rem;padding:.2rem 1rem;border-left:4px solid #bbb;color:#444}
-.note{color:#666;font-size:.9rem;border-top:1px solid #ddd;padding-top:1rem;margin-top:2rem}"""
-
-
-def _to_html(blocks: Iterable[_Block], title: str) -> str:
-    esc = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-           'style-src \'unsafe-inline\'">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>"]
-    for b in blocks:
-        if b.kind in ("h1", "h2", "h3"):
-            out.append(f"<{b.kind}>{esc(b.text)}</{b.kind}>")
-        elif b.kind == "p":
-            out.append(f"<p>{esc(b.text)}</p>")
-        elif b.kind in ("list", "olist"):
-            tag = "ul" if b.kind == "list" else "ol"
-            out.append(f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in b.items) + f"</{tag}>")
-        elif b.kind == "quote":
-            out.append(f"<blockquote>{esc(b.text)}</blockquote>")
-        elif b.kind == "table":
-            head = "".join(f"<th>{esc(c)}</th>" for c in b.columns)
-            body = "".join("<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
-                           for row in b.rows)
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        elif b.kind == "note":
-            out.append(f'<p class="note">{esc(b.text)}</p>')
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
-
-
 def render(dossier: Dossier, fmt: str = "md") -> str:
     """The dossier as Markdown (``md``), a self-contained HTML page (``html``, every label
     escaped, no scripts, nothing fetched) or JSON (``json``, the keys of
@@ -744,24 +717,39 @@ def render(dossier: Dossier, fmt: str = "md") -> str:
     if fmt == "md":
         return _to_markdown(blocks)
     if fmt == "html":
-        return _to_html(blocks, f"Impact dossier: {dossier.entity.label}")
+        from .templating import template
+
+        return str(template("dossier.html.j2").render(
+            blocks=blocks, title=f"Impact dossier: {dossier.entity.label}"))
     raise InfluenceGraphError(f"unknown dossier format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
     """The format to write: ``fmt`` if given, else by the file's suffix (``.html``/``.htm``,
-    ``.json``), else Markdown."""
+    ``.json``, ``.md``/``.markdown``/``.txt`` or none for Markdown). Any other suffix
+    (``.pdf``, ``.docx``) is refused rather than filled with Markdown.
+
+    Example:
+        >>> format_for("report.htm"), format_for("notes"), format_for("x.pdf", "md")
+        ('html', 'md', 'md')
+    """
     if fmt:
         return fmt
     suffix = Path(path).suffix.lower() if path else ""
-    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+    by_suffix = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
+                 ".markdown": "md", ".txt": "md", "": "md"}
+    if suffix not in by_suffix:
+        raise InfluenceGraphError(
+            f"{path}: a dossier is written as Markdown (.md), HTML (.html) or JSON (.json), "
+            f"not {suffix}; use one of those suffixes, or --format to choose")
+    return by_suffix[suffix]
 
 
 def dossier_text(source: Source, name: str, fmt: str = "md") -> str:
     """Build and render the dossier of ``name`` in one call (what the CLI uses).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> '"outcome"' in dossier_text(open_source(), "The Challenge", "json")
         True
     """

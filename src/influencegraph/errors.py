@@ -99,6 +99,18 @@ class ValidationFailed(InfluenceGraphError):
         super().__init__("\n".join([*problems, summary]))
 
 
+class LoadInterrupted(InfluenceGraphError):
+    """``load`` was stopped by Ctrl-C; the message says what the store holds now. The CLI
+    exits 1."""
+
+
 class NothingToDraw(InfluenceGraphError):
     """A view has nothing to show: no entity matches the options, or the asked-for path does
     not exist. The CLI exits 1 (nothing found), not 2."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type name when it has none): third-party
+    errors are reported in one line, never as a traceback."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

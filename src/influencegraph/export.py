@@ -14,7 +14,7 @@ The RDF formats hold what was loaded: the data plus the project's vocabulary, so
 labels and strengths travel with it. Every file is written atomically.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> export_graph(open_source(), "graph.gexf").files          # doctest: +SKIP
     [PosixPath('graph.gexf')]
 """
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .edit import copy_graph
 from .errors import InfluenceGraphError
 from .files import write_atomically
-from .source import PathLike, Source
+from .graph import PathLike, Source
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:

@@ -14,14 +14,16 @@ Facts come in three groups:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .corroboration import status_labels
+from .graph import Source
 from .names import Entity, entities, resolve
+from .output import Tabular
 from .paths import entity_dict, hop_statuses
 from .projection import expand
-from .source import Source
 from .vocab import KIND_BY_IRI, PREFIXES, TYPE_NAMES, shorten
 
 _RDF, _RDFS, _SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["skos"]
@@ -69,8 +71,10 @@ FACT_COLUMNS = ["fact", "value", "detail", "status", "evidence", "source"]
 
 
 @dataclass
-class EntityFacts:
+class EntityFacts(Tabular):
     """An entity and every fact about it."""
+
+    COLUMNS: ClassVar[Sequence[str]] = FACT_COLUMNS
 
     entity: dict[str, Any]
     facts: list[Fact] = field(default_factory=list)

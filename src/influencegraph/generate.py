@@ -174,7 +174,7 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         True
     """
     if documents < 1:
-        raise InfluenceGraphError("--documents must be at least 1")
+        raise InfluenceGraphError("documents must be at least 1")
     rng = random.Random(seed)
     w = _Writer(fmt)
     a, label, source, evidence = "rdf:type", "rdfs:label", "dcterms:source", "ig:evidence"

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import DataFileError
-from .source import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
+from .errors import DataFileError, LoadInterrupted, SourceError, first_line
+from .graph import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
+from .output import plural
 
 SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
                                "Turtle": 10 * 1024 * 1024}
@@ -290,7 +291,7 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
                                       _file_line(path, piece, error.line))
             raise error from None
         except (OSError, ValueError) as exc:
-            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            text = first_line(exc)
             raise DataFileError(str(path), text) from None
         finally:
             reader.close()
@@ -302,11 +303,15 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run, first)]
-        for piece in planned:
-            if any(f.done() and f.exception() is not None for f in futures):
-                break
-            futures.append(pool.submit(run, piece))
-        wait(futures, return_when=FIRST_EXCEPTION)
+        try:
+            for piece in planned:
+                if any(f.done() and f.exception() is not None for f in futures):
+                    break
+                futures.append(pool.submit(run, piece))
+            wait(futures, return_when=FIRST_EXCEPTION)
+        except KeyboardInterrupt:  # Ctrl-C: drop the queued pieces, finish the running ones
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         failed = [f for f in futures if f.done() and f.exception() is not None]
         if failed:
             for future in futures:
@@ -333,7 +338,7 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
 
     Example:
         >>> import tempfile
-        >>> from influencegraph.source import default_data_paths
+        >>> from influencegraph.graph import default_data_paths
         >>> summary = load_files(tempfile.mkdtemp() + "/store", default_data_paths())
         >>> summary.triples > 800
         True
@@ -346,10 +351,11 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
         paths.insert(0, ontology_path())
         sizes.insert(0, ontology_path().stat().st_size)
         formats.insert(0, "Turtle")
-    Path(store_dir).mkdir(parents=True, exist_ok=True)
+    _make_store_dir(Path(store_dir))
     store = open_oxigraph(store_dir, read_only=False)
     summary = LoadSummary(str(store_dir), [str(p) for p in paths[1 if with_ontology else 0:]],
                           sum(sizes), triples_before=len(store))
+    loaded: list[str] = []
     lock = threading.Lock()
     read = 0
 
@@ -364,14 +370,43 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
     try:
         for path, fmt, size in zip(paths, formats, sizes, strict=True):
             _load_one(store, path, fmt, size, report, jobs)
+            loaded.append(str(path))
         if optimize:
             compacting = time.perf_counter()
             store.optimize()
             summary.optimize_seconds = time.perf_counter() - compacting
         summary.triples = len(store)
+    except KeyboardInterrupt:
+        raise LoadInterrupted(_interrupted(store_dir, paths, loaded, len(store),
+                                           summary.triples_before)) from None
     finally:
         store.flush()
         del store
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _make_store_dir(where: Path) -> None:
+    """Create the store's folder, or say in one line why it cannot be."""
+    if where.exists() and not where.is_dir():
+        raise SourceError(f"{where} is a file, not a store directory; give a new folder "
+                          "name to --store")
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(f"cannot create the store folder {where}: "
+                          f"{exc.strerror or exc}") from None
+
+
+def _interrupted(store_dir: PathLike, paths: list[Path], loaded: list[str], triples: int,
+                 before: int) -> str:
+    """What a Ctrl-C left: which files are in the store in full, and how to finish."""
+    whole = len(loaded) == len(paths)
+    state = ("every file was loaded (the store is complete, not compacted)" if whole
+             else f"{paths[len(loaded)]} was loaded in part" +
+             (f", after {plural(len(loaded), 'file')} in full"
+              if loaded else ""))
+    return (f"interrupted: {state}; the store at {store_dir} holds {triples} triples "
+            f"({triples - before} added); loading again adds only what is missing, so run "
+            "the same command to finish")
 

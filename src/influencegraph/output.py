@@ -10,9 +10,23 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 FORMATS = ("table", "json", "csv")
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun`` in agreement: ``1 hop``, ``2 hops``, ``1 entity``, ``3 entities``.
+
+    Example:
+        >>> plural(1, "entity"), plural(2, "entity"), plural(0, "match")
+        ('1 entity', '2 entities', '0 matches')
+    """
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
 
 
 def _cell(value: Any) -> str:
@@ -118,3 +132,29 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+TABLE_HTML_ROWS = 500
+"""Rows a result shows as an HTML table in a notebook before it says how many it left out."""
+
+
+def html_table(rows: list[dict[str, Any]], columns: list[str], title: str = "") -> str:
+    """Rows as an escaped HTML table (``templates/table.html.j2``): how results show in
+    Jupyter."""
+    from .templating import template
+
+    shown = rows[:TABLE_HTML_ROWS]
+    return str(template("table.html.j2").render(
+        title=title, columns=columns, rows=shown, more=len(rows) - len(shown)))
+
+
+class Tabular:
+    """Results with ``rows()`` and a ``COLUMNS`` list: shown in Jupyter as an HTML table."""
+
+    COLUMNS: ClassVar[Sequence[str]] = ()
+
+    def rows(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        return html_table(self.rows(), list(self.COLUMNS), type(self).__name__)

@@ -24,15 +24,16 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from .dates import date_parts
 from .errors import InfluenceGraphError
+from .graph import Source
 from .names import Entity, resolve
+from .output import Tabular, plural
 from .projection import Edge, Meeting, edge_key, expand, meeting
-from .source import Source
-from .validate import date_parts
 from .vocab import INFLUENCE_KINDS
 
 Mode = Literal["shortest", "strongest", "all"]
@@ -198,8 +199,10 @@ PATH_COLUMNS = ["path", "strength", *HOP_COLUMNS]
 
 
 @dataclass
-class PathResult:
+class PathResult(Tabular):
     """The paths found from ``origin`` to ``goal`` (maybe none), and how they were sought."""
+
+    COLUMNS: ClassVar[Sequence[str]] = PATH_COLUMNS
 
     origin: dict[str, Any]
     goal: dict[str, Any]
@@ -212,7 +215,7 @@ class PathResult:
     def message(self) -> str:
         """Why nothing was found, with a hint where another command can help."""
         text = (f"no influence path from {self.origin['label']!r} to {self.goal['label']!r} "
-                f"within {self.max_hops} hops")
+                f"within {plural(self.max_hops, 'hop')}")
         return text + (f"\n{self.hint}" if self.hint else "")
 
     def as_dict(self) -> dict[str, Any]:
@@ -396,7 +399,7 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
         [('All Together Now', 'endorses', 'Integrated Communities Strategy Green Paper')]
     """
     if max_hops < 1:
-        raise InfluenceGraphError("--max-hops must be at least 1")
+        raise InfluenceGraphError("max_hops must be at least 1")
     if mode not in ("shortest", "strongest", "all"):
         raise InfluenceGraphError(f"unknown mode {mode!r}; use shortest, strongest or all")
     a, b = resolve(source, origin), resolve(source, goal)
@@ -461,8 +464,10 @@ Way = Literal["downstream", "upstream"]
 
 
 @dataclass
-class InfluenceResult:
+class InfluenceResult(Tabular):
     """Every influence edge within ``depth`` hops of an entity, in one direction."""
+
+    COLUMNS: ClassVar[Sequence[str]] = HOP_COLUMNS
 
     entity: dict[str, Any]
     direction: Way
@@ -472,7 +477,7 @@ class InfluenceResult:
     def message(self) -> str:
         way = "influenced by" if self.direction == "downstream" else "influencing"
         return (f"nothing is recorded as {way} {self.entity['label']!r} "
-                f"within {self.depth} hops")
+                f"within {plural(self.depth, 'hop')}")
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, direction, depth, time_rule, hops[] (``step`` = hop number)."""
@@ -498,7 +503,7 @@ def influence(source: Source, name: str, *, direction: Way = "downstream",
         ['Integrated Communities Strategy Green Paper']
     """
     if depth < 1:
-        raise InfluenceGraphError("--depth must be at least 1")
+        raise InfluenceGraphError("depth must be at least 1")
     if direction not in ("downstream", "upstream"):
         raise InfluenceGraphError(f"unknown direction {direction!r}; use downstream or upstream")
     entity = resolve(source, name)

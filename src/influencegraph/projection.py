@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .graph import Source
 from .names import Entity, entities, name_index
-from .source import Source
 from .vocab import KIND_BY_IRI, PUBLISHES
 
 if TYPE_CHECKING:
@@ -255,6 +255,12 @@ def claim_edges(source: Source) -> list[Edge]:
     return _CLAIM_RELATION.edges(source)
 
 
+def claims_by_iri(source: Source, claims: Iterable[str]) -> list[Edge]:
+    """The influence claims with these IRIs as edges: one per row, so a claim with two
+    claimants comes twice (same claim IRI, each claimant)."""
+    return _CLAIM_RELATION.edges(source, "claim", claims)
+
+
 def authorship_edges(source: Source) -> list[Edge]:
     """Every publisher/creator -> work link, as an influence edge of kind ``publishes``."""
     return _AUTHORSHIP_RELATION.edges(source)
@@ -325,16 +331,21 @@ def relation_graph(source: Source) -> nx.MultiGraph:
     return graph
 
 
-def relations_around(source: Source, centre: str, depth: int) -> nx.MultiGraph:
+def relations_around(source: Source, centre: str, depth: int, *,
+                     max_edges: int | None = None) -> nx.MultiGraph:
     """The entities within ``depth`` hops of ``centre`` (relations taken either way) and
     every relation among them, like :func:`relation_graph` but fetched hop by hop: one more
     hop's queries find the relations between the outermost entities. A relation stated
-    by several rows (a claim with two claimants) is one edge here."""
+    by several rows (a claim with two claimants) is one edge here.
+
+    ``max_edges`` skips that last hop when it would fetch more edges (counted first): a
+    much-cited hub then shows its own relations only, not every neighbour's."""
     import networkx as nx
 
     hood = expand(source, [centre], "both", depth, relations="all")
     inside = dict(hood.nodes)
-    hood.grow()
+    if max_edges is None or hood.fanout() <= max_edges:
+        hood.grow()
     graph = nx.MultiGraph()
     graph.add_nodes_from(inside.items())
     for x, y, attrs in hood.edges.values():

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import InfluenceGraphError
+from .graph import Source
+from .output import Tabular
 from .projection import StrengthNetwork, influence_strengths
-from .source import Source
 from .vocab import ENTITY_TYPES, canonical_type, type_family
 
 if TYPE_CHECKING:
@@ -155,8 +156,10 @@ RANK_COLUMNS = ["rank", "label", "type", "score"]
 
 
 @dataclass
-class Ranking:
+class Ranking(Tabular):
     """The top entities by one measure; ``error`` says why the measure failed, if it did."""
+
+    COLUMNS: ClassVar[Sequence[str]] = RANK_COLUMNS
 
     by: str
     type: str | None
@@ -205,7 +208,7 @@ def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None
     if by not in MEASURES:
         raise InfluenceGraphError(f"unknown measure {by!r}; use one of {', '.join(METRICS)}")
     if top < 1:
-        raise InfluenceGraphError("--top must be at least 1")
+        raise InfluenceGraphError("top must be at least 1")
     type_name = resolve_type(entity_type) if entity_type else None
     family = type_family(type_name) if type_name else None
     network = influence_strengths(source)

@@ -34,19 +34,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .dates import date_parts
 from .errors import InfluenceGraphError, NothingToDraw
 from .files import write_atomically
+from .output import plural
 from .ranking import pagerank_scores
-from .validate import date_parts
+from .templating import TEMPLATES, template
 from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .graph import Source
     from .paths import InfluencePath
-    from .source import Source
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The page template, its script and its style, shipped inside the package."""
 
 VIS_VERSION = "9.1.2"
@@ -222,7 +223,7 @@ def path_highlight(path: InfluencePath) -> Highlight:
 
     Example:
         >>> from influencegraph.paths import find_paths
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> found = find_paths(open_source(), "The Challenge", "ICS")
         >>> path_highlight(found.paths[0]).caption  # doctest: +ELLIPSIS
         'influence path: The Challenge → All Together Now → Integrated Communities ...'
@@ -282,6 +283,13 @@ class Page:
     node_legend: list[LegendEntry] = field(default_factory=list)
     edge_legend: list[LegendEntry] = field(default_factory=list)
     caption: str = ""
+
+    def _repr_html_(self) -> str:
+        """Inline in Jupyter: the self-contained page in a sandboxed frame."""
+        import html
+
+        return (f'<iframe sandbox="allow-scripts" style="width:100%;height:600px;border:0" '
+                f'srcdoc="{html.escape(render_html(self))}"></iframe>')
 
     def data(self) -> dict[str, Any]:
         """The JSON the page's script reads."""
@@ -512,7 +520,6 @@ def _sha256(script: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _page_parts() -> tuple[Any, dict[str, Any]]:
     """The compiled template and what every page shares: scripts, styles, the CSP."""
-    import jinja2
     from markupsafe import Markup
 
     vis_js, vis_css = vis_assets()
@@ -527,12 +534,10 @@ def _page_parts() -> tuple[Any, dict[str, Any]]:
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
     shared = {"csp": csp, "vis_css": Markup(_script_safe(vis_css)),
               "page_css": Markup(page_css), "vis_js": Markup(vis_js),
               "page_js": Markup(page_js)}
-    return env.get_template("page.html.j2"), shared
+    return template("page.html.j2"), shared
 
 
 def render_html(page: Page) -> str:
@@ -554,6 +559,34 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
     """Write ``html`` to ``path`` atomically (:func:`files.write_atomically`): a reader never
     sees half a page, and a failed write leaves the old file in place."""
     return write_atomically(path, html)
+
+
+def to_pyvis(page: Page) -> Any:
+    """The page's nodes and edges in a ``pyvis.network.Network`` (same labels, groups,
+    sizes, tooltips and edge widths), filled directly rather than through pyvis's
+    quadratic ``add_node``/``add_edge``.
+
+    Example:
+        >>> import networkx as nx
+        >>> net = to_pyvis(build_page(nx.Graph([("a", "b")])))
+        >>> (len(net.nodes), len(net.edges))
+        (2, 1)
+    """
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for node in page.node_items():
+        net.nodes.append({"id": node["id"], "label": node["label"], "group": node["type"],
+                          "title": f"{node['label']} ({node['type']})",
+                          "size": node["size"], "shape": "dot"})
+        net.node_ids.append(node["id"])
+        net.node_map[node["id"]] = net.nodes[-1]
+    widths = {name: width for name, _, _, width in page.kinds}
+    for edge in page.edge_items():
+        net.edges.append({"from": edge["from"], "to": edge["to"], "label": edge["relation"],
+                          "title": edge["evidence"] or edge["relation"],
+                          "width": widths.get(edge["kind"], 1), "arrows": "to"})
+    return net
 
 
 def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
@@ -579,7 +612,7 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
     no such path (with the reason and hints ``path`` gives).
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> page = viz_page(open_source(), around="The Challenge", depth=1)
         >>> page.title
         'influencegraph: around The Challenge'
@@ -588,9 +621,9 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
     from .projection import relation_graph, relations_around
 
     if depth is not None and around is None:
-        raise InfluenceGraphError("--depth needs --around NAME: the hops are counted from it")
+        raise InfluenceGraphError("depth needs around=NAME: the hops are counted from it")
     if depth is not None and depth < 0:
-        raise InfluenceGraphError("--depth must be 0 or more")
+        raise InfluenceGraphError("depth must be 0 or more")
     hops = 1 if depth is None else depth
     wanted = node_types(types) if types else None
     centre = resolve(source, around) if around is not None else None
@@ -612,14 +645,15 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         raise NothingToDraw("nothing to draw: no entity matches these options")
     parts = []
     if centre is not None:
-        parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {centre.label}")
+        parts.append(f"within {plural(hops, 'hop')} of {centre.label}")
     if types:
         parts.append("types: " + ", ".join(sorted(wanted or ())))
     if since is not None:
         parts.append(f"works since {since}")
     if highlight is not None:
         parts.append(f"highlighted: {highlight.caption}")
-    counts = f"{view.number_of_nodes()} entities, {view.number_of_edges()} relations"
+    counts = (f"{plural(view.number_of_nodes(), 'entity')}, "
+              f"{plural(view.number_of_edges(), 'relation')}")
     title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
     return build_page(view, title=title, subtitle="; ".join([counts, *parts]),
                       highlight=highlight)

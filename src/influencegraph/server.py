@@ -4,28 +4,43 @@
 ``query=...``, or the query itself as ``application/sparql-query``) answer in the format the
 ``Accept`` header asks for (or a ``format`` parameter names): SPARQL JSON, XML, CSV or TSV
 results for SELECT and ASK; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
-DESCRIBE; an HTML table for a browser. ``GET /`` is a small query form (no scripts, no
-external files, every value escaped).
+DESCRIBE; an HTML table for a browser. ``GET /sparql`` with no query answers the
+endpoint's SPARQL 1.1 Service Description (Turtle), or a browser the query form. ``GET
+/`` is a small query form (no scripts, no external files, every value escaped), unless
+an ``explorer`` is attached (``serve`` attaches :mod:`influencegraph.explorer`): then
+every GET but ``/sparql`` goes to it, ``/`` included. ``HEAD`` answers as ``GET`` without
+the body; ``OPTIONS`` answers CORS preflights.
+
+Browser clients on other origins (YASGUI, a notebook page) may read answers only when
+``cors_origins`` names their origin, or is ``("*",)``: by default no cross-origin reads
+are allowed, since the graph on a loopback endpoint may be private and any web page the
+user opens could otherwise read it. When bound to a loopback address, a request whose
+``Host`` header names another host is refused (403), which defeats DNS rebinding.
 
 Every query passes through :func:`influencegraph.sparql.prepare` first, so what the
 command line refuses is refused here too. Status codes:
 
 - 400 with a one-line plain-text reason: a syntax error, an update (``update=``,
   ``application/sparql-update``; there is no update endpoint), ``SERVICE``, ``FROM``,
-  ``default-graph-uri``/``named-graph-uri``, a missing or repeated ``query``.
+  ``default-graph-uri``/``named-graph-uri``, a missing or repeated ``query``, a body
+  shorter than its ``Content-Length`` (408 when the client stops sending).
+- 500 when the engine fails on a well-formed query.
 - 503 when the server will not spend more on the query: it ran past the time bound (the
   evaluation is stopped, see :mod:`influencegraph.sparql`), its result has more rows than
   the runner's ``max_rows`` (``serve`` uses :data:`~influencegraph.sparql.ENDPOINT_MAX_ROWS`),
   or every evaluation slot stayed busy (then with ``Retry-After``).
-- 406 when ``Accept`` names no format this kind of result can be written in; 413 for a
-  query over :data:`MAX_QUERY_BYTES`; 415 for another POST body type.
+- 406 when ``Accept`` names no format this kind of result can be written in (an ASK is
+  written only as SPARQL JSON or XML, the W3C formats for a boolean); 413 for a
+  query over :data:`MAX_QUERY_BYTES`; 415 for another POST body type; 403 for a foreign
+  ``Host`` on a loopback endpoint. Every error, 414 and 501 included, is one line of
+  plain text; a client that hangs up is not an error worth a traceback.
 
 Built on the standard library's ``ThreadingHTTPServer``; :class:`Endpoint` can be started
 in a background thread (tests do, on a free loopback port) and stopped again.
 
 Example:
     >>> import json, urllib.request, urllib.parse
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> from influencegraph.sparql import QueryRunner
     >>> with Endpoint(QueryRunner(open_source()), port=0).start() as endpoint:
     ...     url = endpoint.query_url + "?" + urllib.parse.urlencode(
@@ -36,7 +51,6 @@ Example:
 
 from __future__ import annotations
 
-import html
 import socket
 import threading
 import urllib.parse
@@ -49,14 +63,20 @@ from .errors import (
     EndpointBusy,
     InfluenceGraphError,
     QueryError,
+    QueryRefused,
+    QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
 )
 from .sparql import ENDPOINT_PORT
 
 if TYPE_CHECKING:
-    from .source import QueryResult
+    from .explorer.routes import Response
+    from .graph import QueryResult
     from .sparql import QueryRunner
+
+    Explorer = Callable[[str, str, dict[str, list[str]]], Response]
+    """The explorer's routes: (method, path, query parameters) -> response."""
 
 QUERY_PATH = "/sparql"
 MAX_QUERY_BYTES = 100_000
@@ -90,7 +110,7 @@ def negotiate(accept: str | None, kind: str) -> str | None:
         >>> negotiate("image/png", "ASK") is None
         True
     """
-    types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+    types = _types_for(kind)
     if not accept or not accept.strip():
         return next(iter(types.values()))
     best: tuple[float, int, int] | None = None
@@ -109,6 +129,15 @@ def negotiate(accept: str | None, kind: str) -> str | None:
                     best, chosen = key, fmt
                 break
     return chosen
+
+
+def _types_for(kind: str) -> dict[str, str]:
+    """Media type -> format for a result of this kind (ASK: JSON, XML and HTML only)."""
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        return _GRAPH_TYPES
+    if kind == "ASK":
+        return {m: f for m, f in _SOLUTION_TYPES.items() if f not in ("csv", "tsv")}
+    return _SOLUTION_TYPES
 
 
 def _quality(params: str) -> float:
@@ -151,9 +180,13 @@ class Endpoint:
     """
 
     def __init__(self, runner: QueryRunner, host: str = "127.0.0.1", port: int = ENDPOINT_PORT,
-                 *, log: Callable[[str], None] | None = None) -> None:
+                 *, log: Callable[[str], None] | None = None,
+                 cors_origins: tuple[str, ...] = (),
+                 explorer: Explorer | None = None) -> None:
         self.runner = runner
         self.log = log
+        self.cors_origins = cors_origins
+        self.explorer = explorer
         server_class = _Server6 if ":" in host else _Server
         try:
             self.httpd = server_class((host, port), _Handler)
@@ -164,6 +197,7 @@ class Endpoint:
         self.httpd.endpoint = self  # type: ignore[attr-defined]
         self.host = host
         self.port: int = self.httpd.server_address[1]
+        self.loopback = _is_loopback(host)
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
 
@@ -229,19 +263,26 @@ class Endpoint:
 
     def answer(self, params: dict[str, list[str]], accept: str | None) -> tuple[str, bytes]:
         """Run the protocol request ``params``: (Content-Type, body), or raise _HTTPError."""
-        from .sparql import serialize
+        from .sparql import prepare, serialize
 
         text = self._query_text(params)
         try:
+            kind = prepare(text).kind
+            fmt = self._format(params, accept, kind)
+            if fmt == "json" and kind in ("SELECT", "ASK") and self.runner.pool is not None:
+                return media_type(kind, fmt), self.runner.run_json(text)
             result = self.runner.run(text)
-            fmt = self._format(params, accept, result.kind)
         except EndpointBusy as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
                 from None
         except (QueryTimeout, ResultTooLarge) as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc)) from None
-        except QueryError as exc:
+        except (QuerySyntaxError, QueryRefused) as exc:
             raise _HTTPError(HTTPStatus.BAD_REQUEST, str(exc)) from None
+        except QueryError as exc:
+            status = (HTTPStatus.INTERNAL_SERVER_ERROR if "failed while running" in str(exc)
+                      else HTTPStatus.BAD_REQUEST)
+            raise _HTTPError(status, str(exc)) from None
         if fmt == "html":
             return media_type(result.kind, fmt), results_page(text, result).encode("utf-8")
         try:
@@ -275,10 +316,10 @@ class Endpoint:
         """
         from .sparql import formats_for
 
-        types = _GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_TYPES
+        types = _types_for(kind)
         for wanted in params.get("format", []):
             wanted = _FORMAT_ALIASES.get(wanted.strip().lower(), wanted.strip().lower())
-            if wanted in formats_for(kind) or wanted == "html":
+            if (wanted in formats_for(kind) and wanted in types.values()) or wanted == "html":
                 return wanted
             if wanted in types:
                 return types[wanted]
@@ -293,15 +334,6 @@ _FORMAT_ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples
                    "rdf": "xml", "rdf+xml": "xml", "json-ld": "json", "jsonld": "json"}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    endpoint: Endpoint
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
 class _Handler(BaseHTTPRequestHandler):
     server_version = "influencegraph-sparql"
     timeout = 15  # seconds a client may take to send its request
@@ -309,19 +341,67 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if self._host_allowed() and self._explore(url):
+            return
         self._respond(lambda: self._get(url))
+
+    def do_HEAD(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._respond(lambda: self._get(url), body=False)
+
+    # ---- the evidence explorer (issue 16): every GET but /sparql goes to its routes
+    def _explore(self, url: urllib.parse.SplitResult) -> bool:
+        """Answer a GET from the explorer, if one is attached; False leaves it to SPARQL."""
+        explorer = self.server.endpoint.explorer
+        if explorer is None or url.path == QUERY_PATH:
+            return False
+        try:
+            response = explorer("GET", url.path, _parse_form(url.query))
+        except _HTTPError:
+            return False  # an unreadable query string: the protocol side says why
+        except Exception as exc:  # a bug: say so without a traceback
+            self.log_message("internal error: %r", exc)
+            from .explorer.routes import Response
+
+            response = Response(500, {"Content-Type": "text/plain; charset=utf-8"},
+                                b"internal error; see the server's log\n")
+        self.send_response(response.status)
+        for name, value in {**response.headers,
+                            "Content-Length": str(len(response.body))}.items():
+            self.send_header(name, value)
+        try:
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went elsewhere (a superseded suggestion request)
+        return True
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self._respond(lambda: self._post(url))
 
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight (or a plain OPTIONS): which methods and headers are allowed."""
+        def allowed() -> tuple[str, bytes]:
+            raise _HTTPError(HTTPStatus.NO_CONTENT, "", {
+                "Allow": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600"})
+        self._respond(allowed)
+
     def _get(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
-        if url.path == "/" and not url.query:
+        browser = "text/html" in (self.headers.get("Accept") or "")
+        if not url.query and (url.path == "/" or (url.path == QUERY_PATH and browser)):
             return "text/html; charset=utf-8", form_page().encode("utf-8")
         if url.path not in ("/", QUERY_PATH):
             raise _HTTPError(HTTPStatus.NOT_FOUND, f"no such page; the SPARQL endpoint is "
                              f"{QUERY_PATH} and the query form is /")
-        return self.server.endpoint.answer(_parse_form(url.query), self.headers.get("Accept"))
+        params = _parse_form(url.query)
+        if url.path == QUERY_PATH and not params and not browser:
+            return service_description(self.server.endpoint.query_url,
+                                       self.headers.get("Accept"))
+        return self.server.endpoint.answer(params, self.headers.get("Accept"))
 
     def _post(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
         if url.path != QUERY_PATH:
@@ -352,39 +432,154 @@ class _Handler(BaseHTTPRequestHandler):
         if size < 0 or size > MAX_QUERY_BYTES:
             raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                              f"the request body is over {MAX_QUERY_BYTES} bytes")
-        return self.rfile.read(size)
+        try:
+            body = self.rfile.read(size)
+        except TimeoutError:
+            self.close_connection = True
+            raise _HTTPError(HTTPStatus.REQUEST_TIMEOUT, "the request body stopped before its "
+                             f"Content-Length ({size} bytes) was sent") from None
+        if len(body) < size:
+            self.close_connection = True
+            raise _HTTPError(HTTPStatus.BAD_REQUEST, f"the request body has {len(body)} bytes, "
+                             f"fewer than its Content-Length ({size})")
+        return body
 
-    def _respond(self, produce: Callable[[], tuple[str, bytes]]) -> None:
+    def _host_allowed(self) -> bool:
+        """On a loopback endpoint, only requests addressed to a loopback name are served:
+        a web page whose DNS name rebinds to 127.0.0.1 still sends its own name as Host."""
+        if not self.server.endpoint.loopback:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name.strip("[]") in ("localhost", "127.0.0.1", "::1") or host == ""
+
+    def _cors_headers(self) -> dict[str, str]:
+        origin = self.headers.get("Origin")
+        allowed = self.server.endpoint.cors_origins
+        if not origin or not allowed:
+            return {}
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*"}
+        if origin in allowed:
+            return {"Access-Control-Allow-Origin": origin}
+        return {}
+
+    def _respond(self, produce: Callable[[], tuple[str, bytes]], *, body: bool = True) -> None:
         headers: dict[str, str] = {}
         try:
-            content_type, body = produce()
+            if not self._host_allowed():
+                raise _HTTPError(HTTPStatus.FORBIDDEN, "this endpoint answers only requests "
+                                 "addressed to localhost (the Host header names another host)")
+            content_type, data = produce()
             status = HTTPStatus.OK
         except _HTTPError as exc:
             status, headers = exc.status, exc.headers
-            content_type, body = "text/plain; charset=utf-8", (exc.reason + "\n").encode("utf-8")
+            content_type = "text/plain; charset=utf-8"
+            data = (exc.reason + "\n").encode("utf-8") if exc.reason else b""
         except Exception as exc:  # a bug, never the client's fault: say so without a traceback
             self.log_message("internal error: %r", exc)
             status = HTTPStatus.INTERNAL_SERVER_ERROR
             content_type = "text/plain; charset=utf-8"
-            body = b"internal error; see the server's log\n"
+            data = b"internal error; see the server's log\n"
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
+        if status != HTTPStatus.NO_CONTENT:
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+        self.send_header("Vary", "Accept, Origin")
         self.send_header("X-Content-Type-Options", "nosniff")
         if content_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", "default-src 'none'; "
                              "style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
                              "frame-ancestors 'none'")
-        for name, value in headers.items():
+        for name, value in {**self._cors_headers(), **headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if body and status != HTTPStatus.NO_CONTENT:
+            self.wfile.write(data)
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """Errors found by http.server itself (414, 501, a bad request line) as one line of
+        plain text, like every other error here."""
+        try:
+            reason = message or HTTPStatus(code).phrase
+        except ValueError:
+            reason = message or "error"
+        data = (reason + "\n").encode("utf-8", "replace")
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(data)
+
+    def handle(self) -> None:
+        """Serve the connection; a client that hangs up mid-answer ends it quietly."""
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         log = self.server.endpoint.log
         if log is not None:
             log(f"{self.address_string()} {format % args}")
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fmt: <http://www.w3.org/ns/formats/> .
+
+[] a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,
+    fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:RDF_XML, fmt:JSON-LD ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> .
+"""
+
+
+def service_description(endpoint: str, accept: str | None) -> tuple[str, bytes]:
+    """The endpoint's SPARQL 1.1 Service Description, as Turtle (or N-Triples if asked)."""
+    text = SERVICE_DESCRIPTION.format(endpoint=endpoint)
+    if accept and "application/n-triples" in accept and "text/turtle" not in accept:
+        from rdflib import Graph
+
+        data = Graph().parse(data=text, format="turtle").serialize(format="nt")
+        return "application/n-triples", data.encode("utf-8")
+    return "text/turtle; charset=utf-8", text.encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    endpoint: Endpoint
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up is no error; anything else is logged in one line."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        log = self.endpoint.log
+        if log is not None:
+            log(f"{client_address[0]} connection error: {error!r}")
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
 
 
 def _decode(data: bytes, charset: str) -> str:
@@ -415,66 +610,41 @@ _EXAMPLE = """SELECT ?work ?kind ?target ?claimant WHERE {
   ?influencer rdfs:label ?work . ?k rdfs:label ?kind . ?c rdfs:label ?claimant .
 } LIMIT 20"""
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
-textarea{width:100%;font-family:monospace}table{border-collapse:collapse;margin-top:1em}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}"""
-
-
-def form_page(query: str = _EXAMPLE, results: str = "") -> str:
-    """The query form (and, below it, a result), as one self-contained HTML page."""
-    from .sparql import QUERY_KINDS
+def form_page(query: str = _EXAMPLE, result: QueryResult | None = None) -> str:
+    """The query form (and, below it, ``result``), as one self-contained HTML page
+    (``templates/sparql-form.html.j2``, every value escaped)."""
+    from .sparql import QUERY_KINDS, serialize, term_text
+    from .templating import template
     from .vocab import PREFIXES
 
-    prefixes = ", ".join(f"<code>{html.escape(p)}:</code>" for p in PREFIXES)
-    formats = "".join(f'<option value="{f}">{f}</option>'
-                      for f in ("html", "json", "xml", "csv", "tsv", "turtle", "ntriples"))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>influencegraph SPARQL endpoint</title>
-<style>{_STYLE}</style></head><body>
-<h1>influencegraph SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 ({", ".join(QUERY_KINDS)}) at <code>{QUERY_PATH}</code>.
-Pre-bound prefixes: {prefixes}. SERVICE, FROM and updates are refused.</p>
-<form method="get" action="{QUERY_PATH}">
-<textarea name="query" rows="12" cols="100">{html.escape(query)}</textarea>
-<p><label>Results as <select name="format">{formats}</select></label>
-<button type="submit">Run query</button></p>
-</form>
-{results}
-</body></html>
-"""
+    turtle = triples = None
+    rows: list[list[dict[str, str]]] = []
+    if result is not None and result.graph is not None:
+        turtle = serialize(result, "turtle").decode("utf-8")
+        triples = len(result.graph)
+    elif result is not None and result.kind == "SELECT":
+        rows = [[_cell(term, term_text(term)) for term in row] for row in result.rows]
+    return str(template("sparql-form.html.j2").render(
+        query=query, result=result, turtle=turtle, triples=triples, rows=rows,
+        kinds=QUERY_KINDS, prefixes=list(PREFIXES), path=QUERY_PATH,
+        formats=("html", "json", "xml", "csv", "tsv", "turtle", "ntriples")))
 
 
 def results_page(query: str, result: QueryResult) -> str:
     """The form with ``query`` filled in, and ``result`` below it, every value escaped."""
-    from .sparql import serialize, term_text
-
-    if result.kind == "ASK":
-        body = f"<p>Answer: <strong>{'true' if result.boolean else 'false'}</strong></p>"
-    elif result.graph is not None:
-        turtle = serialize(result, "turtle").decode("utf-8")
-        body = f"<p>{len(result.graph)} triples</p><pre>{html.escape(turtle)}</pre>"
-    else:
-        head = "".join(f"<th>?{html.escape(v)}</th>" for v in result.variables)
-        rows = "".join("<tr>" + "".join(f"<td>{_cell(t, term_text(t))}</td>" for t in row)
-                       + "</tr>\n" for row in result.rows)
-        count = len(result.rows)
-        body = (f"<p>{count} row{'s' if count != 1 else ''}</p>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>")
-    return form_page(query, body)
+    return form_page(query, result)
 
 
-def _cell(term: Any, text: str) -> str:
-    """A table cell: an IRI links to a DESCRIBE of itself, anything else is escaped text."""
+def _cell(term: Any, text: str) -> dict[str, str]:
+    """A table cell: an IRI links to a DESCRIBE of itself, anything else is text."""
     from rdflib import URIRef
 
     if isinstance(term, URIRef):
         try:
             iri = term.n3()  # refuses an IRI that would not read back as one
         except Exception:
-            return html.escape(text)
+            return {"text": text}
         link = QUERY_PATH + "?" + urllib.parse.urlencode(
             {"query": f"DESCRIBE {iri}", "format": "html"})
-        return f'<a href="{html.escape(link)}" title="{html.escape(str(term))}">' \
-               f"{html.escape(text)}</a>"
-    return html.escape(text)
+        return {"text": text, "link": link, "iri": str(term)}
+    return {"text": text}

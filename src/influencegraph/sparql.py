@@ -2,28 +2,25 @@
 
 A query goes through three steps, each here as a small function:
 
-1. :func:`prepare` parses it with rdflib's SPARQL parser (the project's prefixes from
-   :data:`influencegraph.vocab.PREFIXES` pre-bound) and inspects the parse tree *before any
-   engine sees it*: ``SERVICE`` is refused (rdflib and Oxigraph would otherwise send the
-   query to that URL), so are ``FROM``/``FROM NAMED`` (rdflib would fetch those graphs from
-   the web) and every update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``...).
-   A syntax error says the line and column of the user's own text.
-2. :class:`QueryRunner` runs it through the :class:`~influencegraph.source.Source` interface
-   (so the same code serves the bundled graph, an on-disk store or a remote endpoint) in a
-   worker thread, and gives up at a deadline. rdflib has no timeout of its own, and a
-   Python thread cannot be killed, so a timed-out evaluation is *asked* to stop: an
-   exception is raised inside the worker thread (CPython's ``PyThreadState_SetAsyncExc``),
-   and raised again every quarter second (for ten seconds) while it still runs. rdflib's
-   evaluator is pure Python, so it stops within milliseconds; code in C or Rust (a long regular
-   expression, pyoxigraph) stops when that call returns. Until the worker has really ended
-   it counts against the runner's ``max_concurrent`` evaluations, so runaway queries cannot
-   pile up: new ones wait for a free slot, and give up with :class:`EndpointBusy`.
-3. :func:`serialize` writes a :class:`~influencegraph.source.QueryResult` as SPARQL 1.1
+1. :func:`prepare` reads its tokens (:mod:`influencegraph.queries.text`) *before any
+   engine sees it*: ``SERVICE`` is refused (Oxigraph would otherwise send the query to
+   that URL), so are ``FROM``/``FROM NAMED`` (the graph is chosen with ``--data``,
+   ``--store`` or ``--endpoint``) and every update (``INSERT``, ``DELETE``, ``LOAD``,
+   ``CLEAR``, ``DROP``...); an empty query says so.
+2. :class:`QueryRunner` evaluates it with Oxigraph, whatever holds the graph, so the
+   answers don't depend on the engine: files and stores in a worker process
+   (:mod:`influencegraph.graph.bounded`) that is killed at the deadline, so a runaway
+   query (a cross product, a pathological regular expression) truly stops and holds
+   nothing; an endpoint evaluates remotely, bounded by the request's timeout. At most
+   ``max_concurrent`` queries run at once; a query that cannot get a worker before its
+   deadline is refused as busy. Oxigraph reports syntax errors with the line and column
+   of the user's text.
+3. :func:`serialize` writes a :class:`~influencegraph.graph.QueryResult` as SPARQL 1.1
    JSON, XML, CSV or TSV results (SELECT, ASK), or as Turtle, N-Triples, RDF/XML or JSON-LD
    (CONSTRUCT, DESCRIBE); :func:`format_result` adds the readable table, cut at a row limit.
 
 Example:
-    >>> from influencegraph.source import open_source
+    >>> from influencegraph.graph import open_source
     >>> result = run_query(open_source(), "ASK { igd:the-challenge a ig:Organisation }")
     >>> result.boolean
     True
@@ -33,27 +30,25 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     EndpointBusy,
     QueryError,
     QueryRefused,
     QuerySyntaxError,
-    QueryTimeout,
     ResultTooLarge,
+    first_line,
 )
-from .vocab import PREFIXES, expand, shorten, sparql_prefixes
+from .vocab import PREFIXES, expand, shorten
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from .source import QueryResult, Source
-
-T = TypeVar("T")
+    from .graph import QueryResult, Source
+    from .graph.bounded import WorkerPool
 
 DEFAULT_TIMEOUT = 5.0
 """Seconds a query may run before it is given up (``--timeout``)."""
@@ -83,19 +78,13 @@ GRAPH_FORMATS: dict[str, str] = {
 """CONSTRUCT and DESCRIBE results (graphs): format name -> media type."""
 _RDFLIB_GRAPH_FORMAT = {"turtle": "turtle", "ntriples": "nt", "xml": "xml", "json": "json-ld"}
 
-_UPDATE_NAMES = {
-    "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
-    "Modify": "DELETE/INSERT", "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP",
-    "Create": "CREATE", "Add": "ADD", "Move": "MOVE", "Copy": "COPY",
-}
-
 
 # ---------------------------------------------------------------- 1 prepare
 
 
 @dataclass(frozen=True)
 class PreparedQuery:
-    """A query that parsed and passed the safety checks, ready for any engine."""
+    """A query that passed the safety checks, ready for any engine."""
 
     text: str
     """The user's text, without the pre-bound prefixes (each source adds them)."""
@@ -105,12 +94,34 @@ class PreparedQuery:
     """Every variable the query mentions, for checking ``--bind`` names."""
 
 
-def prepare(text: str) -> PreparedQuery:
-    """Parse a query and refuse what must never run, before any engine evaluates it.
+def query_text(data: bytes) -> str:
+    """A query file's text: UTF-8, with or without a byte-order mark; a UTF-16 or binary
+    file is refused with a reason rather than misread.
 
-    Raises :class:`QuerySyntaxError` (with the line and column in ``text``) for a query
-    that does not parse, and :class:`QueryRefused` for an update, ``SERVICE`` or
-    ``FROM``/``FROM NAMED``.
+    Example:
+        >>> query_text(b"\\xef\\xbb\\xbfASK {}")
+        'ASK {}'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise QueryError("not a UTF-8 text file (UTF-16 or binary?); save the query as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QueryError(f"not valid UTF-8 text (line {line}); save the query as UTF-8") \
+            from None
+
+
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+            "WITH")
+
+
+def prepare(text: str) -> PreparedQuery:
+    """Read a query's tokens and refuse what must never run, before any engine sees it.
+
+    Raises :class:`QueryRefused` for an update, ``SERVICE`` or ``FROM``/``FROM NAMED``, and
+    :class:`QuerySyntaxError` for a text with no query in it. The engine checks the rest
+    of the grammar.
 
     Example:
         >>> prepare("SELECT ?s WHERE { ?s a ig:Report }").kind
@@ -120,106 +131,69 @@ def prepare(text: str) -> PreparedQuery:
         ...
         influencegraph.errors.QueryRefused: SERVICE <http://example.org/sparql> is refused: ...
     """
-    from pyparsing import ParseBaseException
-    from rdflib import Variable
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from .queries.text import keywords, variables
 
-    full = sparql_prefixes() + text
-    try:
-        tree = parseQuery(full)
-    except ParseBaseException as exc:
-        _refuse_update(full)
-        raise _syntax_error(exc) from None
-    except RecursionError:
-        raise QuerySyntaxError(_TOO_DEEP) from None
-    except Exception as exc:  # rdflib raises plain exceptions for some lexical errors
-        raise QuerySyntaxError(_first_line(exc)) from None
-    nodes = list(_walk(tree))
-    _refuse_remote(nodes)
-    try:
-        translateQuery(tree)  # resolves prefixes and checks scoping rules the grammar cannot
-    except RecursionError:
-        raise QuerySyntaxError(_TOO_DEEP) from None
-    except Exception as exc:
-        raise QuerySyntaxError(_first_line(exc)) from None
-    kind = tree[1].name.removesuffix("Query").upper()
-    variables = frozenset(str(n) for n in _walk_terms(tree) if isinstance(n, Variable))
-    return PreparedQuery(text, kind, variables)
-
-
-_PREFIX_LINES = sparql_prefixes().count("\n")
-_TOO_DEEP = ("the query nests too deeply, or has too many patterns in one group, for rdflib's "
-             "recursive parser; split it into smaller groups")
-
-
-def _syntax_error(exc: Any) -> QuerySyntaxError:
-    """A pyparsing error, its position moved back past the pre-bound prefix lines."""
-    reason = re.sub(r"\s*\(at char \d+\).*$", "", str(exc), flags=re.S).strip()
-    line = exc.lineno - _PREFIX_LINES
-    return QuerySyntaxError(reason or "not a SPARQL query", line if line >= 1 else None,
-                            exc.col if line >= 1 else None)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _refuse_update(full: str) -> None:
-    """If the text parses as a SPARQL Update, refuse it and say which operations it has."""
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        update = parseUpdate(full)
-    except Exception:
-        return
-    names = [_UPDATE_NAMES.get(op.name, op.name) for op in update.request]
-    raise QueryRefused(
-        f"updates are refused ({', '.join(names) or 'an empty update'}): influencegraph only "
-        "reads the graph; change the data files instead")
-
-
-def _walk(tree: Any) -> Iterable[Any]:
-    """Every parse-tree node (rdflib ``CompValue``) below ``tree``, depth first."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    for node in _walk_terms(tree):
-        if isinstance(node, CompValue):
-            yield node
-
-
-def _walk_terms(tree: Any) -> Iterable[Any]:
-    """Every object in the parse tree: nodes, lists and the terms at the leaves."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, CompValue):
-            stack.extend(dict.values(node))
-        elif isinstance(node, (list, tuple, ParseResults)):
-            stack.extend(node)
-
-
-def _refuse_remote(nodes: list[Any]) -> None:
-    """Refuse the parts of a query that would make an engine reach out over the network."""
-    for node in nodes:
-        if node.name == "ServiceGraphPattern":
-            target = dict.get(node, "term")
-            where = target.n3() if hasattr(target, "n3") else str(target)
+    text = text.removeprefix("\ufeff")
+    words = keywords(text)
+    forms = [w for w, _, _ in words if w in QUERY_KINDS]
+    operations = [(w, at) for w, _, at in words if w not in ("PREFIX", "BASE")]
+    if operations and operations[0][0] in _UPDATES:
+        raise QueryRefused(
+            f"updates are refused ({', '.join(_update_names(words))}): influencegraph only "
+            "reads the graph; change the data files instead")
+    for index, (word, following, _) in enumerate(words):
+        if word == "SERVICE":
+            where = following if following.upper() != "SILENT" else words[index + 1][1]
             raise QueryRefused(
                 f"SERVICE {where} is refused: influencegraph never sends queries to other "
                 "endpoints (the engine would contact that address); query the loaded graph, "
                 "or load the other data with --data")
-        if node.name == "DatasetClause":
-            default, named = dict.get(node, "default"), dict.get(node, "named")
-            clause, graph = ("FROM", default) if default is not None else ("FROM NAMED", named)
+        if word == "FROM":
+            clause = "FROM NAMED" if following.upper() == "NAMED" else "FROM"
+            graph = words[index + 1][1] if clause == "FROM NAMED" else following
             raise QueryRefused(
-                f"{clause} <{graph}> is refused: the engine would fetch that graph over the "
-                "network; choose the graph with --data instead")
+                f"{clause} {graph} is refused: choose the graph with --data, --store or "
+                "--endpoint instead")
+    if not operations:
+        raise QuerySyntaxError("the query is empty: write a SELECT, ASK, CONSTRUCT or "
+                               "DESCRIBE query")
+    if not forms or operations[0][0] not in QUERY_KINDS:
+        word, at = operations[0]
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise QuerySyntaxError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word}",
+                               line, column)
+    _check_prefixes(text)
+    return PreparedQuery(text, forms[0], frozenset(variables(text)))
+
+
+def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
+    """The update operations named by their keywords: INSERT DATA, DELETE WHERE, DELETE/INSERT,
+    LOAD..."""
+    names = []
+    for word, following, _ in words:
+        if word in ("INSERT", "DELETE"):
+            nxt = following.upper()
+            names.append(f"{word} {nxt}" if nxt == "DATA" or (word, nxt) == ("DELETE", "WHERE")
+                         else "DELETE/INSERT")
+        elif word == "WITH":
+            names.append("DELETE/INSERT")
+        elif word in _UPDATES:
+            names.append(word)
+    return list(dict.fromkeys(names))
+
+
+def _check_prefixes(text: str) -> None:
+    """A prefixed name whose prefix is neither pre-bound nor declared is a user error,
+    said plainly (engines report it as an unexpected character)."""
+    from .queries.text import prefixed_names
+
+    declared = set(PREFIXES) | {m.group(1) for m in re.finditer(
+        r"(?im)\bPREFIX\s+([\w.-]*):", text)}
+    for prefix in prefixed_names(text):
+        if prefix not in declared:
+            raise QueryError(f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
+                             f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}")
 
 
 # ---------------------------------------------------------------- bindings
@@ -235,7 +209,7 @@ def parse_binding(source: Source, spec: str) -> tuple[str, Node]:
     (``The Challenge``, ``ICS``), which raises UnknownNameError with suggestions.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> parse_binding(open_source(), "org=The Challenge")
         ('org', rdflib.term.URIRef('https://w3id.org/influencegraph/id/the-challenge'))
     """
@@ -244,10 +218,10 @@ def parse_binding(source: Source, spec: str) -> tuple[str, Node]:
     name, sep, value = spec.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"\w+", name):
-        raise QueryError(f"--bind {spec!r}: write NAME=VALUE, e.g. --bind org='The Challenge'")
+        raise QueryError(f"binding {spec!r}: write NAME=VALUE, e.g. org=The Challenge")
     value = value.strip()
     if not value:
-        raise QueryError(f"--bind {spec!r}: the value is empty")
+        raise QueryError(f"binding {spec!r}: the value is empty")
     term = _term_from_text(value)
     if term is None:
         from .names import resolve
@@ -285,7 +259,7 @@ def _turtle_term(value: str) -> Node:
     try:
         graph.parse(data=f"{prefixes}<{subject}> <{predicate}> {value} .", format="turtle")
     except Exception as exc:
-        raise QueryError(f"cannot read {value!r} as an RDF term: {_first_line(exc)}") \
+        raise QueryError(f"cannot read {value!r} as an RDF term: {first_line(exc)}") \
             from None
     triples = list(graph)
     if len(triples) != 1 or triples[0][:2] != (subject, predicate):
@@ -304,7 +278,7 @@ def bind_values(source: Source, specs: Iterable[str],
         name, term = parse_binding(source, spec)
         if name not in prepared.variables:
             known = ", ".join("?" + v for v in sorted(prepared.variables)) or "none"
-            raise QueryError(f"--bind {name}: the query has no variable ?{name} "
+            raise QueryError(f"binding {name}: the query has no variable ?{name} "
                              f"(its variables: {known})")
         bindings[name] = term
     return bindings
@@ -313,164 +287,19 @@ def bind_values(source: Source, specs: Iterable[str],
 # ---------------------------------------------------------------- 2 evaluate
 
 
-class _Cancelled(BaseException):
-    """Raised inside a worker thread to stop an evaluation past its deadline.
-
-    A BaseException, so the engine's ``except Exception`` handlers let it through.
-    """
-
-
-def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
-    """Raise ``exc`` in another thread at its next bytecode (None clears a pending one)."""
-    try:
-        import ctypes
-
-        set_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-    except (ImportError, AttributeError):  # not CPython: the evaluation runs to its end
-        return
-    set_exc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None)
-
-
-class _Evaluation:
-    """One call of ``fn`` in a daemon thread that can be asked to stop."""
-
-    RESEND_SECONDS = 0.25
-    RESEND_LIMIT = 40
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        self._fn = fn
-        self._lock = threading.Lock()
-        self._in_engine = False
-        self._stopped = False
-        self.done = threading.Event()
-        self.value: Any = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._main, name="influencegraph-query",
-                                       daemon=True)
-
-    def _main(self) -> None:
-        try:
-            try:
-                with self._lock:
-                    if self._stopped:  # given up before it started
-                        raise _Cancelled
-                    self._in_engine = True
-                self.value = self._fn()
-            finally:
-                # After this block no stop request can arrive: cancel() only raises while
-                # _in_engine is set, and a request still pending is cleared here.
-                with self._lock:
-                    self._in_engine = False
-                    _set_async_exc(threading.get_ident(), None)
-        except _Cancelled:
-            self.error = QueryTimeout("the query was stopped")
-        except BaseException as exc:
-            self.error = exc
-        finally:
-            self.done.set()
-
-    def cancel(self, attempt: int = 0) -> None:
-        """Ask the worker to stop; repeat while it runs (an engine may swallow one request)."""
-        with self._lock:
-            self._stopped = True
-            if not self._in_engine or self.thread.ident is None:
-                return
-            _set_async_exc(self.thread.ident, _Cancelled)
-        if attempt < self.RESEND_LIMIT:
-            timer = threading.Timer(self.RESEND_SECONDS, self.cancel, (attempt + 1,))
-            timer.daemon = True
-            timer.start()
-
-
-class EvaluationSlots:
-    """At most ``size`` evaluations at once, counting timed-out ones until they really end.
-
-    A slot is a live worker thread, so a slot can never leak, however its thread ends.
-    """
-
-    def __init__(self, size: int) -> None:
-        if size < 1:
-            raise ValueError("at least one evaluation slot is needed")
-        self.size = size
-        self._workers: list[_Evaluation] = []
-        self._changed = threading.Condition()
-
-    def busy(self) -> int:
-        """How many evaluations are running now (timed-out ones included)."""
-        with self._changed:
-            self._workers = [w for w in self._workers if w.thread.is_alive()]
-            return len(self._workers)
-
-    def start(self, evaluation: _Evaluation, deadline: float) -> bool:
-        """Start ``evaluation`` once a slot is free; False if none frees up by ``deadline``."""
-        with self._changed:
-            while True:
-                self._workers = [w for w in self._workers if w.thread.is_alive()]
-                if len(self._workers) < self.size:
-                    self._workers.append(evaluation)
-                    evaluation.thread.start()
-                    return True
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._changed.wait(min(left, 0.05))
-
-
-def call_with_deadline(fn: Callable[[], T], timeout: float,
-                       slots: EvaluationSlots | None = None) -> T:
-    """Run ``fn()`` in a worker thread; raise QueryTimeout if it is not done in ``timeout`` s.
-
-    The deadline covers waiting for a slot as well as running. On timeout the worker is
-    asked to stop (see the module's docstring) and this returns at once.
-
-    Example:
-        >>> call_with_deadline(lambda: 6 * 7, timeout=1.0)
-        42
-    """
-    deadline = time.monotonic() + timeout
-    evaluation = _Evaluation(fn)
-    if slots is None:
-        evaluation.thread.start()
-    elif not slots.start(evaluation, deadline):
-        raise EndpointBusy(f"all {slots.size} evaluation slots stayed busy for {timeout:g} s; "
-                           "try again shortly")
-    if not evaluation.done.wait(max(0.0, deadline - time.monotonic())):
-        evaluation.cancel()
-        raise QueryTimeout(f"query took longer than {timeout:g} s and was stopped; narrow the "
-                           "patterns, add a LIMIT, or allow more time with --timeout")
-    if evaluation.error is not None:
-        raise evaluation.error
-    return evaluation.value
-
-
-def query_source(source: Source, prepared: PreparedQuery,
-                 bindings: Mapping[str, Node] | None = None) -> QueryResult:
-    """Hand a prepared query to the source's engine; its failures become QueryError.
-
-    No time bound of its own: :class:`QueryRunner` calls it inside one.
-    """
-    from .errors import InfluenceGraphError
-
-    try:
-        return source.query(prepared.text, dict(bindings or {}))
-    except InfluenceGraphError:
-        raise
-    except Exception as exc:
-        raise QueryError(f"the query failed while running: {_first_line(exc)}") from None
-
-
 @dataclass
 class QueryRunner:
     """A source with its limits: time per query, result size, concurrent evaluations.
 
-    :meth:`run` does everything a user's query needs, parsing included, inside one
-    deadline and one evaluation slot (rdflib's parser alone can take seconds on a long
-    query). The server holds one runner and calls it from many threads.
+    :meth:`run` does everything a user's query needs. Oxigraph evaluates it: in worker
+    processes for files and stores (started on first use, or by :meth:`warm`), remotely
+    for an endpoint. The server holds one runner and calls it from many threads; call
+    :meth:`close` (or use ``with``) to stop the workers.
 
     Example:
-        >>> from influencegraph.source import open_source
-        >>> runner = QueryRunner(open_source(), timeout=2.0, max_rows=1000)
-        >>> runner.run("SELECT ?r WHERE { ?r a ig:Survey }").variables
+        >>> from influencegraph.graph import open_source
+        >>> with QueryRunner(open_source(), timeout=30.0, max_rows=1000) as runner:
+        ...     runner.run("SELECT ?r WHERE { ?r a ig:Survey }").variables
         ['r']
     """
 
@@ -478,33 +307,76 @@ class QueryRunner:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int | None = None
     max_concurrent: int = 2
-    slots: EvaluationSlots = field(init=False)
+    pool: WorkerPool | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.slots = EvaluationSlots(self.max_concurrent)
+        from .graph import EndpointSource
+        from .graph.bounded import WorkerPool, spec_for
+
+        if not isinstance(self.source, EndpointSource):
+            self.pool = WorkerPool(spec_for(self.source), self.max_concurrent)
+        self._remote = threading.BoundedSemaphore(self.max_concurrent)
+
+    def warm(self) -> None:
+        """Start the workers now (``serve`` does, so the first queries don't wait)."""
+        if self.pool is not None:
+            self.pool.warm()
 
     def run(self, text: str, bindings: Mapping[str, Node] | None = None, *,
             bind: Iterable[str] = ()) -> QueryResult:
-        """Prepare (refusing what must not run), bind, evaluate; all within the limits.
+        """Check (refusing what must not run), bind, evaluate; all within the limits.
 
         ``bindings`` are terms already; ``bind`` are ``NAME=VALUE`` texts for
         :func:`parse_binding`. Raises QueryTimeout, EndpointBusy, ResultTooLarge, or the
-        refusals and syntax errors of :func:`prepare`.
+        refusals of :func:`prepare` and the engine's syntax errors.
         """
-        specs = list(bind)
+        from .queries.text import with_values
 
-        def work() -> QueryResult:
-            prepared = prepare(text)
-            values = {**bind_values(self.source, specs, prepared), **(bindings or {})}
-            return query_source(self.source, prepared, values)
+        prepared = prepare(text)
+        values = {**bind_values(self.source, bind, prepared), **(bindings or {})}
+        if self.pool is not None:
+            bound = with_values(prepared.text, values) if values else prepared.text
+            return self.pool.run(bound, timeout=self.timeout, max_rows=self.max_rows)
+        return self._run_remote(prepared, values)
 
-        result = call_with_deadline(work, self.timeout, self.slots)
+    def run_json(self, text: str) -> bytes:
+        """A SELECT or ASK as SPARQL 1.1 JSON results, written from the worker's answer
+        without building rdflib terms (what the endpoint sends most): files and stores."""
+        if self.pool is None:
+            return serialize(self.run(text), "json")
+        prepared = prepare(text)
+        return self.pool.run_json(prepared.text, timeout=self.timeout,
+                                  max_rows=self.max_rows)[1]
+
+    def _run_remote(self, prepared: PreparedQuery, values: Mapping[str, Node]) -> QueryResult:
+        """An endpoint evaluates; the request's own timeout bounds it."""
+        from .graph import EndpointSource
+
+        assert isinstance(self.source, EndpointSource)
+        if not self._remote.acquire(timeout=self.timeout):
+            raise EndpointBusy(f"all {self.max_concurrent} query slots stayed busy for "
+                               f"{self.timeout:g} s; try again shortly")
+        try:
+            result = self.source.query(prepared.text, dict(values), timeout=self.timeout)
+        finally:
+            self._remote.release()
         size = len(result.graph) if result.graph is not None else len(result.rows)
         if self.max_rows is not None and size > self.max_rows:
             unit = "triples" if result.graph is not None else "rows"
-            raise ResultTooLarge(f"the result has {size} {unit}, more than the {self.max_rows} "
+            raise ResultTooLarge(f"the result has more than the {self.max_rows} {unit} "
                                  "allowed; add a LIMIT (and OFFSET to page through it)")
         return result
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.close()
+
+    def __enter__(self) -> QueryRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
@@ -512,13 +384,14 @@ def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
     """What ``influencegraph sparql`` does: prepare, bind ``NAME=VALUE`` pairs, evaluate.
 
     Example:
-        >>> from influencegraph.source import open_source
+        >>> from influencegraph.graph import open_source
         >>> q = "SELECT ?name WHERE { ?org rdfs:label ?name }"
         >>> result = run_query(open_source(), q, bind=["org=PHF"])
         >>> [str(row[0]) for row in result.rows]
         ['Paul Hamlyn Foundation']
     """
-    return QueryRunner(source, timeout=timeout, max_concurrent=1).run(text, bind=bind)
+    with QueryRunner(source, timeout=timeout, max_concurrent=1) as runner:
+        return runner.run(text, bind=bind)
 
 
 # ---------------------------------------------------------------- 3 serialise
@@ -532,10 +405,10 @@ def formats_for(kind: str) -> dict[str, str]:
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """Write a result in a W3C format (UTF-8): see :data:`SOLUTION_FORMATS`, :data:`GRAPH_FORMATS`.
 
-    ASK in CSV or TSV (which the W3C formats do not cover) is one line, ``true`` or ``false``.
+    An ASK answer is written only as JSON or XML, the W3C formats for a boolean.
 
     Example:
-        >>> from influencegraph.source import QueryResult
+        >>> from influencegraph.graph import QueryResult
         >>> serialize(QueryResult("ASK", boolean=True), "json")
         b'{"head": {}, "boolean": true}'
     """
@@ -553,13 +426,14 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         try:
             data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
         except Exception as exc:  # RDF/XML cannot write every predicate IRI
-            raise QueryError(f"cannot write this graph as {fmt}: {_first_line(exc)}; "
+            raise QueryError(f"cannot write this graph as {fmt}: {first_line(exc)}; "
                              "try turtle or ntriples") from None
         return data if isinstance(data, bytes) else data.encode("utf-8")
+    if result.kind == "ASK" and fmt in ("csv", "tsv"):
+        raise QueryError(f"an ASK answer is written as json or xml, the W3C result formats "
+                         f"for a boolean (not {fmt})")
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
-    if result.kind == "ASK" and fmt == "csv":
-        return (("true" if result.boolean else "false") + "\r\n").encode("utf-8")
     import io
 
     buffer = io.BytesIO()
@@ -585,8 +459,6 @@ def _rdflib_result(result: QueryResult) -> Any:
 
 def _tsv(result: QueryResult) -> str:
     """SPARQL 1.1 TSV: ``?var`` headers, terms in SPARQL syntax, tabs and newlines escaped."""
-    if result.kind == "ASK":
-        return ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join("?" + v for v in result.variables)]
     for row in result.rows:
         lines.append("\t".join("" if term is None else _tsv_term(term) for term in row))

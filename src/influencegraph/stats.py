@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from .graph import Source
 from .names import name_index
-from .source import Source
+from .output import Tabular
 from .vocab import KIND_BY_IRI
 
 
 @dataclass
-class Stats:
+class Stats(Tabular):
     """What a graph holds. ``as_dict`` gives the stable JSON shape."""
+
+    COLUMNS: ClassVar[Sequence[str]] = ("group", "name", "count")
 
     triples: int
     entities_by_type: dict[str, int] = field(default_factory=dict)

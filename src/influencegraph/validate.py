@@ -87,13 +87,13 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .source import shapes_path
+from .dates import runs_backwards
+from .graph import shapes_path
 from .vocab import PREFIXES, shorten
 
 if TYPE_CHECKING:
@@ -202,21 +202,6 @@ def shacl_violations(graph: Graph, shapes: Graph | None = None) -> list[Violatio
 
 # ---------------------------------------------------------------- time order
 
-def date_parts(text: str) -> tuple[int, ...]:
-    """``"2018-03"`` -> (2018, 3); ``"2018"`` -> (2018,). Timezones and suffixes are ignored."""
-    match = re.match(r"^\s*(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
-        return ()
-    return tuple(int(part) for part in match.groups() if part is not None)
-
-
-def runs_backwards(earlier: str, later: str) -> bool:
-    """True when a work dated ``earlier`` is in fact after ``later``, at their shared precision."""
-    a, b = date_parts(earlier), date_parts(later)
-    common = min(len(a), len(b))
-    return common > 0 and a[:common] > b[:common]
-
-
 def _time_rows(graph: Graph, claims: Iterable[Node]) -> Iterator[tuple[Node, ...]]:
     """``(claim, influencer, target, influencer's date, target's date)`` for each of
     ``claims`` whose two ends are both dated."""
@@ -253,9 +238,39 @@ def time_order_violations(graph: Graph, claims: Iterable[Node] | None = None) ->
     return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
 
 
+def vocabulary_triples(graph: Graph) -> int:
+    """How many of ``graph``'s triples are the project's vocabulary (``ontology/``), which
+    is loaded with every graph: a graph of nothing else holds no data to validate."""
+    from .graph import load_graph
+
+    return sum(1 for triple in load_graph([]) if triple in graph)
+
+
+def identifier_violations(graph: Graph, subjects: Iterable[Node] | None = None) -> list[Violation]:
+    """Identifiers SHACL cannot judge: a ``dcterms:identifier`` with a failing checksum (ORCID,
+    ISBN, ROR) or not in canonical form; of every subject, or only of ``subjects``."""
+    from rdflib import URIRef
+
+    from .identifiers import BadIdentifier, from_literal
+
+    predicate = URIRef(PREFIXES["dcterms"] + "identifier")
+    pairs = (graph.subject_objects(predicate) if subjects is None else
+             ((s, o) for s in subjects for o in graph.objects(s, predicate)))
+    found = []
+    for subject, value in pairs:
+        try:
+            from_literal(str(value))
+        except BadIdentifier as exc:
+            found.append(Violation(str(subject), describe_node(graph, subject),
+                                   "dcterms:identifier", str(exc), "identifier"))
+    return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
+
+
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> list[Violation]:
-    """Every SHACL and time-order violation in ``graph``; an empty list means it conforms."""
-    return shacl_violations(graph, shapes) + time_order_violations(graph)
+    """Every SHACL, time-order and identifier violation in ``graph``; an empty list means it
+    conforms."""
+    return (shacl_violations(graph, shapes) + time_order_violations(graph)
+            + identifier_violations(graph))
 
 
 # ---------------------------------------------------------------- what the shapes read
@@ -359,7 +374,7 @@ class ShapePlan:
     Example:
         >>> plan = shape_plan()
         >>> sorted(s.node.rsplit("#", 1)[1] for s in plan.shapes)[:2]
-        ['EntityShape', 'InferredLinkShape']
+        ['EntityShape', 'IdentifierShape']
     """
 
     shapes: tuple[TargetedShape, ...]
@@ -593,6 +608,8 @@ class FocusedCheck:
     focus: dict[Node, set[Node]] | None
     plan: ShapePlan | None
     claims: set[Node]
+    identified: set[Node] = field(default_factory=set)
+    """Subjects given an identifier, whose checksums are checked."""
 
     def run(self, graph: Graph) -> list[Violation]:
         """The violations of the chosen nodes and claims in ``graph`` (the graph with or
@@ -607,7 +624,8 @@ class FocusedCheck:
                 if nodes:
                     shacl += _pyshacl(graph, self.shapes, use_shapes=[shape.node],
                                       focus_nodes=nodes)
-        return _in_order(shacl) + time_order_violations(graph, self.claims)
+        return (_in_order(shacl) + time_order_violations(graph, self.claims)
+                + identifier_violations(graph, self.identified))
 
 
 def focused_check(graph: Graph, added: Iterable[Triple],
@@ -622,8 +640,10 @@ def focused_check(graph: Graph, added: Iterable[Triple],
                  for shape in plan.shapes}
         if not all(_nameable(n) for nodes in focus.values() for n in nodes):
             focus = None  # pyshacl only takes IRIs as focus nodes
+    identifier = PREFIXES["dcterms"] + "identifier"
     return FocusedCheck(shapes if shapes is not None else shapes_graph(), focus, plan,
-                        affected_claims(graph, added))
+                        affected_claims(graph, added),
+                        {s for s, p, _ in added if str(p) == identifier})
 
 
 @contextmanager

@@ -150,6 +150,10 @@ INFLUENCE_KINDS: tuple[InfluenceKind, ...] = (
                   "The influencer sits on the target working group."),
     InfluenceKind("worksWith", "works with", 0.3,
                   "The influencer works with the target to develop its policies or programmes."),
+    InfluenceKind("cites", "cites", 0.2,
+                  "The target's reference list includes the influencer (a bibliographic "
+                  "citation, as OpenAlex or Crossref record it).",
+                  "http://purl.org/spar/cito/cites"),
 )
 """Every documented influence kind, strongest first."""
 

@@ -28,7 +28,7 @@ from .mentions import Mention, pipeline
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from ..source import Source
+    from ..graph import Source
 
 _CUE_QUERY = ("SELECT ?kind ?cue WHERE { ?kind ig:cue ?cue } "
               "ORDER BY ?kind ?cue")

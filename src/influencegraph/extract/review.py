@@ -27,7 +27,7 @@ from ..files import write_atomically
 from .run import CLAIM_REVIEW_COLUMNS, ENTITY_REVIEW_COLUMNS, Extraction
 
 if TYPE_CHECKING:
-    from ..source import Source
+    from ..graph import Source
 
 FORMATS = ("csv", "json", "ttl")
 
@@ -102,13 +102,13 @@ def render_review(extraction: Extraction, fmt: str, files: list[Path],
 
 def _turtle(extraction: Extraction, source: Source) -> str:
     """What importing every row would append, built by the same draft ``import`` uses."""
-    from ..edit import Draft, _claim_spec, _entity_spec, render_turtle
+    from ..edit import Draft, claim_spec, entity_spec, render_turtle
 
     draft = Draft(source, note="proposed by `influencegraph extract`")
     refused = []
     for part, rows, add, spec in (("entity", extraction.entities, draft.add_entity,
-                                   _entity_spec),
-                                  ("claim", extraction.claims, draft.add_claim, _claim_spec)):
+                                   entity_spec),
+                                  ("claim", extraction.claims, draft.add_claim, claim_spec)):
         for row in rows:
             problems = add(spec(row), f"{part} {row.get('label') or row.get('from')} "
                                       f"({row['location']}, confidence {row['confidence']})")

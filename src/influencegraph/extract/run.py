@@ -6,7 +6,8 @@ graph's entities and of those proposals) and the claims the cue lexicon joins th
 A document that cannot be read is recorded as a one-line failure; the others go on.
 
 Example:
-    >>> result = extract(open_source(), ["strategy.pdf"], Options(publisher="HM Government"))
+    >>> result = extract(open_source(), ["strategy.pdf"],               # doctest: +SKIP
+    ...                  Options(publisher="HM Government"))
     >>> [row["kind"] for row in result.claims]                       # doctest: +SKIP
     ['cites as key influence']
 """
@@ -28,8 +29,8 @@ from ..edit import (
     date_literal,
 )
 from ..errors import InfluenceGraphError
+from ..graph import Source
 from ..names import Entity, name_index, normalise
-from ..source import Source
 from .claims import ClaimProposal, CueLexicon, claims_in
 from .mentions import Mention, Names, pipeline, sentence_ends
 from .proposals import _ORG_RUN, Proposal, affiliation_person, guess_type, propose

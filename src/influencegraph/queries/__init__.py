@@ -7,7 +7,7 @@ entity a query is about is bound through ``Source.select(query, bindings)``, nev
 
 Example:
     >>> from influencegraph.queries import load_query
-    >>> "SELECT" in load_query("corroboration")
+    >>> "SELECT" in load_query("corroboration-claims")
     True
 """
 
@@ -19,7 +19,7 @@ from importlib.resources import files
 
 @cache
 def load_query(name: str) -> str:
-    """The text of the shipped query ``name`` (``"corroboration"`` or ``"corroboration.rq"``).
+    """The text of the shipped query ``name`` (``"evidence-types"`` or ``"evidence-types.rq"``).
 
     Raises ``FileNotFoundError`` for a name that is not shipped (a programming error).
     """

@@ -1,0 +1,245 @@
+"""Issue 13's targets: ``serve`` against the Oxigraph server binary, runaway queries, the
+worker processes' overhead, and ``influence`` from a hub, measured in one run.
+
+* throughput: ``influencegraph serve --store`` and ``oxigraph serve-read-only`` on the same
+  on-disk store (a generated corpus, about 33 triples per document), the same mix of
+  selective queries, ``--clients`` concurrent clients (threads in their own process)
+  for ``--seconds`` each; requests per second and the ratio;
+* a runaway cross product sent to ``serve --timeout 1``: when its 503 comes back, and how
+  long a plain ASK sent meanwhile waits;
+* the worker processes: a query through ``QueryRunner`` (worker already started) against
+  the same query straight in pyoxigraph, and the first query of a new runner (worker
+  start-up included), on the bundled graph;
+* ``influence`` from the most-cited report, depth 2, as a whole command on the store.
+
+The plain approach for the query mix is rdflib's memory store answering the same queries
+in-process, on a ``--plain-documents`` corpus (rdflib needs about 23 s and 1 GB to parse a
+million triples, so the default is smaller and said in the output).
+
+Usage: ``python bench/serve.py [--documents 30000] [--clients 20] [--seconds 8]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from influencegraph.generate import SYN, generate_corpus
+from influencegraph.load import load_files
+
+EXE = Path(sys.executable).parent
+QUERIES = [
+    "SELECT ?t WHERE {{ <{doc}> dcterms:title ?t }}",
+    "SELECT DISTINCT ?d WHERE {{ {{ <{doc}> prov:wasInfluencedBy ?d }} UNION "
+    "{{ <{doc}> prov:wasInfluencedBy ?m . ?m prov:wasInfluencedBy ?d }} }}",
+    "SELECT (COUNT(?c) AS ?n) WHERE {{ ?w prov:qualifiedInfluence ?c . "
+    "?c prov:influencer <{doc}> }}",
+]
+PREFIXES = ("PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+            "PREFIX prov: <http://www.w3.org/ns/prov#>\n")
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"),
+                                   timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def ask(url: str, query: str, timeout: float = 60) -> tuple[int, float]:
+    """Status and seconds of one GET."""
+    start = time.perf_counter()
+    request = urllib.request.Request(url + "?query=" + urllib.parse.quote(PREFIXES + query),
+                                     headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.perf_counter() - start
+
+
+def load(url: str, docs: list[str], clients: int, seconds: float) -> tuple[float, int]:
+    """Requests per second over ``seconds`` with ``clients`` threads, and the failures."""
+    done, failed = [0], [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        i = n
+        while time.monotonic() < stop:
+            query = QUERIES[i % len(QUERIES)].format(doc=docs[i % len(docs)])
+            status, _ = ask(url, query)
+            with lock:
+                done[0] += 1
+                failed[0] += status != 200
+            i += clients
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0] / (time.perf_counter() - start), failed[0]
+
+
+def start(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def plain_rate(documents: int, seconds: float) -> tuple[float, int]:
+    """Queries per second of rdflib's memory store on the same mix, one thread."""
+    from rdflib import Graph
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plain.nt"
+        summary = generate_corpus(path, documents, seed=1)
+        graph = Graph().parse(path, format="nt")
+    docs = [f"{SYN}doc-{i}" for i in range(documents - 200, documents)]
+    count, stop, i = 0, time.monotonic() + seconds, 0
+    begin = time.perf_counter()
+    while time.monotonic() < stop:
+        list(graph.query(PREFIXES + QUERIES[i % 3].format(doc=docs[i % len(docs)])))
+        count += 1
+        i += 1
+    return count / (time.perf_counter() - begin), summary.triples
+
+
+def worker_overhead() -> dict[str, float]:
+    """Milliseconds: the same query straight in pyoxigraph, through a warm runner, and as
+    the first query of a new runner (worker start-up included)."""
+    from influencegraph.graph import OxigraphMemorySource, default_data_paths
+    from influencegraph.sparql import QueryRunner
+    from influencegraph.vocab import PREFIXES as ALL
+
+    query = "SELECT ?r ?t WHERE { ?r a ig:Report ; dcterms:title ?t }"
+    source = OxigraphMemorySource(default_data_paths())
+    direct = []
+    for _ in range(50):
+        begin = time.perf_counter()
+        list(source.store.query(query, prefixes=ALL))
+        direct.append(time.perf_counter() - begin)
+    begin = time.perf_counter()
+    runner = QueryRunner(source, timeout=30)
+    runner.run(query)
+    first = time.perf_counter() - begin
+    warm = []
+    for _ in range(50):
+        begin = time.perf_counter()
+        runner.run(query)
+        warm.append(time.perf_counter() - begin)
+    runner.close()
+    return {"direct": statistics.median(direct) * 1000,
+            "warm": statistics.median(warm) * 1000, "first": first * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=30000)
+    parser.add_argument("--plain-documents", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus.nt"
+        summary = generate_corpus(corpus, args.documents, seed=1)
+        store = Path(folder) / "store"
+        load_files(store, [corpus])
+        print(f"corpus: {summary.triples:,} triples, {args.documents:,} documents; "
+              f"{args.clients} clients, {args.seconds:g} s each")
+        docs = [f"{SYN}doc-{i}" for i in range(args.documents - 500, args.documents)]
+
+        ours_port, theirs_port, bounded_port = free_port(), free_port(), free_port()
+        ours = start([str(EXE / "influencegraph"), "--store", str(store), "serve", "--port",
+                      str(ours_port), "--timeout", "30", "--max-rows", "100000"])
+        theirs = start([str(EXE / "oxigraph"), "serve-read-only", "--location", str(store),
+                        "--bind", f"127.0.0.1:{theirs_port}"])
+        bounded = start([str(EXE / "influencegraph"), "--store", str(store), "serve",
+                         "--port", str(bounded_port), "--timeout", "1"])
+        try:
+            ours_url = f"http://127.0.0.1:{ours_port}/sparql"
+            theirs_url = f"http://127.0.0.1:{theirs_port}/query"
+            bounded_url = f"http://127.0.0.1:{bounded_port}/sparql"
+            for url in (ours_url, theirs_url, bounded_url):
+                wait_up(url)
+            load(ours_url, docs, 2, 1.0)  # warm both
+            load(theirs_url, docs, 2, 1.0)
+            ours_rate, ours_failed = load(ours_url, docs, args.clients, args.seconds)
+            theirs_rate, theirs_failed = load(theirs_url, docs, args.clients, args.seconds)
+
+            outcome: dict[str, tuple[int, float]] = {}
+            runaway = threading.Thread(
+                target=lambda: outcome.update(runaway=ask(bounded_url, EXPENSIVE)))
+            runaway.start()
+            time.sleep(0.2)
+            outcome["meanwhile"] = ask(bounded_url, "ASK { ?s ?p ?o }")
+            runaway.join()
+        finally:
+            for process in (ours, theirs, bounded):
+                process.terminate()
+                process.wait(timeout=30)
+
+        hub_query = ("SELECT ?d (COUNT(?c) AS ?n) WHERE { ?w prov:qualifiedInfluence ?c . "
+                     "?c prov:influencer ?d } GROUP BY ?d ORDER BY DESC(?n) LIMIT 1")
+        found = subprocess.run([str(EXE / "influencegraph"), "--store", str(store), "sparql",
+                                "--format", "json", hub_query], capture_output=True,
+                               text=True, check=True)
+        hub = json.loads(found.stdout)["results"]["bindings"][0]
+        begin = time.perf_counter()
+        result = subprocess.run([str(EXE / "influencegraph"), "--store", str(store),
+                                 "influence", hub["d"]["value"], "--depth", "2", "--format",
+                                 "json"], capture_output=True, text=True)
+        hub_seconds = time.perf_counter() - begin
+        hops = len(json.loads(result.stdout)["hops"]) if result.returncode == 0 else 0
+
+    plain, plain_triples = plain_rate(args.plain_documents, args.seconds)
+    overhead = worker_overhead()
+    status, runaway_seconds = outcome["runaway"]
+    _, meanwhile_seconds = outcome["meanwhile"]
+    print(f"""
+| measure | influencegraph | reference | ratio / target |
+|---|---|---|---|
+| serve, queries/s ({args.clients} clients, {summary.triples:,} triples) | \
+{ours_rate:.0f} ({ours_failed} failed) | oxigraph serve-read-only {theirs_rate:.0f} \
+({theirs_failed} failed) | {ours_rate / theirs_rate:.0%} (target >= 80%) |
+| same mix, plain rdflib memory store in-process, 1 thread | | {plain:.0f}/s on \
+{plain_triples:,} triples | serve is {ours_rate / plain:.1f}x (target >= 10x) |
+| runaway cross product, --timeout 1 | HTTP {status} after {runaway_seconds:.2f} s | | \
+target <= 1.5 s |
+| plain ASK sent meanwhile | {meanwhile_seconds * 1000:.0f} ms | | answered while it ran |
+| a query through a warm worker (bundled graph) | {overhead['warm']:.2f} ms | \
+pyoxigraph direct {overhead['direct']:.2f} ms | +{overhead['warm'] - overhead['direct']:.2f} ms |
+| first query of a new runner (worker start-up) | {overhead['first']:.0f} ms | | |
+| influence from the most-cited report ({hub['n']['value']} claims), depth 2, \
+whole command | {hub_seconds:.2f} s, {hops:,} hops | | target <= 2 s |
+""")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""The explorer as a static site: the same pages as files that work from ``file://``.
+
+:func:`publish_site` writes, for the whole graph or the part within ``depth`` hops of one
+entity: a start page, a page per entity, per influence claim shown, per dossier (for
+organisations, people, groups and projects), the rankings by every measure and type, the
+paths each dossier lists into policy (shortest and strongest), and a search page and path
+form that search an index embedded in the page. Links are relative and every script and
+style is a file under ``assets/``; nothing is fetched from anywhere.
+
+Writing is all or nothing: the site is built in a temporary folder beside the target,
+then renamed into place. An existing target is replaced only when it is empty or a site
+this function wrote before (it holds :data:`MARKER`); any other folder is refused unless
+``force`` is given, so a typo cannot wipe a folder of someone's files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InfluenceGraphError, UnknownNameError
+from ..graph import Source
+from ..names import name_index, resolve
+from .addresses import Links, slug, type_slug
+from .pages import PageData, home, path_page, rank_page, search_page
+from .views import assets, render
+
+MARKER = ".influencegraph-site"
+"""The file that marks a folder as a site :func:`publish_site` wrote (safe to replace)."""
+
+PATH_MODES = ("shortest", "strongest")
+
+
+@dataclass
+class Published:
+    """What :func:`publish_site` wrote: counts of pages by kind, and the seconds it took."""
+
+    folder: Path
+    entities: int = 0
+    claims: int = 0
+    dossiers: int = 0
+    paths: int = 0
+    rankings: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable keys: folder, entities, claims, dossiers, paths, rankings, files, seconds."""
+        return {"folder": str(self.folder), "entities": self.entities, "claims": self.claims,
+                "dossiers": self.dossiers, "paths": self.paths, "rankings": self.rankings,
+                "files": self.files, "seconds": round(self.seconds, 2)}
+
+
+def _check_target(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InfluenceGraphError(f"{out} is a file, not a folder; choose another -o")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
+        raise InfluenceGraphError(
+            f"{out} is not empty and was not written by publish; choose another -o "
+            "or add --force to replace it")
+    if not out.parent.resolve().is_dir():
+        raise InfluenceGraphError(f"{out}: the folder {out.parent} does not exist")
+
+
+def _swap(built: Path, out: Path) -> None:
+    """Put the built site at ``out``: the old one (if any) moves aside, then goes."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / "site")
+    os.rename(built, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class _Writer:
+    """Renders pages into a folder, each at its address with links relative to it."""
+
+    def __init__(self, folder: Path, links: Links, index: dict[str, Any]) -> None:
+        self.folder, self.links, self.index = folder, links, index
+        self.files = 0
+
+    def write(self, address: str, page: PageData, *, with_index: bool = False) -> None:
+        target = self.folder / address
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html = render(page, self.links.at(address.count("/")),
+                      index=self.index if with_index else None)
+        target.write_text(html, encoding="utf-8")
+        self.files += 1
+
+
+def _entities(source: Source, around: str | None, depth: int | None) -> dict[str, Any]:
+    """The entities the site covers: all, or those within ``depth`` hops of ``around``."""
+    index = name_index(source)
+    if around is None:
+        if depth is not None:
+            raise InfluenceGraphError("depth needs around=NAME: the hops are counted from it")
+        return dict(index.entities)
+    if depth is not None and depth < 0:
+        raise InfluenceGraphError("depth must be 0 or more")
+    from ..projection import relations_around
+
+    centre = resolve(source, around)
+    graph = relations_around(source, centre.iri, 1 if depth is None else depth)
+    return {iri: index.entities[iri] for iri in graph if iri in index.entities}
+
+
+def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | None = None,
+                 depth: int | None = None, force: bool = False) -> Published:
+    """Write the explorer's pages for ``source`` as a static site in the folder ``out``.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from influencegraph.graph import open_source
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "site"
+        >>> done = publish_site(open_source(), folder, around="ICS", depth=1)
+        >>> (folder / "index.html").is_file(), done.entities > 1
+        (True, True)
+    """
+    from ..dossier import SUBJECT_TYPES
+    from ..ranking import METRICS, valid_types
+    from .pages import claim_page, dossier_page, entity_page
+
+    started = time.perf_counter()
+    out = Path(out)
+    _check_target(out, force)
+    chosen = _entities(source, around, depth)
+    subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
+    labels = name_index(source).labels
+    index: dict[str, Any] = {"entities": [
+        [e.label, e.type, f"entity/{slug(iri)}.html",
+         *sorted(label for label in labels.get(iri, ()) if label != e.label)]
+        for iri, e in sorted(chosen.items(), key=lambda kv: kv[1].label.casefold())],
+        "paths": {}}
+    built = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent.resolve()))
+    built.chmod(0o755)  # a site is for reading: not mkdtemp's owner-only mode
+    try:
+        links = Links(static=True, entities=frozenset(chosen), dossiers=subjects)
+        writer = _Writer(built, links, index)
+        done = Published(out)
+        claims: set[str] = set()
+        for iri in chosen:
+            page = entity_page(source, iri)
+            claims |= {c["claim"] for c in page.values["claims_out"] + page.values["claims_in"]}
+            writer.write(f"entity/{slug(iri)}.html", page)
+            done.entities += 1
+        writer.links = Links(static=True, entities=frozenset(chosen), claims=frozenset(claims),
+                             dossiers=subjects)
+        for claim in sorted(claims):
+            writer.write(f"claim/{slug(claim)}.html", claim_page(source, claim))
+            done.claims += 1
+        pairs: set[tuple[str, str]] = set()
+        for iri in sorted(subjects):
+            page = dossier_page(source, iri)
+            pairs |= {(p.start, p.end) for p in page.values["dossier"].paths}
+            writer.write(f"dossier/{slug(iri)}.html", page)
+            done.dossiers += 1
+        for start, end in sorted(pairs):
+            for mode in PATH_MODES:
+                try:
+                    page = path_page(source, start, end, mode)
+                except (UnknownNameError, InfluenceGraphError):
+                    continue  # a label that names several entities: no page for it
+                a, b = page.values["result"].origin["iri"], page.values["result"].goal["iri"]
+                if a not in chosen or b not in chosen or not page.values["result"].paths:
+                    continue
+                address = f"path/{mode}/{slug(a)}/{slug(b)}.html"
+                index["paths"][f"{mode} entity/{slug(a)}.html entity/{slug(b)}.html"] = address
+                writer.write(address, page)
+                done.paths += 1
+        for by in METRICS:
+            for type_name in (None, *valid_types()):
+                writer.write(f"rank/{by}/{type_slug(type_name)}.html",
+                             rank_page(source, by, type_name))
+                done.rankings += 1
+        writer.write("index.html", home())
+        writer.write("search.html", search_page(source, ""), with_index=True)
+        writer.write("path.html", path_page(source, "", ""), with_index=True)
+        (built / "assets").mkdir()
+        for name, data in assets().items():
+            (built / "assets" / name).write_bytes(data)
+            writer.files += 1
+        (built / MARKER).write_text("written by influencegraph publish; publish may replace "
+                                    "this folder\n", encoding="utf-8")
+        _swap(built, out)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
+    done.files = writer.files
+    done.seconds = time.perf_counter() - started
+    return done

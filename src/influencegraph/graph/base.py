@@ -1,0 +1,98 @@
+"""The :class:`Source` interface every command reads the graph through, and
+its back-end-neutral :class:`QueryResult`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+from ..queries.text import fill, values_block, where_group
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+PathLike = Union[str, "os.PathLike[str]"]
+Triple = tuple["Node", "Node", "Node"]
+
+VALUES_BATCH = 200
+"""Values per ``VALUES`` block in :meth:`Source.select_bound`, so that a query to a remote
+endpoint stays a modest size."""
+
+
+@dataclass
+class QueryResult:
+    """A back-end-neutral SPARQL result with rdflib terms."""
+
+    kind: str
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the solutions as a table, an ASK's answer, a graph's size."""
+        from ..output import html_table
+        from ..sparql import term_text
+
+        if self.kind == "ASK":
+            return f"<p>{'true' if self.boolean else 'false'}</p>"
+        if self.graph is not None:
+            return f"<p>{self.kind}: {len(self.graph)} triples</p>"
+        rows = [{v: term_text(t) for v, t in zip(self.variables, row, strict=True)}
+                for row in self.rows]
+        return html_table(rows, self.variables, f"{len(rows)} rows")
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by variable name (unbound variables left out)."""
+        return [{var: value for var, value in zip(self.variables, row, strict=True)
+                 if value is not None} for row in self.rows]
+
+
+class Source:
+    """Where the graph comes from. Subclasses implement ``query``, ``triples`` and ``add``."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL query, with variables pre-bound to terms (never pasted into the text)."""
+        raise NotImplementedError
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+        """Triples matching a pattern (``None`` matches anything)."""
+        raise NotImplementedError
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Add triples to the source."""
+        raise NotImplementedError
+
+    def select(self, sparql: str,
+               bindings: Mapping[str, Node] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return one dict per row (unbound variables are left out)."""
+        return self.query(sparql, bindings).as_dicts()
+
+    def select_bound(self, sparql: str, var: str,
+                     values: Iterable[Node]) -> list[dict[str, Any]]:
+        """Run a SELECT over many values of ``?var`` at once: the rows for all of them.
+
+        ``sparql`` leaves ``?var`` unbound. This default sends one query per batch of
+        :data:`VALUES_BATCH` values, with a ``VALUES ?var { ... }`` block
+        (:func:`values_block`) at the start of the WHERE clause and in the query's
+        ``VALUES ?var { UNDEF }`` slots (:func:`~influencegraph.queries.text.fill`): one
+        round trip per batch for a
+        store or an endpoint. Values that cannot be written safely are skipped: no query
+        could match them.
+        """
+        terms = list(dict.fromkeys(values))
+        where = where_group(sparql) + 1
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(terms), VALUES_BATCH):
+            batch = terms[start:start + VALUES_BATCH]
+            text = f"{sparql[:where]} {values_block(var, batch)}\n{sparql[where:]}"
+            rows += self.select(fill(text, {var: batch}, strict=False))
+        return rows
+
+    def describe(self) -> str:
+        """A short human description (for messages)."""
+        return type(self).__name__

@@ -1,0 +1,240 @@
+"""The only code that edits SPARQL text: one tokenizer, the query's form and WHERE
+clause, and VALUES blocks that bind variables (terms written by
+:func:`~influencegraph.graph.terms.sparql_term`, never pasted)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QueryError
+from ..graph.terms import VARNAME, sparql_term
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<bnode>_:[\w.-]*)
+  | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>[{}()])
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with ``VALUES (?a ?b) { (...) }`` at the start of its WHERE group, so the
+    variables are bound before the pattern is matched. This is how bindings reach a remote
+    endpoint (and Oxigraph, where a bound variable is not projected). Terms are serialised
+    with :func:`sparql_term`, never pasted.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> with_values("SELECT ?y WHERE { ?x ?p ?y }", {"x": URIRef("http://e/a")})
+        'SELECT ?y WHERE { VALUES (?x) { (<http://e/a>) } ?x ?p ?y }'
+    """
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not VARNAME.fullmatch(name):
+            raise QueryError(f"invalid variable name {name!r}")
+    terms = {name: sparql_term(term) for name, term in bindings.items()}
+    names = " ".join(f"?{name}" for name in terms)
+    where = where_group(sparql)
+    text = (f"{sparql[:where + 1]} VALUES ({names}) {{ ({' '.join(terms.values())}) }}"
+            f"{sparql[where + 1:]}")
+    return fill(text, {name: [bindings[name]] for name in bindings}, strict=False)
+
+
+def values_block(names: str | Sequence[str], rows: Iterable[Any]) -> str:
+    """``VALUES ?x { ... }`` for one variable and its terms, or ``VALUES (?a ?b) { (...) }``
+    for several and rows of terms; each term written by :func:`sparql_term`. Rows holding
+    a term that SPARQL text cannot carry (an IRI with spaces, a blank node) are left out,
+    since no query could match them anyway.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> values_block("x", [URIRef("http://e/a"), URIRef("http://e/not an iri")])
+        'VALUES ?x { <http://e/a> }'
+        >>> values_block(("x", "y"), [(URIRef("http://e/a"), URIRef("http://e/b"))])
+        'VALUES (?x ?y) { (<http://e/a> <http://e/b>) }'
+    """
+    single = isinstance(names, str)
+    variables = [names] if isinstance(names, str) else list(names)
+    for name in variables:
+        if not VARNAME.fullmatch(name):
+            raise QueryError(f"invalid variable name {name!r}")
+    written = []
+    for row in rows:
+        try:
+            terms = [sparql_term(term) for term in ([row] if single else row)]
+        except QueryError:
+            continue
+        written.append(terms[0] if single else f"({' '.join(terms)})")
+    head = f"?{variables[0]}" if single else f"({' '.join('?' + v for v in variables)})"
+    return f"VALUES {head} {{ {' '.join(written)} }}"
+
+
+Key = str | tuple[str, ...]
+"""A parameter: one variable's name, or the names of a slot that binds several together."""
+
+_SLOT = re.compile(r"""(?mx)^(?P<indent>[ \t]*)VALUES[ \t]+
+    (?:\?(?P<one>\w+)[ \t]*\{[ \t]*UNDEF[ \t]*\}
+      |\((?P<many>(?:[ \t]*\?\w+)+)[ \t]*\)[ \t]*\{[ \t]*\((?:[ \t]*UNDEF)+[ \t]*\)[ \t]*\})
+    [ \t]*$""")
+
+
+def _slot_key(match: re.Match[str]) -> Key:
+    if match.group("one"):
+        return match.group("one")
+    return tuple(name.lstrip("?") for name in match.group("many").split())
+
+
+def parameters(sparql: str) -> list[Key]:
+    """The query's parameter slots, in text order: each line that is just
+    ``VALUES ?x { UNDEF }`` (or ``VALUES (?a ?b) { (UNDEF UNDEF) }``).
+
+    A slot is valid SPARQL that restricts nothing, so a shipped query runs as written in
+    any engine; :func:`fill` puts the bound values there. Slots go inside sub-SELECTs,
+    UNION branches and OPTIONALs, which engines evaluate on their own, without the outer
+    bindings; a slot belongs only in a group that joins the rest on those variables.
+
+    Example:
+        >>> parameters("SELECT * WHERE {\\n  VALUES ?x { UNDEF }\\n"
+        ...            "  VALUES (?a ?b) { (UNDEF UNDEF) }\\n ?x ?a ?b }")
+        ['x', ('a', 'b')]
+    """
+    return [_slot_key(match) for match in _SLOT.finditer(sparql)]
+
+
+def fill(sparql: str, values: Mapping[Key, Iterable[Any]], *, strict: bool = True) -> str:
+    """The query with each parameter slot filled: ``VALUES ?x { <a> <b> }`` for a key in
+    ``values`` (terms written by :func:`values_block`), and the slot dropped for the
+    others (it restricts nothing). With ``strict`` (the default), a key the query has no
+    slot for raises :class:`QueryError`: a misspelt parameter fails loudly instead of
+    silently reading the whole graph.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> text = "SELECT * WHERE {\\n  VALUES ?x { UNDEF }\\n  ?x ?p ?o }"
+        >>> fill(text, {"x": [URIRef("http://e/a")]}).splitlines()[1]
+        '  VALUES ?x { <http://e/a> }'
+        >>> fill(text, {"y": []})
+        Traceback (most recent call last):
+        ...
+        influencegraph.errors.QueryError: unknown query parameter ?y; the query's parameters are ?x
+    """
+    keys = {(key,) if isinstance(key, str) else tuple(key): key for key in values}
+    found = parameters(sparql)
+    if strict:
+        present = {(k,) if isinstance(k, str) else k for k in found}
+        unknown = [key for key in keys if key not in present]
+        if unknown:
+            def show(names: tuple[str, ...]) -> str:
+                return " ".join("?" + n for n in names)
+            listed = ", ".join(sorted({show((k,) if isinstance(k, str) else k)
+                                       for k in found})) or "none"
+            raise QueryError(f"unknown query parameter {show(unknown[0])}; "
+                             f"the query's parameters are {listed}")
+
+    def replace(match: re.Match[str]) -> str:
+        key = _slot_key(match)
+        names = (key,) if isinstance(key, str) else key
+        if names not in keys:
+            return match.group("indent") + "# (parameter not bound)"
+        given = keys[names]
+        return match.group("indent") + values_block(given, values[given])
+
+    return _SLOT.sub(replace, sparql)
+
+
+@lru_cache(maxsize=256)
+def where_group(sparql: str) -> int:
+    """Offset of the ``{`` that opens the query's outermost WHERE group.
+
+    Skips comments, strings and IRIs; skips a CONSTRUCT template and braces inside
+    parentheses (``EXISTS { }`` in a projected expression).
+    """
+    form: str | None = None
+    braces = parens = 0
+    in_template = False
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and braces == 0 and parens == 0:
+            upper = text.upper()
+            if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
+                in_template = form == "CONSTRUCT"
+            elif form == "CONSTRUCT" and upper == "WHERE" and in_template:
+                raise QueryError("cannot bind variables in a CONSTRUCT WHERE short form; "
+                                 "write CONSTRUCT { ... } WHERE { ... }")
+        elif kind == "punct":
+            if text == "(":
+                parens += 1
+            elif text == ")":
+                parens -= 1
+            elif text == "{":
+                if braces == 0 and parens == 0 and form is not None and not in_template:
+                    return match.start()
+                braces += 1
+            elif text == "}":
+                braces -= 1
+                if braces == 0 and parens == 0 and in_template:
+                    in_template = False
+    raise QueryError("cannot find the query's WHERE clause to bind variables in")
+
+
+def keywords(sparql: str) -> list[tuple[str, str, int]]:
+    """Each keyword of the query (a bare word: not a variable, prefixed name, IRI, string
+    or comment), upper-cased, with the text of the token after it and its offset.
+
+    Example:
+        >>> keywords("SELECT ?service WHERE { SERVICE <http://e/> { ?s ex:FROM ?o } }")
+        [('SELECT', '?service', 0), ('WHERE', '{', 16), ('SERVICE', '<http://e/>', 24)]
+    """
+    tokens = [m for m in _TOKEN.finditer(sparql)
+              if m.lastgroup != "comment" and not m.group().isspace()]
+    found = []
+    for index, match in enumerate(tokens):
+        if match.lastgroup == "word":
+            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            found.append((match.group().upper(), following, match.start()))
+    return found
+
+
+def prefixed_names(sparql: str) -> set[str]:
+    """The prefixes of the prefixed names the query uses (``ig`` for ``ig:Report``).
+
+    Example:
+        >>> sorted(prefixed_names('SELECT * { ?s a ig:Report ; rdfs:label "x:y" }'))
+        ['ig', 'rdfs']
+    """
+    return {m.group().split(":", 1)[0] for m in _TOKEN.finditer(sparql)
+            if m.lastgroup == "pname"}
+
+
+def variables(sparql: str) -> set[str]:
+    """The names of the variables the query mentions (``?x`` and ``$x``).
+
+    Example:
+        >>> sorted(variables('SELECT ?a WHERE { ?a ?b "?not" } # ?nor'))
+        ['a', 'b']
+    """
+    return {m.group()[1:] for m in _TOKEN.finditer(sparql) if m.lastgroup == "var"}
+
+
+def query_kind(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
+    for match in _TOKEN.finditer(sparql):
+        if match.lastgroup == "word" and match.group().upper() in (
+                "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
+    return "SELECT"
+
