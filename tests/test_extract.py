@@ -212,3 +212,62 @@ def test_known_entities_are_linked_not_proposed(seed_source, tmp_path):
     result = extract(seed_source, [page], Options(publisher="British Academy"))
     assert result.known == {"Paul Hamlyn Foundation": 1, "Greater London Authority": 1}
     assert result.entities == []
+
+
+def test_people_listed_under_a_group_heading_are_members(tmp_path, ontology_source):
+    page = tmp_path / "project.md"
+    page.write_text(
+        "# Harbour Lights\n\nHarbour Lights is a project on coastal housing.\n\n"
+        "## Steering group\n\n"
+        "- Dr Amara Singh, Director, Coastal Homes Institute (Chair)\n"
+        "- Tom Reyes, Adviser, Marsh Lane Foundation\n", encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    group = {e["label"]: e["type"] for e in result.entities}
+    assert group["Harbour Lights steering group"] == "Group"
+    assert {(c["from"], c["kind"], c["to"]) for c in result.claims} == {
+        ("Amara Singh", "chairs", "Harbour Lights steering group"),
+        ("Tom Reyes", "member of working group", "Harbour Lights steering group")}
+
+
+def test_a_cue_with_nobody_on_one_side_names_the_document(tmp_path, ontology_source):
+    page = tmp_path / "project.txt"
+    page.write_text("Harbour Lights (2021)\n\nFunded by the Marsh Lane Foundation, the work "
+                    "ran for two years.\n", encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    claim, = result.claims
+    assert (claim["from"], claim["kind"], claim["to"]) == (
+        "Marsh Lane Foundation", "funds", "Harbour Lights")
+    assert float(claim["confidence"]) < 0.9
+
+
+def test_a_heading_over_this_report_is_the_reports_title(tmp_path, ontology_source):
+    page = tmp_path / "publications.txt"
+    page.write_text("Our publications\n\nNeighbours at the Table\n\nThis short report looks "
+                    "at shared meals in three towns.\n\nGet involved\n\nThis is how to help.\n",
+                    encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    found = {(e["label"], e["type"]) for e in result.entities}
+    assert ("Neighbours at the Table", "Report") in found
+    assert not any(label == "Get involved" for label, _ in found)
+
+
+def test_paragraphs_under_a_works_heading_are_about_it(tmp_path, ontology_source):
+    page = tmp_path / "reports.txt"
+    page.write_text("Tidewater Voices (2020)\n\nWhat do fishing towns need? With "
+                    "contributions from Dr Amara Singh and Professor Tom Reyes.\n",
+                    encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Coastal Homes Institute"))
+    assert {(c["from"], c["kind"], c["to"]) for c in result.claims} == {
+        ("Amara Singh", "contributes to", "Tidewater Voices"),
+        ("Tom Reyes", "contributes to", "Tidewater Voices")}
+
+
+def test_a_name_proposed_by_one_document_is_mentioned_in_the_next(tmp_path, ontology_source):
+    (tmp_path / "a.txt").write_text("Our report ‘Shared Tables’ came out in 2022.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The Coastal Towns Strategy draws on Shared Tables.\n",
+                                    encoding="utf-8")
+    result = extract(ontology_source, [tmp_path], Options(publisher="Seaside Trust"))
+    assert [e["label"] for e in result.entities].count("Shared Tables") == 1
+    assert [(c["from"], c["to"]) for c in result.claims] == [
+        ("Shared Tables", "Coastal Towns Strategy")]

@@ -127,3 +127,11 @@ def test_no_documents_is_a_user_error(invoke, tmp_path):
     result = invoke("extract", str(empty))
     assert result.exit_code == 2
     assert "no documents to read" in result.output
+
+
+def test_a_bad_year_is_a_user_error(invoke, tmp_path):
+    page = tmp_path / "a.txt"
+    page.write_text("Nothing here.\n", encoding="utf-8")
+    result = invoke("extract", str(page), "--year", "last year")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: --year: 'last year' is not a year")

@@ -143,3 +143,21 @@ def test_every_word_of_a_text_file_is_read_once(tmp_path_factory, lines):
     read = [w for u in read_document(page).units() for w in u.text.split()]
     # hyphenated line ends are joined, so compare the letters only
     assert "".join(read).replace("-", "") == "".join(words).replace("-", "")
+
+
+def test_pdf_headings_and_paragraphs_come_back_from_line_lengths(tmp_path):
+    long = ("Every neighbourhood in the study had at least one place where people met by "
+            "chance, and those places mattered more than any planned programme. ")
+    pdf = make_pdf(tmp_path / "wrapped.pdf", [long * 2 + "\nSteering group\n" + long])
+    found = [text for _, text in texts(pdf)]
+    assert found == [" ".join((long * 2).split()), "Steering group", " ".join(long.split())]
+
+
+def test_html_in_its_declared_charset(tmp_path):
+    page = tmp_path / "old.html"
+    page.write_bytes('<html><head><meta charset="windows-1252"><title>Café</title></head>'
+                     '<body><p>The Café Trust’s report was welcomed.</p></body></html>'
+                     .encode("cp1252"))
+    doc = read_document(page)
+    assert doc.title == "Café"
+    assert texts(page) == [("paragraph 1", "The Café Trust’s report was welcomed.")]

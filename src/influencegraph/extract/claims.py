@@ -103,9 +103,18 @@ class CueLexicon:
         from spacy.tokens import Span
 
         strings = pipeline().vocab.strings
-        spans = [Span(doc, s, e, strings[match_id]) for match_id, s, e in self._matcher(doc)]
+        spans = [Span(doc, s, e, strings[match_id]) for match_id, s, e in self._matcher(doc)
+                 if not _capitalised_inside(doc, s)]
         return [(span.start, span.end, self.cues[int(span.label_)])
                 for span in filter_spans(spans)]
+
+
+def _capitalised_inside(doc: Any, start: int) -> bool:
+    """A capitalised cue word inside a sentence is a name or a title ("Oxford (Chair)"),
+    not the verb the cue means."""
+    return (doc[start].text[:1].isupper() and start > 0
+            and doc[start - 1].text not in {".", "!", "?", ":", "•", "-", "–", "—"}
+            and not doc[start - 1].is_quote)
 
 
 @dataclass(frozen=True)
@@ -187,17 +196,37 @@ def _contained(mention: Mention, mentions: Sequence[Mention], doc: Any) -> Menti
     return None
 
 
+_PERSON_KINDS = frozenset({"chairs", "memberOfWorkingGroup"})
+"""Kinds whose influencer is a person where the sentence names one."""
+
+
+def _prefer_people(side: list[tuple[Mention, int]], inside: Sequence[Mention], doc: Any,
+                   start: int, end: int) -> list[tuple[Mention, int]]:
+    """A person named in apposition beside the nearest name ("chaired by the Academy's
+    Fellow, Dr NAME") rather than the organisation."""
+    if not side or side[0][0].type == "Person":
+        return side
+    near = [m for m in inside if m.type == "Person" and (
+        0 <= m.start - end <= MAX_GAP or 0 <= start - m.end <= MAX_GAP)
+        and not any(doc[i].text in {".", ";"} for i in range(min(m.start, end),
+                                                              max(m.start, end)))]
+    return [(near[0], 0)] if near else side
+
+
 def _year(text: str) -> str | None:
     found = re.search(r"\b(?:19|20)\d\d\b", text)
     return found.group(0) if found else None
 
 
 def claims_in(sentence: Span, mentions: Sequence[Mention],
-              cues: Sequence[tuple[int, int, Cue]]) -> Iterator[ClaimProposal]:
+              cues: Sequence[tuple[int, int, Cue]],
+              itself: Mention | None = None) -> Iterator[ClaimProposal]:
     """Every claim a sentence states: each cue with the mentions around it.
 
     ``mentions`` and ``cues`` (from :meth:`CueLexicon.matches`) carry token offsets in the
-    sentence's doc; those outside the sentence are ignored."""
+    sentence's doc; those outside the sentence are ignored. ``itself`` (the document's
+    own entity) stands on a side of a cue that names nobody ("Funded by X, the project
+    ..."), with less confidence."""
     doc = sentence.doc
     inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
     for start, end, cue in cues:
@@ -205,11 +234,15 @@ def claims_in(sentence: Span, mentions: Sequence[Mention],
             continue
         left = _side([m for m in inside if m.end <= start], doc, start, -1)
         right = _side([m for m in inside if m.start >= end], doc, end, +1)
+        if itself is not None and bool(left) != bool(right):
+            left, right = left or [(itself, 3)], right or [(itself, 3)]
         if not left or not right:
             continue
         passive = _passive(doc, start, end, cue)
         first_is_influencer = cue.influencer_first != passive
         influencers, targets = (left, right) if first_is_influencer else (right, left)
+        if cue.kind.name in _PERSON_KINDS:
+            influencers = _prefer_people(influencers, inside, doc, start, end)
         extra_influencers = []
         for mention, _ in influencers:
             container = _contained(mention, inside, doc)

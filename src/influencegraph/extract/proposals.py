@@ -49,6 +49,7 @@ _WORK_HEADS = {"Strategy": "Strategy", "Paper": "Strategy", "Plan": "Strategy",
                "Programme": "Programme", "Program": "Programme", "Initiative": "Programme",
                "Project": "Project", "Group": "Group", "Committee": "Group",
                "Panel": "Group", "Taskforce": "Group", "Commission": "Government body"}
+_HEADS = frozenset({*_GOVERNMENT_HEADS, *_ORGANISATION_HEADS, *_WORK_HEADS})
 _SINGLE_BODIES = frozenset({"Government", "Parliament", "Treasury", "Cabinet"})
 """Bodies named by one word after "the" (the Government)."""
 _NAMED_WORK_TYPES = frozenset({"Strategy", "Survey", "Programme"})
@@ -76,7 +77,10 @@ _NAMED_WORK = re.compile(
     rf"(\b[Tt]he|\b[Oo]ur|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|['’]s)\s+({_RUN})"
     rf"((?:\s+[a-z][a-z-]+){{0,2}})\s+({'|'.join(_WORK_NOUNS)})\b"
     r"(?:\s*\(((?:19|20)\d\d)\))?")
+_NOUN_ANCHOR = re.compile(rf"\b(?:{'|'.join(_WORK_NOUNS)})\b")
 _ORG_RUN = re.compile(rf"(?<![\w’'])((?:[Tt]he )?{_RUN})")
+_YEAR_ANCHOR = re.compile(r"\((?:19|20)\d\d\)")
+_POSTNOMINAL_ANCHOR = re.compile(rf"\b{_POSTNOMINAL}\b")
 _AFFILIATION = re.compile(rf"^(?:{_HONORIFIC}\s+)?({_NAME})(?:,?\s+{_POSTNOMINAL}\b)*,\s+(.+)$")
 _STOP_FIRST = frozenset({"The", "A", "An", "This", "That", "These", "Those", "Our", "We",
                          "Its", "Their", "In", "On", "At", "For", "By", "With", "From",
@@ -156,7 +160,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
         yield Proposal(label, "Person", m.start() + offset, m.end() + offset,
                        f"a person's title ({m.group(1)})",
                        tuple({" ".join(m.group(0).split())} - {label}))
-    for m in _PERSON_POSTNOMINAL.finditer(text):
+    for m in _near(_PERSON_POSTNOMINAL, _POSTNOMINAL_ANCHOR, text):
         name = m.group(1)
         if name.split()[0] in _STOP_FIRST or guess_type(name) is not None:
             continue
@@ -164,7 +168,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
                        f"a person's post-nominal letters ({m.group(2).strip(' ,')})",
                        (" ".join(m.group(0).split()),))
     if not whole:
-        for m in _TITLE_YEAR.finditer(text):
+        for m in _near(_TITLE_YEAR, _YEAR_ANCHOR, text):
             title = _clean(m.group(1))
             if title.split()[0] not in _STOP_FIRST:
                 yield Proposal(title, guess_type(title) or "Report", m.start(1) + offset,
@@ -177,7 +181,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
             yield Proposal(title, kind if kind in ("Idea", "Strategy", "Survey", "Report")
                            else "Report", m.start(1) + offset, m.end(1) + offset,
                            "a quoted title")
-    for m in _NAMED_WORK.finditer(text):
+    for m in _near(_NAMED_WORK, _NOUN_ANCHOR, text):
         title = _clean(m.group(2))
         noun = m.group(4)
         between = set(m.group(3).split())
@@ -191,11 +195,30 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
                        m.end(2) + offset, f'a named {noun} ("{m.group(1).lower()} ... {noun}")',
                        alts, year=m.group(5), by_publisher=ours)
     for m in _ORG_RUN.finditer(text):
+        if _HEADS.isdisjoint(m.group(1).split()):
+            continue  # no head word: no organisation, body or work (most runs)
         yield from _organisations(m.group(1), m.start(1) + offset, "a name with the head "
                                   "word of an organisation, a body or a work")
     affiliation = _AFFILIATION.match(text)
     if affiliation:
         yield from _affiliation(affiliation, offset)
+
+
+def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str,
+          before: int = 160) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches that end by an ``anchor`` (a year in brackets, a work noun, a
+    post-nominal), found in a window before each anchor only: the patterns start with a
+    capitalised run, slow to try at every capital of a long page."""
+    seen: set[tuple[int, int]] = set()
+    for hit in anchor.finditer(text):
+        start = max(0, hit.start() - before)
+        if start:  # begin the window at a word boundary
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < hit.start() else hit.start()
+        for m in pattern.finditer(text, start, hit.end() + 8):
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                yield m
 
 
 def _organisations(run: str, start: int, why: str, *,
@@ -219,6 +242,12 @@ def _organisations(run: str, start: int, why: str, *,
             begin = start + run.find(name)
             yield Proposal(name, kind, begin, begin + len(name), why)
             return
+
+
+def affiliation_person(text: str) -> str | None:
+    """The person an affiliation line names ("Dr NAME, Role, Organisation"), or None."""
+    match = _AFFILIATION.match(text)
+    return match.group(1) if match else None
 
 
 def _affiliation(match: re.Match[str], offset: int) -> Iterator[Proposal]:

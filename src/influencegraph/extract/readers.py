@@ -249,8 +249,7 @@ def _html_tree(doc: Document):  # -> selectolax LexborHTMLParser
     if size > MAX_HTML_BYTES:
         raise DocumentError(doc.path, f"HTML page of {size // 2**20} MB: larger than "
                                       f"{MAX_HTML_BYTES // 2**20} MB is not read")
-    data = doc.path.read_bytes()
-    tree = LexborHTMLParser(data)
+    tree = LexborHTMLParser(_html_text(doc.path, doc.path.read_bytes()))
     if tree.root is None:
         raise DocumentError(doc.path, "not an HTML page")
 
@@ -270,6 +269,34 @@ def _html_tree(doc: Document):  # -> selectolax LexborHTMLParser
     found = re.match(r"\d{4}", date or "")
     doc.year = found.group(0) if found else None
     return tree
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def _html_text(path: Path, data: bytes) -> str:
+    """A page's text: UTF-8 (or its BOM), else the charset its <meta> declares, else one
+    detected; refused with the reason when none decodes it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
+    if not candidates:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:SNIFF_BYTES]).best()
+        candidates = [best.encoding] if best is not None else []
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise DocumentError(path, "not UTF-8 and its declared or detected encoding does not "
+                              "decode it; save the page as UTF-8")
 
 
 def _html_units(doc: Document) -> Iterator[Unit]:
@@ -349,8 +376,27 @@ def _pdf_units(doc: Document) -> Iterator[Unit]:
                                           f"({reason})") from None
         if text.strip():
             any_text = True
-        lines = ((i, line) for i, line in enumerate(text.splitlines(), start=1))
-        yield from _paragraphs(lines, page=number + 1)
+        yield from _paragraphs(_pdf_lines(text.splitlines()), page=number + 1)
     if not any_text:
         raise DocumentError(doc.path, "no text layer (a scanned PDF?): run OCR on it first, "
                                       "e.g. with ocrmypdf")
+
+
+def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """A PDF page's lines with blank lines put back where a paragraph ends (a short line
+    closing a sentence) and around headings (a short line that closes nothing), since
+    extracted text keeps no blank lines."""
+    longest = max((len(line.strip()) for line in lines), default=0)
+    after_break = True  # a heading stands after a paragraph's end, not inside one
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        short = len(line) < 0.7 * longest
+        heading = (short and after_break and line[:1].isupper()
+                   and not line.endswith((".", ",", ";", ":", "!", "?", "-")))
+        if heading:
+            yield number, ""
+        yield number, line
+        after_break = heading or (len(line) < 0.9 * longest
+                                  and line.endswith((".", "!", "?", ":")))
+        if after_break:
+            yield number, ""
