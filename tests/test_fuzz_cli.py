@@ -141,18 +141,13 @@ def _arguments(draw, command: click.Command) -> list[str]:
     return args
 
 
-def _cases():
-    for path, command in COMMANDS.items():
-        name = " ".join(path)
-        yield pytest.param(path, command, id=name)
-
-
 def test_every_command_is_fuzzed():
     assert {" ".join(p) for p in COMMANDS} >= {"add entity", "add claim", "import", "verify",
                                               "validate", "sparql", "serve", "load"}
 
 
-@pytest.mark.parametrize("path, command", list(_cases()))
+@pytest.mark.parametrize("path, command", list(COMMANDS.items()),
+                         ids=[" ".join(p) for p in COMMANDS])
 def test_hostile_arguments_never_traceback_or_touch_the_data(path, command, monkeypatch):
     import webbrowser
 
