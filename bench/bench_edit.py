@@ -64,19 +64,25 @@ def synthetic(entities: int) -> str:
     parts = [HEAD]
     for i in range(1, entities):
         if i % 2:
-            parts.append(f"# report {i}\n:r-{i} a ig:Report ; rdfs:label \"Report {i}\" ;\n"
-                         f"    dcterms:issued \"{1900 + i % 100:04d}\"^^xsd:gYear ;\n"
-                         f"    dcterms:publisher :org-{i - 1} ;\n"
-                         f"    dcterms:source :src ; ig:evidence \"q{i}\" .\n")
+            parts.append(
+                f'# report {i}\n:r-{i} a ig:Report ; rdfs:label "Report {i}" ;\n'
+                f'    dcterms:issued "{1900 + i % 100:04d}"^^xsd:gYear ;\n'
+                f"    dcterms:publisher :org-{i - 1} ;\n"
+                f'    dcterms:source :src ; ig:evidence "q{i}" .\n'
+            )
         else:
-            parts.append(f":org-{i} a ig:Organisation ; rdfs:label \"Org {i}\" ;\n"
-                         f"    dcterms:source :src ; ig:evidence \"q{i}\" .\n")
+            parts.append(
+                f':org-{i} a ig:Organisation ; rdfs:label "Org {i}" ;\n'
+                f'    dcterms:source :src ; ig:evidence "q{i}" .\n'
+            )
         if i % 2 and i > 2:
-            parts.append(f":r-{i} prov:wasInfluencedBy :org-{i - 1} ;\n"
-                         f"    prov:qualifiedInfluence :c-{i} .\n"
-                         f":c-{i} a ig:InfluenceClaim ; prov:influencer :org-{i - 1} ;\n"
-                         f"    ig:kind ig:worksWith ; ig:claimant :org-0 ;\n"
-                         f"    dcterms:source :src ; ig:evidence \"c{i}\" .\n")
+            parts.append(
+                f":r-{i} prov:wasInfluencedBy :org-{i - 1} ;\n"
+                f"    prov:qualifiedInfluence :c-{i} .\n"
+                f":c-{i} a ig:InfluenceClaim ; prov:influencer :org-{i - 1} ;\n"
+                f"    ig:kind ig:worksWith ; ig:claimant :org-0 ;\n"
+                f'    dcterms:source :src ; ig:evidence "c{i}" .\n'
+            )
     return "\n".join(parts)
 
 
@@ -95,8 +101,7 @@ def plain_add(path: Path) -> None:
     node = URIRef("https://w3id.org/influencegraph/id/plain")
     graph.add((node, RDF.type, URIRef("https://w3id.org/influencegraph/ns#Report")))
     graph.add((node, RDFS.label, Literal("Plain")))
-    path.with_suffix(".plain.ttl").write_text(graph.serialize(format="turtle"),
-                                              encoding="utf-8")
+    path.with_suffix(".plain.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
 
 
 def claims_csv(path: Path, entities: int, rows: int = 100) -> None:
@@ -132,20 +137,31 @@ def compare_checks(label: str, source, fill) -> None:
     whole_s, whole = seconds(whole_graph_check, draft)
     focused_s, focused = seconds(new_violations, draft.work.graph, draft.fresh)
     same = sorted(v.key for v in whole) == sorted(v.key for v in focused)
-    print(f"  check {label:<38} whole graph {whole_s:8.3f} s   focused {focused_s:8.3f} s"
-          f"   {whole_s / max(focused_s, 1e-9):7.1f}x   {len(focused)} new, same: {same}")
+    print(
+        f"  check {label:<38} whole graph {whole_s:8.3f} s   focused {focused_s:8.3f} s"
+        f"   {whole_s / max(focused_s, 1e-9):7.1f}x   {len(focused)} new, same: {same}"
+    )
 
 
 def compare_all(source, page: str, sheet: Path | None, late: str, early: str) -> None:
     """One entity, the claims of ``sheet``, and a claim from ``late`` back to ``early``."""
-    compare_checks("add entity", source, lambda d: d.add_entity(
-        EntitySpec("Report", "Bench report", evidence="q", document=page)))
+    compare_checks(
+        "add entity",
+        source,
+        lambda d: d.add_entity(EntitySpec("Report", "Bench report", evidence="q", document=page)),
+    )
     if sheet is not None:
         rows = read_table(sheet, "claims").rows
-        compare_checks(f"import {len(rows)}-row claims CSV", source, lambda d: [
-            p for _, row in rows for p in d.add_claim(claim_spec(row))])
-    compare_checks("refused claim (backwards in time)", source, lambda d: d.add_claim(
-        ClaimSpec(late, early, "endorses", evidence="q", document=page)))
+        compare_checks(
+            f"import {len(rows)}-row claims CSV",
+            source,
+            lambda d: [p for _, row in rows for p in d.add_claim(claim_spec(row))],
+        )
+    compare_checks(
+        "refused claim (backwards in time)",
+        source,
+        lambda d: d.add_claim(ClaimSpec(late, early, "endorses", evidence="q", document=page)),
+    )
 
 
 def run(entities: int) -> None:
@@ -158,15 +174,19 @@ def run(entities: int) -> None:
         source = timed("open (rdflib parse)", open_source, [data])
         triples = sum(1 for _ in source.triples((None, None, None)))
         print(f"  {entities} entities, {triples} triples")
-        timed("add entity (append + validate + atomic)", add_entity, source, data,
-              EntitySpec("Report", "Bench report", evidence="q", document="Bench page"))
+        timed(
+            "add entity (append + validate + atomic)",
+            add_entity,
+            source,
+            data,
+            EntitySpec("Report", "Bench report", evidence="q", document="Bench page"),
+        )
         timed("plain: parse + add + re-serialise", plain_add, data)
         sheet = base / "claims.csv"
         claims_csv(sheet, entities)
         newest = 99 if entities > 99 else max(i for i in range(1, entities) if i % 2)
         compare_all(source, "Bench page", sheet, f"Report {newest}", "Report 1")
-        timed("import 100-row claims CSV", import_csv, open_source([data]), data, sheet,
-              "claims")
+        timed("import 100-row claims CSV", import_csv, open_source([data]), data, sheet, "claims")
         after = open_source([data])
         for fmt in ("graphml", "gexf", "jsonld", "nt", "csv"):
             timed(f"export {fmt}", export_graph, after, base / f"out.{fmt}")
@@ -180,8 +200,9 @@ def main() -> None:
     bundled = open_source(default_data_paths())
     validate_graph(copy_graph(bundled))  # warm up: imports, the shapes, the query compiler
     print(f"  {sum(1 for _ in bundled.triples((None, None, None)))} triples")
-    compare_all(bundled, "Policy Impact", None, "Social mixing in the workplace",
-                "A Sense of Belonging")
+    compare_all(
+        bundled, "Policy Impact", None, "Social mixing in the workplace", "A Sense of Belonging"
+    )
     for size in sizes:
         print(f"== {size} entities")
         run(size)

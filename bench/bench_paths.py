@@ -76,8 +76,10 @@ def whole_process(runs: int) -> None:
 
     from influencegraph.load import load_files
 
-    print(f"1. whole process on the bundled graph ({runs} rounds, cases interleaved so they "
-          "share the machine's load; target <= 0.5 s)")
+    print(
+        f"1. whole process on the bundled graph ({runs} rounds, cases interleaved so they "
+        "share the machine's load; target <= 0.5 s)"
+    )
     ics = "Integrated Communities Strategy Green Paper"
     store = Path(tempfile.mkdtemp()) / "seed.db"
     load_files(store, [DATA])
@@ -86,18 +88,25 @@ def whole_process(runs: int) -> None:
         ("path ATN -> ICS (shortest)", [str(CLI), *shortest]),
         ("  same, files on rdflib (before)", [sys.executable, "-c", ON_RDFLIB, *shortest]),
         ("  same, --store (on-disk Oxigraph)", [str(CLI), "--store", str(store), *shortest]),
-        ("path The Challenge -> ICS --strongest", [str(CLI), "path", "The Challenge", ics,
-                                                   "--strongest", "--format", "csv"]),
-        ("path The Challenge -> ICS --all", [str(CLI), "path", "The Challenge", ics, "--all",
-                                             "--format", "csv"]),
+        (
+            "path The Challenge -> ICS --strongest",
+            [str(CLI), "path", "The Challenge", ics, "--strongest", "--format", "csv"],
+        ),
+        (
+            "path The Challenge -> ICS --all",
+            [str(CLI), "path", "The Challenge", ics, "--all", "--format", "csv"],
+        ),
         ("path ATN -> ICS, table", [str(CLI), "path", "All Together Now", ics]),
-        ("path ICS -> ATN (none: exit 1 + hints)", [str(CLI), "path", ics,
-                                                     "All Together Now"]),
+        ("path ICS -> ATN (none: exit 1 + hints)", [str(CLI), "path", ics, "All Together Now"]),
         ("stats (for comparison)", [str(CLI), "stats", "--format", "csv"]),
-        ("plain: rdflib + whole networkx + shortest_path",
-         [sys.executable, "-c", PLAIN, str(DATA), "All Together Now", ics]),
-        ("baseline: python -c 'import rdflib, networkx'",
-         [sys.executable, "-c", "import rdflib, networkx"]),
+        (
+            "plain: rdflib + whole networkx + shortest_path",
+            [sys.executable, "-c", PLAIN, str(DATA), "All Together Now", ics],
+        ),
+        (
+            "baseline: python -c 'import rdflib, networkx'",
+            [sys.executable, "-c", "import rdflib, networkx"],
+        ),
     ]
     times: dict[str, list[float]] = {name: [] for name, _ in cases}
     first: dict[str, str] = {}
@@ -106,8 +115,10 @@ def whole_process(runs: int) -> None:
             elapsed, first[name] = once(command)
             times[name].append(elapsed)
     for name, _ in cases:
-        print(f"   {name:<48} median {statistics.median(times[name]):6.3f} s  "
-              f"best {min(times[name]):6.3f} s   | {first[name][:40]}")
+        print(
+            f"   {name:<48} median {statistics.median(times[name]):6.3f} s  "
+            f"best {min(times[name]):6.3f} s   | {first[name][:40]}"
+        )
 
 
 def generated(works: int, claims_per_work: int, seed: int = 1):
@@ -160,8 +171,10 @@ def in_process(works: int) -> None:
     start = time.perf_counter()
     name_index(source)
     indexed = time.perf_counter() - start
-    print(f"\n2. in process, generated graph: {works} works, {claims} claims, "
-          f"{len(source.graph)} triples (built {built:.1f} s, name index {indexed:.2f} s)")
+    print(
+        f"\n2. in process, generated graph: {works} works, {claims} claims, "
+        f"{len(source.graph)} triples (built {built:.1f} s, name index {indexed:.2f} s)"
+    )
     rng = random.Random(7)
     pairs = []
     while len(pairs) < 5:  # walk 3 claims upstream from a random work: a path exists
@@ -171,8 +184,11 @@ def in_process(works: int) -> None:
             a = rng.choice(influencers.get(a, [a]))
         if a != b:
             pairs.append((f"Work {a}", f"Work {b}"))
-    cases = [("shortest", pairs), ("strongest", pairs),
-             ("none: reversed, with hints", [(b, a) for a, b in pairs])]
+    cases = [
+        ("shortest", pairs),
+        ("strongest", pairs),
+        ("none: reversed, with hints", [(b, a) for a, b in pairs]),
+    ]
     for name, chosen in cases:
         mode = "strongest" if name == "strongest" else "shortest"
         times, lengths = [], []
@@ -181,8 +197,10 @@ def in_process(works: int) -> None:
             result = find_paths(source, a, b, max_hops=4, mode=mode)
             times.append(time.perf_counter() - start)
             lengths.append(len(result.paths[0].hops) if result.paths else 0)
-        print(f"   bounded find_paths, {name:<27} median {statistics.median(times):6.3f} s"
-              f"  max {max(times):6.3f} s  hops {lengths}")
+        print(
+            f"   bounded find_paths, {name:<27} median {statistics.median(times):6.3f} s"
+            f"  max {max(times):6.3f} s  hops {lengths}"
+        )
     start = time.perf_counter()
     whole = influence_graph(source)
     projected = time.perf_counter() - start
@@ -192,8 +210,10 @@ def in_process(works: int) -> None:
         start = time.perf_counter()
         nx.shortest_path(whole, index[a], index[b])
         times.append(time.perf_counter() - start)
-    print(f"   plain: whole influence_graph {projected:6.3f} s + nx.shortest_path median "
-          f"{statistics.median(times):6.4f} s (no time rule)")
+    print(
+        f"   plain: whole influence_graph {projected:6.3f} s + nx.shortest_path median "
+        f"{statistics.median(times):6.4f} s (no time rule)"
+    )
 
 
 def main() -> None:

@@ -44,9 +44,17 @@ def generated_graph(nodes: int, edges: int, seed: int = 1) -> nx.MultiDiGraph:
     targets = rng.choices(ids, k=edges)
     for n, (x, y) in enumerate(zip(sources, targets, strict=True)):
         kind = INFLUENCE_KINDS[n % len(INFLUENCE_KINDS)]
-        graph.add_edge(x, y, relation=kind.label, kind=kind.name, strength=kind.strength,
-                       evidence=f"Quote number {n} from the page that says so.",
-                       source="A source page", claimant="Someone", inferred=n % 97 == 0)
+        graph.add_edge(
+            x,
+            y,
+            relation=kind.label,
+            kind=kind.name,
+            strength=kind.strength,
+            evidence=f"Quote number {n} from the page that says so.",
+            source="A source page",
+            claimant="Someone",
+            inferred=n % 97 == 0,
+        )
     return graph
 
 
@@ -60,8 +68,13 @@ def ours(graph: nx.Graph, out: Path) -> dict[str, float]:
     page, t_build = timed(build_page, graph)
     html, t_render = timed(render_html, page)
     _, t_write = timed(write_html, html, out)
-    return {"build": t_build, "render": t_render, "write": t_write,
-            "total": t_build + t_render + t_write, "mb": out.stat().st_size / 1e6}
+    return {
+        "build": t_build,
+        "render": t_render,
+        "write": t_write,
+        "total": t_build + t_render + t_write,
+        "mb": out.stat().st_size / 1e6,
+    }
 
 
 def pyvis_loop(graph: nx.Graph, out: Path) -> dict[str, float]:
@@ -85,10 +98,17 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=20_000)
     parser.add_argument("--edges", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--pyvis-nodes", type=int, default=5_000,
-                        help="size for pyvis's add_node/add_edge loop (quadratic)")
-    parser.add_argument("--pyvis-full", action="store_true",
-                        help="run pyvis's loop at the full size too (about 30 s at 20k)")
+    parser.add_argument(
+        "--pyvis-nodes",
+        type=int,
+        default=5_000,
+        help="size for pyvis's add_node/add_edge loop (quadratic)",
+    )
+    parser.add_argument(
+        "--pyvis-full",
+        action="store_true",
+        help="run pyvis's loop at the full size too (about 30 s at 20k)",
+    )
     args = parser.parse_args()
 
     print(f"generating {args.nodes} nodes / {args.edges} edges ...", flush=True)
@@ -102,13 +122,15 @@ def main() -> None:
         ours(small, folder / "warm.html")  # first call reads vis-network and compiles the template
         runs = [ours(big, folder / "ours.html") for _ in range(args.repeat)]
         best = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f"\ninfluencegraph, {args.nodes} nodes / {args.edges} edges "
-              f"(median of {args.repeat}):")
-        print(f"  build_page {best['build']:.3f} s   render_html {best['render']:.3f} s   "
-              f"write_html {best['write']:.3f} s")
+        print(
+            f"\ninfluencegraph, {args.nodes} nodes / {args.edges} edges (median of {args.repeat}):"
+        )
+        print(
+            f"  build_page {best['build']:.3f} s   render_html {best['render']:.3f} s   "
+            f"write_html {best['write']:.3f} s"
+        )
         verdict = "within" if best["total"] <= 1.0 else "OVER"
-        print(f"  total {best['total']:.3f} s ({verdict} the 1 s target), "
-              f"file {best['mb']:.1f} MB")
+        print(f"  total {best['total']:.3f} s ({verdict} the 1 s target), file {best['mb']:.1f} MB")
 
         sizes = [(small_nodes, small)]
         if args.pyvis_full and small_nodes < args.nodes:
@@ -117,13 +139,19 @@ def main() -> None:
             mine = ours(graph, folder / "ours_small.html")
             loop = pyvis_loop(graph, folder / "pyvis_loop.html")
             print(f"\n{n} nodes / {graph.number_of_edges()} edges:")
-            print(f"  pyvis add_node/add_edge loop + write_html: {loop['total']:.3f} s "
-                  f"(add_node {loop['nodes']:.3f} s, add_edge {loop['add'] - loop['nodes']:.3f} s)")
-            print(f"  influencegraph build + render + write:     {mine['total']:.3f} s "
-                  f"({loop['total'] / mine['total']:.0f}x faster)")
+            print(
+                f"  pyvis add_node/add_edge loop + write_html: {loop['total']:.3f} s "
+                f"(add_node {loop['nodes']:.3f} s, add_edge {loop['add'] - loop['nodes']:.3f} s)"
+            )
+            print(
+                f"  influencegraph build + render + write:     {mine['total']:.3f} s "
+                f"({loop['total'] / mine['total']:.0f}x faster)"
+            )
         if not args.pyvis_full:
-            print(f"\n(pyvis's loop is quadratic; it ran at {small_nodes} nodes only. "
-                  "--pyvis-full runs it at the full size.)")
+            print(
+                f"\n(pyvis's loop is quadratic; it ran at {small_nodes} nodes only. "
+                "--pyvis-full runs it at the full size.)"
+            )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,12 @@ def write_records(path: Path, works: int) -> int:
             count += 1
             number = int(record["id"].rsplit("W", 1)[1])
             if number % 100 == 1:
-                copy = dict(record, id=f"https://openalex.org/W{90_000_000 + number}",
-                            doi=None, referenced_works=[])
+                copy = dict(
+                    record,
+                    id=f"https://openalex.org/W{90_000_000 + number}",
+                    doi=None,
+                    referenced_works=[],
+                )
                 copy["display_name"] = copy["title"] = record["title"].upper()
                 author = dict(record["authorships"][0]["author"])
                 author["id"] = f"https://openalex.org/A{90_000_000 + number}"
@@ -67,12 +71,22 @@ def write_records(path: Path, works: int) -> int:
 
 
 def run_import(store: Path, records: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(store), str(records)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(store), str(records)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     took, imported, unchanged, claims, lines, size, rss = done.stdout.split()
-    return {"seconds": float(took), "imported": int(imported), "unchanged": int(unchanged),
-            "claims": int(claims), "lines": int(lines), "triples": int(size),
-            "peak_mb": int(rss) / 1024}
+    return {
+        "seconds": float(took),
+        "imported": int(imported),
+        "unchanged": int(unchanged),
+        "claims": int(claims),
+        "lines": int(lines),
+        "triples": int(size),
+        "peak_mb": int(rss) / 1024,
+    }
 
 
 def main() -> None:
@@ -84,8 +98,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     records = work / "works.jsonl.gz"
     count = write_records(records, args.works)
-    print(f"{count} records ({args.works} works + near-copies), "
-          f"{records.stat().st_size / 1e6:.1f} MB gzipped")
+    print(
+        f"{count} records ({args.works} works + near-copies), "
+        f"{records.stat().st_size / 1e6:.1f} MB gzipped"
+    )
 
     from influencegraph.graph import default_data_paths
     from influencegraph.load import load_files
@@ -93,14 +109,18 @@ def main() -> None:
     store = work / "store"
     load_files(store, default_data_paths())
     first = run_import(store, records)
-    print(f"import: {first['seconds']:.1f} s, {count / first['seconds']:,.0f} works/s, "
-          f"{first['lines']:,} lines, {first['claims']:,} citation claims, store "
-          f"{first['triples']:,} triples, peak {first['peak_mb']:,.0f} MB")
+    print(
+        f"import: {first['seconds']:.1f} s, {count / first['seconds']:,.0f} works/s, "
+        f"{first['lines']:,} lines, {first['claims']:,} citation claims, store "
+        f"{first['triples']:,} triples, peak {first['peak_mb']:,.0f} MB"
+    )
     again = run_import(store, records)
-    print(f"re-import: {again['seconds']:.1f} s, {count / again['seconds']:,.0f} works/s, "
-          f"{again['unchanged']:,} unchanged, store {again['triples']:,} triples "
-          f"({'no change' if again['triples'] == first['triples'] else 'CHANGED'}), "
-          f"peak {again['peak_mb']:,.0f} MB")
+    print(
+        f"re-import: {again['seconds']:.1f} s, {count / again['seconds']:,.0f} works/s, "
+        f"{again['unchanged']:,} unchanged, store {again['triples']:,} triples "
+        f"({'no change' if again['triples'] == first['triples'] else 'CHANGED'}), "
+        f"peak {again['peak_mb']:,.0f} MB"
+    )
 
     from collections import Counter
 
@@ -114,9 +134,11 @@ def main() -> None:
     took = time.perf_counter() - start
     entities = len(name_index(source).entities)
     reasons = Counter(p.reason for p in pairs)
-    print(f"dedupe: {took:.1f} s over {entities:,} entities; {len(pairs):,} pairs "
-          f"({', '.join(f'{n} {r}' for r, n in sorted(reasons.items()))}); "
-          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    print(
+        f"dedupe: {took:.1f} s over {entities:,} entities; {len(pairs):,} pairs "
+        f"({', '.join(f'{n} {r}' for r, n in sorted(reasons.items()))}); "
+        f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

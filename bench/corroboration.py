@@ -49,9 +49,11 @@ def make_graph(orgs: int, seed: int = 7) -> tuple[str, int]:
     def claim(target: str, influencer: str, kind: str, claimants: list[str]) -> None:
         nonlocal claims
         by = ", ".join(f":{c}" for c in claimants)
-        lines.append(f":{target} prov:qualifiedInfluence :c{claims} .\n"
-                     f":c{claims} a ig:InfluenceClaim ; prov:influencer :{influencer} ; "
-                     f"ig:kind {kind} ; ig:claimant {by} .")
+        lines.append(
+            f":{target} prov:qualifiedInfluence :c{claims} .\n"
+            f":c{claims} a ig:InfluenceClaim ; prov:influencer :{influencer} ; "
+            f"ig:kind {kind} ; ig:claimant {by} ."
+        )
         claims += 1
 
     for o in range(orgs):
@@ -61,12 +63,15 @@ def make_graph(orgs: int, seed: int = 7) -> tuple[str, int]:
         claim(f"g{o}", f"o{o}", "ig:runsSecretariatOf", [f"o{o}"])
         for p in range(2):
             lines.append(f':p{o}_{p} a foaf:Person ; rdfs:label "Person {o} {p}" .')
-            lines.append(f':m{o}_{p} a org:Membership ; org:member :p{o}_{p} ; '
-                         f"org:organization :o{o} .")
+            lines.append(
+                f":m{o}_{p} a org:Membership ; org:member :p{o}_{p} ; org:organization :o{o} ."
+            )
         for r in range(3):
             maker = f"g{o}" if r == 2 else f"o{o}"
-            lines.append(f':r{o}_{r} a ig:Report ; rdfs:label "Report {o} {r}" ; '
-                         f'dcterms:publisher :{maker} ; dcterms:issued "{2010 + r}" .')
+            lines.append(
+                f':r{o}_{r} a ig:Report ; rdfs:label "Report {o} {r}" ; '
+                f'dcterms:publisher :{maker} ; dcterms:issued "{2010 + r}" .'
+            )
     for o in range(orgs):
         for r in range(3):
             for _ in range(2):
@@ -96,21 +101,29 @@ def main(sizes: list[int]) -> None:
         graph = load_graph(Graph().parse(data=turtle, format="turtle"))
         source = MemorySource(graph)
         print(f"{orgs} organisations, {claims} claims, {len(graph)} triples")
-        statuses = timed("corroboration.rq, whole graph, rdflib memory",
-                         lambda s=source: claim_statuses(s))
-        timed("corroboration.rq, one influencer, rdflib memory",
-              lambda s=source: claim_statuses(s, influencer="https://example.org/r0_0"))
-        timed("evidence-types.rq, whole graph, rdflib memory",
-              lambda s=source: evidence_types(s))
-        timed("dossier of one organisation, rdflib memory",
-              lambda s=source: build_dossier(s, "https://example.org/o0"))
+        statuses = timed(
+            "corroboration.rq, whole graph, rdflib memory", lambda s=source: claim_statuses(s)
+        )
+        timed(
+            "corroboration.rq, one influencer, rdflib memory",
+            lambda s=source: claim_statuses(s, influencer="https://example.org/r0_0"),
+        )
+        timed("evidence-types.rq, whole graph, rdflib memory", lambda s=source: evidence_types(s))
+        timed(
+            "dossier of one organisation, rdflib memory",
+            lambda s=source: build_dossier(s, "https://example.org/o0"),
+        )
         if ox is not None:
             store = ox.Store()
             store.load(graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
-            rows = timed("corroboration.rq, whole graph, Oxigraph",
-                         lambda st=store: list(st.query(load_query("corroboration"))))
-            timed("evidence-types.rq, whole graph, Oxigraph",
-                  lambda st=store: list(st.query(load_query("evidence-types"))))
+            rows = timed(
+                "corroboration.rq, whole graph, Oxigraph",
+                lambda st=store: list(st.query(load_query("corroboration"))),
+            )
+            timed(
+                "evidence-types.rq, whole graph, Oxigraph",
+                lambda st=store: list(st.query(load_query("evidence-types"))),
+            )
             by_ox = {r["claim"].value: r["status"].value for r in rows}
             same = by_ox == {c: s.status.iri for c, s in statuses.items()}
             print(f"  same status for every claim in both engines: {same}")

@@ -76,8 +76,10 @@ def requests_for(source: Any, rng: random.Random) -> dict[str, list[str]]:
     return {
         "entity": [f"entity/{slug(iri)}" for iri in entities],
         "search": ["search?" + urllib.parse.urlencode({"q": t}) for t in typos],
-        "path": ["path?" + urllib.parse.urlencode({"from": a, "to": b, "mode": "shortest"})
-                 for a, b in pairs],
+        "path": [
+            "path?" + urllib.parse.urlencode({"from": a, "to": b, "mode": "shortest"})
+            for a, b in pairs
+        ],
     }
 
 
@@ -112,8 +114,9 @@ def fetch(url: str) -> int:
         return exc.code
 
 
-def round_of(base: str, addresses: dict[str, list[str]], clients: int,
-             timed: Timed) -> dict[str, dict[str, float]]:
+def round_of(
+    base: str, addresses: dict[str, list[str]], clients: int, timed: Timed
+) -> dict[str, dict[str, float]]:
     """Every address once, by ``clients`` concurrent clients: server times per kind."""
     jobs = [(kind, address) for kind, items in addresses.items() for address in items]
     random.Random(7).shuffle(jobs)
@@ -127,10 +130,14 @@ def round_of(base: str, addresses: dict[str, list[str]], clients: int,
     for kind in addresses:
         mine = [(t, w) for path, t, w in timed.times if path.split("/")[1] == kind]
         spent, waited = sorted(t for t, _ in mine), sorted(t + w for t, w in mine)
-        out[kind] = {"n": len(spent), "median": statistics.median(spent),
-                     "p95": spent[int(0.95 * (len(spent) - 1))], "max": spent[-1],
-                     "latency_median": statistics.median(waited),
-                     "latency_p95": waited[int(0.95 * (len(waited) - 1))]}
+        out[kind] = {
+            "n": len(spent),
+            "median": statistics.median(spent),
+            "p95": spent[int(0.95 * (len(spent) - 1))],
+            "max": spent[-1],
+            "latency_median": statistics.median(waited),
+            "latency_p95": waited[int(0.95 * (len(waited) - 1))],
+        }
     out["all"] = {"n": len(jobs), "wall": wall, "errors": len(bad)}
     return out
 
@@ -149,9 +156,12 @@ def serve_bench(store: Path) -> dict[str, Any]:
         index_s = time.perf_counter() - started
         addresses = requests_for(source, random.Random(1))
         fetch(server.url + addresses["entity"][0])  # imports, templates, vis assets
-        results = {"triples": triples, "index_s": index_s,
-                   "one": round_of(server.url, addresses, 1, timed),
-                   "fifty": round_of(server.url, addresses, CLIENTS, timed)}
+        results = {
+            "triples": triples,
+            "index_s": index_s,
+            "one": round_of(server.url, addresses, 1, timed),
+            "fifty": round_of(server.url, addresses, CLIENTS, timed),
+        }
     return results
 
 
@@ -173,8 +183,13 @@ def publish_bench(documents: int, workdir: Path) -> dict[str, Any]:
     generate_corpus(data, documents, 1)
     out: dict[str, Any] = {}
     for name, path in (("bundled", None), ("generated", str(data))):
-        command = [sys.executable, __file__, "--child-publish", path or "",
-                   str(workdir / f"site-{name}")]
+        command = [
+            sys.executable,
+            __file__,
+            "--child-publish",
+            path or "",
+            str(workdir / f"site-{name}"),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         out[name] = json.loads(done.stdout.strip().splitlines()[-1])
     return out
@@ -185,32 +200,49 @@ def ms(seconds: float) -> str:
 
 
 def report(serve: dict[str, Any] | None, publish: dict[str, Any] | None) -> str:
-    lines = [f"### Explorer (issue 16), {time.strftime('%Y-%m-%d')}, "
-             f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}", ""]
+    lines = [
+        f"### Explorer (issue 16), {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}",
+        "",
+    ]
     if serve:
-        lines += [f"Server time per request on an on-disk store of {serve['triples']:,} "
-                  f"triples ({PER_KIND} requests of each kind per round; the label index "
-                  f"built once at start in {serve['index_s']:.1f} s):", "",
-                  "| page | server time, 1 client: median / p95 | server time, 50 clients: "
-                  "median / p95 | 50 clients, with the wait for a slot: median / p95 | "
-                  "target |", "|---|---|---|---|---|"]
+        lines += [
+            f"Server time per request on an on-disk store of {serve['triples']:,} "
+            f"triples ({PER_KIND} requests of each kind per round; the label index "
+            f"built once at start in {serve['index_s']:.1f} s):",
+            "",
+            "| page | server time, 1 client: median / p95 | server time, 50 clients: "
+            "median / p95 | 50 clients, with the wait for a slot: median / p95 | "
+            "target |",
+            "|---|---|---|---|---|",
+        ]
         for kind, target in TARGETS.items():
             one, fifty = serve["one"][kind], serve["fifty"][kind]
-            lines.append(f"| {kind} | {ms(one['median'])} / {ms(one['p95'])} | "
-                         f"{ms(fifty['median'])} / {ms(fifty['p95'])} | "
-                         f"{ms(fifty['latency_median'])} / {ms(fifty['latency_p95'])} | "
-                         f"<= {ms(target)} |")
-        lines += ["", f"Whole rounds: {serve['one']['all']['n']} requests in "
-                      f"{serve['one']['all']['wall']:.1f} s with 1 client, in "
-                      f"{serve['fifty']['all']['wall']:.1f} s with {CLIENTS} "
-                      f"({serve['fifty']['all']['errors']} errors).", ""]
+            lines.append(
+                f"| {kind} | {ms(one['median'])} / {ms(one['p95'])} | "
+                f"{ms(fifty['median'])} / {ms(fifty['p95'])} | "
+                f"{ms(fifty['latency_median'])} / {ms(fifty['latency_p95'])} | "
+                f"<= {ms(target)} |"
+            )
+        lines += [
+            "",
+            f"Whole rounds: {serve['one']['all']['n']} requests in "
+            f"{serve['one']['all']['wall']:.1f} s with 1 client, in "
+            f"{serve['fifty']['all']['wall']:.1f} s with {CLIENTS} "
+            f"({serve['fifty']['all']['errors']} errors).",
+            "",
+        ]
     if publish:
-        lines += ["| publish | entities | pages and files | time (whole process) | target |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            "| publish | entities | pages and files | time (whole process) | target |",
+            "|---|---|---|---|---|",
+        ]
         for name, target in (("bundled", 2), ("generated", 60)):
             done = publish[name]
-            lines.append(f"| {name} graph | {done['entities']} | {done['files']} | "
-                         f"{done['process_s']:.1f} s | <= {target} s |")
+            lines.append(
+                f"| {name} graph | {done['entities']} | {done['files']} | "
+                f"{done['process_s']:.1f} s | <= {target} s |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -143,8 +143,9 @@ def pagerank_project(rows: list[tuple[Any, Any, Any]]) -> dict[Any, float]:
         a = index.setdefault(str(x), len(index))
         b = index.setdefault(str(y), len(index))
         pairs[(a, b)] = weight.get(str(kind), 0.1)
-    scores = pagerank_scores(len(index), [a for a, _ in pairs], [b for _, b in pairs],
-                             list(pairs.values()))
+    scores = pagerank_scores(
+        len(index), [a for a, _ in pairs], [b for _, b in pairs], list(pairs.values())
+    )
     return dict(zip(index, scores, strict=True))
 
 
@@ -193,15 +194,15 @@ def child_plain(turtle: str, documents: int) -> dict[str, Any]:
     whole.add_edges_from((str(x), str(y)) for x, y in run(AUTHORSHIP))
     out["project_s"] = time.perf_counter() - started
     target = str(doc)
-    upstream = nx.single_source_shortest_path_length(whole.reverse(copy=False), target,
-                                                     cutoff=3)
+    upstream = nx.single_source_shortest_path_length(whole.reverse(copy=False), target, cutoff=3)
     docs = [n for n in upstream if "/doc-" in n]
     start = max(docs, key=lambda n: (upstream[n], n))
     out["path_s"], path = timed(lambda: nx.shortest_path(whole, start, target), 5)
     out["path_len"] = len(path) - 1
     out["influence_s"], reached = timed(
-        lambda: nx.single_source_shortest_path_length(whole.reverse(copy=False), target,
-                                                      cutoff=3), 5)
+        lambda: nx.single_source_shortest_path_length(whole.reverse(copy=False), target, cutoff=3),
+        5,
+    )
     out["influence_nodes"] = len(reached) - 1
     out["path_start"] = start
     out["peak_mb"] = peak_mb()
@@ -227,8 +228,13 @@ def child_load(path: str, store: str) -> dict[str, Any]:
         runs.append((time.perf_counter() - started, summary.optimize_seconds))
     runs.sort()
     median = runs[len(runs) // 2]
-    return {"load_s": median[0], "load_best_s": runs[0][0], "load_peak_mb": peak_mb(),
-            "optimize_s": median[1], "triples": summary.triples}
+    return {
+        "load_s": median[0],
+        "load_best_s": runs[0][0],
+        "load_peak_mb": peak_mb(),
+        "optimize_s": median[1],
+        "triples": summary.triples,
+    }
 
 
 def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
@@ -245,8 +251,9 @@ def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
     doc = URIRef(probe_document(documents))
     out["selective_first_s"], rows = timed(lambda: source.select(SELECTIVE, {"x": doc}))
     once, _ = timed(lambda: source.select(SELECTIVE, {"x": doc}))
-    out["selective_s"], rows = timed(lambda: source.select(SELECTIVE, {"x": doc}),
-                                     repeats_for(once))
+    out["selective_s"], rows = timed(
+        lambda: source.select(SELECTIVE, {"x": doc}), repeats_for(once)
+    )
     out["selective_rows"] = len(rows)
     once, rows = timed(lambda: source.select(AGGREGATE))
     out["aggregate_s"], rows = timed(lambda: source.select(AGGREGATE), min(3, repeats_for(once)))
@@ -268,7 +275,8 @@ def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
     out["path_s"], found = timed(lambda: find_paths(source, path_start, target), 5)
     out["path_len"] = len(found.paths[0].hops) if found.paths else None
     out["influence_s"], result = timed(
-        lambda: influence(source, target, direction="upstream", depth=3), 5)
+        lambda: influence(source, target, direction="upstream", depth=3), 5
+    )
     out["influence_nodes"] = len({h.influencer_iri for h in result.hops} - {target})
     started = time.perf_counter()
     ranking = rank(source, by="pagerank", top=10)
@@ -296,13 +304,20 @@ def child_help() -> dict[str, Any]:
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
-    "plain": child_plain, "load": child_load, "store": child_store, "help": child_help}
+    "plain": child_plain,
+    "load": child_load,
+    "store": child_store,
+    "help": child_help,
+}
 
 
 def in_child(step: str, *args: Any) -> dict[str, Any]:
     """Run one step in a fresh interpreter; its JSON answer."""
-    done = subprocess.run([sys.executable, __file__, "--child", step, json.dumps(args)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", step, json.dumps(args)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"step {step} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -338,12 +353,15 @@ def machine() -> str:
         ram = f"{kb / 1024 / 1024:.0f} GB RAM"
     except OSError:
         ram = "RAM unknown"
-    versions = ", ".join(f"{name} {md.version(name)}" for name in (
-        "rdflib", "pyoxigraph", "networkx", "scipy"))
+    versions = ", ".join(
+        f"{name} {md.version(name)}" for name in ("rdflib", "pyoxigraph", "networkx", "scipy")
+    )
     load = os.getloadavg()
-    return (f"{os.cpu_count()} cores (nproc), {ram}, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}; {versions}; "
-            f"load average at start {load[0]:.2f} (the cores are shared)")
+    return (
+        f"{os.cpu_count()} cores (nproc), {ram}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; {versions}; "
+        f"load average at start {load[0]:.2f} (the cores are shared)"
+    )
 
 
 def run_size(size: int, workdir: Path) -> list[str]:
@@ -359,11 +377,14 @@ def run_size(size: int, workdir: Path) -> list[str]:
     store_ttl = in_child("load", str(turtle), str(workdir / f"store-{size}-ttl"))
     store_nt = in_child("load", str(ntriples), str(workdir / f"store-{size}-nt"))
     ours = in_child("store", str(workdir / f"store-{size}-nt"), documents, plain["path_start"])
-    same = (plain["selective_rows"] == ours["selective_rows"]
-            and plain["aggregate_rows"] == ours["aggregate_rows"]
-            and plain["by_kind_rows"] == ours["by_kind_rows"]
-            and plain["edges"] == ours["edges"] and plain["path_len"] == ours["path_len"]
-            and plain["influence_nodes"] == ours["influence_nodes"])
+    same = (
+        plain["selective_rows"] == ours["selective_rows"]
+        and plain["aggregate_rows"] == ours["aggregate_rows"]
+        and plain["by_kind_rows"] == ours["by_kind_rows"]
+        and plain["edges"] == ours["edges"]
+        and plain["path_len"] == ours["path_len"]
+        and plain["influence_nodes"] == ours["influence_nodes"]
+    )
     lines = [
         f"### {summary.triples:,} triples ({documents:,} documents, {summary.claims:,} claims; "
         f"generated in {generate_s:.2f} s)",
@@ -416,8 +437,11 @@ def run_size(size: int, workdir: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k,100k,1M",
-                        help="comma-separated triple counts (default: 10k,100k,1M)")
+    parser.add_argument(
+        "--sizes",
+        default="10k,100k,1M",
+        help="comma-separated triple counts (default: 10k,100k,1M)",
+    )
     parser.add_argument("--workdir", help="where to keep corpora and stores (default: a temp dir)")
     parser.add_argument("--write", metavar="FILE", help="also write the report to FILE")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -428,9 +452,14 @@ def main() -> None:
         print(json.dumps(result))
         return
     started = time.perf_counter()
-    lines = ["# Benchmark: plain rdflib + networkx against influencegraph's store", "",
-             f"Machine: {machine()}.", "",
-             f"Command: `python bench/run.py --sizes {options.sizes}`", ""]
+    lines = [
+        "# Benchmark: plain rdflib + networkx against influencegraph's store",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"Command: `python bench/run.py --sizes {options.sizes}`",
+        "",
+    ]
     print("\n".join(lines), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(options.workdir or tmp)
@@ -440,9 +469,12 @@ def main() -> None:
             print("\n".join(block), flush=True)
             lines += block
     start_up = in_child("help")
-    tail = [f"`influencegraph --help`: {ms(start_up['help_s'])} (target <= 0.2 s; a bare "
-            f"`python -c pass` takes {ms(start_up['python_s'])} here).", "",
-            f"Whole run: {time.perf_counter() - started:.0f} s."]
+    tail = [
+        f"`influencegraph --help`: {ms(start_up['help_s'])} (target <= 0.2 s; a bare "
+        f"`python -c pass` takes {ms(start_up['python_s'])} here).",
+        "",
+        f"Whole run: {time.perf_counter() - started:.0f} s.",
+    ]
     print("\n".join(tail))
     lines += tail
     if options.write:

@@ -44,8 +44,9 @@ QUERIES = [
     "SELECT (COUNT(?c) AS ?n) WHERE {{ ?w prov:qualifiedInfluence ?c . "
     "?c prov:influencer <{doc}> }}",
 ]
-PREFIXES = ("PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-            "PREFIX prov: <http://www.w3.org/ns/prov#>\n")
+PREFIXES = (
+    "PREFIX dcterms: <http://purl.org/dc/terms/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+)
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -61,8 +62,9 @@ def wait_up(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"),
-                                   timeout=2).close()
+            urllib.request.urlopen(
+                url + "?query=" + urllib.parse.quote("ASK {}"), timeout=2
+            ).close()
             return
         except OSError:
             time.sleep(0.2)
@@ -72,8 +74,10 @@ def wait_up(url: str, seconds: float = 60) -> None:
 def ask(url: str, query: str, timeout: float = 60) -> tuple[int, float]:
     """Status and seconds of one GET."""
     start = time.perf_counter()
-    request = urllib.request.Request(url + "?query=" + urllib.parse.quote(PREFIXES + query),
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        url + "?query=" + urllib.parse.quote(PREFIXES + query),
+        headers={"Accept": "application/sparql-results+json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
@@ -154,8 +158,11 @@ def worker_overhead() -> dict[str, float]:
         runner.run(query)
         warm.append(time.perf_counter() - begin)
     runner.close()
-    return {"direct": statistics.median(direct) * 1000,
-            "warm": statistics.median(warm) * 1000, "first": first * 1000}
+    return {
+        "direct": statistics.median(direct) * 1000,
+        "warm": statistics.median(warm) * 1000,
+        "first": first * 1000,
+    }
 
 
 def main() -> None:
@@ -171,17 +178,49 @@ def main() -> None:
         summary = generate_corpus(corpus, args.documents, seed=1)
         store = Path(folder) / "store"
         load_files(store, [corpus])
-        print(f"corpus: {summary.triples:,} triples, {args.documents:,} documents; "
-              f"{args.clients} clients, {args.seconds:g} s each")
+        print(
+            f"corpus: {summary.triples:,} triples, {args.documents:,} documents; "
+            f"{args.clients} clients, {args.seconds:g} s each"
+        )
         docs = [f"{SYN}doc-{i}" for i in range(args.documents - 500, args.documents)]
 
         ours_port, theirs_port, bounded_port = free_port(), free_port(), free_port()
-        ours = start([str(EXE / "influencegraph"), "--store", str(store), "serve", "--port",
-                      str(ours_port), "--timeout", "30", "--max-rows", "100000"])
-        theirs = start([str(EXE / "oxigraph"), "serve-read-only", "--location", str(store),
-                        "--bind", f"127.0.0.1:{theirs_port}"])
-        bounded = start([str(EXE / "influencegraph"), "--store", str(store), "serve",
-                         "--port", str(bounded_port), "--timeout", "1"])
+        ours = start(
+            [
+                str(EXE / "influencegraph"),
+                "--store",
+                str(store),
+                "serve",
+                "--port",
+                str(ours_port),
+                "--timeout",
+                "30",
+                "--max-rows",
+                "100000",
+            ]
+        )
+        theirs = start(
+            [
+                str(EXE / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                str(store),
+                "--bind",
+                f"127.0.0.1:{theirs_port}",
+            ]
+        )
+        bounded = start(
+            [
+                str(EXE / "influencegraph"),
+                "--store",
+                str(store),
+                "serve",
+                "--port",
+                str(bounded_port),
+                "--timeout",
+                "1",
+            ]
+        )
         try:
             ours_url = f"http://127.0.0.1:{ours_port}/sparql"
             theirs_url = f"http://127.0.0.1:{theirs_port}/query"
@@ -195,7 +234,8 @@ def main() -> None:
 
             outcome: dict[str, tuple[int, float]] = {}
             runaway = threading.Thread(
-                target=lambda: outcome.update(runaway=ask(bounded_url, EXPENSIVE)))
+                target=lambda: outcome.update(runaway=ask(bounded_url, EXPENSIVE))
+            )
             runaway.start()
             time.sleep(0.2)
             outcome["meanwhile"] = ask(bounded_url, "ASK { ?s ?p ?o }")
@@ -205,16 +245,41 @@ def main() -> None:
                 process.terminate()
                 process.wait(timeout=30)
 
-        hub_query = ("SELECT ?d (COUNT(?c) AS ?n) WHERE { ?w prov:qualifiedInfluence ?c . "
-                     "?c prov:influencer ?d } GROUP BY ?d ORDER BY DESC(?n) LIMIT 1")
-        found = subprocess.run([str(EXE / "influencegraph"), "--store", str(store), "sparql",
-                                "--format", "json", hub_query], capture_output=True,
-                               text=True, check=True)
+        hub_query = (
+            "SELECT ?d (COUNT(?c) AS ?n) WHERE { ?w prov:qualifiedInfluence ?c . "
+            "?c prov:influencer ?d } GROUP BY ?d ORDER BY DESC(?n) LIMIT 1"
+        )
+        found = subprocess.run(
+            [
+                str(EXE / "influencegraph"),
+                "--store",
+                str(store),
+                "sparql",
+                "--format",
+                "json",
+                hub_query,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         hub = json.loads(found.stdout)["results"]["bindings"][0]
         begin = time.perf_counter()
-        result = subprocess.run([str(EXE / "influencegraph"), "--store", str(store),
-                                 "influence", hub["d"]["value"], "--depth", "2", "--format",
-                                 "json"], capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                str(EXE / "influencegraph"),
+                "--store",
+                str(store),
+                "influence",
+                hub["d"]["value"],
+                "--depth",
+                "2",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+        )
         hub_seconds = time.perf_counter() - begin
         hops = len(json.loads(result.stdout)["hops"]) if result.returncode == 0 else 0
 
@@ -233,10 +298,10 @@ def main() -> None:
 | runaway cross product, --timeout 1 | HTTP {status} after {runaway_seconds:.2f} s | | \
 target <= 1.5 s |
 | plain ASK sent meanwhile | {meanwhile_seconds * 1000:.0f} ms | | answered while it ran |
-| a query through a warm worker (bundled graph) | {overhead['warm']:.2f} ms | \
-pyoxigraph direct {overhead['direct']:.2f} ms | +{overhead['warm'] - overhead['direct']:.2f} ms |
-| first query of a new runner (worker start-up) | {overhead['first']:.0f} ms | | |
-| influence from the most-cited report ({hub['n']['value']} claims), depth 2, \
+| a query through a warm worker (bundled graph) | {overhead["warm"]:.2f} ms | \
+pyoxigraph direct {overhead["direct"]:.2f} ms | +{overhead["warm"] - overhead["direct"]:.2f} ms |
+| first query of a new runner (worker start-up) | {overhead["first"]:.0f} ms | | |
+| influence from the most-cited report ({hub["n"]["value"]} claims), depth 2, \
 whole command | {hub_seconds:.2f} s, {hops:,} hops | | target <= 2 s |
 """)
 

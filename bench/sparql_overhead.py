@@ -69,10 +69,14 @@ def main(runs: int = 5) -> None:
 
             figures = [median_ms(fn, runs) for fn in (plain, safe, http)]
             totals = [t + f for t, f in zip(totals, figures, strict=True)]
-            print(f"{path.stem:45} {figures[0]:8.1f} {figures[1]:8.1f} {figures[2]:8.1f} "
-                  f"{figures[1] / figures[0]:11.2f}")
-    print(f"{'all queries':45} {totals[0]:8.1f} {totals[1]:8.1f} {totals[2]:8.1f} "
-          f"{totals[1] / totals[0]:11.2f}\n")
+            print(
+                f"{path.stem:45} {figures[0]:8.1f} {figures[1]:8.1f} {figures[2]:8.1f} "
+                f"{figures[1] / figures[0]:11.2f}"
+            )
+    print(
+        f"{'all queries':45} {totals[0]:8.1f} {totals[1]:8.1f} {totals[2]:8.1f} "
+        f"{totals[1] / totals[0]:11.2f}\n"
+    )
 
     for timeout in (0.1, 0.5):
         start = time.perf_counter()
@@ -82,8 +86,10 @@ def main(runs: int = 5) -> None:
         while any(t.name == "influencegraph-query" for t in threading.enumerate()):
             time.sleep(0.001)
         stopped = time.perf_counter() - start
-        print(f"runaway 3-way cross product, --timeout {timeout}: error after {given_up:.3f} s, "
-              f"worker stopped after {stopped:.3f} s (the plain approach never returns)")
+        print(
+            f"runaway 3-way cross product, --timeout {timeout}: error after {given_up:.3f} s, "
+            f"worker stopped after {stopped:.3f} s (the plain approach never returns)"
+        )
 
 
 if __name__ == "__main__":

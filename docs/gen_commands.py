@@ -22,9 +22,13 @@ come first: where the graph comes from is chosen once, before the command.
 
 def help_text(command: click.Command, path: list[str]) -> str:
     """``--help`` of ``influencegraph PATH...`` at a fixed width."""
-    context = click.Context(command, info_name=" ".join(["influencegraph", *path]),
-                            terminal_width=88, max_content_width=88,
-                            help_option_names=["-h", "--help"])
+    context = click.Context(
+        command,
+        info_name=" ".join(["influencegraph", *path]),
+        terminal_width=88,
+        max_content_width=88,
+        help_option_names=["-h", "--help"],
+    )
     return command.get_help(context)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from influencegraph.render import viz_page, write_page
 from influencegraph.graph import open_source
+from influencegraph.render import viz_page, write_page
 
 CHROMIUM = "/usr/bin/chromium"
 OUT = Path(__file__).resolve().parent / "screenshot.png"
@@ -26,11 +26,14 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": width, "height": height},
-                                    device_scale_factor=1.5)
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                       else r.abort())
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, device_scale_factor=1.5
+            )
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
             page.goto(html.resolve().as_uri())
             page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60000)
             page.mouse.move(5, 5)

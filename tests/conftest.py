@@ -142,13 +142,26 @@ def oxigraph_endpoint(tmp_path_factory):
     if not Path(exe).exists():
         pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
     location = tmp_path_factory.mktemp("endpoint") / "db"
-    subprocess.run([exe, "load", "--location", str(location), "--file",
-                    str(default_data_paths()[0]), "--file", str(ontology_path())],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            exe,
+            "load",
+            "--location",
+            str(location),
+            "--file",
+            str(default_data_paths()[0]),
+            "--file",
+            str(ontology_path()),
+        ],
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
-    server = subprocess.Popen([exe, "serve-read-only", "--location", str(location),
-                               "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     with _serving(server, url, "the oxigraph server", wait=15, stop=10):
         yield url
@@ -171,8 +184,9 @@ def virtuoso_endpoint(tmp_path_factory):
     exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
     if not exe or not isql or not template.exists():
-        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
-                    ".ci/run does this)")
+        pytest.skip(
+            "Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run does this)"
+        )
     folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = _free_port(), _free_port()
     text = template.read_text()
@@ -185,19 +199,33 @@ def virtuoso_endpoint(tmp_path_factory):
     (folder / "virtuoso.ini").write_text(text)
     data = folder / "data.ttl"
     shutil.copy(default_data_paths()[0], data)
-    server = subprocess.Popen([exe, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
-                              cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [exe, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{http_port}/sparql"
     with _serving(server, url, "Virtuoso", wait=180, stop=30):
-        subprocess.run([isql, str(sql_port), "dba", "dba",
-                        f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', "
-                        f"'{VIRTUOSO_GRAPH}'); checkpoint;"],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                isql,
+                str(sql_port),
+                "dba",
+                "dba",
+                f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', "
+                f"'{VIRTUOSO_GRAPH}'); checkpoint;",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         yield f"{url}?default-graph-uri={VIRTUOSO_GRAPH}"
 
 
 TURTLE_PREFIXES = "@prefix : <https://example.org/> .\n" + "".join(
-    f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
+    f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()
+)
 """Turtle prefixes for hand-made test graphs: ``:`` is https://example.org/, the rest are
 the project's (vocab.PREFIXES)."""
 
@@ -297,8 +325,10 @@ def tiny_graph_text() -> str:
     return TINY_GRAPH
 
 
-GROWN_QUOTE = ("The Government’s Integrated Communities Strategy Green Paper, published in 2018, "
-               "highlights and endorses The Challenges ‘Design Principles for Meaningful Mixing’")
+GROWN_QUOTE = (
+    "The Government’s Integrated Communities Strategy Green Paper, published in 2018, "
+    "highlights and endorses The Challenges ‘Design Principles for Meaningful Mixing’"
+)
 
 
 @pytest.fixture(scope="session")
@@ -310,12 +340,27 @@ def grown_copy(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("grown") / "grown.ttl"
     shutil.copy(default_data_paths()[0], path)
-    add_entity(open_source([path]), path, EntitySpec(
-        "Group", "Public affairs and policy team", evidence="Our public affairs and policy team",
-        document="Policy Impact"))
-    add_claim(open_source([path]), path, ClaimSpec(
-        "Design Principles for Meaningful Mixing", "ICS", "endorses", evidence=GROWN_QUOTE,
-        document="Policy Impact"))
+    add_entity(
+        open_source([path]),
+        path,
+        EntitySpec(
+            "Group",
+            "Public affairs and policy team",
+            evidence="Our public affairs and policy team",
+            document="Policy Impact",
+        ),
+    )
+    add_claim(
+        open_source([path]),
+        path,
+        ClaimSpec(
+            "Design Principles for Meaningful Mixing",
+            "ICS",
+            "endorses",
+            evidence=GROWN_QUOTE,
+            document="Policy Impact",
+        ),
+    )
     return path
 
 
@@ -351,12 +396,23 @@ def hostile_graph():
 
     graph = nx.MultiDiGraph()
     graph.add_node("https://example.org/a", label=HOSTILE, type="Report", year="2019")
-    graph.add_node("https://example.org/b", label="</script><script>window.__pwned=2</script>",
-                   type="<b>Strategy</b>", year=None)
-    graph.add_edge("https://example.org/a", "https://example.org/b", relation="endorses",
-                   kind="endorses", strength=0.8,
-                   evidence='"quoted" & <svg onload="window.__pwned=3"> \u2028 end',
-                   source="<i>page</i>", claimant="<u>someone</u>", inferred=False)
+    graph.add_node(
+        "https://example.org/b",
+        label="</script><script>window.__pwned=2</script>",
+        type="<b>Strategy</b>",
+        year=None,
+    )
+    graph.add_edge(
+        "https://example.org/a",
+        "https://example.org/b",
+        relation="endorses",
+        kind="endorses",
+        strength=0.8,
+        evidence='"quoted" & <svg onload="window.__pwned=3"> \u2028 end',
+        source="<i>page</i>",
+        claimant="<u>someone</u>",
+        inferred=False,
+    )
     return graph
 
 

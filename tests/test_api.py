@@ -46,8 +46,11 @@ def test_results_show_as_html_tables_in_jupyter(g):
     hostile = g.sparql('SELECT ?x WHERE { BIND("<script>x</script>" AS ?x) }')._repr_html_()
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
     page = g.viz(around="The Challenge", depth=1)._repr_html_()
-    assert page.startswith("<iframe") and "srcdoc=" in page and "<script" not in page.split(
-        "srcdoc=")[0]
+    assert (
+        page.startswith("<iframe")
+        and "srcdoc=" in page
+        and "<script" not in page.split("srcdoc=")[0]
+    )
 
 
 def test_to_pyvis_and_networkx(g):

@@ -25,8 +25,10 @@ def test_sparql_with_a_bound_name(invoke, backend):
 
 
 def test_sparql_aggregate_matches_the_bundled_graph(invoke, backend):
-    query = ("SELECT ?kind (COUNT(?c) AS ?n) WHERE { ?c a ig:InfluenceClaim ; ig:kind ?kind } "
-             "GROUP BY ?kind ORDER BY ?kind")
+    query = (
+        "SELECT ?kind (COUNT(?c) AS ?n) WHERE { ?c a ig:InfluenceClaim ; ig:kind ?kind } "
+        "GROUP BY ?kind ORDER BY ?kind"
+    )
     here = invoke(*backend, "sparql", query, "--format", "csv")
     assert here.exit_code == 0, here.output
     assert here.output == invoke("sparql", query, "--format", "csv").output
@@ -38,7 +40,8 @@ def test_sparql_construct(invoke, backend):
     result = invoke(*backend, "sparql", query, "--format", "ntriples")
     assert result.exit_code == 0, result.output
     assert sorted(result.output.splitlines()) == sorted(
-        invoke("sparql", query, "--format", "ntriples").output.splitlines())
+        invoke("sparql", query, "--format", "ntriples").output.splitlines()
+    )
 
 
 def test_service_is_refused_before_any_back_end_runs_it(invoke, backend, loopback_trap):
@@ -54,17 +57,21 @@ def test_stats_and_validate(invoke, backend):
     assert invoke(*backend, "validate").exit_code == 0
 
 
-@pytest.mark.parametrize("args", [
-    ("path", "The Challenge", "ICS", "--all"),
-    ("path", "Chuka Umunna", "ICS", "--strongest"),
-    ("influence", "All Together Now", "--depth", "3"),
-    ("influence", "ICS", "--direction", "upstream"),
-    ("show", "APPG on Social Integration"),
-    ("rank", "--by", "pagerank", "--top", "5"),
-    ("rank", "--type", "Report", "--by", "reach"),
-    ("connections", "Anthony Heath", "The Challenge"),
-    ("search", "integration survey"),
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("path", "The Challenge", "ICS", "--all"),
+        ("path", "Chuka Umunna", "ICS", "--strongest"),
+        ("influence", "All Together Now", "--depth", "3"),
+        ("influence", "ICS", "--direction", "upstream"),
+        ("show", "APPG on Social Integration"),
+        ("rank", "--by", "pagerank", "--top", "5"),
+        ("rank", "--type", "Report", "--by", "reach"),
+        ("connections", "Anthony Heath", "The Challenge"),
+        ("search", "integration survey"),
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_commands_answer_as_on_the_bundled_graph(invoke, backend, args):
     here = invoke(*backend, *args, "--format", "json")
     assert here.exit_code == 0, here.output
@@ -87,11 +94,26 @@ def test_unknown_names_suggest_on_every_back_end(invoke, backend):
     assert "did you mean 'Integration City'" in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ("add", "entity", "--type", "Report", "--label", "New", "--evidence", "x",
-     "--source", "Policy Impact", "--dry-run"),
-    ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
-], ids=["add", "import"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (
+            "add",
+            "entity",
+            "--type",
+            "Report",
+            "--label",
+            "New",
+            "--evidence",
+            "x",
+            "--source",
+            "Policy Impact",
+            "--dry-run",
+        ),
+        ("import", "examples/claims.csv", "--kind", "claims", "--dry-run"),
+    ],
+    ids=["add", "import"],
+)
 def test_additions_are_checked_against_a_store_too(invoke, seed_store, repo_root, args):
     """A store takes additions (issue 15); a dry run checks them and writes nothing."""
     from influencegraph.graph import StoreSource
@@ -103,10 +125,15 @@ def test_additions_are_checked_against_a_store_too(invoke, seed_store, repo_root
     assert len(StoreSource(seed_store).store) == size
 
 
-@pytest.mark.parametrize("args", [
-    ("viz",), ("viz", "--around", "The Challenge", "--depth", "1"),
-    ("viz", "--path", "The Challenge", "ICS"),
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("viz",),
+        ("viz", "--around", "The Challenge", "--depth", "1"),
+        ("viz", "--path", "The Challenge", "ICS"),
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_viz_draws_the_same_network(invoke, backend, tmp_path, args):
     here = invoke(*backend, *args, "-o", str(tmp_path / "here.html"))
     assert here.exit_code == 0, here.output

@@ -8,12 +8,29 @@ import sys
 
 
 def test_the_benchmark_runs_and_both_sides_agree(repo_root, tmp_path):
-    done = subprocess.run([sys.executable, str(repo_root / "bench" / "run.py"), "--sizes", "3k",
-                           "--workdir", str(tmp_path), "--write", str(tmp_path / "out.md")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(repo_root / "bench" / "run.py"),
+            "--sizes",
+            "3k",
+            "--workdir",
+            str(tmp_path),
+            "--write",
+            str(tmp_path / "out.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     report = (tmp_path / "out.md").read_text(encoding="utf-8")
     assert "Both sides gave the same answers: yes" in report
-    for step in ("load Turtle (time", "selective SPARQL", "whole-graph GROUP BY",
-                 "PageRank end to end", "3-hop influence upstream"):
+    for step in (
+        "load Turtle (time",
+        "selective SPARQL",
+        "whole-graph GROUP BY",
+        "PageRank end to end",
+        "3-hop influence upstream",
+    ):
         assert f"| {step}" in report, step

@@ -35,8 +35,7 @@ def _run(invoke, store, *args):
     return invoke("--store", str(store), "import", *args)
 
 
-def test_real_records_link_across_sources_and_reimport_changes_nothing(invoke, store,
-                                                                       repo_root):
+def test_real_records_link_across_sources_and_reimport_changes_nothing(invoke, store, repo_root):
     real = repo_root / REAL
     first = _run(invoke, store, str(real / "openalex-W2741809807.json"), "--from", "openalex")
     assert first.exit_code == 0, first.output
@@ -72,15 +71,18 @@ def test_references_become_citation_claims_resolved_after_reading(tmp_path, stor
     cited = sum(len(r["referenced_works"]) for r in records)
     assert result.summary.claims == cited > 0 and result.summary.unlinked == 0
     source = StoreSource(store)
-    rows = source.select("SELECT ?c WHERE { ?c ig:kind ig:cites ; ig:claimant ?who ;"
-                         " dcterms:source ?doc ; ig:evidence ?e }")
+    rows = source.select(
+        "SELECT ?c WHERE { ?c ig:kind ig:cites ; ig:claimant ?who ;"
+        " dcterms:source ?doc ; ig:evidence ?e }"
+    )
     assert len(rows) == cited
     again = import_file(StoreSource(store), path, "openalex", store)
     assert (again.summary.unchanged, again.added) == (30, 0)
 
 
 def test_a_file_target_gets_only_what_it_lacks_and_reimport_leaves_it_identical(
-        tmp_path, repo_root):
+    tmp_path, repo_root
+):
     data = tmp_path / "mine.ttl"
     data.write_bytes((repo_root / "data" / "triples.ttl").read_bytes())
     record = repo_root / REAL / "ror-caltech.json"
@@ -98,16 +100,24 @@ def test_bad_records_say_file_and_line_and_nothing_is_written(invoke, tmp_path, 
     bad_orcid["id"] = "https://openalex.org/W99"
     bad_orcid["authorships"][0]["author"]["orcid"] = "https://orcid.org/0000-0002-1825-0096"
     path = tmp_path / "works.jsonl"
-    path.write_text("\n".join([good, '{"id": "https://openalex.org/W5", "title": "cut',
-                               json.dumps({"title": "no id"}), json.dumps(bad_orcid)]) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                good,
+                '{"id": "https://openalex.org/W5", "title": "cut',
+                json.dumps({"title": "no id"}),
+                json.dumps(bad_orcid),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     size = _size(store)
     result = _run(invoke, store, str(path), "--from", "openalex")
     assert result.exit_code == 2
     assert f"{path}:2: not valid JSON (the line is cut short)" in result.output
     assert f"{path}:3: no 'id' field (is this the right --from?)" in result.output
-    assert f"{path}:4: author orcid: " in result.output and "ORCID checksum fails" in \
-        result.output
+    assert f"{path}:4: author orcid: " in result.output and "ORCID checksum fails" in result.output
     assert "nothing written" in result.output
     assert _size(store) == size
     kept = _run(invoke, store, str(path), "--from", "openalex", "--keep-going")
@@ -117,8 +127,12 @@ def test_bad_records_say_file_and_line_and_nothing_is_written(invoke, tmp_path, 
 
 def test_wrong_schema_and_truncated_gzip(tmp_path, store, repo_root):
     with pytest.raises(EditRefused, match=r"is not an OpenAlex work|no .id. field"):
-        build_spool(StoreSource(store), repo_root / REAL / "crossref-peerj.4375.json",
-                    "openalex", tmp_path / "spool.nt")
+        build_spool(
+            StoreSource(store),
+            repo_root / REAL / "crossref-peerj.4375.json",
+            "openalex",
+            tmp_path / "spool.nt",
+        )
     path = tmp_path / "cut.jsonl.gz"
     whole = gzip.compress(b"".join(json.dumps(r).encode() + b"\n" for r in openalex_works(50)))
     path.write_bytes(whole[: len(whole) // 2])
@@ -144,15 +158,31 @@ def test_linking_by_exact_label_type_and_year(tmp_path, repo_root):
     data.write_bytes((repo_root / "data" / "triples.ttl").read_bytes())
     source = open_source([data])
     existing = resolve(source, "All Together Now")
-    year = next(str(r["y"]) for r in source.select(
-        "SELECT ?y WHERE { ?w dcterms:issued ?y }", {"w": __import__("rdflib").URIRef(
-            existing.iri)}))
-    records = [dict(next(openalex_works(1)), display_name="All Together Now",
-                    title="All Together Now", publication_year=int(year[:4]),
-                    authorships=[]),
-               dict(next(openalex_works(1, seed=2)), id="https://openalex.org/W77",
-                    doi=None, display_name="All Together Now", title="All Together Now",
-                    publication_year=1900, authorships=[])]
+    year = next(
+        str(r["y"])
+        for r in source.select(
+            "SELECT ?y WHERE { ?w dcterms:issued ?y }",
+            {"w": __import__("rdflib").URIRef(existing.iri)},
+        )
+    )
+    records = [
+        dict(
+            next(openalex_works(1)),
+            display_name="All Together Now",
+            title="All Together Now",
+            publication_year=int(year[:4]),
+            authorships=[],
+        ),
+        dict(
+            next(openalex_works(1, seed=2)),
+            id="https://openalex.org/W77",
+            doi=None,
+            display_name="All Together Now",
+            title="All Together Now",
+            publication_year=1900,
+            authorships=[],
+        ),
+    ]
     path = tmp_path / "works.json"
     path.write_text(json.dumps(records), encoding="utf-8")
     result = import_file(source, path, "openalex", data)
@@ -164,16 +194,40 @@ def test_linking_by_exact_label_type_and_year(tmp_path, repo_root):
 
 def test_add_writes_to_a_store_in_one_transaction(invoke, store):
     before = _size(store)
-    added = invoke("--store", str(store), "add", "entity", "--type", "Report",
-                   "--label", "Bridging Divides", "--evidence", "Bridging Divides (2019)",
-                   "--source", "Policy Impact")
+    added = invoke(
+        "--store",
+        str(store),
+        "add",
+        "entity",
+        "--type",
+        "Report",
+        "--label",
+        "Bridging Divides",
+        "--evidence",
+        "Bridging Divides (2019)",
+        "--source",
+        "Policy Impact",
+    )
     assert added.exit_code == 0, added.output
     assert "triples written to" in added.output
     assert _size(store) == before + 4
     assert resolve(StoreSource(store), "Bridging Divides").type == "Report"
-    refused = invoke("--store", str(store), "add", "claim", "--from", "Bridging Divides",
-                     "--to", "Bridging Divides", "--kind", "endorses", "--evidence", "x",
-                     "--source", "Policy Impact")
+    refused = invoke(
+        "--store",
+        str(store),
+        "add",
+        "claim",
+        "--from",
+        "Bridging Divides",
+        "--to",
+        "Bridging Divides",
+        "--kind",
+        "endorses",
+        "--evidence",
+        "x",
+        "--source",
+        "Policy Impact",
+    )
     assert refused.exit_code == 2 and _size(store) == before + 4
 
 

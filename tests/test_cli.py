@@ -13,8 +13,15 @@ def test_stats_json_has_stable_keys(invoke, seed_source):
     result = invoke("stats", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert list(data) == ["triples", "entities", "claims", "sources", "entities_by_type",
-                          "claims_by_kind", "claims_by_claimant"]
+    assert list(data) == [
+        "triples",
+        "entities",
+        "claims",
+        "sources",
+        "entities_by_type",
+        "claims_by_kind",
+        "claims_by_claimant",
+    ]
     lib = graph_stats(seed_source).as_dict()
     assert data == lib
     assert data["sources"] == 2
@@ -44,13 +51,17 @@ def test_stats_csv_and_table_carry_the_same_rows(invoke):
 
 def test_data_option_and_env_choose_the_graph(invoke, tmp_path):
     path = tmp_path / "small.ttl"
-    path.write_text("""@prefix ig: <https://w3id.org/influencegraph/ns#> .
+    path.write_text(
+        """@prefix ig: <https://w3id.org/influencegraph/ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://example.org/r> a ig:Report ; rdfs:label "Lonely" .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     by_option = json.loads(invoke("--data", str(path), "stats", "--format", "json").output)
-    by_env = json.loads(invoke("stats", "--format", "json",
-                               env={"INFLUENCEGRAPH_DATA": str(path)}).output)
+    by_env = json.loads(
+        invoke("stats", "--format", "json", env={"INFLUENCEGRAPH_DATA": str(path)}).output
+    )
     assert by_option == by_env
     assert by_option["entities_by_type"] == {"Report": 1}
     assert by_option["claims"] == 0
@@ -74,13 +85,18 @@ def test_help_lists_commands_with_examples(invoke):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from influencegraph.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('rdflib', 'networkx', 'pyshacl', 'pyvis', 'rich', 'spacy', "
-            "'pypdf', 'selectolax', 'rapidfuzz', 'charset_normalizer') "
-            "if m in sys.modules]\nprint('HEAVY:' + ','.join(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip().splitlines()[-1]
+    code = (
+        "import sys; from influencegraph.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('rdflib', 'networkx', 'pyshacl', 'pyvis', 'rich', 'spacy', "
+        "'pypdf', 'selectolax', 'rapidfuzz', 'charset_normalizer') "
+        "if m in sys.modules]\nprint('HEAVY:' + ','.join(heavy))"
+    )
+    out = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert out == "HEAVY:"
 
 

@@ -33,16 +33,18 @@ def test_connections_agree_with_networkx_on_the_whole_graph(seed_source):
 
     whole = relation_graph(seed_source)
     index = {attrs["label"]: iri for iri, attrs in whole.nodes(data=True)}
-    for a, b in [("Anthony Heath", "The Challenge"), ("Chuka Umunna", "Key lessons"),
-                 ("Paul Hamlyn Foundation", "Ralph Scott")]:
+    for a, b in [
+        ("Anthony Heath", "The Challenge"),
+        ("Chuka Umunna", "Key lessons"),
+        ("Paul Hamlyn Foundation", "Ralph Scott"),
+    ]:
         result = find_connections(seed_source, a, b, max_hops=8)
         expected = {tuple(p) for p in nx.all_shortest_paths(whole, index[a], index[b])}
         got = set()
         for links in result.connections:
             route = [index[a]]
             for link in links:
-                route.append(link.object_iri if link.subject_iri == route[-1]
-                             else link.subject_iri)
+                route.append(link.object_iri if link.subject_iri == route[-1] else link.subject_iri)
             got.add(tuple(route))
         assert got == expected
 
@@ -60,8 +62,9 @@ def test_cli_connections_json(invoke):
 def test_too_few_hops_is_exit_1(invoke):
     result = invoke("connections", "Anthony Heath", "The Challenge", "--max-hops", "3")
     assert result.exit_code == 1
-    assert result.output.strip() == ("no connection between 'Anthony Heath' and "
-                                     "'The Challenge' within 3 hops")
+    assert result.output.strip() == (
+        "no connection between 'Anthony Heath' and 'The Challenge' within 3 hops"
+    )
 
 
 def test_unconnected_entities_are_exit_1(invoke, turtle_file):
@@ -74,9 +77,16 @@ def test_unconnected_entities_are_exit_1(invoke, turtle_file):
 @st.composite
 def relation_graphs(draw):
     n = draw(st.integers(2, 7))
-    links = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
-                                    st.sampled_from(["member", "claim", "part"])),
-                          max_size=10))
+    links = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(0, n - 1),
+                st.sampled_from(["member", "claim", "part"]),
+            ),
+            max_size=10,
+        )
+    )
     a, b = draw(st.permutations(range(n)))[:2]
     return n, [link for link in links if link[0] != link[1]], a, b
 
@@ -87,7 +97,7 @@ def build(turtle_source, n, links):
         text += {
             "member": f":m{j} a org:Membership ; org:member :n{x} ; org:organization :n{y} .\n",
             "claim": f":n{y} prov:qualifiedInfluence :c{j} . "
-                     f":c{j} prov:influencer :n{x} ; ig:kind ig:funds .\n",
+            f":c{j} prov:influencer :n{x} ; ig:kind ig:funds .\n",
             "part": f":n{x} dcterms:isPartOf :n{y} .\n",
         }[kind]
     return turtle_source(text)

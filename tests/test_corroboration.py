@@ -33,11 +33,18 @@ WORLD = """
 """
 
 
-def claim(name: str, claimants: str | None, influencer: str = ":report",
-          target: str = ":strategy", kind: str = "ig:endorses") -> str:
+def claim(
+    name: str,
+    claimants: str | None,
+    influencer: str = ":report",
+    target: str = ":strategy",
+    kind: str = "ig:endorses",
+) -> str:
     by = f" ; ig:claimant {claimants}" if claimants else ""
-    return (f"{target} prov:qualifiedInfluence :{name} .\n"
-            f":{name} a ig:InfluenceClaim ; prov:influencer {influencer} ; ig:kind {kind}{by} .\n")
+    return (
+        f"{target} prov:qualifiedInfluence :{name} .\n"
+        f":{name} a ig:InfluenceClaim ; prov:influencer {influencer} ; ig:kind {kind}{by} .\n"
+    )
 
 
 def status_of(source, name: str) -> str:
@@ -90,18 +97,26 @@ def test_conflicting_claimants_on_one_claim_corroborate(tiny_source):
     source = tiny_source(WORLD + claim("c1", ":o, :press"))
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "corroborated"
-    assert {(v.claimant, v.ally) for v in status.claimants} == {(EX + "o", True),
-                                                                  (EX + "press", False)}
+    assert {(v.claimant, v.ally) for v in status.claimants} == {
+        (EX + "o", True),
+        (EX + "press", False),
+    }
 
 
 def test_a_different_kind_or_target_is_a_different_influence(tiny_source):
-    source = tiny_source(WORLD + claim("c1", ":o")
-                         + claim("c2", ":press", kind="ig:citesAsKeyInfluence")
-                         + ":s2 a ig:Strategy ; rdfs:label \"S2\" .\n"
-                         + claim("c3", ":press", target=":s2"))
+    source = tiny_source(
+        WORLD
+        + claim("c1", ":o")
+        + claim("c2", ":press", kind="ig:citesAsKeyInfluence")
+        + ':s2 a ig:Strategy ; rdfs:label "S2" .\n'
+        + claim("c3", ":press", target=":s2")
+    )
     statuses = claim_statuses(source)
     assert [statuses[EX + c].status.label for c in ("c1", "c2", "c3")] == [
-        "self-reported", "independent", "independent"]
+        "self-reported",
+        "independent",
+        "independent",
+    ]
 
 
 def test_one_claimant_counts_once(tiny_source):
@@ -120,42 +135,59 @@ def test_no_claimant_is_unattributed(tiny_source):
 
 def test_ally_through_the_secretariat_of_the_publisher(tiny_source):
     # :o runs the secretariat of :appg, which published :inc; :o's claim about :inc.
-    source = tiny_source(WORLD + """
+    source = tiny_source(
+        WORLD
+        + """
 :appg a ig:APPG ; rdfs:label "APPG" .
 :inc a ig:Report ; rdfs:label "INC" ; dcterms:publisher :appg .
-""" + claim("sec", ":o", influencer=":o", target=":appg", kind="ig:runsSecretariatOf")
-                         + claim("c1", ":o", influencer=":inc", kind="ig:citesAsKeyInfluence"))
+"""
+        + claim("sec", ":o", influencer=":o", target=":appg", kind="ig:runsSecretariatOf")
+        + claim("c1", ":o", influencer=":inc", kind="ig:citesAsKeyInfluence")
+    )
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "self-reported"
     assert status.claimants[0].via == AllyTie("runsSecretariatOf", "maker", EX + "appg")
-    assert status.explain(label) == ("o runs the secretariat of appg, publisher or creator "
-                                     "of inc")
+    assert status.explain(label) == ("o runs the secretariat of appg, publisher or creator of inc")
 
 
 def test_ally_through_an_inferred_link(tiny_source):
-    source = tiny_source(WORLD + """
+    source = tiny_source(
+        WORLD
+        + """
 :net a ig:Organisation ; rdfs:label "Org Network" .
 :link a ig:InferredLink ; rdf:subject :net ; rdf:predicate skos:exactMatch ; rdf:object :o ;
     ig:inferred true ; ig:reason "longer form of the name" .
-""" + claim("c1", ":net"))
+"""
+        + claim("c1", ":net")
+    )
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "self-reported"
     assert status.claimants[0].via == AllyTie("inferred-link", "maker", EX + "o")
 
 
-@pytest.mark.parametrize("tie_turtle,tie", [
-    (":m a org:Membership ; org:member :p ; org:organization :o .", "has-member"),
-    (":m a org:Membership ; org:member :o ; org:organization :p .", "member-of"),
-    (":m a org:Membership ; org:member :p ; org:organization :o ; ig:inferred true ; "
-     "ig:reason \"FBA\" .", "has-member-inferred"),
-    (":o org:subOrganizationOf :p .", "sub-organisation-of"),
-    (":p org:subOrganizationOf :o .", "parent-of"),
-    (":p skos:exactMatch :o .", "same-as"),
-])
+@pytest.mark.parametrize(
+    "tie_turtle,tie",
+    [
+        (":m a org:Membership ; org:member :p ; org:organization :o .", "has-member"),
+        (":m a org:Membership ; org:member :o ; org:organization :p .", "member-of"),
+        (
+            ":m a org:Membership ; org:member :p ; org:organization :o ; ig:inferred true ; "
+            'ig:reason "FBA" .',
+            "has-member-inferred",
+        ),
+        (":o org:subOrganizationOf :p .", "sub-organisation-of"),
+        (":p org:subOrganizationOf :o .", "parent-of"),
+        (":p skos:exactMatch :o .", "same-as"),
+    ],
+)
 def test_ally_through_membership_structure_and_identity(tiny_source, tie_turtle, tie):
     # :o claims that the person :p chairs the strategy's working group.
-    source = tiny_source(WORLD + ":p a foaf:Person ; rdfs:label \"P\" .\n" + tie_turtle
-                         + claim("c1", ":o", influencer=":p", kind="ig:chairs"))
+    source = tiny_source(
+        WORLD
+        + ':p a foaf:Person ; rdfs:label "P" .\n'
+        + tie_turtle
+        + claim("c1", ":o", influencer=":p", kind="ig:chairs")
+    )
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "self-reported"
     assert status.claimants[0].via.tie == tie
@@ -165,33 +197,35 @@ def test_ally_through_membership_structure_and_identity(tiny_source, tie_turtle,
 
 def test_allies_of_allies_are_not_allies(tiny_source):
     # :p chairs :appg, whose secretariat :o runs; :p speaking of :o's report is independent.
-    source = tiny_source(WORLD + ":p a foaf:Person ; rdfs:label \"P\" .\n"
-                         ":appg a ig:APPG ; rdfs:label \"APPG\" .\n"
-                         + claim("sec", ":o", influencer=":o", target=":appg",
-                                 kind="ig:runsSecretariatOf")
-                         + claim("chair", ":o", influencer=":p", target=":appg",
-                                 kind="ig:chairs")
-                         + claim("c1", ":p"))
+    source = tiny_source(
+        WORLD + ':p a foaf:Person ; rdfs:label "P" .\n'
+        ':appg a ig:APPG ; rdfs:label "APPG" .\n'
+        + claim("sec", ":o", influencer=":o", target=":appg", kind="ig:runsSecretariatOf")
+        + claim("chair", ":o", influencer=":p", target=":appg", kind="ig:chairs")
+        + claim("c1", ":p")
+    )
     assert status_of(source, "c1") == "independent"
 
 
 def test_a_work_inside_the_influencers_report_shares_its_side(tiny_source):
-    source = tiny_source(WORLD + ":idea a ig:Idea ; rdfs:label \"Idea\" ; "
-                                 "dcterms:isPartOf :report .\n"
-                         + claim("c1", ":o", influencer=":idea"))
+    source = tiny_source(
+        WORLD + ':idea a ig:Idea ; rdfs:label "Idea" ; '
+        "dcterms:isPartOf :report .\n" + claim("c1", ":o", influencer=":idea")
+    )
     status = claim_statuses(source)[EX + "c1"]
     assert status.status.label == "self-reported"
     assert status.claimants[0].via == AllyTie("is", "maker", EX + "o")
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(allied=st.lists(st.booleans(), min_size=0, max_size=4))
 def test_status_follows_the_rule_for_any_mix_of_claimants(tiny_source, allied):
     # Claimant i is :o's member (an ally) when allied[i], else a stranger; one claim each.
     turtle = WORLD
     for i, ally in enumerate(allied):
-        turtle += f":who{i} a ig:Organisation ; rdfs:label \"W{i}\" .\n"
+        turtle += f':who{i} a ig:Organisation ; rdfs:label "W{i}" .\n'
         if ally:
             turtle += f":m{i} a org:Membership ; org:member :who{i} ; org:organization :o .\n"
         turtle += claim(f"c{i}", f":who{i}")
@@ -199,13 +233,21 @@ def test_status_follows_the_rule_for_any_mix_of_claimants(tiny_source, allied):
         turtle += claim("c0", None)
     source = tiny_source(turtle)
     statuses = claim_statuses(source)
-    expected = ("unattributed" if not allied else "self-reported" if all(allied)
-                else "independent" if not any(allied) else "corroborated")
+    expected = (
+        "unattributed"
+        if not allied
+        else "self-reported"
+        if all(allied)
+        else "independent"
+        if not any(allied)
+        else "corroborated"
+    )
     assert {s.status.label for s in statuses.values()} == {expected}
     for iri in statuses:  # judged alone, each claim still sees its group
         assert status_labels(source, [iri]) == {iri: expected}
-    assert all(s.ally_count == sum(allied) and s.claimant_count == len(allied)
-               for s in statuses.values())
+    assert all(
+        s.ally_count == sum(allied) and s.claimant_count == len(allied) for s in statuses.values()
+    )
 
 
 # ---------------------------------------------------------------- the seed graph
@@ -242,23 +284,32 @@ def test_seed_evidence_types(seed_source):
 
 
 def test_evidence_type_rules_on_hand_made_claims(tiny_source):
-    source = tiny_source(WORLD + """
+    source = tiny_source(
+        WORLD
+        + """
 :s2 a ig:Strategy ; rdfs:label "S2" .
 :survey a ig:Survey ; rdfs:label "Survey" .
 :p a foaf:Person ; rdfs:label "P" .
-""" + claim("policy", ":o", influencer=":s2", kind="ig:citesAsKeyInfluence")
+"""
+        + claim("policy", ":o", influencer=":s2", kind="ig:citesAsKeyInfluence")
         + claim("policyEndorse", ":o", influencer=":s2", kind="ig:endorses")
         + claim("research", ":o", kind="ig:citesAsKeyInfluence")
         + claim("survey", ":o", influencer=":survey", kind="ig:drawsOn")
         + claim("endorse", ":o")
         + claim("person", ":o", influencer=":p", kind="ig:endorses")
         + claim("personChairs", ":o", influencer=":p", kind="ig:chairs")
-        + claim("orgCites", ":o", influencer=":gov", kind="ig:citesAsKeyInfluence"))
+        + claim("orgCites", ":o", influencer=":gov", kind="ig:citesAsKeyInfluence")
+    )
     types = {k.rsplit("/", 1)[-1]: v.label for k, v in evidence_types(source).items()}
     assert types == {
-        "policy": "policy cites policy", "policyEndorse": "policy cites policy",
-        "research": "cites research", "survey": "cites research", "endorse": "endorses",
-        "person": "names a person", "personChairs": "membership or role", "orgCites": "other",
+        "policy": "policy cites policy",
+        "policyEndorse": "policy cites policy",
+        "research": "cites research",
+        "survey": "cites research",
+        "endorse": "endorses",
+        "person": "names a person",
+        "personChairs": "membership or role",
+        "orgCites": "other",
     }
 
 
@@ -266,8 +317,13 @@ def test_evidence_type_rules_on_hand_made_claims(tiny_source):
 
 
 def test_queries_are_shipped_and_declare_the_projects_prefixes():
-    assert {"corroboration-claims.rq", "corroboration-groups.rq", "corroboration-sides.rq",
-            "corroboration-ties.rq", "evidence-types.rq"} <= set(query_names())
+    assert {
+        "corroboration-claims.rq",
+        "corroboration-groups.rq",
+        "corroboration-sides.rq",
+        "corroboration-ties.rq",
+        "evidence-types.rq",
+    } <= set(query_names())
     for name in query_names():
         text = load_query(name)
         for line in text.splitlines():
@@ -283,13 +339,16 @@ def test_shipped_queries_give_the_same_answers_in_oxigraph(seed_graph, seed_sour
     store = ox.Store()
     store.load(seed_graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
     assert claim_statuses(OxigraphSource(store)) == claim_statuses(seed_source)
-    by_ox = {row["claim"].value: row["evidenceType"].value
-             for row in store.query(load_query("evidence-types"))}
+    by_ox = {
+        row["claim"].value: row["evidenceType"].value
+        for row in store.query(load_query("evidence-types"))
+    }
     assert by_ox == {c: t.iri for c, t in evidence_types(seed_source).items()}
 
 
-@pytest.mark.parametrize("scheme,concepts", [("CorroborationStatuses", STATUSES),
-                                             ("EvidenceTypes", EVIDENCE_TYPES)])
+@pytest.mark.parametrize(
+    "scheme,concepts", [("CorroborationStatuses", STATUSES), ("EvidenceTypes", EVIDENCE_TYPES)]
+)
 def test_vocabulary_declares_the_same_concepts(seed_graph, scheme, concepts):
     declared = {str(c) for c in seed_graph.subjects(SKOS.inScheme, URIRef(IG + scheme))}
     assert declared == {c.iri for c in concepts}
@@ -302,8 +361,11 @@ def test_vocabulary_declares_the_same_concepts(seed_graph, scheme, concepts):
 def test_binding_an_end_gives_the_same_verdicts_as_the_whole_graph(seed_source):
     whole = claim_statuses(seed_source)
     types = evidence_types(seed_source)
-    for end, iri in (("influencer", IGD + "the-challenge"), ("target", IGD + "ba-working-group"),
-                     ("influencer", IGD + "all-together-now")):
+    for end, iri in (
+        ("influencer", IGD + "the-challenge"),
+        ("target", IGD + "ba-working-group"),
+        ("influencer", IGD + "all-together-now"),
+    ):
         bound = claim_statuses(seed_source, **{end: iri})
         assert bound, (end, iri)
         assert all(getattr(s, end) == iri for s in bound.values())
@@ -327,9 +389,11 @@ def corpus_sources(tmp_path_factory):
     corpus = folder / "corpus.ttl"
     generate_corpus(corpus, documents=40, seed=5)
     load_files(folder / "db", [corpus])
-    return {"rdflib": open_source([corpus], needs="edit"),
-            "oxigraph": open_source([corpus], needs="read"),
-            "store": StoreSource(folder / "db")}
+    return {
+        "rdflib": open_source([corpus], needs="edit"),
+        "oxigraph": open_source([corpus], needs="read"),
+        "store": StoreSource(folder / "db"),
+    }
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph", "store"])
@@ -355,8 +419,10 @@ def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
 
     source = corpus_sources["oxigraph"]
     whole = claim_statuses(source)
-    busiest = max({s.influencer for s in whole.values()},
-                  key=lambda i: sum(s.influencer == i for s in whole.values()))
+    busiest = max(
+        {s.influencer for s in whole.values()},
+        key=lambda i: sum(s.influencer == i for s in whole.values()),
+    )
     asked = next(c for c, s in whole.items() if s.influencer == busiest)
     assert sum(s.influencer == busiest for s in whole.values()) > 1
     text = fill(load_query("corroboration-claims"), {"claim": [URIRef(asked)]})

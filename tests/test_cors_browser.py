@@ -35,6 +35,7 @@ FETCH = """async ([url, how]) => {
 @pytest.fixture(scope="module")
 def client_page():
     """A page on its own loopback origin, as YASGUI or a notebook would be."""
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             self.send_response(200)
@@ -55,12 +56,15 @@ def client_page():
 
 
 @pytest.mark.parametrize("how", ["get", "post"])
-def test_an_allowed_origin_reads_answers_and_others_are_blocked(browser, seed_source,
-                                                               client_page, how):
+def test_an_allowed_origin_reads_answers_and_others_are_blocked(
+    browser, seed_source, client_page, how
+):
     origin = client_page
-    with QueryRunner(seed_source) as runner, \
-            Endpoint(runner, port=0, cors_origins=(origin,)).start() as allowed, \
-            Endpoint(runner, port=0).start() as closed:
+    with (
+        QueryRunner(seed_source) as runner,
+        Endpoint(runner, port=0, cors_origins=(origin,)).start() as allowed,
+        Endpoint(runner, port=0).start() as closed,
+    ):
         context = browser.new_context()
         page = context.new_page()
         errors: list[str] = []
@@ -68,8 +72,7 @@ def test_an_allowed_origin_reads_answers_and_others_are_blocked(browser, seed_so
         page.goto(origin)
         url = allowed.query_url.replace("127.0.0.1", "localhost")
         assert page.evaluate(FETCH, [url, how]) == "The Challenge"
-        refused = page.evaluate(FETCH, [closed.query_url.replace("127.0.0.1", "localhost"),
-                                        how])
+        refused = page.evaluate(FETCH, [closed.query_url.replace("127.0.0.1", "localhost"), how])
         assert refused.startswith("blocked")
         assert errors == []
         context.close()

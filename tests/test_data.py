@@ -18,27 +18,52 @@ SOURCE = URIRef(DCT + "source")
 # Written by hand from the two pages in ../shared/seeds/: every name they state.
 SEED_NAMES = {
     "Organisation": [
-        "The Challenge", "British Academy", "Paul Hamlyn Foundation", "Oxford University",
-        "Nuffield College", "Centre for Social Investigation", "University of Kent",
-        "Centre for the Study of Group Processes", "Local Government Association", "Solace",
-        "The Challenge Network", "Joseph Rowntree Foundation",
+        "The Challenge",
+        "British Academy",
+        "Paul Hamlyn Foundation",
+        "Oxford University",
+        "Nuffield College",
+        "Centre for Social Investigation",
+        "University of Kent",
+        "Centre for the Study of Group Processes",
+        "Local Government Association",
+        "Solace",
+        "The Challenge Network",
+        "Joseph Rowntree Foundation",
     ],
     "Government body": [
-        "The Government", "Greater London Authority", "Mayor of London",
-        "National Audit Office", "Department for Communities and Local Government",
+        "The Government",
+        "Greater London Authority",
+        "Mayor of London",
+        "National Audit Office",
+        "Department for Communities and Local Government",
         "Equality and Human Rights Commission",
     ],
     "Person": [
-        "Chuka Umunna", "Louise Casey", "Lord O'Shaughnessy", "Anthony Heath",
-        "Dominic Abrams", "Ellie Greenwood", "Abdool Kara", "Charles Loft", "Maria O'Beirne",
-        "Ralph Scott", "Hazel Wardrop", "Debbie Weekes-Bernard",
+        "Chuka Umunna",
+        "Louise Casey",
+        "Lord O'Shaughnessy",
+        "Anthony Heath",
+        "Dominic Abrams",
+        "Ellie Greenwood",
+        "Abdool Kara",
+        "Charles Loft",
+        "Maria O'Beirne",
+        "Ralph Scott",
+        "Hazel Wardrop",
+        "Debbie Weekes-Bernard",
     ],
     "Report": [
-        "All Together Now", "Integration Not Demonisation", "Social mixing in the workplace",
-        "Rebuilding our Common Life", "Understanding School Segregation in England",
-        "Integration City", "A Sense of Belonging",
+        "All Together Now",
+        "Integration Not Demonisation",
+        "Social mixing in the workplace",
+        "Rebuilding our Common Life",
+        "Understanding School Segregation in England",
+        "Integration City",
+        "A Sense of Belonging",
         "10 Local actions to promote social integration",
-        "The integration of migrants, refugees and asylum seekers", "Key lessons",
+        "The integration of migrants, refugees and asylum seekers",
+        "Key lessons",
     ],
     "Survey": ["British Integration Survey 2019", "British Integration Survey 2016"],
     "Strategy": ["Integrated Communities Strategy Green Paper", "All of Us"],
@@ -76,9 +101,13 @@ def test_every_quote_occurs_verbatim_in_its_source_page(seed_graph, seed_texts, 
 
 
 def test_every_claim_membership_and_entity_has_evidence(seed_graph):
-    must = [URIRef(IG + "InfluenceClaim"), URIRef(PREFIXES["org"] + "Membership"),
-            URIRef(IG + "Report"), URIRef(IG + "Organisation"),
-            URIRef(PREFIXES["foaf"] + "Person")]
+    must = [
+        URIRef(IG + "InfluenceClaim"),
+        URIRef(PREFIXES["org"] + "Membership"),
+        URIRef(IG + "Report"),
+        URIRef(IG + "Organisation"),
+        URIRef(PREFIXES["foaf"] + "Person"),
+    ]
     for cls in must:
         nodes = set(seed_graph.subjects(RDF.type, cls))
         assert nodes, cls
@@ -114,8 +143,10 @@ def test_ontology_kinds_match_vocab(seed_graph):
     from rdflib import SKOS
 
     declared = {
-        str(kind): (str(seed_graph.value(kind, SKOS.prefLabel)),
-                    float(seed_graph.value(kind, URIRef(IG + "strength"))))
+        str(kind): (
+            str(seed_graph.value(kind, SKOS.prefLabel)),
+            float(seed_graph.value(kind, URIRef(IG + "strength"))),
+        )
         for kind in seed_graph.subjects(RDF.type, URIRef(IG + "InfluenceKind"))
     }
     assert declared == {k.iri: (k.label, k.strength) for k in INFLUENCE_KINDS}

@@ -10,9 +10,16 @@ import pytest
 from influencegraph.diff import diff_files
 from influencegraph.graph import default_data_paths
 
-EXPECTED = {("added", "entity", "Public affairs and policy team", "Group"),
-            ("added", "claim", "Design Principles for Meaningful Mixing -> Integrated "
-                               "Communities Strategy Green Paper (endorses)", "endorses")}
+EXPECTED = {
+    ("added", "entity", "Public affairs and policy team", "Group"),
+    (
+        "added",
+        "claim",
+        "Design Principles for Meaningful Mixing -> Integrated "
+        "Communities Strategy Green Paper (endorses)",
+        "endorses",
+    ),
+}
 """What ``grown_copy`` (tests/conftest.py) adds to the bundled graph."""
 
 
@@ -22,7 +29,8 @@ def test_diff_finds_exactly_what_was_added(grown_copy):
     assert {(c.change, c.item, c.name, c.type) for c in changes} == EXPECTED
     reverse = diff_files(grown_copy, old)
     assert {(c.change, c.item, c.name) for c in reverse} == {
-        ("removed", item, name) for _, item, name, _ in EXPECTED}
+        ("removed", item, name) for _, item, name, _ in EXPECTED
+    }
 
 
 def test_same_graph_has_no_changes_and_exit_code_option(invoke, grown_copy, tmp_path):
@@ -48,12 +56,18 @@ def test_json_and_csv_fields_are_stable(invoke, grown_copy):
 def test_renamed_entity_is_changed_not_added(data_copy, tmp_path):
     renamed = tmp_path / "renamed.ttl"
     text = data_copy.read_text(encoding="utf-8")
-    renamed.write_text(text.replace('rdfs:label "Integration City"',
-                                    'rdfs:label "Integration City (2016)"'), encoding="utf-8")
+    renamed.write_text(
+        text.replace('rdfs:label "Integration City"', 'rdfs:label "Integration City (2016)"'),
+        encoding="utf-8",
+    )
     changes = diff_files(data_copy, renamed)
     assert [(c.change, c.name, c.detail) for c in changes] == [
-        ("changed", "Integration City -> Integration City (2016)",
-         'rdfs:label: "Integration City" -> "Integration City (2016)"')]
+        (
+            "changed",
+            "Integration City -> Integration City (2016)",
+            'rdfs:label: "Integration City" -> "Integration City (2016)"',
+        )
+    ]
 
 
 def test_removed_claim_is_named_by_its_ends(data_copy, tmp_path):
@@ -64,8 +78,13 @@ def test_removed_claim_is_named_by_its_ends(data_copy, tmp_path):
     fewer.write_text(text[:start] + text[end:], encoding="utf-8")
     changes = diff_files(data_copy, fewer)
     assert [(c.change, c.item, c.name) for c in changes] == [
-        ("removed", "claim", "Paul Hamlyn Foundation -> The integration of migrants, refugees "
-                             "and asylum seekers (funds)")]
+        (
+            "removed",
+            "claim",
+            "Paul Hamlyn Foundation -> The integration of migrants, refugees "
+            "and asylum seekers (funds)",
+        )
+    ]
 
 
 def test_unreadable_file_is_exit_2(invoke, data_copy, tmp_path):
@@ -91,26 +110,36 @@ def _edited(data_copy, tmp_path, old: str, new: str, within: str | None = None):
 
 
 def test_changed_year_of_an_entity_is_reported(invoke, data_copy, tmp_path):
-    edited = _edited(data_copy, tmp_path, '"2018"^^xsd:gYear', '"2017"^^xsd:gYear',
-                     ":all-together-now a")
+    edited = _edited(
+        data_copy, tmp_path, '"2018"^^xsd:gYear', '"2017"^^xsd:gYear', ":all-together-now a"
+    )
     changes = diff_files(data_copy, edited)
     assert [(c.change, c.item, c.name) for c in changes] == [
-        ("changed", "entity", "All Together Now")]
+        ("changed", "entity", "All Together Now")
+    ]
     assert "dcterms:issued" in changes[0].detail and "2017" in changes[0].detail
     assert invoke("diff", str(data_copy), str(edited), "--exit-code").exit_code == 1
 
 
-@pytest.mark.parametrize(("what", "old", "new"), [
-    ("quote", "ig:evidence \"", "ig:evidence \"Not what it said: "),
-    ("claimant", "ig:claimant :british-academy", "ig:claimant :the-challenge"),
-    ("year", "ig:kind", 'dcterms:date "2019"^^xsd:gYear ;\n    ig:kind'),
-])
+@pytest.mark.parametrize(
+    ("what", "old", "new"),
+    [
+        ("quote", 'ig:evidence "', 'ig:evidence "Not what it said: '),
+        ("claimant", "ig:claimant :british-academy", "ig:claimant :the-challenge"),
+        ("year", "ig:kind", 'dcterms:date "2019"^^xsd:gYear ;\n    ig:kind'),
+    ],
+)
 def test_changed_claim_content_is_reported(invoke, data_copy, tmp_path, what, old, new):
     edited = _edited(data_copy, tmp_path, old, new, CLAIM)
     changes = diff_files(data_copy, edited)
     assert [(c.change, c.item, c.name) for c in changes] == [
-        ("changed", "claim", "Paul Hamlyn Foundation -> The integration of migrants, refugees "
-                             "and asylum seekers (funds)")], what
+        (
+            "changed",
+            "claim",
+            "Paul Hamlyn Foundation -> The integration of migrants, refugees "
+            "and asylum seekers (funds)",
+        )
+    ], what
     assert changes[0].detail
     result = invoke("diff", str(data_copy), str(edited), "--exit-code")
     assert result.exit_code == 1 and "0 added, 0 removed, 1 changed" in result.output

@@ -41,21 +41,25 @@ def test_golden_dossier_of_the_challenge(seed_source):
     if os.environ.get(UPDATE_ENV):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
-        f"the dossier changed; if intended, regenerate with {UPDATE_ENV}=1")
+        f"the dossier changed; if intended, regenerate with {UPDATE_ENV}=1"
+    )
 
 
 def test_golden_file_says_what_the_pages_say(seed_texts, squash):
     # Checked independently of the code that wrote it: every quote is the page's words.
     golden = GOLDEN.read_text(encoding="utf-8")
-    quotes = [line[2:].replace("\\", "") for line in golden.splitlines()
-              if line.startswith("> ")]
+    quotes = [line[2:].replace("\\", "") for line in golden.splitlines() if line.startswith("> ")]
     assert len(quotes) == 11
     page = seed_texts["Policy Impact (The Challenge)"]
     assert all(squash(q) in page for q in quotes)
-    assert "Status: self-reported — The Challenge runs the secretariat of APPG on Social " \
-           "Integration, publisher or creator of Integration Not Demonisation" in golden
-    assert "Status: self-reported — The Challenge is the publisher or creator of All " \
-           "Together Now" in golden
+    assert (
+        "Status: self-reported — The Challenge runs the secretariat of APPG on Social "
+        "Integration, publisher or creator of Integration Not Demonisation" in golden
+    )
+    assert (
+        "Status: self-reported — The Challenge is the publisher or creator of All "
+        "Together Now" in golden
+    )
 
 
 def test_the_projects_dossier_says_no_outcome_is_stated(seed_source):
@@ -66,10 +70,11 @@ def test_the_projects_dossier_says_no_outcome_is_stated(seed_source):
     assert "Find evidence of an outcome of its work" in text
     # It still works: its three reports, its working group's nine members, its claims.
     assert {o.label for o in dossier.outputs} == {
-        "10 Local actions to promote social integration", "Key lessons",
-        "The integration of migrants, refugees and asylum seekers"}
-    members = [p for p in dossier.people if "working group" in p.relation
-               and p.type == "Person"]
+        "10 Local actions to promote social integration",
+        "Key lessons",
+        "The integration of migrants, refugees and asylum seekers",
+    }
+    members = [p for p in dossier.people if "working group" in p.relation and p.type == "Person"]
     assert len({p.label for p in members}) == 9
     assert all(o.year is None for o in dossier.outputs)
     assert dossier.paths == []
@@ -79,17 +84,21 @@ def test_the_challenges_outputs_claims_and_next_steps(challenge_dossier):
     dossier = challenge_dossier
     years = {o.label: o.year for o in dossier.outputs}
     assert years["All Together Now"] == "2018" and years["Integration City"] == "2016"
-    assert years["Integration Not Demonisation"] is None   # the APPG's, via its secretariat
+    assert years["Integration Not Demonisation"] is None  # the APPG's, via its secretariat
     assert dossier.outcome_stated
     by_sentence = {c.sentence: c for c in dossier.claims}
     endorse = by_sentence["Integrated Communities Strategy Green Paper endorses All Together Now"]
     assert (endorse.status, endorse.evidence_type, endorse.direction) == (
-        "self-reported", "endorses", "from its work")
+        "self-reported",
+        "endorses",
+        "from its work",
+    )
     assert endorse.claimants == ("The Challenge",)
     assert endorse.source == "Policy Impact (The Challenge)"
     items = [n.item for n in dossier.next_steps]
-    assert any("The Challenge Network is the same organisation as The Challenge" in i
-               for i in items)
+    assert any(
+        "The Challenge Network is the same organisation as The Challenge" in i for i in items
+    )
     assert "Find the publication year of Understanding School Segregation in England" in items
     assert sum(1 for i in items if i.startswith("Find an independent source")) == 11
 
@@ -97,10 +106,17 @@ def test_the_challenges_outputs_claims_and_next_steps(challenge_dossier):
 def test_every_figure_comes_from_the_shipped_queries(seed_source, challenge_dossier):
     dossier = challenge_dossier
     assert set(dossier.queries) <= set(query_names())
-    scope = {str(r["member"]) for r in seed_source.select(
-        load_query("dossier-scope"), {"entity": URIRef(dossier.entity.iri)})}
-    claims = {str(r["claim"]) for m in scope for r in seed_source.select(
-        load_query("dossier-claims"), {"member": URIRef(m)})}
+    scope = {
+        str(r["member"])
+        for r in seed_source.select(
+            load_query("dossier-scope"), {"entity": URIRef(dossier.entity.iri)}
+        )
+    }
+    claims = {
+        str(r["claim"])
+        for m in scope
+        for r in seed_source.select(load_query("dossier-claims"), {"member": URIRef(m)})
+    }
     assert {c.claim for c in dossier.claims} == claims
     from influencegraph.corroboration import claim_statuses
 
@@ -124,8 +140,7 @@ def test_a_dossier_builds_for_each_kind_of_subject(seed_source):
         statuses = claim_statuses(seed_source, subject=entity.iri)
         for claim in dossier.claims:
             assert claim.status == statuses[claim.claim].status.label
-        assert dossier.outcome_stated == any(c.direction == "from its work"
-                                             for c in dossier.claims)
+        assert dossier.outcome_stated == any(c.direction == "from its work" for c in dossier.claims)
 
 
 def test_a_work_is_refused_with_its_publisher_suggested(seed_source):
@@ -178,8 +193,9 @@ def test_cli_prints_markdown(invoke):
 def test_cli_unknown_name_is_exit_2_with_suggestions(invoke):
     result = invoke("dossier", "Chalenge")
     assert result.exit_code == 2
-    assert result.output.startswith("Error: no entity is called 'Chalenge'; did you mean "
-                                    "'The Challenge'")
+    assert result.output.startswith(
+        "Error: no entity is called 'Chalenge'; did you mean 'The Challenge'"
+    )
     assert "Traceback" not in result.output
 
 
@@ -205,15 +221,46 @@ def test_cli_missing_folder_is_exit_2(invoke, tmp_path):
 def test_cli_json_has_stable_keys(invoke, challenge_dossier):
     result = invoke("dossier", "The Challenge", "--format", "json")
     data = json.loads(result.output)
-    assert list(data) == ["entity", "sources", "summary", "outcome", "outputs", "people",
-                          "claims", "paths", "paths_note", "corroborate_next", "queries",
-                          "generator"]
-    assert list(data["summary"]) == ["outputs", "people", "claims", "claims_by_status",
-                                     "claims_by_evidence_type", "paths_into_policy"]
+    assert list(data) == [
+        "entity",
+        "sources",
+        "summary",
+        "outcome",
+        "outputs",
+        "people",
+        "claims",
+        "paths",
+        "paths_note",
+        "corroborate_next",
+        "queries",
+        "generator",
+    ]
+    assert list(data["summary"]) == [
+        "outputs",
+        "people",
+        "claims",
+        "claims_by_status",
+        "claims_by_evidence_type",
+        "paths_into_policy",
+    ]
     assert list(data["claims"][0]) == [
-        "claim", "sentence", "influencer", "target", "target_type", "kind", "direction",
-        "evidence_type", "status", "why", "claimants", "quote", "source", "date",
-        "target_publisher", "strength"]
+        "claim",
+        "sentence",
+        "influencer",
+        "target",
+        "target_type",
+        "kind",
+        "direction",
+        "evidence_type",
+        "status",
+        "why",
+        "claimants",
+        "quote",
+        "source",
+        "date",
+        "target_publisher",
+        "strength",
+    ]
     assert data == challenge_dossier.as_dict()
 
 
@@ -223,13 +270,19 @@ def test_paths_into_policy_come_from_the_path_finder(seed_source, challenge_doss
     dossier = challenge_dossier
     ics = "Integrated Communities Strategy Green Paper"
     assert {p.end for p in dossier.paths} == {"All of Us", ics}
-    expected = {tuple((h.influencer, h.kind, h.target, h.status) for h in p.hops)
-                for p in find_paths(seed_source, "The Challenge", "ICS", mode="all").paths}
-    got = {tuple((s.source, s.relation, s.target, s.status) for s in p.steps)
-           for p in dossier.paths if p.end == ics}
+    expected = {
+        tuple((h.influencer, h.kind, h.target, h.status) for h in p.hops)
+        for p in find_paths(seed_source, "The Challenge", "ICS", mode="all").paths
+    }
+    got = {
+        tuple((s.source, s.relation, s.target, s.status) for s in p.steps)
+        for p in dossier.paths
+        if p.end == ics
+    }
     assert got == expected and len(got) == 3
-    via_appg = [p for p in dossier.paths if "APPG on Social Integration" in
-                {s.target for s in p.steps}]
+    via_appg = [
+        p for p in dossier.paths if "APPG on Social Integration" in {s.target for s in p.steps}
+    ]
     assert [s.status for s in via_appg[0].steps] == ["self-reported", None, "self-reported"]
     # A body publishing its own strategy is not a path of influence into policy.
     assert build_dossier(seed_source, "The Government").paths == []
@@ -240,12 +293,14 @@ def test_a_sub_organisation_is_quoted_from_its_own_record_only(seed_source, seed
     """A part-of relation has no statement node; its quote and source are the part's own,
     never every quote in the graph (an unbound node in an OPTIONAL matches them all)."""
     oxford = URIRef(IGD + "oxford-university")
-    parts = [p for p in seed_graph.subjects(URIRef(PREFIXES["org"] + "subOrganizationOf"),
-                                            oxford)]
+    parts = [p for p in seed_graph.subjects(URIRef(PREFIXES["org"] + "subOrganizationOf"), oxford)]
     assert parts
     for part in parts:
-        rows = [r for r in seed_source.select(load_query("dossier-people"), {"member": oxford})
-                if r["other"] == part]
+        rows = [
+            r
+            for r in seed_source.select(load_query("dossier-people"), {"member": oxford})
+            if r["other"] == part
+        ]
         assert len(rows) == 1
         assert rows[0]["quote"] == seed_graph.value(part, URIRef(IG + "evidence"))
         assert rows[0]["source"] == seed_graph.value(part, URIRef(PREFIXES["dcterms"] + "source"))
@@ -256,8 +311,9 @@ def test_a_sub_organisation_is_quoted_from_its_own_record_only(seed_source, seed
     assert around and all(len(n.sources) == 1 for n in around)
 
 
-def test_no_claim_by_the_subject_or_its_allies_counts_as_independent(challenge_dossier,
-                                                                     seed_source):
+def test_no_claim_by_the_subject_or_its_allies_counts_as_independent(
+    challenge_dossier, seed_source
+):
     """All 11 claims in The Challenge's dossier come from its own page, so none is
     independent evidence of its impact, although some are independent in general
     ("Chuka Umunna chairs APPG", claimed by The Challenge: no ally of Chuka Umunna)."""
@@ -274,8 +330,10 @@ def test_no_claim_by_the_subject_or_its_allies_counts_as_independent(challenge_d
     # The project's claims all come from the British Academy, which publishes the project.
     project = build_dossier(seed_source, PROJECT)
     assert project.status_counts()["independent"] == 0 and len(project.claims) == 14
-    assert any(c.why == "British Academy is the publisher or creator of the dossier's "
-                        "subject" for c in project.claims)
+    assert any(
+        c.why == "British Academy is the publisher or creator of the dossier's subject"
+        for c in project.claims
+    )
 
 
 def test_a_claim_by_an_ally_of_the_subject_is_not_independent(tiny_source):

@@ -20,8 +20,9 @@ def test_endpoint_gives_the_memory_graphs_answers(oxigraph_endpoint, seed_source
     assert graph_stats(remote).as_dict() == graph_stats(seed_source).as_dict()
     assert resolve(remote, "GLA").label == "Greater London Authority"
     remote_edges = sorted((x, y, a["kind"]) for x, y, a in influence_graph(remote).edges(data=True))
-    local_edges = sorted((x, y, a["kind"])
-                         for x, y, a in influence_graph(seed_source).edges(data=True))
+    local_edges = sorted(
+        (x, y, a["kind"]) for x, y, a in influence_graph(seed_source).edges(data=True)
+    )
     assert remote_edges == local_edges
 
 
@@ -140,5 +141,8 @@ def test_doctor_names_what_a_graph_without_the_vocabulary_lacks(invoke, tmp_path
     assert result.exit_code == 1
     checks = {c["check"]: c for c in json.loads(result.stdout)["checks"]}
     assert {n for n, c in checks.items() if not c["ok"]} == {
-        "kind vocabulary", "class hierarchy", "cue lexicon"}
+        "kind vocabulary",
+        "class hierarchy",
+        "cue lexicon",
+    }
     assert "extract" in checks["cue lexicon"]["affects"]

@@ -67,8 +67,10 @@ def test_links_are_relative_and_static_sites_add_html():
     server, static = Links().at(1), Links(static=True).at(2)
     assert server.entity(CHALLENGE) == "../entity/the-challenge"
     assert static.entity(CHALLENGE) == "../../entity/the-challenge.html"
-    assert static.path(CHALLENGE, ICS, "strongest") == \
-        "../../path/strongest/the-challenge/integrated-communities-strategy.html"
+    assert (
+        static.path(CHALLENGE, ICS, "strongest")
+        == "../../path/strongest/the-challenge/integrated-communities-strategy.html"
+    )
     assert server.path(CHALLENGE, ICS, "shortest").startswith("../path?from=https%3A")
     partial = Links(static=True, entities=frozenset([ICS]))
     assert partial.entity(CHALLENGE) is None and partial.entity(ICS)
@@ -158,8 +160,9 @@ def test_dossier_route(ox):
     assert get(ox, "/dossier/integrated-communities-strategy").status == 400  # a work
 
 
-@pytest.mark.parametrize("path", ["/entity/nope", "/claim/the-challenge", "/nowhere",
-                                  "/entity/~%%", "/assets/nope.js"])
+@pytest.mark.parametrize(
+    "path", ["/entity/nope", "/claim/the-challenge", "/nowhere", "/entity/~%%", "/assets/nope.js"]
+)
 def test_unknown_addresses_are_404(ox, path):
     assert get(ox, path).status == 404
 
@@ -229,7 +232,7 @@ def test_publish_writes_every_page_with_relative_links_only(site):
         assert 'http-equiv="Content-Security-Policy"' in body
         for link in re.findall(r'(?:href|src|action)="([^"]*)"', body):
             assert not link.startswith(("/", "http:", "https:")), (page, link)
-            target = (page.parent / link.split("?")[0].split("#")[0])
+            target = page.parent / link.split("?")[0].split("#")[0]
             assert not link or link.startswith("#") or target.exists(), (page, link)
 
 
@@ -237,10 +240,12 @@ def test_published_search_and_path_pages_embed_the_index(site):
     folder, _ = site
     body = (folder / "path.html").read_text(encoding="utf-8")
     index = json.loads(re.search(r'id="ig-index">(.*?)</script>', body).group(1))
-    assert index["entities"][[r[0] for r in index["entities"]].index("The Challenge")][:3] == \
-        ["The Challenge", "Organisation", "entity/the-challenge.html"]
-    key = ("shortest entity/the-challenge.html "
-           "entity/integrated-communities-strategy.html")
+    assert index["entities"][[r[0] for r in index["entities"]].index("The Challenge")][:3] == [
+        "The Challenge",
+        "Organisation",
+        "entity/the-challenge.html",
+    ]
+    key = "shortest entity/the-challenge.html entity/integrated-communities-strategy.html"
     assert (folder / index["paths"][key]).is_file()
 
 
@@ -284,9 +289,11 @@ def test_the_same_pages_from_a_store_and_an_endpoint(ox, seed_store, oxigraph_en
     files = pages.entity_page(ox, CHALLENGE).values
     for source in (open_source(store=seed_store), open_source(endpoint=oxigraph_endpoint)):
         values = pages.entity_page(source, CHALLENGE).values
-        assert [c["claim"] for c in values["claims_out"]] == \
-            [c["claim"] for c in files["claims_out"]]
-        assert [c["status"] for c in values["claims_out"]] == \
-            [c["status"] for c in files["claims_out"]]
+        assert [c["claim"] for c in values["claims_out"]] == [
+            c["claim"] for c in files["claims_out"]
+        ]
+        assert [c["status"] for c in values["claims_out"]] == [
+            c["status"] for c in files["claims_out"]
+        ]
         assert get(source, "/claim/claim-ics-endorses-atn").status == 200
         assert "The Challenge" in text(get(source, "/search", q="challnge"))

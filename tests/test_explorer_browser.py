@@ -41,9 +41,21 @@ def axe() -> str | None:
         if npm is None:
             return None
         AXE_DIR.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund",
-                               "--prefix", str(AXE_DIR), "axe-core@4"],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_DIR),
+                "axe-core@4",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0 or not AXE_JS.is_file():
             return None
     return AXE_JS.read_text(encoding="utf-8")
@@ -53,8 +65,9 @@ def axe() -> str | None:
 def explorer():
     """``serve``'s explorer over the bundled graph, on a free loopback port."""
     source = open_source()
-    with Endpoint(QueryRunner(open_source()), port=0,
-                  explorer=explorer_for(source)).start() as server:
+    with Endpoint(
+        QueryRunner(open_source()), port=0, explorer=explorer_for(source)
+    ).start() as server:
         yield server
 
 
@@ -68,8 +81,9 @@ class Visit:
         self.console: list[tuple[str, str]] = []
         self.requests: list[str] = []
         if not allowed.startswith("file:"):  # Chromium cannot intercept file:// loads
-            self.context.route("**/*", lambda r: r.continue_()
-                               if r.request.url.startswith(allowed) else r.abort())
+            self.context.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith(allowed) else r.abort()
+            )
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("console", lambda m: self.console.append((m.type, m.text)))
         self.page.on("pageerror", lambda e: self.console.append(("pageerror", str(e))))
@@ -120,7 +134,8 @@ def test_a_persons_route_through_the_served_explorer(browser, explorer, axe):
         page.fill("#path-to", "")
         page.type("#path-to", "Integrated Comm", delay=20)  # suggestions come from /suggest
         page.wait_for_function(
-            "() => document.querySelectorAll('#path-to-list option').length > 0", timeout=5000)
+            "() => document.querySelectorAll('#path-to-list option').length > 0", timeout=5000
+        )
         assert any("/suggest?q=" in u for u in visit.requests)
         page.fill("#path-to", "Integrated Communities Strategy Green Paper")
         page.check("input[value=strongest]")

@@ -23,14 +23,16 @@ def _kinds(graph) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 @pytest.mark.parametrize("network", ["influence", "relations"])
-def test_network_files_read_back_with_counts_and_attributes(invoke, seed_source, tmp_path,
-                                                            fmt, network):
+def test_network_files_read_back_with_counts_and_attributes(
+    invoke, seed_source, tmp_path, fmt, network
+):
     path = tmp_path / f"g.{fmt}"
     result = invoke("export", "-o", str(path), "--network", network)
     assert result.exit_code == 0, result.output
     expected = (influence_graph if network == "influence" else relation_graph)(seed_source)
-    read = {"graphml": lambda p: nx.read_graphml(p, force_multigraph=True),
-            "gexf": nx.read_gexf}[fmt]
+    read = {"graphml": lambda p: nx.read_graphml(p, force_multigraph=True), "gexf": nx.read_gexf}[
+        fmt
+    ]
     back = read(path)
     assert back.number_of_nodes() == expected.number_of_nodes()
     assert back.number_of_edges() == expected.number_of_edges()
@@ -42,8 +44,9 @@ def test_network_files_read_back_with_counts_and_attributes(invoke, seed_source,
     assert back.nodes[IGD + "all-together-now"]["year"] == "2018"
     assert _kinds(back) == _kinds(expected)
     strengths = sorted(a["strength"] for _, _, a in back.edges(data=True) if "strength" in a)
-    assert strengths == sorted(a["strength"] for _, _, a in expected.edges(data=True)
-                               if a.get("strength") is not None)
+    assert strengths == sorted(
+        a["strength"] for _, _, a in expected.edges(data=True) if a.get("strength") is not None
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
@@ -52,7 +55,9 @@ def test_export_includes_what_was_added(grown_copy, tmp_path):
     export_graph(open_source([grown_copy]), out)
     back = nx.read_graphml(out)
     assert back.nodes[IGD + "public-affairs-and-policy-team"] == {
-        "label": "Public affairs and policy team", "type": "Group"}
+        "label": "Public affairs and policy team",
+        "type": "Group",
+    }
     assert back.has_edge(IGD + "design-principles", IGD + "integrated-communities-strategy")
 
 
@@ -112,11 +117,15 @@ def test_relations_csv_keeps_each_relations_direction(seed_source, tmp_path):
     export_graph(seed_source, out, which="relations")
     with csv_paths(out)[1].open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    member = next(r for r in rows if r["kind"] == "membership"
-                  and r["source_label"] == "Anthony Heath")
-    assert member["target_label"] in {"If you could do one thing... working group",
-                                      "British Academy", "Nuffield College",
-                                      "Centre for Social Investigation"}
+    member = next(
+        r for r in rows if r["kind"] == "membership" and r["source_label"] == "Anthony Heath"
+    )
+    assert member["target_label"] in {
+        "If you could do one thing... working group",
+        "British Academy",
+        "Nuffield College",
+        "Centre for Social Investigation",
+    }
 
 
 def test_format_comes_from_the_suffix_or_is_asked_for(invoke, tmp_path):

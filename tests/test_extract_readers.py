@@ -35,15 +35,16 @@ def texts(path: Path) -> list[tuple[str, str]]:
 
 def test_text_paragraphs_keep_line_numbers_and_join_broken_names(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text("Annual review\n\nOur work was praised by the\nNorthfield Housing\n"
-                    "Trust in a long state-\nment.\n  • First item\n  • Second item\n",
-                    encoding="utf-8")
+    page.write_text(
+        "Annual review\n\nOur work was praised by the\nNorthfield Housing\n"
+        "Trust in a long state-\nment.\n  • First item\n  • Second item\n",
+        encoding="utf-8",
+    )
     doc = read_document(page)
     assert doc.title == "Annual review"
     assert texts(page) == [
         ("line 1", "Annual review"),
-        ("line 3", "Our work was praised by the Northfield Housing Trust in a long "
-                   "statement."),
+        ("line 3", "Our work was praised by the Northfield Housing Trust in a long statement."),
         ("line 7", "First item"),
         ("line 8", "Second item"),
     ]
@@ -51,12 +52,13 @@ def test_text_paragraphs_keep_line_numbers_and_join_broken_names(tmp_path):
 
 def test_markdown_marks_are_dropped(tmp_path):
     page = tmp_path / "notes.md"
-    page.write_text("# Impact notes\nSee [the report](https://x.org) and **bold** words.\n"
-                    "```\ncode = 1\n```\n", encoding="utf-8")
+    page.write_text(
+        "# Impact notes\nSee [the report](https://x.org) and **bold** words.\n```\ncode = 1\n```\n",
+        encoding="utf-8",
+    )
     doc = read_document(page)
     assert doc.title == "Impact notes"
-    assert texts(page) == [("line 1", "Impact notes"),
-                           ("line 2", "See the report and bold words.")]
+    assert texts(page) == [("line 1", "Impact notes"), ("line 2", "See the report and bold words.")]
 
 
 def test_html_main_text_only_scripts_never_kept(tmp_path):
@@ -67,21 +69,25 @@ def test_html_main_text_only_scripts_never_kept(tmp_path):
         "<nav>Home | About</nav><header>Banner</header><main><h1>Our plan</h1>"
         "<p>It builds on <a href='/r'>the Bridge report</a>.</p>"
         "<script>document.write('injected')</script><ul><li>One</li></ul></main>"
-        "<footer>Copyright</footer></body></html>", encoding="utf-8")
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
     doc = read_document(page)
     assert (doc.title, doc.url) == ("Plan", "https://ex.org/plan")
-    assert texts(page) == [("paragraph 1", "Our plan"),
-                           ("paragraph 2", "It builds on the Bridge report."),
-                           ("paragraph 3", "One")]
+    assert texts(page) == [
+        ("paragraph 1", "Our plan"),
+        ("paragraph 2", "It builds on the Bridge report."),
+        ("paragraph 3", "One"),
+    ]
 
 
 def test_pdf_pages_are_numbered(tmp_path):
-    pdf = make_pdf(tmp_path / "a.pdf", ["The first page.", "The second page says more."],
-                   title="A strategy")
+    pdf = make_pdf(
+        tmp_path / "a.pdf", ["The first page.", "The second page says more."], title="A strategy"
+    )
     doc = read_document(pdf)
     assert (doc.title, doc.pages) == ("A strategy", 2)
-    assert texts(pdf) == [("page 1", "The first page."),
-                          ("page 2", "The second page says more.")]
+    assert texts(pdf) == [("page 1", "The first page."), ("page 2", "The second page says more.")]
 
 
 def test_encrypted_pdf_is_refused_with_a_reason(tmp_path):
@@ -134,8 +140,13 @@ def test_binary_and_unknown_files_are_refused(tmp_path):
         read_document(tmp_path / "missing.txt")
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("abcXYZé’'.,- \t"), min_size=1,
-                        max_size=40), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("abcXYZé’'.,- \t"), min_size=1, max_size=40),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_every_word_of_a_text_file_is_read_once(tmp_path_factory, lines):
     page = tmp_path_factory.mktemp("h") / "page.txt"
     page.write_text("\n".join(lines), encoding="utf-8")
@@ -146,8 +157,10 @@ def test_every_word_of_a_text_file_is_read_once(tmp_path_factory, lines):
 
 
 def test_pdf_headings_and_paragraphs_come_back_from_line_lengths(tmp_path):
-    long = ("Every neighbourhood in the study had at least one place where people met by "
-            "chance, and those places mattered more than any planned programme. ")
+    long = (
+        "Every neighbourhood in the study had at least one place where people met by "
+        "chance, and those places mattered more than any planned programme. "
+    )
     pdf = make_pdf(tmp_path / "wrapped.pdf", [long * 2 + "\nSteering group\n" + long])
     found = [text for _, text in texts(pdf)]
     assert found == [" ".join((long * 2).split()), "Steering group", " ".join(long.split())]
@@ -155,9 +168,10 @@ def test_pdf_headings_and_paragraphs_come_back_from_line_lengths(tmp_path):
 
 def test_html_in_its_declared_charset(tmp_path):
     page = tmp_path / "old.html"
-    page.write_bytes('<html><head><meta charset="windows-1252"><title>Café</title></head>'
-                     '<body><p>The Café Trust’s report was welcomed.</p></body></html>'
-                     .encode("cp1252"))
+    page.write_bytes(
+        '<html><head><meta charset="windows-1252"><title>Café</title></head>'
+        "<body><p>The Café Trust’s report was welcomed.</p></body></html>".encode("cp1252")
+    )
     doc = read_document(page)
     assert doc.title == "Café"
     assert texts(page) == [("paragraph 1", "The Café Trust’s report was welcomed.")]

@@ -26,18 +26,23 @@ def test_show_a_report(seed_source):
     assert out.source == "Policy Impact (The Challenge)"
     assert "highlights and endorses" in out.evidence
     assert [f.value for f in facts_of(result, "has part")] == [
-        "Design Principles for Meaningful Mixing"]
+        "Design Principles for Meaningful Mixing"
+    ]
 
 
 def test_show_a_person_lists_posts_with_roles(seed_source):
     result = entity_facts(seed_source, "Professor Anthony Heath CBE FBA")
     posts = {(f.value, f.detail) for f in facts_of(result, "member of")}
-    assert posts == {("If you could do one thing... working group", "Chair"),
-                     ("British Academy", "Fellow"),
-                     ("Nuffield College", "Emeritus Professor of Sociology"),
-                     ("Centre for Social Investigation", "Director")}
+    assert posts == {
+        ("If you could do one thing... working group", "Chair"),
+        ("British Academy", "Fellow"),
+        ("Nuffield College", "Emeritus Professor of Sociology"),
+        ("Centre for Social Investigation", "Director"),
+    }
     assert {f.value for f in facts_of(result, "also called")} == {
-        "Professor Anthony Heath CBE FBA", "Anthony Heath CBE"}
+        "Professor Anthony Heath CBE FBA",
+        "Anthony Heath CBE",
+    }
 
 
 def test_show_marks_inferred_links_with_their_reason(seed_source):
@@ -45,8 +50,9 @@ def test_show_marks_inferred_links_with_their_reason(seed_source):
     [link] = facts_of(result, "same organisation as (inferred)")
     assert link.value == "The Challenge" and link.inferred
     assert "neither page states" in link.detail
-    inferred_post = [f for f in facts_of(entity_facts(seed_source, "Dominic Abrams"),
-                                         "member of") if f.inferred]
+    inferred_post = [
+        f for f in facts_of(entity_facts(seed_source, "Dominic Abrams"), "member of") if f.inferred
+    ]
     assert [f.value for f in inferred_post] == ["British Academy"]
     assert "Fellow of the British Academy" in inferred_post[0].detail
 
@@ -71,10 +77,11 @@ def test_show_leaves_nothing_out(seed_graph, seed_source):
             if label is not None and pred != URIRef("http://purl.org/dc/terms/source"):
                 assert str(label) in printed, (name, subj, pred)
     result = entity_facts(seed_source, "ICS")
-    influenced_by = {(f.value, f.detail.split(" (")[0])
-                     for f in facts_of(result, "influenced by")}
-    assert influenced_by == {("All Together Now", "endorses"),
-                             ("Integration Not Demonisation", "cites as key influence")}
+    influenced_by = {(f.value, f.detail.split(" (")[0]) for f in facts_of(result, "influenced by")}
+    assert influenced_by == {
+        ("All Together Now", "endorses"),
+        ("Integration Not Demonisation", "cites as key influence"),
+    }
 
 
 def test_show_quotes_are_verbatim(seed_source, seed_texts, squash):
@@ -87,10 +94,16 @@ def test_show_quotes_are_verbatim(seed_source, seed_texts, squash):
 def test_cli_show_json_and_table(invoke):
     data = json.loads(invoke("show", "APPG on Social Integration", "--format", "json").output)
     assert list(data) == ["entity", "facts"]
-    assert list(data["facts"][0]) == ["fact", "value", "detail", "inferred", "evidence",
-                                      "source", "status"]
-    claims_in = {(f["value"], f["detail"]) for f in data["facts"]
-                 if f["fact"] == "influenced by"}
+    assert list(data["facts"][0]) == [
+        "fact",
+        "value",
+        "detail",
+        "inferred",
+        "evidence",
+        "source",
+        "status",
+    ]
+    claims_in = {(f["value"], f["detail"]) for f in data["facts"] if f["fact"] == "influenced by"}
     assert ("Chuka Umunna", "chairs (claimed by The Challenge)") in claims_in
     table = invoke("show", "Integration City").output
     assert "published by" in table and "The Challenge" in table
@@ -99,11 +112,16 @@ def test_cli_show_json_and_table(invoke):
 def test_cli_search(invoke):
     result = invoke("search", "integration survey", "--format", "json")
     hits = json.loads(result.output)
-    assert {h["label"] for h in hits[:2]} == {"British Integration Survey 2016",
-                                              "British Integration Survey 2019"}
+    assert {h["label"] for h in hits[:2]} == {
+        "British Integration Survey 2016",
+        "British Integration Survey 2019",
+    }
     assert list(hits[0]) == ["label", "type", "matched", "score", "iri"]
-    assert invoke("search", "APPG", "--format", "csv").output.splitlines()[1].startswith(
-        "APPG on Social Integration,APPG,")
+    assert (
+        invoke("search", "APPG", "--format", "csv")
+        .output.splitlines()[1]
+        .startswith("APPG on Social Integration,APPG,")
+    )
     nothing = invoke("search", "zzzzqqqq")
     assert nothing.exit_code == 1
     assert "nothing matches 'zzzzqqqq'" in nothing.output

@@ -30,8 +30,11 @@ EXAMPLES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 SHIPPED = {f"queries/{name}": load_query(name) for name in query_names()}
 SHIPPED.update({f"examples/{path.name}": path.read_text(encoding="utf-8") for path in EXAMPLES})
 IGD = "https://w3id.org/influencegraph/id/"
-_CONCAT = re.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"([^"]*)"\s*\)'
-                     r"\s*AS\s*\?(\w+)", re.IGNORECASE)
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"([^"]*)"\s*\)'
+    r"\s*AS\s*\?(\w+)",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +77,20 @@ def test_shipped_query_answers_as_in_rdflib(name, seed_source, oxigraph_seed):
     else:
         assert got.variables == expected.variables
         assert expected.rows, "a query that answers nothing compares nothing"
-        assert (_comparable(sparql, got.variables, got.rows)
-                == _comparable(sparql, expected.variables, expected.rows))
+        assert _comparable(sparql, got.variables, got.rows) == _comparable(
+            sparql, expected.variables, expected.rows
+        )
 
 
-@pytest.mark.parametrize(("name", "var", "entity"), [
-    ("queries/dossier-scope.rq", "entity", "the-challenge"),
-    ("queries/dossier-people.rq", "member", "anthony-heath"),
-    ("queries/dossier-claims.rq", "member", "all-together-now"),
-    ("examples/influences-on.rq", "target", "integrated-communities-strategy"),
-])
+@pytest.mark.parametrize(
+    ("name", "var", "entity"),
+    [
+        ("queries/dossier-scope.rq", "entity", "the-challenge"),
+        ("queries/dossier-people.rq", "member", "anthony-heath"),
+        ("queries/dossier-claims.rq", "member", "all-together-now"),
+        ("examples/influences-on.rq", "target", "integrated-communities-strategy"),
+    ],
+)
 def test_bound_queries_answer_as_in_rdflib(name, var, entity, seed_source, oxigraph_seed):
     sparql, bindings = SHIPPED[name], {var: URIRef(IGD + entity)}
     assert seed_source.select(sparql, bindings), "the entity must have rows to compare"
@@ -95,8 +102,9 @@ def test_bound_queries_answer_as_in_rdflib(name, var, entity, seed_source, oxigr
 def test_triples_and_whole_graph_match_rdflib(seed_graph, oxigraph_seed):
     assert set(oxigraph_seed.triples((None, None, None))) == set(seed_graph)
     label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-    assert (set(oxigraph_seed.triples((URIRef(IGD + "the-challenge"), label, None)))
-            == set(seed_graph.triples((URIRef(IGD + "the-challenge"), label, None))))
+    assert set(oxigraph_seed.triples((URIRef(IGD + "the-challenge"), label, None))) == set(
+        seed_graph.triples((URIRef(IGD + "the-challenge"), label, None))
+    )
     assert isomorphic(whole_graph(oxigraph_seed), seed_graph)
 
 
@@ -166,16 +174,21 @@ def test_read_commands_use_oxigraph_and_answer_as_rdflib(invoke, engines, args):
 
 
 def test_export_and_viz_use_oxigraph_and_write_what_rdflib_gives(invoke, engines, tmp_path):
-    fast = [invoke("export", "-o", str(tmp_path / "fast.nt")),
-            invoke("viz", "-o", str(tmp_path / "fast.html"))]
+    fast = [
+        invoke("export", "-o", str(tmp_path / "fast.nt")),
+        invoke("viz", "-o", str(tmp_path / "fast.html")),
+    ]
     assert engines.opened == [OxigraphMemorySource] * 2
     engines.force = "edit"
-    plain = [invoke("export", "-o", str(tmp_path / "plain.nt")),
-             invoke("viz", "-o", str(tmp_path / "plain.html"))]
+    plain = [
+        invoke("export", "-o", str(tmp_path / "plain.nt")),
+        invoke("viz", "-o", str(tmp_path / "plain.html")),
+    ]
     assert all(r.exit_code == 0 for r in fast + plain)
     exported = (tmp_path / "fast.nt").read_text(encoding="utf-8").splitlines()
-    assert sorted(exported) == sorted((tmp_path / "plain.nt").read_text(
-        encoding="utf-8").splitlines())
+    assert sorted(exported) == sorted(
+        (tmp_path / "plain.nt").read_text(encoding="utf-8").splitlines()
+    )
     assert len(exported) > 50
     # the page lists nodes in the order the engine returned them; its counts must agree
     assert fast[1].output.replace("fast", "plain") == plain[1].output
@@ -187,8 +200,10 @@ def test_the_drawn_graph_is_the_same(seed_source, oxigraph_seed):
 
     def contents(graph):
         nodes = sorted((n, sorted(a.items())) for n, a in graph.nodes(data=True))
-        edges = Counter((*sorted((u, v)), tuple(sorted((k, str(x)) for k, x in a.items())))
-                        for u, v, a in graph.edges(data=True))
+        edges = Counter(
+            (*sorted((u, v)), tuple(sorted((k, str(x)) for k, x in a.items())))
+            for u, v, a in graph.edges(data=True)
+        )
         return nodes, edges
 
     expected = contents(relation_graph(seed_source))
@@ -198,9 +213,24 @@ def test_the_drawn_graph_is_the_same(seed_source, oxigraph_seed):
 
 def test_sparql_reads_with_oxigraph_and_edits_use_rdflib(invoke, engines, data_copy):
     assert invoke("sparql", "ASK { ?s ?p ?o }").exit_code == 0
-    assert invoke("--data", str(data_copy), "add", "entity", "--type", "Report", "--label",
-                  "Bridging Divides", "--evidence", "quote", "--source", "Policy Impact",
-                  "--dry-run").exit_code == 0
+    assert (
+        invoke(
+            "--data",
+            str(data_copy),
+            "add",
+            "entity",
+            "--type",
+            "Report",
+            "--label",
+            "Bridging Divides",
+            "--evidence",
+            "quote",
+            "--source",
+            "Policy Impact",
+            "--dry-run",
+        ).exit_code
+        == 0
+    )
     assert engines.opened == [OxigraphMemorySource, MemorySource]
 
 
@@ -208,8 +238,9 @@ def test_serve_reads_with_oxigraph(invoke, engines, monkeypatch):
     from influencegraph.server import Endpoint
 
     served = []
-    monkeypatch.setattr(Endpoint, "serve_until_stopped",
-                        lambda self: served.append(type(self.runner.source)))
+    monkeypatch.setattr(
+        Endpoint, "serve_until_stopped", lambda self: served.append(type(self.runner.source))
+    )
     result = invoke("serve", "--port", "0")
     assert result.exit_code == 0, result.output
     assert served == [OxigraphMemorySource] and engines.opened == [OxigraphMemorySource]
@@ -219,18 +250,21 @@ def test_serve_reads_with_oxigraph(invoke, engines, monkeypatch):
 
 BAD_FILES = {
     # name: (text, the line that is wrong, the format as the message names it)
-    "bad.ttl": ("@prefix : <https://example.org/> .\n:a :b :c .\n\n:d :e \"open .\n",
-                4, "Turtle"),
-    "bad.nt": ("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
-               "<https://example.org/a> <https://example.org/b> .\n", 2, "N-Triples"),
+    "bad.ttl": ('@prefix : <https://example.org/> .\n:a :b :c .\n\n:d :e "open .\n', 4, "Turtle"),
+    "bad.nt": (
+        "<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
+        "<https://example.org/a> <https://example.org/b> .\n",
+        2,
+        "N-Triples",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-@pytest.mark.parametrize("command", [("stats",), ("show", "x"), ("path", "a", "b")],
-                         ids=" ".join)
+@pytest.mark.parametrize("command", [("stats",), ("show", "x"), ("path", "a", "b")], ids=" ".join)
 def test_malformed_file_through_a_read_command_is_exit_2_with_file_and_line(
-        invoke, tmp_path, name, command):
+    invoke, tmp_path, name, command
+):
     text, line, fmt = BAD_FILES[name]
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -283,17 +317,26 @@ QUADS = """\
 <{ex}claim> <{ig}evidence> "it endorses the report" <{ex}g3> .
 <{ex}org> <{rdf}type> <{ig}Organisation> .
 <{ex}org> <{rdfs}label> "Quad Org" .
-""".format(ex="https://example.org/", rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-           rdfs="http://www.w3.org/2000/01/rdf-schema#", prov="http://www.w3.org/ns/prov#",
-           ig="https://w3id.org/influencegraph/ns#")
+""".format(
+    ex="https://example.org/",
+    rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    rdfs="http://www.w3.org/2000/01/rdf-schema#",
+    prov="http://www.w3.org/ns/prov#",
+    ig="https://w3id.org/influencegraph/ns#",
+)
 
 
 def test_nquads_named_graphs_answer_as_their_union(invoke, tmp_path):
     quads = tmp_path / "graphs.nq"
     quads.write_text(QUADS, encoding="utf-8")
     flat = tmp_path / "flat.nt"  # the same statements with the graph names cut off
-    flat.write_text("".join(re.sub(r" <https://example.org/g\d> \.$", " .", line) + "\n"
-                            for line in QUADS.splitlines()), encoding="utf-8")
+    flat.write_text(
+        "".join(
+            re.sub(r" <https://example.org/g\d> \.$", " .", line) + "\n"
+            for line in QUADS.splitlines()
+        ),
+        encoding="utf-8",
+    )
     merged = json.loads(invoke("--data", str(quads), "stats", "--format", "json").output)
     assert merged == json.loads(invoke("--data", str(flat), "stats", "--format", "json").output)
     assert merged["claims"] == 1
@@ -303,21 +346,26 @@ def test_nquads_named_graphs_answer_as_their_union(invoke, tmp_path):
     on_rdflib = invoke("--data", str(quads), "sparql", count, "--format", "csv").output
     assert on_rdflib == invoke("--data", str(flat), "sparql", count, "--format", "csv").output
     assert set(whole_graph(OxigraphMemorySource([quads]))) == set(
-        OxigraphMemorySource([flat]).triples((None, None, None)))
+        OxigraphMemorySource([flat]).triples((None, None, None))
+    )
     # a path whose ends, claim and label live in three different graphs
-    found = invoke("--data", str(quads), "path", "Quad Report", "Quad Strategy",
-                   "--format", "json")
+    found = invoke("--data", str(quads), "path", "Quad Report", "Quad Strategy", "--format", "json")
     assert found.exit_code == 0, found.output
     [hop] = json.loads(found.output)["paths"][0]["hops"]
     assert (hop["influencer"], hop["kind"], hop["target"]) == (
-        "Quad Report", "endorses", "Quad Strategy")
+        "Quad Report",
+        "endorses",
+        "Quad Strategy",
+    )
 
 
 def test_trig_graphs_are_read_as_their_union_by_both_engines(tmp_path):
     trig = tmp_path / "graphs.trig"
-    trig.write_text('@prefix e: <https://example.org/> .\n'
-                    'e:g1 { e:a e:p e:b . e:a e:p "x" }\ne:g2 { e:a e:p e:b }\ne:c e:p e:d .\n',
-                    encoding="utf-8")
+    trig.write_text(
+        "@prefix e: <https://example.org/> .\n"
+        'e:g1 { e:a e:p e:b . e:a e:p "x" }\ne:g2 { e:a e:p e:b }\ne:c e:p e:d .\n',
+        encoding="utf-8",
+    )
     ontology = set(load_graph([]))
     fast = set(OxigraphMemorySource([trig]).triples((None, None, None))) - ontology
     plain = set(load_graph([trig])) - ontology
@@ -329,8 +377,9 @@ def test_a_triple_in_two_graphs_counts_once(tmp_path):
     quads = tmp_path / "graphs.nq"
     quads.write_text(QUADS, encoding="utf-8")
     source = OxigraphMemorySource([quads])
-    rows = source.select('SELECT ?g WHERE { ?g <http://www.w3.org/2000/01/rdf-schema#label> '
-                         '"Quad Report" }')
+    rows = source.select(
+        'SELECT ?g WHERE { ?g <http://www.w3.org/2000/01/rdf-schema#label> "Quad Report" }'
+    )
     assert rows == [{"g": URIRef("https://example.org/report")}]
     statements = {line for line in QUADS.splitlines()}
     distinct = {re.sub(r" <https://example.org/g\d> \.$", "", s) for s in statements}

@@ -17,10 +17,27 @@ from influencegraph.graph import load_graph
 
 def _add(path: Path, label: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "influencegraph", "--data", str(path), "add", "entity",
-         "--type", "Person", "--label", label, "--evidence", "Tiny Org says",
-         "--source", "Tiny page"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "influencegraph",
+            "--data",
+            str(path),
+            "add",
+            "entity",
+            "--type",
+            "Person",
+            "--label",
+            label,
+            "--evidence",
+            "Tiny Org says",
+            "--source",
+            "Tiny page",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_concurrent_adds_from_real_processes_all_land(tmp_path, tiny_graph_text):
@@ -45,18 +62,27 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(tmp_path):
     path = tmp_path / "g.ttl"
     path.write_bytes(b"old")
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from influencegraph.files import locked
             with locked({str(path)!r}):
                 print("held", flush=True)
                 time.sleep(30)
-        """)], stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
-        with (pytest.raises(InfluenceGraphError, match="being changed by another command"),
-              locked(path, wait=0.3)):
+        with (
+            pytest.raises(InfluenceGraphError, match="being changed by another command"),
+            locked(path, wait=0.3),
+        ):
             pass
         assert time.monotonic() - started < 10
         assert path.read_bytes() == b"old"
@@ -91,8 +117,20 @@ def test_add_to_a_read_only_data_file_is_exit_2(invoke, tmp_path, tiny_graph_tex
     path.write_text(tiny_graph_text, encoding="utf-8")
     path.chmod(0o444)
     before = path.read_bytes()
-    result = invoke("--data", str(path), "add", "entity", "--type", "Person", "--label", "Ada",
-                    "--evidence", "Tiny Org says", "--source", "Tiny page")
+    result = invoke(
+        "--data",
+        str(path),
+        "add",
+        "entity",
+        "--type",
+        "Person",
+        "--label",
+        "Ada",
+        "--evidence",
+        "Tiny Org says",
+        "--source",
+        "Tiny page",
+    )
     assert result.exit_code == 2
     assert "read-only" in result.output and "Traceback" not in result.output
     assert path.read_bytes() == before and path.stat().st_mode & 0o777 == 0o444

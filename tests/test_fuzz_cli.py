@@ -26,26 +26,86 @@ from hypothesis import strategies as st
 
 from influencegraph.cli import cli
 
-NAMES = ["Tiny Org", "Tiny page", "tiny org", "Tiny Orgg", "", " ", "-", "--", "x" * 5000,
-         "Tiny\u200fOrg", "\u202eevil", "'; DROP", '"quoted"', "<script>x</script>",
-         "ig:org", "https://w3id.org/influencegraph/id/org", "Tiny Org\n", "…", "ICS",
-         "Report", "endorses", "2018", "2018-13", "0000", "file:///etc/passwd", "%s{}"]
+NAMES = [
+    "Tiny Org",
+    "Tiny page",
+    "tiny org",
+    "Tiny Orgg",
+    "",
+    " ",
+    "-",
+    "--",
+    "x" * 5000,
+    "Tiny\u200fOrg",
+    "\u202eevil",
+    "'; DROP",
+    '"quoted"',
+    "<script>x</script>",
+    "ig:org",
+    "https://w3id.org/influencegraph/id/org",
+    "Tiny Org\n",
+    "…",
+    "ICS",
+    "Report",
+    "endorses",
+    "2018",
+    "2018-13",
+    "0000",
+    "file:///etc/passwd",
+    "%s{}",
+]
 NUMBERS = ["-1", "0", "1", "2", "3", "12", "99999999999999999999", "x", "1e3", "-0", " 2"]
 EMPTY_QUERIES = ["", "   ", "# only a comment", "PREFIX x: <http://x/>"]
 """D1: these raised a TypeError (and left the next in-process query hanging) before
 sparql.py evaluated queries in worker processes."""
-QUERIES = [*EMPTY_QUERIES, "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "ASK {}",
-           "DELETE WHERE { ?s ?p ?o }",
-           "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-           "SELECT ?x WHERE { BIND(1/0 AS ?x) }", "SELECT * FROM <http://x/> { ?s ?p ?o }",
-           "CONSTRUCT WHERE { ?s ?p ?o }", "SELECT ?x WHERE { VALUES ?x { 1 } } LIMIT 0",
-           "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999", "{"]
-INPUTS = ["data.ttl", "empty.ttl", "binary.ttl", "utf16.rq", "bom.rq", "bad.ttl", "bad.csv",
-          "claims.csv", "page.txt", "page.html", "adir", "missing.ttl", "readonly.ttl",
-          "fake.pdf", "query.rq", "/proc/nope/x.ttl", "graph.jsonld"]
-OUTPUTS = ["out.ttl", "out.nt", "out.html", "out.json", "out.md", "x.pdf", "out.csv",
-           "out.gexf", "adir", "missing/x.ttl", "/proc/nope/x.html", "readonly.ttl",
-           "store.db", "out"]
+QUERIES = [
+    *EMPTY_QUERIES,
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 3",
+    "ASK {}",
+    "DELETE WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT ?x WHERE { BIND(1/0 AS ?x) }",
+    "SELECT * FROM <http://x/> { ?s ?p ?o }",
+    "CONSTRUCT WHERE { ?s ?p ?o }",
+    "SELECT ?x WHERE { VALUES ?x { 1 } } LIMIT 0",
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999",
+    "{",
+]
+INPUTS = [
+    "data.ttl",
+    "empty.ttl",
+    "binary.ttl",
+    "utf16.rq",
+    "bom.rq",
+    "bad.ttl",
+    "bad.csv",
+    "claims.csv",
+    "page.txt",
+    "page.html",
+    "adir",
+    "missing.ttl",
+    "readonly.ttl",
+    "fake.pdf",
+    "query.rq",
+    "/proc/nope/x.ttl",
+    "graph.jsonld",
+]
+OUTPUTS = [
+    "out.ttl",
+    "out.nt",
+    "out.html",
+    "out.json",
+    "out.md",
+    "x.pdf",
+    "out.csv",
+    "out.gexf",
+    "adir",
+    "missing/x.ttl",
+    "/proc/nope/x.html",
+    "readonly.ttl",
+    "store.db",
+    "out",
+]
 
 TINY = """\
 @prefix : <https://w3id.org/influencegraph/id/> .
@@ -72,11 +132,12 @@ def _files(folder: Path) -> None:
     (folder / "bad.csv").write_text('from,to\n"unclosed,\x00\n', encoding="utf-8")
     (folder / "claims.csv").write_text(
         "from,to,kind,evidence,source\nTiny Org,Tiny Org,endorses,Tiny Org says,Tiny page\n",
-        encoding="utf-8")
-    (folder / "page.txt").write_text("Tiny Org says that Tiny Org endorses it.\n",
-                                     encoding="utf-8")
-    (folder / "page.html").write_text("<html><script>x</script><p>Tiny Org says</p>",
-                                      encoding="utf-8")
+        encoding="utf-8",
+    )
+    (folder / "page.txt").write_text("Tiny Org says that Tiny Org endorses it.\n", encoding="utf-8")
+    (folder / "page.html").write_text(
+        "<html><script>x</script><p>Tiny Org says</p>", encoding="utf-8"
+    )
     (folder / "fake.pdf").write_bytes(b"%PDF-1.4 not really")
     (folder / "graph.jsonld").write_text("{}", encoding="utf-8")
     (folder / "adir").mkdir()
@@ -111,8 +172,7 @@ def _value(param: click.Parameter) -> st.SearchStrategy[str]:
         return st.sampled_from(["x", "=", "s=Tiny Org", "s=", "s=<http://x/>", "1=2"])
     if isinstance(kind, click.Choice):
         return st.sampled_from([*kind.choices, "bogus", ""])
-    if isinstance(kind, (click.IntRange, click.FloatRange)) or kind in (click.INT,
-                                                                        click.FLOAT):
+    if isinstance(kind, (click.IntRange, click.FloatRange)) or kind in (click.INT, click.FLOAT):
         return st.sampled_from(NUMBERS)
     if isinstance(kind, (click.Path, click.File)) or param.name in ("source_file",):
         return st.sampled_from(INPUTS)
@@ -142,12 +202,21 @@ def _arguments(draw, command: click.Command) -> list[str]:
 
 
 def test_every_command_is_fuzzed():
-    assert {" ".join(p) for p in COMMANDS} >= {"add entity", "add claim", "import", "verify",
-                                              "validate", "sparql", "serve", "load"}
+    assert {" ".join(p) for p in COMMANDS} >= {
+        "add entity",
+        "add claim",
+        "import",
+        "verify",
+        "validate",
+        "sparql",
+        "serve",
+        "load",
+    }
 
 
-@pytest.mark.parametrize("path, command", list(COMMANDS.items()),
-                         ids=[" ".join(p) for p in COMMANDS])
+@pytest.mark.parametrize(
+    "path, command", list(COMMANDS.items()), ids=[" ".join(p) for p in COMMANDS]
+)
 def test_hostile_arguments_never_traceback_or_touch_the_data(path, command, monkeypatch):
     import webbrowser
 
@@ -155,10 +224,16 @@ def test_hostile_arguments_never_traceback_or_touch_the_data(path, command, monk
     monkeypatch.chdir(Path.cwd())
     runner = CliRunner()
 
-    @settings(max_examples=4 if path == ("extract",) else 8, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow], deadline=None)
-    @given(args=_arguments(command), data=st.sampled_from(["data.ttl", "readonly.ttl",
-                                                            "empty.ttl", "bad.ttl"]))
+    @settings(
+        max_examples=4 if path == ("extract",) else 8,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+        deadline=None,
+    )
+    @given(
+        args=_arguments(command),
+        data=st.sampled_from(["data.ttl", "readonly.ttl", "empty.ttl", "bad.ttl"]),
+    )
     def run(args: list[str], data: str) -> None:
         with tempfile.TemporaryDirectory() as where:
             folder = Path(where)
@@ -173,7 +248,9 @@ def test_hostile_arguments_never_traceback_or_touch_the_data(path, command, monk
                         os.chmod(os.path.join(root, item), 0o755)
             shown = f"{' '.join(path)} {args!r} -> {result.exit_code}: {result.output[-500:]}"
             assert result.exception is None or isinstance(result.exception, SystemExit), (
-                shown, result.exc_info)
+                shown,
+                result.exc_info,
+            )
             assert result.exit_code in (0, 1, 2), shown
             assert "Traceback" not in result.output, shown
             if "written to" not in result.output:

@@ -54,8 +54,7 @@ def test_turtle_and_ntriples_hold_the_same_graph(tmp_path):
 
 def test_citations_are_heavy_tailed_and_cover_every_kind():
     text = "".join(corpus_lines(3000, seed=1, fmt="nt"))
-    cited = Counter(re.findall(r"> <http://www.w3.org/ns/prov#influencer> <([^>]*doc-\d+)>",
-                               text))
+    cited = Counter(re.findall(r"> <http://www.w3.org/ns/prov#influencer> <([^>]*doc-\d+)>", text))
     counts = sorted(cited.values())
     median = counts[len(counts) // 2]
     assert counts[-1] >= 20 * median
@@ -82,12 +81,24 @@ def test_streamed_atomic_write_keeps_the_old_file_on_failure(tmp_path):
 
 def test_cli_generate_then_validate(invoke, tmp_path):
     path = tmp_path / "corpus.ttl"
-    result = invoke("generate", "--documents", "40", "--seed", "3", "-o", str(path),
-                    "--format", "json")
+    result = invoke(
+        "generate", "--documents", "40", "--seed", "3", "-o", str(path), "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["path", "format", "seed", "documents", "organisations", "people",
-                          "groups", "memberships", "claims", "triples", "seconds"]
+    assert list(data) == [
+        "path",
+        "format",
+        "seed",
+        "documents",
+        "organisations",
+        "people",
+        "groups",
+        "memberships",
+        "claims",
+        "triples",
+        "seconds",
+    ]
     assert data["documents"] == 40
     assert invoke("--data", str(path), "validate").exit_code == 0
 

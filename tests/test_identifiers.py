@@ -42,8 +42,9 @@ REAL = {
     "charity:1092871": "charity:1092871",
     "companies-house:SC123456": "companieshouse:SC123456",
     "companieshouse:3176906": "companieshouse:03176906",
-    "https://www.gov.uk/government/organisations/department-for-education":
-        "govuk:/government/organisations/department-for-education",
+    "https://www.gov.uk/government/organisations/department-for-education": (
+        "govuk:/government/organisations/department-for-education"
+    ),
     "https://openalex.org/W2741809807": "openalex:W2741809807",
 }
 
@@ -60,20 +61,22 @@ def test_resolvable_schemes_give_the_iri_and_back():
     assert parse("Q42").iri == "http://www.wikidata.org/entity/Q42"
     assert parse("05dxps055").iri == "https://ror.org/05dxps055"
     assert parse("charity:1092871").iri is None
-    assert from_iri("https://orcid.org/0000-0002-1825-0097").literal == \
-        "orcid:0000-0002-1825-0097"
+    assert from_iri("https://orcid.org/0000-0002-1825-0097").literal == "orcid:0000-0002-1825-0097"
     assert from_iri("https://example.org/x") is None
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("0000-0002-1825-0096", "ORCID checksum fails: the last character should be 7"),
-    ("ror:05dxps056", "ROR checksum fails: the last two digits should be 55"),
-    ("isbn:9780306406158", "ISBN-13 check digit should be 7"),
-    ("isbn:0306406153", "ISBN-10 check digit should be 2"),
-    ("doi:11.1/x", "a DOI is 10.NNNN/suffix"),
-    ("wikidata:Q0", "a Wikidata item is Q and a number"),
-    ("ror:05dxps0u5", "a ROR id is 0, six base32"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("0000-0002-1825-0096", "ORCID checksum fails: the last character should be 7"),
+        ("ror:05dxps056", "ROR checksum fails: the last two digits should be 55"),
+        ("isbn:9780306406158", "ISBN-13 check digit should be 7"),
+        ("isbn:0306406153", "ISBN-10 check digit should be 2"),
+        ("doi:11.1/x", "a DOI is 10.NNNN/suffix"),
+        ("wikidata:Q0", "a Wikidata item is Q and a number"),
+        ("ror:05dxps0u5", "a ROR id is 0, six base32"),
+    ],
+)
 def test_bad_values_say_why(text, reason):
     with pytest.raises(BadIdentifier, match=re.escape(reason)):
         parse(text)
@@ -96,8 +99,9 @@ digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
 
 @given(st.text(alphabet="0123456789", min_size=15, max_size=15))
 def test_orcid_round_trip_and_one_wrong_digit_is_caught(body):
-    iri = "https://orcid.org/" + "-".join((body + orcid_check_digit(body))[i:i + 4]
-                                          for i in range(0, 16, 4))
+    iri = "https://orcid.org/" + "-".join(
+        (body + orcid_check_digit(body))[i : i + 4] for i in range(0, 16, 4)
+    )
     found = parse(iri)
     assert parse(found.literal) == found == from_iri(found.iri)
     wrong = "0" if orcid_check_digit(body) != "0" else "1"
@@ -105,7 +109,7 @@ def test_orcid_round_trip_and_one_wrong_digit_is_caught(body):
         parse(found.value[:-1] + wrong)
 
 
-@given(st.integers(min_value=0, max_value=32 ** 6 - 1))
+@given(st.integers(min_value=0, max_value=32**6 - 1))
 def test_ror_round_trip(number):
     body = ""
     for _ in range(6):
@@ -146,21 +150,36 @@ def test_the_shapes_pattern_is_the_schemes_pattern():
 
     sh = "http://www.w3.org/ns/shacl#"
     shapes = shapes_graph()
-    patterns = [str(o) for s in shapes.subjects(URIRef(sh + "path"),
-                                                URIRef("http://purl.org/dc/terms/identifier"))
-                for o in shapes.objects(s, URIRef(sh + "pattern"))]
+    patterns = [
+        str(o)
+        for s in shapes.subjects(URIRef(sh + "path"), URIRef("http://purl.org/dc/terms/identifier"))
+        for o in shapes.objects(s, URIRef(sh + "pattern"))
+    ]
     assert patterns == [shacl_pattern()]
-    assert set(SCHEMES) >= {"doi", "isbn", "ror", "orcid", "wikidata", "ukparliament",
-                            "charity", "companieshouse", "govuk"}
+    assert set(SCHEMES) >= {
+        "doi",
+        "isbn",
+        "ror",
+        "orcid",
+        "wikidata",
+        "ukparliament",
+        "charity",
+        "companieshouse",
+        "govuk",
+    }
 
 
 def test_validate_reports_a_bad_checksum_and_a_bad_format(tmp_path, invoke, repo_root):
     data = tmp_path / "ids.ttl"
-    data.write_text((repo_root / "data" / "triples.ttl").read_text(encoding="utf-8") + """
+    data.write_text(
+        (repo_root / "data" / "triples.ttl").read_text(encoding="utf-8")
+        + """
 :the-challenge <http://purl.org/dc/terms/identifier> "charity:1092871" .
 :the-challenge <http://purl.org/dc/terms/identifier> "ror:05dxps056" .
 :the-challenge <http://purl.org/dc/terms/identifier> "doi:not-a-doi" .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = invoke("validate", str(data))
     assert result.exit_code == 1
     assert "ROR checksum fails: the last two digits should be 55" in result.output
@@ -176,8 +195,11 @@ def test_a_focused_check_catches_an_added_bad_checksum(seed_graph):
     graph = seed_graph.__class__()
     for triple in seed_graph:
         graph.add(triple)
-    added = (URIRef("https://w3id.org/influencegraph/id/the-challenge"),
-             URIRef("http://purl.org/dc/terms/identifier"), Literal("orcid:0000-0002-1825-0096"))
+    added = (
+        URIRef("https://w3id.org/influencegraph/id/the-challenge"),
+        URIRef("http://purl.org/dc/terms/identifier"),
+        Literal("orcid:0000-0002-1825-0096"),
+    )
     graph.add(added)
     found = new_violations(graph, [added])
     assert [v.check for v in found] == ["identifier"]
@@ -188,10 +210,14 @@ def test_a_focused_check_catches_an_added_bad_checksum(seed_graph):
 def identified_data(tmp_path, repo_root):
     """The seed graph with identifiers on two entities (one as owl:sameAs only)."""
     data = tmp_path / "ids.ttl"
-    data.write_text((repo_root / "data" / "triples.ttl").read_text(encoding="utf-8") + """
+    data.write_text(
+        (repo_root / "data" / "triples.ttl").read_text(encoding="utf-8")
+        + """
 :the-challenge <http://purl.org/dc/terms/identifier> "charity:1092871", "wikidata:Q7721982" .
 :british-academy <http://www.w3.org/2002/07/owl#sameAs> <https://ror.org/05dxps055> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return data
 
 
@@ -207,12 +233,16 @@ def test_names_accept_identifiers_in_any_form(identified_data, needs):
     assert source.__dict__.get("_name_index") is None  # bound lookups, no whole index
     hits = search(source, "05dxps055")
     assert (hits[0].entity.label, hits[0].score, hits[0].matched) == (
-        "British Academy", 1.0, "ror:05dxps055")
+        "British Academy",
+        1.0,
+        "ror:05dxps055",
+    )
 
 
 def test_show_takes_an_identifier_and_an_unknown_one_says_so(identified_data, invoke):
-    result = invoke("--data", str(identified_data), "show", "https://ror.org/05dxps055",
-                    "--format", "json")
+    result = invoke(
+        "--data", str(identified_data), "show", "https://ror.org/05dxps055", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     assert '"British Academy"' in result.output
     missing = invoke("--data", str(identified_data), "show", "Q42")

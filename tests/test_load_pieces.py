@@ -66,13 +66,15 @@ def test_prefixes_redefined_midway_apply_from_where_they_are_said(tmp_path, monk
     assert {str(s).split("/")[2] for s, _, _ in loaded} == {"one.example", "two.example"}
 
 
-@pytest.mark.parametrize("spoiler", [
-    'ex:long ex:p """a long string\n.\nex:fake ex:p ex:o .\n""" .',
-    "_:b ex:p ex:o .",
-    "ex:a ex:p ex:o . @prefix ex: <http://three.example/> .",
-])
-def test_what_cannot_be_cut_safely_loads_in_one_piece_from_there(tmp_path, monkeypatch,
-                                                                 spoiler):
+@pytest.mark.parametrize(
+    "spoiler",
+    [
+        'ex:long ex:p """a long string\n.\nex:fake ex:p ex:o .\n""" .',
+        "_:b ex:p ex:o .",
+        "ex:a ex:p ex:o . @prefix ex: <http://three.example/> .",
+    ],
+)
+def test_what_cannot_be_cut_safely_loads_in_one_piece_from_there(tmp_path, monkeypatch, spoiler):
     lines = ["@prefix ex: <http://one.example/> ."]
     lines += [f"ex:s{i} ex:p ex:o{i} ." for i in range(300)]
     lines.insert(150, spoiler)
@@ -132,8 +134,13 @@ def test_small_files_and_one_worker_are_one_piece(tmp_path):
 _NAME = st.sampled_from(["ex:a", "ex:b", "ex:c", "<http://e.example/x.y>", "ex:d1"])
 _TEXT = st.text(alphabet=st.sampled_from(list("ab .#;,'<>[]()@\\\"x")), max_size=12)
 _LITERAL = _TEXT.map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"')
-_OBJECT = st.one_of(_NAME, _LITERAL, st.integers(-5, 5).map(str),
-                    st.just('[ ex:p "in a blank node . @N@" ]'), st.just("( ex:a @N@ )"))
+_OBJECT = st.one_of(
+    _NAME,
+    _LITERAL,
+    st.integers(-5, 5).map(str),
+    st.just('[ ex:p "in a blank node . @N@" ]'),
+    st.just("( ex:a @N@ )"),
+)
 """``@N@`` becomes a different number in each blank node: rdflib's isomorphism check takes
 exponential time on blank nodes it cannot tell apart (26 s for 20 identical pairs)."""
 
@@ -142,6 +149,8 @@ def _numbered(text: str) -> str:
     """``text`` with each ``@N@`` replaced by the next number."""
     parts = text.split("@N@")
     return "".join(part + (str(i) if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+
+
 _COMMENT = st.sampled_from(["", " # note .", " # ends ;"])
 
 
@@ -156,16 +165,21 @@ def _statement(draw: st.DrawFn) -> str:
     return f"{subject} {joiner.join(groups)} .{draw(_COMMENT)}"
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                 HealthCheck.too_slow])
-@given(statements=st.lists(_statement(), min_size=5, max_size=40),
-       redefine=st.integers(0, 40), size=st.integers(40, 400))
-def test_any_turtle_loads_in_pieces_as_rdflib_reads_it(tmp_path_factory, monkeypatch,
-                                                       statements, redefine, size):
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    statements=st.lists(_statement(), min_size=5, max_size=40),
+    redefine=st.integers(0, 40),
+    size=st.integers(40, 400),
+)
+def test_any_turtle_loads_in_pieces_as_rdflib_reads_it(
+    tmp_path_factory, monkeypatch, statements, redefine, size
+):
     head = ["@prefix ex: <http://one.example/> .", "# comment ."]
-    middle = [*statements[:redefine], "PREFIX ex: <http://two.example/>",
-              *statements[redefine:]]
+    middle = [*statements[:redefine], "PREFIX ex: <http://two.example/>", *statements[redefine:]]
     folder = tmp_path_factory.mktemp("pieces")
     path = folder / "any.ttl"
     path.write_text(_numbered("\n".join(head + middle) + "\n"), encoding="utf-8")

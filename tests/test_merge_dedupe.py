@@ -32,8 +32,9 @@ EXTRA = """
 @pytest.fixture
 def dup_file(tmp_path, repo_root):
     path = tmp_path / "mine.ttl"
-    path.write_text((repo_root / "data" / "triples.ttl").read_text(encoding="utf-8") + EXTRA,
-                    encoding="utf-8")
+    path.write_text(
+        (repo_root / "data" / "triples.ttl").read_text(encoding="utf-8") + EXTRA, encoding="utf-8"
+    )
     return path
 
 
@@ -50,8 +51,9 @@ def test_dedupe_gives_each_pair_a_reason(dup_file):
 
 def test_dedupe_cli_formats_and_nothing_found(invoke, dup_file):
     rows = json.loads(invoke("--data", str(dup_file), "dedupe", "--format", "json").output)
-    assert {"reason", "a", "a_type", "b", "b_type", "detail", "score", "a_iri", "b_iri"} == \
-        set(rows[0])
+    assert {"reason", "a", "a_type", "b", "b_type", "detail", "score", "a_iri", "b_iri"} == set(
+        rows[0]
+    )
     assert rows[0]["reason"] == "same identifier"
     csv = invoke("--data", str(dup_file), "dedupe", "--format", "csv").output
     assert csv.splitlines()[0] == "reason,a,a_type,b,b_type,detail,score"
@@ -73,12 +75,16 @@ def test_merge_moves_everything_records_it_and_undo_restores_the_triples(dup_fil
 
     carriers = {e.label for e in identified(after, parse("charity:1092871"))}
     assert carriers == {"The Challenge", "Challenge Network UK"}  # DROP's identifier moved
-    rows = after.select("SELECT ?m ?when WHERE { ?m a ig:Merge ; prov:startedAtTime ?when ;"
-                        " prov:used ?k ; prov:invalidated ?d . ?d dcterms:isReplacedBy ?k }")
+    rows = after.select(
+        "SELECT ?m ?when WHERE { ?m a ig:Merge ; prov:startedAtTime ?when ;"
+        " prov:used ?k ; prov:invalidated ?d . ?d dcterms:isReplacedBy ?k }"
+    )
     assert len(rows) == 1
     changes = json.loads(invoke("diff", str(copy), str(dup_file), "--format", "json").output)
-    assert {(c["change"], c["name"]) for c in changes} >= {("removed", "THE  CHALLENGE"),
-                                                          ("changed", "The Challenge")}
+    assert {(c["change"], c["name"]) for c in changes} >= {
+        ("removed", "THE  CHALLENGE"),
+        ("changed", "The Challenge"),
+    }
     undo(open_source([dup_file]), result.activity, [dup_file])
     assert set(load_graph([dup_file])) == before
 
@@ -87,11 +93,12 @@ def test_merge_refuses_the_same_entity_and_a_dry_run_writes_nothing(dup_file, in
     with pytest.raises(EditRefused, match="are the same entity"):
         merge(open_source([dup_file]), "The Challenge", "Challenge", [dup_file])
     text = dup_file.read_bytes()
-    dry = invoke("--data", str(dup_file), "merge", "The Challenge", "THE  CHALLENGE",
-                 "--dry-run")
+    dry = invoke("--data", str(dup_file), "merge", "The Challenge", "THE  CHALLENGE", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "+ <https://w3id.org/influencegraph/id/challenge-dup> " \
-           "<http://purl.org/dc/terms/isReplacedBy>" in dry.output
+    assert (
+        "+ <https://w3id.org/influencegraph/id/challenge-dup> "
+        "<http://purl.org/dc/terms/isReplacedBy>" in dry.output
+    )
     assert dup_file.read_bytes() == text
     bad = invoke("--data", str(dup_file), "merge", "The Challenge")
     assert bad.exit_code == 2 and "give KEEP and DROP, or --undo MERGE" in bad.output
@@ -111,10 +118,16 @@ def test_merge_in_a_store_is_one_update_and_undoable(tmp_path, dup_file, invoke)
 
 
 @settings(max_examples=15)
-@given(st.sampled_from([("All Together Now", "Integration Not Demonisation"),
-                        ("The Challenge", "British Academy"),
-                        ("Ellie Greenwood", "All Together Now")]),
-       st.booleans())
+@given(
+    st.sampled_from(
+        [
+            ("All Together Now", "Integration Not Demonisation"),
+            ("The Challenge", "British Academy"),
+            ("Ellie Greenwood", "All Together Now"),
+        ]
+    ),
+    st.booleans(),
+)
 def test_any_merge_then_undo_is_the_identity(tmp_path_factory, repo_root, pair, swap):
     path = tmp_path_factory.mktemp("m") / "mine.ttl"
     path.write_bytes((repo_root / "data" / "triples.ttl").read_bytes())

@@ -9,10 +9,13 @@ import pytest
 from influencegraph.output import plural
 
 
-@pytest.mark.parametrize("args, key, empty", [
-    (["path", "ICS", "All Together Now"], "paths", []),
-    (["influence", "ICS", "--depth", "1"], "hops", []),
-])
+@pytest.mark.parametrize(
+    "args, key, empty",
+    [
+        (["path", "ICS", "All Together Now"], "paths", []),
+        (["influence", "ICS", "--depth", "1"], "hops", []),
+    ],
+)
 def test_nothing_found_still_prints_a_json_answer(invoke, args, key, empty):
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 1
@@ -23,9 +26,12 @@ def test_nothing_found_still_prints_a_json_answer(invoke, args, key, empty):
 
 def test_connections_without_a_link_prints_json_too(invoke, tmp_path, tiny_graph_text):
     path = tmp_path / "g.ttl"
-    path.write_text(tiny_graph_text + '<https://w3id.org/influencegraph/id/lone> a '
-                    '<https://w3id.org/influencegraph/ns#Organisation> ; '
-                    '<http://www.w3.org/2000/01/rdf-schema#label> "Lone" .\n', encoding="utf-8")
+    path.write_text(
+        tiny_graph_text + "<https://w3id.org/influencegraph/id/lone> a "
+        "<https://w3id.org/influencegraph/ns#Organisation> ; "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Lone" .\n',
+        encoding="utf-8",
+    )
     result = invoke("--data", str(path), "connections", "Lone", "Tiny Org", "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["paths"] == []

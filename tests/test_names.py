@@ -10,17 +10,20 @@ from influencegraph.errors import AmbiguousNameError, UnknownNameError
 from influencegraph.names import _score, entities, name_index, normalise, resolve, search
 
 
-@pytest.mark.parametrize("name,label", [
-    ("all together now", "All Together Now"),
-    ("ALL TOGETHER NOW", "All Together Now"),
-    ("APPG on Social Integration", "APPG on Social Integration"),
-    ("All-Party Parliamentary Group on Social Integration", "APPG on Social Integration"),
-    ("ICS", "Integrated Communities Strategy Green Paper"),
-    ("Lord O'Shaughnessy", "Lord O’Shaughnessy"),
-    ("  Chuka   Umunna MP ", "Chuka Umunna"),
-    ("igd:the-challenge", "The Challenge"),
-    ("https://w3id.org/influencegraph/id/all-of-us", "All of Us"),
-])
+@pytest.mark.parametrize(
+    "name,label",
+    [
+        ("all together now", "All Together Now"),
+        ("ALL TOGETHER NOW", "All Together Now"),
+        ("APPG on Social Integration", "APPG on Social Integration"),
+        ("All-Party Parliamentary Group on Social Integration", "APPG on Social Integration"),
+        ("ICS", "Integrated Communities Strategy Green Paper"),
+        ("Lord O'Shaughnessy", "Lord O’Shaughnessy"),
+        ("  Chuka   Umunna MP ", "Chuka Umunna"),
+        ("igd:the-challenge", "The Challenge"),
+        ("https://w3id.org/influencegraph/id/all-of-us", "All of Us"),
+    ],
+)
 def test_resolve_by_label_alt_label_curie_or_iri(seed_source, name, label):
     assert resolve(seed_source, name).label == label
 
@@ -35,14 +38,18 @@ def test_unknown_name_suggests_close_labels(seed_source):
 def test_ambiguous_name_lists_candidates_with_types(seed_source):
     with pytest.raises(AmbiguousNameError) as err:
         resolve(seed_source, "British Integration Survey")
-    assert err.value.candidates == [("British Integration Survey 2016", "Survey"),
-                                    ("British Integration Survey 2019", "Survey")]
+    assert err.value.candidates == [
+        ("British Integration Survey 2016", "Survey"),
+        ("British Integration Survey 2019", "Survey"),
+    ]
 
 
 def test_search_ranks_substring_matches_first(seed_source):
     hits = search(seed_source, "integration survey")
-    assert {h.entity.label for h in hits[:2]} == {"British Integration Survey 2016",
-                                                  "British Integration Survey 2019"}
+    assert {h.entity.label for h in hits[:2]} == {
+        "British Integration Survey 2016",
+        "British Integration Survey 2019",
+    }
     assert all(0 < h.score <= 1 for h in hits)
     assert hits == sorted(hits, key=lambda h: (-h.score, h.entity.label.casefold()))
 
@@ -64,8 +71,10 @@ def test_normalise_is_idempotent(text):
 
 
 def test_an_exact_label_wins_over_folded_ones(turtle_source):
-    text = (':a a ig:Organisation ; rdfs:label "Ofsted" .\n'
-            ':b a ig:GovernmentBody ; rdfs:label "OFSTED" .\n')
+    text = (
+        ':a a ig:Organisation ; rdfs:label "Ofsted" .\n'
+        ':b a ig:GovernmentBody ; rdfs:label "OFSTED" .\n'
+    )
     assert resolve(turtle_source(text), "OFSTED").iri == "https://example.org/b"
     assert resolve(turtle_source(text), "Ofsted").iri == "https://example.org/a"
     with pytest.raises(AmbiguousNameError):
@@ -73,13 +82,18 @@ def test_an_exact_label_wins_over_folded_ones(turtle_source):
 
 
 def test_entities_names_only_labelled_typed_things(turtle_source, seed_source):
-    source = turtle_source(':a a ig:Report ; rdfs:label "A" .\n:b rdfs:label "B" .\n'
-                           ':c a ig:Report .\n')
-    found = entities(source, ["https://example.org/a", "https://example.org/b",
-                              "https://example.org/c", "not an iri"])
+    source = turtle_source(
+        ':a a ig:Report ; rdfs:label "A" .\n:b rdfs:label "B" .\n:c a ig:Report .\n'
+    )
+    found = entities(
+        source,
+        ["https://example.org/a", "https://example.org/b", "https://example.org/c", "not an iri"],
+    )
     assert list(found) == ["https://example.org/a"]
     assert (found["https://example.org/a"].label, found["https://example.org/a"].type) == (
-        "A", "Report")
+        "A",
+        "Report",
+    )
     some = list(name_index(seed_source).entities)[::7]
     fresh = type(seed_source)(seed_source.graph)
     assert entities(fresh, some) == {iri: name_index(seed_source).entities[iri] for iri in some}
@@ -89,9 +103,10 @@ _LABELS = st.sampled_from(["Ofsted", "OFSTED", "Ofsted’s", "Ofsted's"])
 
 
 @settings(max_examples=150, deadline=None)
-@given(labels=st.lists(st.tuples(_LABELS, st.booleans(), st.booleans()), min_size=1,
-                       max_size=4),
-       name=st.sampled_from(["Ofsted", "OFSTED", "ofsted", "Ofsted's", " Ofsted ", ":e1"]))
+@given(
+    labels=st.lists(st.tuples(_LABELS, st.booleans(), st.booleans()), min_size=1, max_size=4),
+    name=st.sampled_from(["Ofsted", "OFSTED", "ofsted", "Ofsted's", " Ofsted ", ":e1"]),
+)
 def test_direct_lookup_and_the_index_always_agree(turtle_source, labels, name):
     """Whatever the labels, resolving straight away and resolving through the whole
     index give the same entity, or the same error."""
@@ -116,9 +131,11 @@ def test_direct_lookup_and_the_index_always_agree(turtle_source, labels, name):
 
 
 @settings(max_examples=300, deadline=None)
-@given(query=st.text(alphabet="abc de", min_size=1, max_size=12),
-       label=st.text(alphabet="abcd e", min_size=1, max_size=20),
-       floor=st.floats(0.0, 1.0))
+@given(
+    query=st.text(alphabet="abc de", min_size=1, max_size=12),
+    label=st.text(alphabet="abcd e", min_size=1, max_size=20),
+    floor=st.floats(0.0, 1.0),
+)
 def test_the_floor_only_skips_scores_below_it(query, label, floor):
     exact = _score(query, label)
     quick = _score(query, label, floor)
@@ -152,8 +169,9 @@ def test_search_on_a_big_index_scores_trigram_candidates_like_a_full_scan(monkey
         label = f"{words[i % 5]} report {1990 + i % 30} no. {i}"
         index.entities[iri] = names.Entity(iri, label, "Report")
         index.add_label(iri, label)
-    index.entities["https://example.org/c"] = names.Entity("https://example.org/c",
-                                                           "The Challenge", "Organisation")
+    index.entities["https://example.org/c"] = names.Entity(
+        "https://example.org/c", "The Challenge", "Organisation"
+    )
     index.add_label("https://example.org/c", "The Challenge")
     for query in ("Skils and work report 1991 no. 1231", "challnge", "Housing report"):
         fast = names.search_index(index, query, limit=3)
@@ -161,5 +179,7 @@ def test_search_on_a_big_index_scores_trigram_candidates_like_a_full_scan(monkey
         full = names.search_index(index, query, limit=3)
         monkeypatch.undo()
         assert fast[0] == full[0], query
-    assert names.search_index(index, "Skils and work report 1991 no. 1231")[0].entity.iri \
+    assert (
+        names.search_index(index, "Skils and work report 1991 no. 1231")[0].entity.iri
         == "https://example.org/e1231"
+    )

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from influencegraph.output import render_rows
 
 COLUMNS = ["name", "note", "empty"]
-ROWS = [{"name": "[bold]Org[/bold]", "note": "x" * 90, "empty": None},
-        {"name": "Other", "note": "short", "empty": ""}]
+ROWS = [
+    {"name": "[bold]Org[/bold]", "note": "x" * 90, "empty": None},
+    {"name": "Other", "note": "short", "empty": ""},
+]
 
 
 def test_table_shows_markup_as_text_and_leaves_out_empty_columns(monkeypatch):
@@ -41,7 +43,6 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3
 @given(st.lists(st.fixed_dictionaries({"a": texts, "b": texts}), max_size=5))
 def test_json_and_csv_carry_the_same_values(rows):
     as_json = json.loads(render_rows(rows, ["a", "b"], "json"))
-    as_csv = list(csv.DictReader(io.StringIO(render_rows(rows, ["a", "b"], "csv"),
-                                             newline="")))
+    as_csv = list(csv.DictReader(io.StringIO(render_rows(rows, ["a", "b"], "csv"), newline="")))
     assert as_json == rows
     assert [dict(r) for r in as_csv] == rows

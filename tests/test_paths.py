@@ -58,12 +58,17 @@ def test_the_charity_reaches_the_strategy_through_its_report(seed_source):
     shortest = find_paths(seed_source, "The Challenge", "ICS")
     # Two 2-hop paths exist (via All Together Now, 0.8; via the Government, 0.3):
     # a tie on hops goes to the stronger.
-    assert chain(shortest) == [("The Challenge", "publishes", "All Together Now"),
-                               ("All Together Now", "endorses", ICS)]
+    assert chain(shortest) == [
+        ("The Challenge", "publishes", "All Together Now"),
+        ("All Together Now", "endorses", ICS),
+    ]
     every = find_paths(seed_source, "The Challenge", "ICS", mode="all")
     middles = [[h.target for h in p.hops[:-1]] for p in every.paths]
-    assert middles == [["All Together Now"], ["The Government"],
-                       ["APPG on Social Integration", "Integration Not Demonisation"]]
+    assert middles == [
+        ["All Together Now"],
+        ["The Government"],
+        ["APPG on Social Integration", "Integration Not Demonisation"],
+    ]
     assert [p.strength for p in every.paths] == pytest.approx([0.8, 0.3, 0.6 * 1.0 * 0.9])
 
 
@@ -102,7 +107,14 @@ def test_cli_path_csv_has_one_row_per_hop(invoke):
     result = invoke("path", "The Challenge", "ICS", "--all", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["path"], r["step"]) for r in rows] == [
-        ("1", "1"), ("1", "2"), ("2", "1"), ("2", "2"), ("3", "1"), ("3", "2"), ("3", "3")]
+        ("1", "1"),
+        ("1", "2"),
+        ("2", "1"),
+        ("2", "2"),
+        ("3", "1"),
+        ("3", "2"),
+        ("3", "3"),
+    ]
     assert rows[1]["kind"] == "endorses" and rows[1]["years"] == "2018 -> 2018"
 
 
@@ -110,22 +122,29 @@ def test_cli_strongest_and_table(invoke):
     result = invoke("path", "Chuka Umunna", "ICS", "--strongest")
     assert result.exit_code == 0
     assert "Influence paths (strongest)" in result.output
-    data = json.loads(invoke("path", "Chuka Umunna", "ICS", "--strongest",
-                             "--format", "json").output)
+    data = json.loads(
+        invoke("path", "Chuka Umunna", "ICS", "--strongest", "--format", "json").output
+    )
     assert [h["kind"] for h in data["paths"][0]["hops"]] == [
-        "chairs", "publishes", "cites as key influence"]
+        "chairs",
+        "publishes",
+        "cites as key influence",
+    ]
     both = invoke("path", "Chuka Umunna", "ICS", "--strongest", "--all")
     assert both.exit_code == 2
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("path", "All Togther Now", "ICS"), "did you mean 'All Together Now'"),
-    (("path", "ICS", "British Integration Survey"), "is ambiguous"),
-    (("influence", "Nobody Here"), "no entity is called"),
-    (("connections", "All Together Now", "Al Together Now"), "did you mean"),
-    (("show", "Integraton City"), "did you mean 'Integration City'"),
-    (("path", "ICS", "ICS"), "both ends"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("path", "All Togther Now", "ICS"), "did you mean 'All Together Now'"),
+        (("path", "ICS", "British Integration Survey"), "is ambiguous"),
+        (("influence", "Nobody Here"), "no entity is called"),
+        (("connections", "All Together Now", "Al Together Now"), "did you mean"),
+        (("show", "Integraton City"), "did you mean 'Integration City'"),
+        (("path", "ICS", "ICS"), "both ends"),
+    ],
+)
 def test_name_errors_are_exit_2_one_line(invoke, args, needle):
     result = invoke(*args)
     assert result.exit_code == 2
@@ -157,14 +176,16 @@ def test_influence_downstream_of_the_charity(seed_source):
 
 
 def test_influence_upstream_of_the_strategy(invoke):
-    result = invoke("influence", "ICS", "--direction", "upstream", "--depth", "1",
-                    "--format", "json")
+    result = invoke(
+        "influence", "ICS", "--direction", "upstream", "--depth", "1", "--format", "json"
+    )
     data = json.loads(result.output)
     assert data["direction"] == "upstream"
     assert {(h["influencer"], h["kind"]) for h in data["hops"]} == {
         ("All Together Now", "endorses"),
         ("Integration Not Demonisation", "cites as key influence"),
-        ("The Government", "publishes")}
+        ("The Government", "publishes"),
+    }
     assert all(h["target"] == ICS for h in data["hops"])
 
 
@@ -191,8 +212,10 @@ def test_a_path_never_goes_back_in_time_even_through_undated_entities(turtle_sou
     source = turtle_source(TIMED)
     # New (2019) -> Org (undated) -> Mid (2018): each hop alone is fine, the path is not.
     assert find_paths(source, "New", "Mid").paths == []
-    assert chain(find_paths(source, "Old", "Mid")) == [("Old", "draws on", "Org"),
-                                                       ("Org", "endorses", "Mid")]
+    assert chain(find_paths(source, "Old", "Mid")) == [
+        ("Old", "draws on", "Org"),
+        ("Org", "endorses", "Mid"),
+    ]
     down = {h.target for h in influence(source, "New").hops}
     assert down == {"Org"}
     up = {h.influencer for h in influence(source, "Mid", direction="upstream").hops}
@@ -200,13 +223,19 @@ def test_a_path_never_goes_back_in_time_even_through_undated_entities(turtle_sou
 
 
 def test_a_hop_from_a_later_work_is_refused(turtle_source):
-    source = turtle_source(TIMED + ":old prov:qualifiedInfluence :c4 . "
-                                   ":c4 prov:influencer :new ; ig:kind ig:reflects .")
+    source = turtle_source(
+        TIMED + ":old prov:qualifiedInfluence :c4 . "
+        ":c4 prov:influencer :new ; ig:kind ig:reflects ."
+    )
     assert find_paths(source, "New", "Old").paths == []
 
 
-DATES = st.one_of(st.none(), st.sampled_from(
-    ["2016", "2017", "2017-06", "2018", "2018-01", "2018-03", "2018-03-05", "2019"]))
+DATES = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["2016", "2017", "2017-06", "2018", "2018-01", "2018-03", "2018-03-05", "2019"]
+    ),
+)
 
 
 @given(st.lists(DATES, max_size=6), DATES)
@@ -227,8 +256,12 @@ KINDS = [*INFLUENCE_KINDS, PUBLISHES]
 def small_graphs(draw):
     n = draw(st.integers(2, 6))
     years = [draw(DATES) for _ in range(n)]
-    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
-                                    st.sampled_from(KINDS)), max_size=12))
+    edges = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(KINDS)),
+            max_size=12,
+        )
+    )
     edges = [e for e in edges if e[0] != e[1]]
     a, b = draw(st.permutations(range(n)))[:2]
     return years, edges, a, b
@@ -271,14 +304,17 @@ def brute_force(years, edges, a, b, max_hops):
     def walk(path):
         if path[-1] == b:
             dates = [years[i] for i in path if years[i]]
-            if not any(runs_backwards(dates[i], dates[j])
-                       for i in range(len(dates)) for j in range(i + 1, len(dates))):
+            if not any(
+                runs_backwards(dates[i], dates[j])
+                for i in range(len(dates))
+                for j in range(i + 1, len(dates))
+            ):
                 product = math.prod(strength[p] for p in itertools.pairwise(path))
                 found.append((tuple(path), product))
             return
         if len(path) - 1 >= max_hops:
             return
-        for (x, y) in strength:
+        for x, y in strength:
             if x == path[-1] and y not in path:
                 walk([*path, y])
 
@@ -298,8 +334,10 @@ def test_paths_on_generated_graphs_match_brute_force(graph, max_hops):
     source = to_source(years, edges)
     expected = brute_force(years, edges, a, b, max_hops)
     stated = {(f"N{x}", f"N{y}", kind.label) for x, y, kind in edges}
-    results = {mode: find_paths(source, f"N{a}", f"N{b}", max_hops=max_hops, mode=mode)
-               for mode in ("shortest", "strongest", "all")}
+    results = {
+        mode: find_paths(source, f"N{a}", f"N{b}", max_hops=max_hops, mode=mode)
+        for mode in ("shortest", "strongest", "all")
+    }
     for result in results.values():
         for path in result.paths:
             hops = path.hops
@@ -311,16 +349,18 @@ def test_paths_on_generated_graphs_match_brute_force(graph, max_hops):
             assert len(set(node_sequence(path))) == len(hops) + 1 <= max_hops + 1
             # no path goes backwards in time
             dates = [y for y in (years[i] for i in node_sequence(path)) if y]
-            assert not any(runs_backwards(dates[i], dates[j])
-                           for i in range(len(dates)) for j in range(i + 1, len(dates)))
+            assert not any(
+                runs_backwards(dates[i], dates[j])
+                for i in range(len(dates))
+                for j in range(i + 1, len(dates))
+            )
     if not expected:
         assert all(not r.paths for r in results.values())
         return
     shortest, strongest = results["shortest"].paths[0], results["strongest"].paths[0]
     fewest = min(len(p) - 1 for p, _ in expected)
     assert len(shortest.hops) == fewest
-    assert shortest.strength == pytest.approx(
-        max(s for p, s in expected if len(p) - 1 == fewest))
+    assert shortest.strength == pytest.approx(max(s for p, s in expected if len(p) - 1 == fewest))
     assert strongest.strength == pytest.approx(max(s for _, s in expected))
     assert strongest.strength >= shortest.strength - 1e-12
     assert {node_sequence(p) for p in results["all"].paths} == {p for p, _ in expected}
@@ -328,8 +368,11 @@ def test_paths_on_generated_graphs_match_brute_force(graph, max_hops):
 
 def consistent(dates_in_time_order):
     dates = [d for d in dates_in_time_order if d]
-    return not any(runs_backwards(dates[i], dates[j])
-                   for i in range(len(dates)) for j in range(i + 1, len(dates)))
+    return not any(
+        runs_backwards(dates[i], dates[j])
+        for i in range(len(dates))
+        for j in range(i + 1, len(dates))
+    )
 
 
 def brute_force_influence(years, edges, start, depth, upstream):
@@ -382,8 +425,7 @@ class SpySource(MemorySource):
         if bindings:
             self.bound += [(sparql, k, [str(v)]) for k, v in bindings.items()]
         elif re.search(r"VALUES \(?\?", sparql):
-            self.bound.append((sparql, "", re.findall(r"<(https://example\.org/[^>]*)>",
-                                                      sparql)))
+            self.bound.append((sparql, "", re.findall(r"<(https://example\.org/[^>]*)>", sparql)))
         else:
             self.whole.append(sparql)
         return super().query(sparql, bindings)
@@ -396,16 +438,22 @@ class SpySource(MemorySource):
 
 def long_chain(n):
     text = "".join(f':n{i} a ig:Report ; rdfs:label "N{i}" .\n' for i in range(n))
-    text += "".join(f":n{i + 1} prov:qualifiedInfluence :c{i} . "
-                    f":c{i} prov:influencer :n{i} ; ig:kind ig:drawsOn .\n"
-                    for i in range(n - 1))
+    text += "".join(
+        f":n{i + 1} prov:qualifiedInfluence :c{i} . "
+        f":c{i} prov:influencer :n{i} ; ig:kind ig:drawsOn .\n"
+        for i in range(n - 1)
+    )
     return text
 
 
 def asked_about(spy):
     """The entities (not claims) the spy was asked about."""
-    named = {iri.rsplit("/", 1)[1] for _, _, values in spy.bound for iri in values
-             if iri.startswith("https://example.org/")}
+    named = {
+        iri.rsplit("/", 1)[1]
+        for _, _, values in spy.bound
+        for iri in values
+        if iri.startswith("https://example.org/")
+    }
     return {name for name in named if name.startswith("n")}
 
 
@@ -445,12 +493,19 @@ def test_a_hub_at_one_end_waits_while_the_quieter_side_grows(turtle_source):
     """From a much-cited report to a late one: the side with fewer edges to fetch grows
     first, so the hub's hundred other followers are never asked about."""
     text = long_chain(4)  # n0 <- n1 <- n2 <- n3: n3 drew on n2, which drew on n1 ...
-    text += "".join(f':f{i} a ig:Report ; rdfs:label "F{i}" .\n'
-                    f":f{i} prov:qualifiedInfluence :h{i} . "
-                    f":h{i} prov:influencer :n0 ; ig:kind ig:drawsOn .\n" for i in range(100))
+    text += "".join(
+        f':f{i} a ig:Report ; rdfs:label "F{i}" .\n'
+        f":f{i} prov:qualifiedInfluence :h{i} . "
+        f":h{i} prov:influencer :n0 ; ig:kind ig:drawsOn .\n"
+        for i in range(100)
+    )
     spy = SpySource(turtle_source(text).graph)
     result = find_paths(spy, "N0", "N3", max_hops=6)
     assert [h.target for h in result.paths[0].hops] == ["N1", "N2", "N3"]
-    asked = {iri.rsplit("/", 1)[1] for _, _, values in spy.bound for iri in values
-             if iri.startswith("https://example.org/")}
+    asked = {
+        iri.rsplit("/", 1)[1]
+        for _, _, values in spy.bound
+        for iri in values
+        if iri.startswith("https://example.org/")
+    }
     assert not {name for name in asked if name.startswith("f")}

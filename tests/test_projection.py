@@ -16,18 +16,24 @@ from influencegraph.projection import (
 from influencegraph.render import select_view
 
 
-@pytest.mark.parametrize("name,direction,depth", [
-    ("The Challenge", "downstream", 2),
-    ("Integrated Communities Strategy", "upstream", 3),
-    ("Anthony Heath", "both", 2),
-])
+@pytest.mark.parametrize(
+    "name,direction,depth",
+    [
+        ("The Challenge", "downstream", 2),
+        ("Integrated Communities Strategy", "upstream", 3),
+        ("Anthony Heath", "both", 2),
+    ],
+)
 def test_expand_equals_the_whole_projection_cut_to_depth(seed_source, name, direction, depth):
     start = resolve(seed_source, name).iri
     relations = "all" if direction == "both" else "influence"
     hood = expand(seed_source, [start], direction, depth, relations=relations)
     whole = relation_graph(seed_source) if direction == "both" else influence_graph(seed_source)
-    walk = {"downstream": whole, "upstream": whole.reverse() if whole.is_directed() else whole,
-            "both": whole}[direction]
+    walk = {
+        "downstream": whole,
+        "upstream": whole.reverse() if whole.is_directed() else whole,
+        "both": whole,
+    }[direction]
     distance = nx.single_source_shortest_path_length(walk, start, cutoff=depth)
     near = {n for n, d in distance.items() if d < depth}
     if direction == "both":
@@ -69,11 +75,13 @@ def test_relations_around_are_the_whole_graphs_view_near_the_centre(seed_source,
     whole = relation_graph(seed_source)
 
     def edges(graph):
-        return {(frozenset((x, y)), a["kind"], a.get("claim"))
-                for x, y, a in graph.edges(data=True)}
+        return {
+            (frozenset((x, y)), a["kind"], a.get("claim")) for x, y, a in graph.edges(data=True)
+        }
 
-    centres = [iri for iri, e in name_index(seed_source).entities.items()
-               if e.type != "Source document"]
+    centres = [
+        iri for iri, e in name_index(seed_source).entities.items() if e.type != "Source document"
+    ]
     assert len(centres) > 40
     for centre in centres:
         view = select_view(whole, around=centre, depth=depth)

@@ -30,20 +30,27 @@ def closure(ontology, classes):
 def values_of(query, variable):
     """The classes a query lists for ``?variable``: ``VALUES ?v { ... }`` or
     ``?v IN (...)``."""
-    match = (re.search(r"VALUES \?" + variable + r" \{([^}]*)\}", query)
-             or re.search(r"\?" + variable + r" IN \(([^)]*)\)", query))
+    match = re.search(r"VALUES \?" + variable + r" \{([^}]*)\}", query) or re.search(
+        r"\?" + variable + r" IN \(([^)]*)\)", query
+    )
     assert match, variable
     return {URIRef(expand(term)) for term in match.group(1).replace(",", " ").split()}
 
 
-@pytest.mark.parametrize(("query", "variable", "roots"), [
-    ("evidence-types", "personClass", ["foaf:Person"]),
-    ("evidence-types", "policyClass", ["ig:Strategy"]),
-    ("evidence-types", "targetClass", ["ig:Strategy"]),
-    ("evidence-types", "researchClass", ["ig:Report", "ig:Idea"]),
-    ("dossier-people", "otherClass", ["foaf:Person", "ig:Organisation", "ig:Group",
-                                      "ig:Project", "ig:Programme"]),
-])
+@pytest.mark.parametrize(
+    ("query", "variable", "roots"),
+    [
+        ("evidence-types", "personClass", ["foaf:Person"]),
+        ("evidence-types", "policyClass", ["ig:Strategy"]),
+        ("evidence-types", "targetClass", ["ig:Strategy"]),
+        ("evidence-types", "researchClass", ["ig:Report", "ig:Idea"]),
+        (
+            "dossier-people",
+            "otherClass",
+            ["foaf:Person", "ig:Organisation", "ig:Group", "ig:Project", "ig:Programme"],
+        ),
+    ],
+)
 def test_inlined_classes_are_the_ontologys_subclass_closure(ontology, query, variable, roots):
     listed = values_of(load_query(query), variable)
     assert listed == closure(ontology, {URIRef(expand(r)) for r in roots})

@@ -48,8 +48,9 @@ def test_reach_counts_everything_downstream(seed_graph, seed_source):
                 todo.append(y)
     assert top.score == len(seen)
     assert [e.rank for e in result.entries] == [1, 2, 3]
-    assert [e.score for e in result.entries] == sorted((e.score for e in result.entries),
-                                                       reverse=True)
+    assert [e.score for e in result.entries] == sorted(
+        (e.score for e in result.entries), reverse=True
+    )
 
 
 def test_in_degree_counts_claims_and_authorship(seed_graph, seed_source):
@@ -60,20 +61,22 @@ def test_in_degree_counts_claims_and_authorship(seed_graph, seed_source):
     assert {e.type for e in result.entries} == {"Strategy"}
 
 
-@pytest.mark.parametrize("name,types", [
-    ("Report", {"Report", "Survey"}),
-    ("organization", {"Organisation", "Government body"}),
-    ("people", None),
-    ("Person", {"Person"}),
-])
+@pytest.mark.parametrize(
+    "name,types",
+    [
+        ("Report", {"Report", "Survey"}),
+        ("organization", {"Organisation", "Government body"}),
+        ("people", None),
+        ("Person", {"Person"}),
+    ],
+)
 def test_type_filter_includes_narrower_types(seed_graph, seed_source, name, types):
     if types is None:
         with pytest.raises(InfluenceGraphError, match="unknown type 'people'; use one of"):
             rank(seed_source, entity_type=name)
         return
     result = rank(seed_source, by="pagerank", entity_type=name, top=100)
-    wanted = {str(s) for t in types
-              for s in seed_graph.subjects(RDF.type, URIRef(CLASS_OF[t]))}
+    wanted = {str(s) for t in types for s in seed_graph.subjects(RDF.type, URIRef(CLASS_OF[t]))}
     assert {e.iri for e in result.entries} == wanted
     assert result.considered == len(wanted)
 
@@ -88,8 +91,10 @@ def test_pagerank_favours_the_influencers(seed_source):
 
 def test_betweenness_is_highest_on_a_chain_middle(seed_source):
     result = rank(seed_source, by="betweenness", top=2)
-    assert {e.label for e in result.entries} == {"APPG on Social Integration",
-                                                 "Integration Not Demonisation"}
+    assert {e.label for e in result.entries} == {
+        "APPG on Social Integration",
+        "Integration Not Demonisation",
+    }
     assert not result.approximate
 
 
@@ -107,8 +112,9 @@ def test_a_failing_measure_is_recorded_not_raised(seed_source, monkeypatch, invo
 
 
 def test_cli_rank_formats(invoke):
-    data = json.loads(invoke("rank", "--type", "Report", "--by", "reach", "--top", "3",
-                             "--format", "json").output)
+    data = json.loads(
+        invoke("rank", "--type", "Report", "--by", "reach", "--top", "3", "--format", "json").output
+    )
     assert list(data) == ["by", "type", "considered", "approximate", "error", "ranking"]
     assert data["type"] == "Report" and len(data["ranking"]) == 3
     assert list(data["ranking"][0]) == ["rank", "label", "type", "score", "iri"]
@@ -131,14 +137,24 @@ def test_light_projection_has_the_same_edges_and_strengths_as_the_full_one(seed_
 
     full, light = influence_graph(seed_source), influence_strengths(seed_source)
     assert {n: (a["label"], a["type"]) for n, a in full.nodes(data=True)} == {
-        iri: (e.label, e.type) for iri, e in light.nodes.items()}
-    assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == \
-        Counter(light.edges)
+        iri: (e.label, e.type) for iri, e in light.nodes.items()
+    }
+    assert Counter((x, y, a["strength"]) for x, y, a in full.edges(data=True)) == Counter(
+        light.edges
+    )
 
 
-_EDGES = st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
-                                   st.sampled_from([0.1, 0.5, 0.8, 1.0])), max_size=30)))
+_EDGES = st.integers(min_value=1, max_value=12).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([0.1, 0.5, 0.8, 1.0])
+            ),
+            max_size=30,
+        ),
+    )
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -151,8 +167,14 @@ def test_pagerank_scores_match_networkx_on_weighted_directed_graphs(case):
         graph.add_edge(a, b, weight=weight)
     pairs = list(graph.edges(data="weight"))
     expected = nx.pagerank(graph, weight="weight", tol=1e-10, max_iter=2000)
-    got = pagerank_scores(count, [a for a, _, _ in pairs], [b for _, b, _ in pairs],
-                          [w for _, _, w in pairs], tol=1e-10, max_iter=2000)
+    got = pagerank_scores(
+        count,
+        [a for a, _, _ in pairs],
+        [b for _, b, _ in pairs],
+        [w for _, _, w in pairs],
+        tol=1e-10,
+        max_iter=2000,
+    )
     assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
 
 
@@ -165,8 +187,9 @@ def test_repeated_pairs_add_up_like_an_undirected_multigraph(case):
     graph.add_edges_from((a, b) for a, b, _ in edges)
     both = [(a, b) for a, b, _ in edges] + [(b, a) for a, b, _ in edges if a != b]
     expected = nx.pagerank(graph, tol=1e-10, max_iter=2000)
-    got = pagerank_scores(count, [a for a, _ in both], [b for _, b in both],
-                          tol=1e-10, max_iter=2000)
+    got = pagerank_scores(
+        count, [a for a, _ in both], [b for _, b in both], tol=1e-10, max_iter=2000
+    )
     assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
 
 
@@ -185,4 +208,5 @@ def test_rank_by_pagerank_equals_networkx_on_the_strongest_claim_per_pair(seed_s
     expected = nx.pagerank(simple, weight="weight")
     result = rank(seed_source, by="pagerank", top=len(network.nodes))
     assert {e.iri: e.score for e in result.entries} == pytest.approx(
-        {iri: round(score, 6) for iri, score in expected.items()}, abs=2e-6)
+        {iri: round(score, 6) for iri, score in expected.items()}, abs=2e-6
+    )

@@ -70,8 +70,7 @@ def test_the_default_graph_can_be_given_as_an_option(invoke, virtuoso_endpoint):
     parts = urlsplit(virtuoso_endpoint)
     bare = parts._replace(query="").geturl()
     graph = parse_qs(parts.query)["default-graph-uri"][0]
-    with_option = invoke("--endpoint", bare, "--default-graph", graph, "stats", "--format",
-                         "json")
+    with_option = invoke("--endpoint", bare, "--default-graph", graph, "stats", "--format", "json")
     assert with_option.exit_code == 0, with_option.output
     in_url = invoke("--endpoint", virtuoso_endpoint, "stats", "--format", "json")
     assert json.loads(with_option.stdout) == json.loads(in_url.stdout)

@@ -73,9 +73,16 @@ def embedded_data(html: str) -> dict:
 def embedded(html: str) -> Page:
     """The embedded data decoded the way the page's script does, as readable items."""
     data = embedded_data(html)
-    return Page(title="", subtitle="", types=data["types"],
-                kinds=[tuple(k) for k in data["kinds"]], strings=data["strings"],
-                nodes=data["nodes"], edges=data["edges"], options=data["options"])
+    return Page(
+        title="",
+        subtitle="",
+        types=data["types"],
+        kinds=[tuple(k) for k in data["kinds"]],
+        strings=data["strings"],
+        nodes=data["nodes"],
+        edges=data["edges"],
+        options=data["options"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +100,17 @@ def seed_html(seed_source):
 
 def test_page_links_nothing_outside_itself(seed_html):
     tags = parse(seed_html)
-    linking = [(tag, attrs) for tag, attrs in tags.tags
-               if {"src", "href", "srcset", "action", "data", "poster"} & set(attrs)]
+    linking = [
+        (tag, attrs)
+        for tag, attrs in tags.tags
+        if {"src", "href", "srcset", "action", "data", "poster"} & set(attrs)
+    ]
     assert linking == []
-    assert not [tag for tag, _ in tags.tags if tag in {"link", "iframe", "img", "object",
-                                                        "embed", "base", "form"}]
+    assert not [
+        tag
+        for tag, _ in tags.tags
+        if tag in {"link", "iframe", "img", "object", "embed", "base", "form"}
+    ]
     lowered = seed_html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", lowered)
     assert "cdn" not in re.sub(r"[a-z]cdn|cdn[a-z]", "", lowered)
@@ -116,8 +129,11 @@ def test_vis_network_is_inlined_with_its_licence(seed_html):
 
 def test_csp_forbids_fetching_and_lists_the_hash_of_each_script(seed_html):
     tags = parse(seed_html)
-    [csp] = [a["content"] for t, a in tags.tags
-             if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    [csp] = [
+        a["content"]
+        for t, a in tags.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
     assert directives["default-src"] == "'none'"
     assert "unsafe-inline" not in directives["script-src"]
@@ -144,8 +160,7 @@ def test_embedded_data_has_every_node_and_edge(seed_html, seed_relations):
     ids = {n["id"] for n in nodes}
     assert all(e["from"] in ids and e["to"] in ids for e in page.edge_items())
     drawn = Counter((e["kind"], e["relation"]) for e in page.edge_items())
-    assert drawn == Counter((a["kind"], a["relation"]) for *_, a in
-                            seed_relations.edges(data=True))
+    assert drawn == Counter((a["kind"], a["relation"]) for *_, a in seed_relations.edges(data=True))
 
 
 def test_edges_keep_direction_evidence_source_and_claimant(seed_html, seed_relations):
@@ -159,8 +174,11 @@ def test_edges_keep_direction_evidence_source_and_claimant(seed_html, seed_relat
     assert endorses["claimant"] == "The Challenge"
     assert endorses["relation"] == "endorses"
     publishes = [e for e in page.edge_items() if e["kind"] == "publishes"]
-    assert all(iri[e["from"]] == IGD + "the-challenge" for e in publishes
-               if iri[e["to"]] == IGD + "all-together-now")
+    assert all(
+        iri[e["from"]] == IGD + "the-challenge"
+        for e in publishes
+        if iri[e["to"]] == IGD + "all-together-now"
+    )
 
 
 def test_legend_lists_each_drawn_type_and_kind_with_counts(seed_html, seed_relations):
@@ -176,8 +194,9 @@ def test_nodes_are_styled_by_type_and_sized_by_rank(seed_source):
     page = viz_page(seed_source)
     nodes = page.node_items()
     by_label = {n["label"]: n for n in nodes}
-    assert page.options["groups"]["Organisation"]["shape"] != page.options["groups"]["Person"][
-        "shape"]
+    assert (
+        page.options["groups"]["Organisation"]["shape"] != page.options["groups"]["Person"]["shape"]
+    )
     biggest = max(nodes, key=lambda n: n["size"])
     assert biggest["rank"] == max(n["rank"] for n in nodes)
     assert by_label["The Challenge"]["size"] > by_label["Louise Casey"]["size"]
@@ -194,12 +213,33 @@ def test_edge_colours_differ_by_kind(seed_source):
 
 
 def test_hostile_text_never_appears_as_markup(hostile_graph):
-    html = render_html(build_page(hostile_graph, title="<script>alert(1)</script>",
-                                  subtitle='<img src=y onerror="x()">'))
+    html = render_html(
+        build_page(
+            hostile_graph, title="<script>alert(1)</script>", subtitle='<img src=y onerror="x()">'
+        )
+    )
     tags = parse(html)
-    template_tags = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2",
-                     "p", "main", "div", "aside", "details", "summary", "ul", "li", "span",
-                     "script"}
+    template_tags = {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "h1",
+        "h2",
+        "p",
+        "main",
+        "div",
+        "aside",
+        "details",
+        "summary",
+        "ul",
+        "li",
+        "span",
+        "script",
+    }
     assert {tag for tag, _ in tags.tags} <= template_tags
     assert not [name for _, attrs in tags.tags for name in attrs if name.startswith("on")]
     for node in hostile_graph:
@@ -209,7 +249,8 @@ def test_hostile_text_never_appears_as_markup(hostile_graph):
     assert "&lt;b&gt;Strategy&lt;/b&gt;" in html  # the unknown type, in the legend
     page = embedded(html)
     assert {n["label"] for n in page.node_items()} == {
-        hostile_graph.nodes[n]["label"] for n in hostile_graph}
+        hostile_graph.nodes[n]["label"] for n in hostile_graph
+    }
     [(_, _, attrs)] = hostile_graph.edges(data=True)
     [edge] = page.edge_items()
     assert edge["evidence"] == attrs["evidence"]
@@ -217,14 +258,17 @@ def test_hostile_text_never_appears_as_markup(hostile_graph):
 
 
 @settings(max_examples=40, deadline=None)
-@given(labels=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=4),
-       quote=st.text(max_size=80))
+@given(
+    labels=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=4),
+    quote=st.text(max_size=80),
+)
 def test_any_text_round_trips_and_cannot_close_the_data_block(labels, quote):
     graph = nx.DiGraph()
     for i, label in enumerate(labels):
         graph.add_node(f"n{i}", label=label, type="Report")
-    graph.add_edge("n0", f"n{len(labels) - 1}", relation="draws on", kind="drawsOn",
-                   evidence=quote or None)
+    graph.add_edge(
+        "n0", f"n{len(labels) - 1}", relation="draws on", kind="drawsOn", evidence=quote or None
+    )
     html = render_html(build_page(graph))
     block = html.split('<script type="application/json" id="ig-data">', 1)[1]
     text = block.split("</script>", 1)[0]
@@ -276,12 +320,16 @@ def test_types_and_since_filter_but_keep_centre_and_path(seed_relations):
     years = {n: seed_relations.nodes[n]["year"] for n in view}
     assert {seed_relations.nodes[n]["type"] for n in view} <= {"Report", "Survey"}
     assert all(y is None or int(y[:4]) >= 2018 for y in years.values())
-    dropped = [n for n, a in seed_relations.nodes(data=True)
-               if a["type"] in reports and a["year"] and int(a["year"][:4]) < 2018]
+    dropped = [
+        n
+        for n, a in seed_relations.nodes(data=True)
+        if a["type"] in reports and a["year"] and int(a["year"][:4]) < 2018
+    ]
     assert dropped and not set(dropped) & set(view)
     centre = IGD + "the-challenge"
-    kept = select_view(seed_relations, around=centre, depth=1, types={"Person"},
-                       keep=[IGD + "all-of-us"])
+    kept = select_view(
+        seed_relations, around=centre, depth=1, types={"Person"}, keep=[IGD + "all-of-us"]
+    )
     assert centre in kept and IGD + "all-of-us" in kept
 
 
@@ -302,8 +350,9 @@ def test_unknown_centre_is_an_error(seed_relations):
 
 def test_highlight_marks_the_path_and_dims_the_rest(seed_relations):
     a, b = IGD + "the-challenge", IGD + "all-together-now"
-    page = build_page(seed_relations, highlight=Highlight(frozenset({a, b}),
-                                                          frozenset({(b, a)}), "a path"))
+    page = build_page(
+        seed_relations, highlight=Highlight(frozenset({a, b}), frozenset({(b, a)}), "a path")
+    )
     nodes, edges = page.node_items(), page.edge_items()
     assert {n["iri"] for n in nodes if n["path"]} == {a, b}
     assert all(n["dim"] for n in nodes if not n["path"])
@@ -318,8 +367,9 @@ def test_highlight_marks_the_path_and_dims_the_rest(seed_relations):
 def test_big_graphs_drop_edge_labels_and_curves():
     small = build_page(nx.path_graph(10))
     assert small.label_edges and small.options["edges"]["smooth"]
-    big = build_page(nx.gnm_random_graph(300, max(LABEL_EDGES_UP_TO, SMOOTH_EDGES_UP_TO) + 1,
-                                         seed=3))
+    big = build_page(
+        nx.gnm_random_graph(300, max(LABEL_EDGES_UP_TO, SMOOTH_EDGES_UP_TO) + 1, seed=3)
+    )
     assert not big.label_edges
     assert big.options["edges"]["smooth"] is False
     assert big.options["edges"]["arrows"]["to"]["enabled"] is False
@@ -371,19 +421,23 @@ def test_viz_around_depth_type_since(invoke, tmp_path, seed_relations):
     page = embedded(out.read_text(encoding="utf-8"))
     assert {n["iri"] for n in page.node_items()} == set(ego)
     assert "within 1 hop of The Challenge" in out.read_text(encoding="utf-8")
-    result = invoke("viz", "-o", str(out), "--type", "strategy", "--type", "Idea",
-                    "--since", "2018")
+    result = invoke(
+        "viz", "-o", str(out), "--type", "strategy", "--type", "Idea", "--since", "2018"
+    )
     assert result.exit_code == 0, result.output
     types = {n["type"] for n in embedded(out.read_text(encoding="utf-8")).node_items()}
     assert types == {"Strategy", "Idea"}
 
 
-@pytest.mark.parametrize("args,message", [
-    (("--around", "The Chalenge"), "did you mean 'The Challenge'"),
-    (("--type", "nonsense"), "unknown type 'nonsense'"),
-    (("--depth", "2"), "--depth needs --around"),
-    (("--around", "The Challenge", "--depth", "-1"), "--depth must be 0 or more"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("--around", "The Chalenge"), "did you mean 'The Challenge'"),
+        (("--type", "nonsense"), "unknown type 'nonsense'"),
+        (("--depth", "2"), "--depth needs --around"),
+        (("--around", "The Challenge", "--depth", "-1"), "--depth must be 0 or more"),
+    ],
+)
 def test_viz_user_errors_exit_2(invoke, tmp_path, args, message):
     result = invoke("viz", "-o", str(tmp_path / "x.html"), *args)
     assert result.exit_code == 2
@@ -394,12 +448,14 @@ def test_viz_user_errors_exit_2(invoke, tmp_path, args, message):
 
 def test_viz_nothing_to_draw_exits_1(invoke, tmp_path):
     path = tmp_path / "people.ttl"
-    path.write_text("""@prefix ig: <https://w3id.org/influencegraph/ns#> .
+    path.write_text(
+        """@prefix ig: <https://w3id.org/influencegraph/ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://example.org/r> a ig:Report ; rdfs:label "Lonely" .
-""", encoding="utf-8")
-    result = invoke("--data", str(path), "viz", "-o", str(tmp_path / "x.html"),
-                    "--type", "person")
+""",
+        encoding="utf-8",
+    )
+    result = invoke("--data", str(path), "viz", "-o", str(tmp_path / "x.html"), "--type", "person")
     assert result.exit_code == 1
     assert "nothing to draw" in result.output
 
@@ -432,8 +488,7 @@ def test_path_highlights_exactly_the_hops_path_finds(seed_source):
     nodes = page.node_items()
     iri = {n["id"]: n["iri"] for n in nodes}
     assert {n["iri"] for n in nodes if n["path"]} == {x for h in hops for x in h[:2]}
-    marked = {(iri[e["from"]], iri[e["to"]], e["relation"]) for e in page.edge_items()
-              if e["path"]}
+    marked = {(iri[e["from"]], iri[e["to"]], e["relation"]) for e in page.edge_items() if e["path"]}
     assert marked == hops
     assert page.caption.startswith("influence path: The Challenge \u2192 All Together Now")
 
@@ -443,12 +498,12 @@ def test_highlight_with_a_relation_marks_only_that_edge():
     graph.add_edge("a", "b", relation="publishes", kind="publishes")
     graph.add_edge("a", "b", relation="funds", kind="funds")
     graph.add_edge("b", "c", relation="endorses", kind="endorses")
-    page = build_page(graph, highlight=Highlight(frozenset({"a", "b"}),
-                                                 frozenset({("b", "a", "funds")})))
+    page = build_page(
+        graph, highlight=Highlight(frozenset({"a", "b"}), frozenset({("b", "a", "funds")}))
+    )
     assert [e["relation"] for e in page.edge_items() if e["path"]] == ["funds"]
     any_relation = build_page(graph, highlight=Highlight(edges=frozenset({("a", "b")})))
-    assert [e["relation"] for e in any_relation.edge_items() if e["path"]] == [
-        "publishes", "funds"]
+    assert [e["relation"] for e in any_relation.edge_items() if e["path"]] == ["publishes", "funds"]
 
 
 def test_path_entities_survive_the_filters(seed_source):
@@ -464,7 +519,8 @@ def test_viz_path_command(invoke, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == (
         "influence path: The Challenge \u2192 All Together Now \u2192 "
-        "Integrated Communities Strategy Green Paper")
+        "Integrated Communities Strategy Green Paper"
+    )
     page = embedded(out.read_text(encoding="utf-8"))
     assert sum(e["path"] for e in page.edge_items()) == 2
 

@@ -69,22 +69,27 @@ def test_sparqlwrapper_select_json_matches_the_library(endpoint, seed_source):
     assert data["head"]["vars"] == ["r", "title"]
     got = [(row["r"]["value"], row["title"]["value"]) for row in data["results"]["bindings"]]
     expected = [(str(r["r"]), str(r["title"])) for r in seed_source.select(SURVEYS)]
-    assert got == expected == [(IGD + "british-integration-survey-2016",
-                                "British Integration Survey 2016"),
-                               (IGD + "british-integration-survey-2019",
-                                "British Integration Survey 2019")]
+    assert (
+        got
+        == expected
+        == [
+            (IGD + "british-integration-survey-2016", "British Integration Survey 2016"),
+            (IGD + "british-integration-survey-2019", "British Integration Survey 2019"),
+        ]
+    )
 
 
 @pytest.mark.parametrize("fmt", [XML, CSV, TSV])
 def test_sparqlwrapper_select_in_other_formats(endpoint, fmt):
     raw = wrapper(endpoint, SURVEYS, fmt).query().response.read()
     parsed = Result.parse(io.BytesIO(raw), format=fmt)
-    assert [str(row[1]) for row in parsed] == ["British Integration Survey 2016",
-                                               "British Integration Survey 2019"]
+    assert [str(row[1]) for row in parsed] == [
+        "British Integration Survey 2016",
+        "British Integration Survey 2019",
+    ]
 
 
-@pytest.mark.parametrize(("method", "request_method"), [(POST, "urlencoded"),
-                                                        (POST, POSTDIRECTLY)])
+@pytest.mark.parametrize(("method", "request_method"), [(POST, "urlencoded"), (POST, POSTDIRECTLY)])
 def test_sparqlwrapper_post(endpoint, method, request_method):
     client = wrapper(endpoint, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a foaf:Person }")
     client.setMethod(method)
@@ -94,8 +99,12 @@ def test_sparqlwrapper_post(endpoint, method, request_method):
 
 
 def test_sparqlwrapper_ask_and_construct(endpoint, seed_graph):
-    assert wrapper(endpoint, "ASK { igd:the-challenge a ig:Organisation }").queryAndConvert()[
-        "boolean"] is True
+    assert (
+        wrapper(endpoint, "ASK { igd:the-challenge a ig:Organisation }").queryAndConvert()[
+            "boolean"
+        ]
+        is True
+    )
     construct = "CONSTRUCT { ?r a ig:Survey } WHERE { ?r a ig:Survey }"
     survey = URIRef(IG + "Survey")
     expected = Graph()
@@ -124,17 +133,22 @@ def test_sparqlwrapper_bad_query_and_update_are_400(endpoint, seed_graph):
 # ---------------------------------------------------------------- raw HTTP
 
 
-@pytest.mark.parametrize(("accept", "content_type"), [
-    (None, "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("application/json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
-    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-     "text/html; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "text/html; charset=utf-8",
+        ),
+    ],
+)
 def test_content_negotiation_for_solutions(endpoint, accept, content_type):
     status, headers, _ = get(endpoint, SURVEYS, accept)
     assert status == 200
@@ -142,9 +156,16 @@ def test_content_negotiation_for_solutions(endpoint, accept, content_type):
     assert headers["Vary"] == "Accept, Origin"
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"), (None, "turtle")])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+        (None, "turtle"),
+    ],
+)
 def test_content_negotiation_for_graphs(endpoint, seed_graph, accept, rdflib_format):
     status, headers, body = get(endpoint, "DESCRIBE igd:paul-hamlyn-foundation", accept)
     assert status == 200
@@ -170,29 +191,58 @@ def test_graph_that_rdfxml_cannot_write_is_406(endpoint):
 def test_post_form_and_sparql_query_bodies(endpoint):
     query = "ASK { igd:british-academy a ig:Organisation }"
     form = urllib.parse.urlencode({"query": query}).encode()
-    for data, content_type in ((form, "application/x-www-form-urlencoded"),
-                               (query.encode(), "application/sparql-query")):
-        status, _, body = fetch(endpoint.query_url, data=data,
-                                headers={"Content-Type": content_type})
+    for data, content_type in (
+        (form, "application/x-www-form-urlencoded"),
+        (query.encode(), "application/sparql-query"),
+    ):
+        status, _, body = fetch(
+            endpoint.query_url, data=data, headers={"Content-Type": content_type}
+        )
         assert status == 200
         assert json.loads(body) == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize(("data", "content_type", "status", "reason"), [
-    (b"update=INSERT+DATA+%7B%7D", "application/x-www-form-urlencoded", 400,
-     b"updates are refused"),
-    (b"INSERT DATA { igd:x a ig:Report }", "application/sparql-update", 400,
-     b"updates are refused"),
-    (b"query=CLEAR+ALL", "application/x-www-form-urlencoded", 400, b"updates are refused (CLEAR)"),
-    (b"<x> <y> <z> .", "text/turtle", 415, b"application/sparql-query"),
-    (b"nothing=here", "application/x-www-form-urlencoded", 400, b"send exactly one SPARQL query"),
-    (b"query=ASK{}&default-graph-uri=http%3A%2F%2Fexample.org%2Fg",
-     "application/x-www-form-urlencoded", 400, b"default-graph-uri is refused"),
-])
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "reason"),
+    [
+        (
+            b"update=INSERT+DATA+%7B%7D",
+            "application/x-www-form-urlencoded",
+            400,
+            b"updates are refused",
+        ),
+        (
+            b"INSERT DATA { igd:x a ig:Report }",
+            "application/sparql-update",
+            400,
+            b"updates are refused",
+        ),
+        (
+            b"query=CLEAR+ALL",
+            "application/x-www-form-urlencoded",
+            400,
+            b"updates are refused (CLEAR)",
+        ),
+        (b"<x> <y> <z> .", "text/turtle", 415, b"application/sparql-query"),
+        (
+            b"nothing=here",
+            "application/x-www-form-urlencoded",
+            400,
+            b"send exactly one SPARQL query",
+        ),
+        (
+            b"query=ASK{}&default-graph-uri=http%3A%2F%2Fexample.org%2Fg",
+            "application/x-www-form-urlencoded",
+            400,
+            b"default-graph-uri is refused",
+        ),
+    ],
+)
 def test_refusals_over_post(endpoint, seed_graph, data, content_type, status, reason):
     before = len(seed_graph)
-    got, headers, body = fetch(endpoint.query_url, data=data,
-                               headers={"Content-Type": content_type})
+    got, headers, body = fetch(
+        endpoint.query_url, data=data, headers={"Content-Type": content_type}
+    )
     assert got == status
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
     assert reason in body and b"Traceback" not in body
@@ -200,8 +250,9 @@ def test_refusals_over_post(endpoint, seed_graph, data, content_type, status, re
 
 
 def test_service_over_http_is_400_and_never_contacted(endpoint, loopback_trap):
-    status, _, body = get(endpoint, f"SELECT * WHERE {{ SERVICE <{loopback_trap.url}> "
-                                    "{ ?s ?p ?o } }")
+    status, _, body = get(
+        endpoint, f"SELECT * WHERE {{ SERVICE <{loopback_trap.url}> {{ ?s ?p ?o }} }}"
+    )
     assert status == 400
     assert body.decode().startswith(f"SERVICE <{loopback_trap.url}> is refused")
     time.sleep(0.05)
@@ -219,9 +270,12 @@ def test_missing_query_unknown_path_and_oversized_body(endpoint):
     assert fetch(endpoint.query_url + "?format=json")[0] == 400
     assert fetch(endpoint.url + "nowhere")[0] == 404
     connection = http.client.HTTPConnection("127.0.0.1", endpoint.port, timeout=10)
-    connection.request("POST", "/sparql", body=b"x",
-                       headers={"Content-Type": "application/sparql-query",
-                                "Content-Length": "10000000"})
+    connection.request(
+        "POST",
+        "/sparql",
+        body=b"x",
+        headers={"Content-Type": "application/sparql-query", "Content-Length": "10000000"},
+    )
     assert connection.getresponse().status == 413
     connection.close()
 
@@ -242,8 +296,9 @@ def test_query_form_is_self_contained_and_escaped(endpoint):
 
 
 def test_html_table_links_iris_to_describe(endpoint):
-    _, _, body = get(endpoint, "SELECT ?o WHERE { igd:all-together-now dcterms:publisher ?o }",
-                     "text/html")
+    _, _, body = get(
+        endpoint, "SELECT ?o WHERE { igd:all-together-now dcterms:publisher ?o }", "text/html"
+    )
     page = body.decode()
     assert ">igd:the-challenge</a>" in page
     assert "DESCRIBE+%3Chttps%3A%2F%2Fw3id.org%2Finfluencegraph%2Fid%2Fthe-challenge%3E" in page
@@ -285,8 +340,9 @@ def test_too_many_rows_is_503(seed_source):
 
 def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(seed_source):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    with Endpoint(QueryRunner(seed_source, timeout=1.0, max_concurrent=2), port=0).start() \
-            as server:
+    with Endpoint(
+        QueryRunner(seed_source, timeout=1.0, max_concurrent=2), port=0
+    ).start() as server:
         server.runner.warm()
         answers = {}
         slow = threading.Thread(target=lambda: answers.update(slow=get(server, runaway)))
@@ -327,23 +383,39 @@ def test_concurrent_clients_get_their_own_answers(endpoint):
         thread.start()
     for thread in threads:
         thread.join(10)
-    assert answers == {"The Challenge": IGD + "the-challenge",
-                       "British Academy": IGD + "british-academy",
-                       "Paul Hamlyn Foundation": IGD + "paul-hamlyn-foundation",
-                       "Solace": IGD + "solace"}
+    assert answers == {
+        "The Challenge": IGD + "the-challenge",
+        "British Academy": IGD + "british-academy",
+        "Paul Hamlyn Foundation": IGD + "paul-hamlyn-foundation",
+        "Solace": IGD + "solace",
+    }
 
 
 # ---------------------------------------------------------------- negotiation
 
 
-MEDIA = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-         "text/tab-separated-values"]
-NAMES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-         "text/csv": "csv", "text/tab-separated-values": "tsv"}
+MEDIA = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+]
+NAMES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
 
 
-@given(st.lists(st.tuples(st.sampled_from(MEDIA), st.integers(1, 10)), min_size=1, max_size=4,
-                unique_by=lambda pair: pair[0]))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(MEDIA), st.integers(1, 10)),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda pair: pair[0],
+    )
+)
 def test_negotiation_picks_the_highest_quality(offers):
     header = ", ".join(f"{media};q={q / 10}" for media, q in offers)
     best = max(q for _, q in offers)
@@ -359,7 +431,12 @@ def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith("SPARQL endpoint: http://127.0.0.1:")
@@ -382,8 +459,13 @@ def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
 # ---------------------------------------------------------------- protocol for browsers
 
 
-def raw(endpoint: Endpoint, method: str, path: str, headers: dict[str, str] | None = None,
-        body: bytes | None = None):
+def raw(
+    endpoint: Endpoint,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+):
     connection = http.client.HTTPConnection("127.0.0.1", endpoint.port, timeout=10)
     connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
@@ -396,21 +478,31 @@ def test_no_cross_origin_reads_unless_allowed(endpoint, seed_source):
     origin = {"Origin": "http://127.0.0.1:9999"}
     status, headers, _ = raw(endpoint, "GET", "/sparql?query=ASK%7B%7D", origin)
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
-    with Endpoint(QueryRunner(seed_source), port=0,
-                  cors_origins=("http://127.0.0.1:9999",)).start() as allowed:
+    with Endpoint(
+        QueryRunner(seed_source), port=0, cors_origins=("http://127.0.0.1:9999",)
+    ).start() as allowed:
         status, headers, _ = raw(allowed, "GET", "/sparql?query=ASK%7B%7D", origin)
         assert headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:9999"
         other = raw(allowed, "GET", "/sparql?query=ASK%7B%7D", {"Origin": "http://evil.test"})
         assert "Access-Control-Allow-Origin" not in other[1]
-        preflight = raw(allowed, "OPTIONS", "/sparql", {
-            **origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type"})
+        preflight = raw(
+            allowed,
+            "OPTIONS",
+            "/sparql",
+            {
+                **origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
         assert preflight[0] == 204 and preflight[2] == b""
         assert "POST" in preflight[1]["Access-Control-Allow-Methods"]
         assert "Content-Type" in preflight[1]["Access-Control-Allow-Headers"]
     with Endpoint(QueryRunner(seed_source), port=0, cors_origins=("*",)).start() as public:
-        assert raw(public, "GET", "/sparql?query=ASK%7B%7D",
-                   origin)[1]["Access-Control-Allow-Origin"] == "*"
+        assert (
+            raw(public, "GET", "/sparql?query=ASK%7B%7D", origin)[1]["Access-Control-Allow-Origin"]
+            == "*"
+        )
 
 
 def test_head_answers_like_get_without_a_body(endpoint):
@@ -443,8 +535,10 @@ def test_a_foreign_host_is_refused_on_loopback(endpoint):
     """DNS rebinding: a page at evil.test whose name now points at 127.0.0.1."""
     status, _, body = raw(endpoint, "GET", "/sparql?query=ASK%7B%7D", {"Host": "evil.test"})
     assert status == 403 and b"localhost" in body
-    assert raw(endpoint, "GET", "/sparql?query=ASK%7B%7D",
-               {"Host": f"localhost:{endpoint.port}"})[0] == 200
+    assert (
+        raw(endpoint, "GET", "/sparql?query=ASK%7B%7D", {"Host": f"localhost:{endpoint.port}"})[0]
+        == 200
+    )
 
 
 def test_engine_failures_are_500_and_query_errors_400(endpoint):
@@ -455,8 +549,10 @@ def test_engine_failures_are_500_and_query_errors_400(endpoint):
 
 def test_short_body_is_400_and_http_errors_are_plain_text(endpoint):
     connection = socket.create_connection(("127.0.0.1", endpoint.port), timeout=20)
-    connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                       b"application/sparql-query\r\nContent-Length: 50\r\n\r\nASK {}")
+    connection.sendall(
+        b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+        b"application/sparql-query\r\nContent-Length: 50\r\n\r\nASK {}"
+    )
     connection.shutdown(socket.SHUT_WR)
     reply = b""
     while chunk := connection.recv(4096):
@@ -473,14 +569,19 @@ def test_short_body_is_400_and_http_errors_are_plain_text(endpoint):
 def test_clients_that_hang_up_leave_no_traceback(seed_source):
     lines: list[str] = []
     stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr), \
-            Endpoint(QueryRunner(seed_source), port=0, log=lines.append).start() as server:
+    with (
+        contextlib.redirect_stderr(stderr),
+        Endpoint(QueryRunner(seed_source), port=0, log=lines.append).start() as server,
+    ):
         for _ in range(20):
             connection = socket.create_connection(("127.0.0.1", server.port))
-            connection.sendall(b"GET /sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D "
-                               b"HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                  struct.pack("ii", 1, 0))  # reset, not a clean close
+            connection.sendall(
+                b"GET /sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D "
+                b"HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )  # reset, not a clean close
             connection.close()
         time.sleep(0.5)
         assert get(server, "ASK {}")[0] == 200
@@ -492,15 +593,21 @@ def test_json_fast_path_equals_the_rdflib_writer(endpoint, seed_source):
     what rdflib's writer says for the same result."""
     from influencegraph.sparql import QueryRunner, serialize
 
-    query = ('SELECT ?x ?l ?y ?n WHERE { ?x rdfs:label ?l . OPTIONAL { ?x dcterms:issued ?y } '
-             'BIND(STRLEN(?l) AS ?n) BIND(STRLANG("é", "fr") AS ?fr) } ORDER BY ?x ?l')
+    query = (
+        "SELECT ?x ?l ?y ?n WHERE { ?x rdfs:label ?l . OPTIONAL { ?x dcterms:issued ?y } "
+        'BIND(STRLEN(?l) AS ?n) BIND(STRLANG("é", "fr") AS ?fr) } ORDER BY ?x ?l'
+    )
     fast = json.loads(get(endpoint, query, accept="application/sparql-results+json")[2])
     with QueryRunner(seed_source) as runner:
         slow = json.loads(serialize(runner.run(query), "json"))
     assert fast["head"] == slow["head"] and len(fast["results"]["bindings"]) > 40
 
     def norm(binding):  # rdflib writes typed literals the same, plain ones without datatype
-        return {k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
-                for k, v in binding.items()}
-    assert [norm(b) for b in fast["results"]["bindings"]] == \
-        [norm(b) for b in slow["results"]["bindings"]]
+        return {
+            k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
+            for k, v in binding.items()
+        }
+
+    assert [norm(b) for b in fast["results"]["bindings"]] == [
+        norm(b) for b in slow["results"]["bindings"]
+    ]

@@ -65,8 +65,10 @@ def test_standard_and_project_prefixes_are_pre_bound(seed_graph, seed_source):
 def test_select_ask_construct_and_describe(seed_graph, seed_source):
     select = run_query(seed_source, "SELECT ?r WHERE { ?r a ig:Survey } ORDER BY ?r")
     assert select.kind == "SELECT" and select.variables == ["r"]
-    assert [str(r[0]) for r in select.rows] == [IGD + "british-integration-survey-2016",
-                                               IGD + "british-integration-survey-2019"]
+    assert [str(r[0]) for r in select.rows] == [
+        IGD + "british-integration-survey-2016",
+        IGD + "british-integration-survey-2019",
+    ]
     assert run_query(seed_source, "ASK { igd:the-challenge a ig:Organisation }").boolean is True
     assert run_query(seed_source, "ASK { igd:the-challenge a ig:Strategy }").boolean is False
     construct = run_query(seed_source, "CONSTRUCT { ?r a ig:Survey } WHERE { ?r a ig:Survey }")
@@ -80,11 +82,18 @@ def test_select_ask_construct_and_describe(seed_graph, seed_source):
 # ---------------------------------------------------------------- syntax errors
 
 
-@pytest.mark.parametrize(("query", "line", "column"), [
-    ("SELECT ?s WHERE {\n  ?s a ig:Report .\n}\nLIMT 5", 4, 7),
-    ("SELCT ?s WHERE { ?s ?p ?o }", 1, 1),
-    ("SELECT ?s WHERE {\n  ?s a ig:Report ;\n     rdfs:label ?l .\n  FILTER (?l = 'x'\n}", 5, 2),
-])
+@pytest.mark.parametrize(
+    ("query", "line", "column"),
+    [
+        ("SELECT ?s WHERE {\n  ?s a ig:Report .\n}\nLIMT 5", 4, 7),
+        ("SELCT ?s WHERE { ?s ?p ?o }", 1, 1),
+        (
+            "SELECT ?s WHERE {\n  ?s a ig:Report ;\n     rdfs:label ?l .\n  FILTER (?l = 'x'\n}",
+            5,
+            2,
+        ),
+    ],
+)
 def test_syntax_error_gives_line_and_column_of_the_users_text(invoke, query, line, column):
     result = invoke("sparql", query)
     assert result.exit_code == 2
@@ -116,15 +125,18 @@ def test_the_trap_sees_a_real_connection(loopback_trap):
         assert loopback_trap.connections() == 1
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
-    "select * where {{ ?x a ig:Report OPTIONAL {{ service <{url}> {{ ?x ?p ?o }} }} }}",
-    "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
-    "ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s a ig:Report . SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ BIND(<{url}> AS ?ep) SERVICE ?ep {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "select * where {{ ?x a ig:Report OPTIONAL {{ service <{url}> {{ ?x ?p ?o }} }} }}",
+        "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        "ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s a ig:Report . SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ BIND(<{url}> AS ?ep) SERVICE ?ep {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_service_is_refused_and_never_contacted(invoke, loopback_trap, template):
     result = invoke("sparql", template.format(url=loopback_trap.url))
     assert result.exit_code == 2
@@ -143,17 +155,20 @@ def test_from_is_refused_and_never_fetched(invoke, loopback_trap, clause):
     assert loopback_trap.connections() == 0
 
 
-@pytest.mark.parametrize(("update", "name"), [
-    ("INSERT DATA { igd:x a ig:Report }", "INSERT DATA"),
-    ("DELETE DATA { igd:the-challenge a ig:Organisation }", "DELETE DATA"),
-    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
-    ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "DELETE/INSERT"),
-    ("LOAD <{trap}>", "LOAD"),
-    ("CLEAR ALL", "CLEAR"),
-    ("DROP DEFAULT", "DROP"),
-    ("CREATE GRAPH <urn:g>", "CREATE"),
-    ("COPY DEFAULT TO <urn:g>", "COPY"),
-])
+@pytest.mark.parametrize(
+    ("update", "name"),
+    [
+        ("INSERT DATA { igd:x a ig:Report }", "INSERT DATA"),
+        ("DELETE DATA { igd:the-challenge a ig:Organisation }", "DELETE DATA"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
+        ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "DELETE/INSERT"),
+        ("LOAD <{trap}>", "LOAD"),
+        ("CLEAR ALL", "CLEAR"),
+        ("DROP DEFAULT", "DROP"),
+        ("CREATE GRAPH <urn:g>", "CREATE"),
+        ("COPY DEFAULT TO <urn:g>", "COPY"),
+    ],
+)
 def test_updates_are_refused(invoke, seed_graph, loopback_trap, update, name):
     before = len(seed_graph)
     result = invoke("sparql", update.replace("{trap}", loopback_trap.url))
@@ -203,8 +218,11 @@ def test_a_pathological_regex_cannot_freeze_anything(seed_source):
 
 def test_a_long_query_parses(invoke):
     """rdflib's recursive parser refused this; Oxigraph answers it."""
-    deep = "SELECT * WHERE {\n" + "".join(f"  ?s{i} rdfs:label ?l{i} .\n"
-                                           for i in range(150)) + "} LIMIT 1"
+    deep = (
+        "SELECT * WHERE {\n"
+        + "".join(f"  ?s{i} rdfs:label ?l{i} .\n" for i in range(150))
+        + "} LIMIT 1"
+    )
     result = invoke("sparql", deep, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"]["bindings"]
@@ -235,30 +253,37 @@ def test_a_busy_pool_refuses_rather_than_piling_up(seed_source):
 # ---------------------------------------------------------------- bindings
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("PHF", URIRef(IGD + "paul-hamlyn-foundation")),
-    ("The Challenge", URIRef(IGD + "the-challenge")),
-    ("igd:the-challenge", URIRef(IGD + "the-challenge")),
-    ("ig:endorses", URIRef(IG + "endorses")),
-    (f"<{IGD}key-lessons>", URIRef(IGD + "key-lessons")),
-    ('"The Challenge"', Literal("The Challenge")),
-    ('"Mixing"@en', Literal("Mixing", lang="en")),
-    ('"2018"^^xsd:gYear', Literal("2018", datatype=XSD_GYEAR)),
-    ("42", Literal(42)),
-    ("true", Literal(True)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("PHF", URIRef(IGD + "paul-hamlyn-foundation")),
+        ("The Challenge", URIRef(IGD + "the-challenge")),
+        ("igd:the-challenge", URIRef(IGD + "the-challenge")),
+        ("ig:endorses", URIRef(IG + "endorses")),
+        (f"<{IGD}key-lessons>", URIRef(IGD + "key-lessons")),
+        ('"The Challenge"', Literal("The Challenge")),
+        ('"Mixing"@en', Literal("Mixing", lang="en")),
+        ('"2018"^^xsd:gYear', Literal("2018", datatype=XSD_GYEAR)),
+        ("42", Literal(42)),
+        ("true", Literal(True)),
+    ],
+)
 def test_bind_values_read_as_iri_literal_or_label(seed_source, value, expected):
     assert parse_binding(seed_source, f"x={value}") == ("x", expected)
 
 
 def test_bind_by_label_answers_on_the_cli(invoke):
-    query = "SELECT ?funded WHERE { ?w prov:qualifiedInfluence [ prov:influencer ?funder ; " \
-            "ig:kind ig:funds ] ; rdfs:label ?funded } ORDER BY ?funded"
+    query = (
+        "SELECT ?funded WHERE { ?w prov:qualifiedInfluence [ prov:influencer ?funder ; "
+        "ig:kind ig:funds ] ; rdfs:label ?funded } ORDER BY ?funded"
+    )
     result = invoke("sparql", "--format", "csv", "--bind", "funder=Paul Hamlyn Foundation", query)
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "funded", "If you could do one thing...",
-        '"The integration of migrants, refugees and asylum seekers"']
+        "funded",
+        "If you could do one thing...",
+        '"The integration of migrants, refugees and asylum seekers"',
+    ]
 
 
 def test_bind_mistakes_are_user_errors(invoke, seed_source):
@@ -276,16 +301,20 @@ def test_bind_mistakes_are_user_errors(invoke, seed_source):
 
 def turtle_string(text: str) -> str:
     """``text`` as a Turtle string literal, escaped by hand."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
-        .replace("\r", "\\r")
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
     return f'"{escaped}"'
 
 
 @settings(max_examples=40, deadline=None)
-@given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-       | st.sampled_from(['"} ; DROP ALL #', "} INSERT DATA { <a> <b> <c> }", "?x ) . }"]))
-def test_bound_literals_come_back_verbatim_and_never_become_query_text(seed_source, seed_graph,
-                                                                       text):
+@given(
+    text=st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+    | st.sampled_from(['"} ; DROP ALL #', "} INSERT DATA { <a> <b> <c> }", "?x ) . }"])
+)
+def test_bound_literals_come_back_verbatim_and_never_become_query_text(
+    seed_source, seed_graph, text
+):
     before = len(seed_graph)
     result = run_query(seed_source, "SELECT ?x WHERE {}", bind=[f"x={turtle_string(text)}"])
     assert result.rows == [(Literal(text),)]
@@ -302,8 +331,10 @@ def test_escaped_backslash_in_a_bound_literal_stays_a_backslash(seed_source):
 
 
 def test_select_formats_read_back_with_independent_parsers(invoke, seed_source):
-    query = "SELECT ?r ?title ?year WHERE { ?r a ig:Survey ; rdfs:label ?title ; " \
-            "dcterms:issued ?year } ORDER BY ?year"
+    query = (
+        "SELECT ?r ?title ?year WHERE { ?r a ig:Survey ; rdfs:label ?title ; "
+        "dcterms:issued ?year } ORDER BY ?year"
+    )
     expected = run_query(seed_source, query).rows
     for fmt in ("json", "xml", "tsv"):
         out = invoke("sparql", "--format", fmt, query)
@@ -315,15 +346,19 @@ def test_select_formats_read_back_with_independent_parsers(invoke, seed_source):
     assert csv_lines == [
         "r,title,year",
         f"{IGD}british-integration-survey-2016,British Integration Survey 2016,2016",
-        f"{IGD}british-integration-survey-2019,British Integration Survey 2019,2019"]
+        f"{IGD}british-integration-survey-2019,British Integration Survey 2019,2019",
+    ]
     assert json.loads(invoke("sparql", "--format", "json", query).output)["head"] == {
-        "vars": ["r", "title", "year"]}
+        "vars": ["r", "title", "year"]
+    }
 
 
 def test_ask_formats(invoke):
     query = "ASK { igd:paul-hamlyn-foundation a ig:Organisation }"
     assert json.loads(invoke("sparql", "--format", "json", query).output) == {
-        "head": {}, "boolean": True}
+        "head": {},
+        "boolean": True,
+    }
     assert parse_results(invoke("sparql", "--format", "xml", query).output, "xml").askAnswer
     assert invoke("sparql", query).output == "true\n"
     refused = invoke("sparql", "--format", "csv", "ASK { igd:nothing ?p ?o }")
@@ -337,8 +372,13 @@ def test_graph_formats_parse_back_to_the_same_graph(invoke, seed_graph):
         for publisher in seed_graph.objects(work, URIRef("http://purl.org/dc/terms/publisher")):
             expected.add((work, URIRef("http://purl.org/dc/terms/publisher"), publisher))
     assert len(expected) == 10
-    for fmt, rdflib_format in (("table", "turtle"), ("turtle", "turtle"), ("ntriples", "nt"),
-                               ("xml", "xml"), ("json", "json-ld")):
+    for fmt, rdflib_format in (
+        ("table", "turtle"),
+        ("turtle", "turtle"),
+        ("ntriples", "nt"),
+        ("xml", "xml"),
+        ("json", "json-ld"),
+    ):
         out = invoke("sparql", "--format", fmt, query)
         assert out.exit_code == 0, out.output
         assert isomorphic(Graph().parse(data=out.output, format=rdflib_format), expected), fmt
@@ -356,8 +396,9 @@ def test_graph_rdfxml_cannot_write_is_a_user_error(invoke):
 def test_format_that_does_not_fit_the_result_is_a_user_error(invoke):
     select = invoke("sparql", "--format", "turtle", "SELECT ?s WHERE { ?s a ig:Survey }")
     assert select.exit_code == 2
-    assert "a SELECT result is a table of solutions; write it as json, xml, csv, tsv" \
-        in select.output
+    assert (
+        "a SELECT result is a table of solutions; write it as json, xml, csv, tsv" in select.output
+    )
     graph = invoke("sparql", "--format", "csv", "DESCRIBE igd:the-challenge")
     assert graph.exit_code == 2 and "write it as turtle, ntriples, xml, json" in graph.output
 
@@ -367,7 +408,8 @@ LITERALS = st.builds(
     lambda text, extra: Literal(text, **extra),
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
     | st.sampled_from(['a "quoted", comma', "tab\there", "new\nline", "back\\slash"]),
-    st.sampled_from([{}, {"lang": "en"}, {"datatype": XSD_GYEAR}, {"datatype": XSD_DECIMAL}]))
+    st.sampled_from([{}, {"lang": "en"}, {"datatype": XSD_GYEAR}, {"datatype": XSD_DECIMAL}]),
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -382,8 +424,10 @@ def test_solution_formats_round_trip_any_terms(rows):
 def test_table_view_stops_at_max_rows_and_says_how_many_it_left_out(invoke, seed_graph):
     out = invoke("sparql", "--max-rows", "3", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     assert out.exit_code == 0
-    assert out.output.rstrip().endswith(f"showing 3 of {len(seed_graph)} rows; --max-rows N "
-                                        "shows more, --format csv|tsv|json|xml writes them all")
+    assert out.output.rstrip().endswith(
+        f"showing 3 of {len(seed_graph)} rows; --max-rows N "
+        "shows more, --format csv|tsv|json|xml writes them all"
+    )
     full = invoke("sparql", "--format", "tsv", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     assert len(full.output.splitlines()) == len(seed_graph) + 1
 
@@ -410,28 +454,35 @@ def test_query_from_file_and_from_stdin(invoke, tmp_path):
 
 def test_query_over_other_data(invoke, tmp_path):
     path = tmp_path / "one.ttl"
-    path.write_text("@prefix ig: <https://w3id.org/influencegraph/ns#> .\n"
-                    "<https://example.org/r> a ig:Report .\n", encoding="utf-8")
-    out = invoke("--data", str(path), "sparql", "--format", "csv",
-                 "SELECT ?r WHERE { ?r a ig:Report }")
+    path.write_text(
+        "@prefix ig: <https://w3id.org/influencegraph/ns#> .\n"
+        "<https://example.org/r> a ig:Report .\n",
+        encoding="utf-8",
+    )
+    out = invoke(
+        "--data", str(path), "sparql", "--format", "csv", "SELECT ?r WHERE { ?r a ig:Report }"
+    )
     assert out.output.splitlines() == ["r", "https://example.org/r"]
 
 
 def test_refusal_happens_before_the_source_is_asked(monkeypatch, seed_source):
     asked = []
-    monkeypatch.setattr(type(seed_source), "query",
-                        lambda self, *a, **k: asked.append(a) or QueryResult("ASK"))
+    monkeypatch.setattr(
+        type(seed_source), "query", lambda self, *a, **k: asked.append(a) or QueryResult("ASK")
+    )
     with pytest.raises(QueryRefused):
         run_query(seed_source, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert asked == []
 
 
-
-@pytest.mark.parametrize(("data", "said"), [
-    (b"\xff\xfeA\x00S\x00K\x00 \x00{\x00}\x00", "UTF-16 or binary"),
-    (b"A\x00S\x00K\x00", "UTF-16 or binary"),
-    (b"ASK { FILTER(\"\xe9\") }", "not valid UTF-8 text (line 1)"),
-])
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"\xff\xfeA\x00S\x00K\x00 \x00{\x00}\x00", "UTF-16 or binary"),
+        (b"A\x00S\x00K\x00", "UTF-16 or binary"),
+        (b'ASK { FILTER("\xe9") }', "not valid UTF-8 text (line 1)"),
+    ],
+)
 def test_query_files_that_are_not_utf8_are_refused_in_one_line(invoke, tmp_path, data, said):
     path = tmp_path / "q.rq"
     path.write_bytes(data)

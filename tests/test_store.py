@@ -23,8 +23,10 @@ from influencegraph.vocab import IG, IGD
 
 
 def _edges(graph):
-    return sorted((x, y, attrs["kind"], attrs["evidence"] or "", attrs["claimant"] or "")
-                  for x, y, attrs in graph.edges(data=True))
+    return sorted(
+        (x, y, attrs["kind"], attrs["evidence"] or "", attrs["claimant"] or "")
+        for x, y, attrs in graph.edges(data=True)
+    )
 
 
 def test_store_gives_the_memory_graphs_answers(seed_store, seed_source):
@@ -37,8 +39,8 @@ def test_store_gives_the_memory_graphs_answers(seed_store, seed_source):
 
 def test_store_holds_the_vocabulary(seed_store):
     rows = StoreSource(seed_store).select(
-        "SELECT ?s WHERE { ?k a ig:InfluenceKind ; ig:strength ?s }",
-        {"k": URIRef(IG + "endorses")})
+        "SELECT ?s WHERE { ?k a ig:InfluenceKind ; ig:strength ?s }", {"k": URIRef(IG + "endorses")}
+    )
     assert [float(r["s"]) for r in rows] == [0.8]
 
 
@@ -67,8 +69,7 @@ def test_blank_nodes_are_bound_too(tmp_path):
 
 def test_triples_pattern_matches_memory(seed_store, seed_source):
     pattern = (URIRef(IGD + "the-challenge"), None, None)
-    assert sorted(StoreSource(seed_store).triples(pattern)) == sorted(
-        seed_source.triples(pattern))
+    assert sorted(StoreSource(seed_store).triples(pattern)) == sorted(seed_source.triples(pattern))
 
 
 def test_malformed_query_is_a_query_error(seed_store):
@@ -76,10 +77,13 @@ def test_malformed_query_is_a_query_error(seed_store):
         StoreSource(seed_store).query("SELECT ?x WHERE { ?x ?p }")
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
-       lang=st.sampled_from([None, "en", "en-GB"]))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+    lang=st.sampled_from([None, "en", "en-GB"]),
+)
 def test_values_block_carries_any_literal_exactly(seed_store, text, lang):
     # The VALUES text a remote endpoint would receive, parsed by Oxigraph's SPARQL parser.
     literal = Literal(text, lang=lang)
@@ -97,8 +101,11 @@ def test_add_reopens_the_store_for_writing(tmp_path, seed_store):
     copy = tmp_path / "copy.db"
     shutil.copytree(seed_store, copy)
     store = StoreSource(copy)
-    new = (URIRef(IGD + "x"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-           Literal("Brand new"))
+    new = (
+        URIRef(IGD + "x"),
+        URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+        Literal("Brand new"),
+    )
     store.add([new])
     del store
     assert list(StoreSource(copy).triples((new[0], None, None))) == [new]
@@ -106,16 +113,26 @@ def test_add_reopens_the_store_for_writing(tmp_path, seed_store):
 
 def test_cli_load_then_commands_read_the_store(invoke, tmp_path, repo_root):
     db = tmp_path / "cli.db"
-    result = invoke("load", str(repo_root / "data" / "triples.ttl"), "--store", str(db),
-                    "--format", "json")
+    result = invoke(
+        "load", str(repo_root / "data" / "triples.ttl"), "--store", str(db), "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["added"] == summary["triples"] > 800
     from_store = json.loads(invoke("--store", str(db), "stats", "--format", "json").output)
     assert from_store == json.loads(invoke("stats", "--format", "json").output)
     assert invoke("--store", str(db), "validate").exit_code == 0
-    again = json.loads(invoke("--store", str(db), "load", str(repo_root / "data" / "triples.ttl"),
-                              "--no-optimize", "--format", "json").output)
+    again = json.loads(
+        invoke(
+            "--store",
+            str(db),
+            "load",
+            str(repo_root / "data" / "triples.ttl"),
+            "--no-optimize",
+            "--format",
+            "json",
+        ).output
+    )
     assert again["added"] == 0
     assert again["optimize_seconds"] == 0
 
@@ -128,8 +145,9 @@ def test_store_from_environment(invoke, seed_store):
 
 def test_malformed_file_is_exit_2_with_file_and_line(invoke, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c .\nex:d ex:e .\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c .\nex:d ex:e .\n", encoding="utf-8"
+    )
     result = invoke("load", str(bad), "--store", str(tmp_path / "db"))
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {bad}:4: malformed Turtle: ")
@@ -139,8 +157,7 @@ def test_malformed_file_is_exit_2_with_file_and_line(invoke, tmp_path):
 def test_a_failed_turtle_file_leaves_nothing_of_itself(tmp_path):
     good, bad = tmp_path / "good.nt", tmp_path / "bad.ttl"
     good.write_text("<http://e/a> <http://e/p> <http://e/b> .\n", encoding="utf-8")
-    bad.write_text("<http://e/c> <http://e/p> <http://e/d> .\n<http://e/x> .\n",
-                   encoding="utf-8")
+    bad.write_text("<http://e/c> <http://e/p> <http://e/d> .\n<http://e/x> .\n", encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
         load_files(tmp_path / "db", [good, bad], with_ontology=False)
     assert caught.value.line == 2
@@ -157,8 +174,10 @@ def test_sliced_loading_gives_the_same_store_and_true_line_numbers(tmp_path, mon
     sliced = load_files(tmp_path / "a.db", [corpus], workers=2)
     whole = load_files(tmp_path / "b.db", [corpus], workers=1)
     assert sliced.triples == whole.triples > 1500
-    assert graph_stats(StoreSource(tmp_path / "a.db")).as_dict() == graph_stats(
-        StoreSource(tmp_path / "b.db")).as_dict()
+    assert (
+        graph_stats(StoreSource(tmp_path / "a.db")).as_dict()
+        == graph_stats(StoreSource(tmp_path / "b.db")).as_dict()
+    )
 
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     broken = len(lines) - 10
@@ -177,17 +196,24 @@ def test_blank_nodes_keep_a_file_in_one_piece(tmp_path, monkeypatch):
     path.write_text("".join(rows), encoding="utf-8")
     monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 1000)
     assert list(load_module.pieces(path, "N-Triples", path.stat().st_size)) == [
-        load_module.Piece(0, path.stat().st_size)]
+        load_module.Piece(0, path.stat().st_size)
+    ]
     load_files(tmp_path / "db", [path], with_ontology=False)
     subjects = {s for s, _, _ in StoreSource(tmp_path / "db").triples((None, None, None))}
     assert len(subjects) == 1
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: None, "no store at"),
-    (lambda p: (p.mkdir(), (p / "notes.txt").write_text("x")), "is not an influencegraph store"),
-    (lambda p: p.write_text("x"), "is a file, not a store directory"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "no store at"),
+        (
+            lambda p: (p.mkdir(), (p / "notes.txt").write_text("x")),
+            "is not an influencegraph store",
+        ),
+        (lambda p: p.write_text("x"), "is a file, not a store directory"),
+    ],
+)
 def test_bad_store_paths_are_exit_2_one_line(invoke, tmp_path, make, message):
     target = tmp_path / "db"
     make(target)
@@ -202,10 +228,12 @@ def test_store_is_refused_with_an_error_not_opened_twice(tmp_path, seed_store):
         open_source([tmp_path / "x.ttl"], store=seed_store)
 
 
-def test_sources_conflict_on_the_command_line_but_not_with_the_environment(invoke, seed_store,
-                                                                           repo_root):
-    both = invoke("--data", str(repo_root / "data" / "triples.ttl"), "--store", str(seed_store),
-                  "stats")
+def test_sources_conflict_on_the_command_line_but_not_with_the_environment(
+    invoke, seed_store, repo_root
+):
+    both = invoke(
+        "--data", str(repo_root / "data" / "triples.ttl"), "--store", str(seed_store), "stats"
+    )
     assert both.exit_code == 2
     assert "--data and --store cannot be combined" in both.output
     env = {"INFLUENCEGRAPH_ENDPOINT": "http://127.0.0.1:9/unused"}
@@ -243,24 +271,36 @@ def test_load_and_data_read_the_same_file_types(invoke, tmp_path):
     from influencegraph.graph import FORMAT_BY_SUFFIX
 
     assert {load_module.load_format(f"x{suffix}") for suffix in FORMAT_BY_SUFFIX} == {
-        "Turtle", "N-Triples", "N-Quads", "TriG"}
+        "Turtle",
+        "N-Triples",
+        "N-Quads",
+        "TriG",
+    }
     quads = tmp_path / "graph.nquads"
-    quads.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
-                     '"A" <https://example.org/g> .\n', encoding="utf-8")
+    quads.write_text(
+        "<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"A" <https://example.org/g> .\n',
+        encoding="utf-8",
+    )
     assert invoke("load", str(quads), "--store", str(tmp_path / "db")).exit_code == 0
-    by_store = json.loads(invoke("--store", str(tmp_path / "db"), "stats", "--format",
-                                 "json").output)
+    by_store = json.loads(
+        invoke("--store", str(tmp_path / "db"), "stats", "--format", "json").output
+    )
     by_file = json.loads(invoke("--data", str(quads), "stats", "--format", "json").output)
     assert by_store == by_file
 
 
-@pytest.mark.parametrize("where, message", [
-    ("afile", "afile is a file, not a store directory"),
-    ("afile/store", "cannot create the store folder"),
-    ("/proc/no-such-process/store", "cannot create the store folder"),
-])
-def test_load_onto_impossible_store_paths_is_one_line_exit_2(invoke, tmp_path, repo_root,
-                                                             monkeypatch, where, message):
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("afile", "afile is a file, not a store directory"),
+        ("afile/store", "cannot create the store folder"),
+        ("/proc/no-such-process/store", "cannot create the store folder"),
+    ],
+)
+def test_load_onto_impossible_store_paths_is_one_line_exit_2(
+    invoke, tmp_path, repo_root, monkeypatch, where, message
+):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "afile").write_text("x")
     result = invoke("load", str(repo_root / "data" / "triples.ttl"), "--store", where)
@@ -269,16 +309,16 @@ def test_load_onto_impossible_store_paths_is_one_line_exit_2(invoke, tmp_path, r
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_load_into_a_read_only_folder_is_one_line_exit_2(invoke, tmp_path, repo_root,
-                                                         monkeypatch):
+def test_load_into_a_read_only_folder_is_one_line_exit_2(invoke, tmp_path, repo_root, monkeypatch):
     from pathlib import Path
 
     def refuse(self, *args, **kwargs):  # as in a read-only folder (root ignores chmod)
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "mkdir", refuse)
-    result = invoke("load", str(repo_root / "data" / "triples.ttl"), "--store",
-                    str(tmp_path / "ro" / "store"))
+    result = invoke(
+        "load", str(repo_root / "data" / "triples.ttl"), "--store", str(tmp_path / "ro" / "store")
+    )
     assert result.exit_code == 2
     assert "cannot create the store folder" in result.output
     assert "Permission denied" in result.output
@@ -315,8 +355,11 @@ def test_ctrl_c_during_load_stops_soon_and_says_what_the_store_holds(tmp_path, m
     generate_corpus(corpus, documents=60, seed=4)
     monkeypatch.setitem(load_module.SLICE_BYTES, "N-Triples", 4000)
     total = len(list(load_module.pieces(corpus, "N-Triples", corpus.stat().st_size)))
-    load = subprocess.Popen([sys.executable, "-c", _INTERRUPTIBLE, str(corpus),
-                             str(tmp_path / "db")], stderr=subprocess.PIPE, text=True)
+    load = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTIBLE, str(corpus), str(tmp_path / "db")],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert load.stderr.readline().strip() == "loading"
     load.send_signal(signal.SIGINT)
     _, err = load.communicate(timeout=120)

@@ -57,7 +57,7 @@ def test_unsupported_format_is_refused(invoke, tmp_path):
 
 def test_invalid_utf8_names_the_line(invoke, tmp_path):
     path = tmp_path / "g.ttl"
-    path.write_bytes(b"@prefix : <https://example.org/> .\n:a :b \"caf\xe9\" .\n")
+    path.write_bytes(b'@prefix : <https://example.org/> .\n:a :b "caf\xe9" .\n')
     result = invoke("validate", str(path))
     assert result.exit_code == 2
     assert f"{path}:2: not valid UTF-8" in result.output
@@ -73,20 +73,27 @@ def test_shacl_violation_names_entity_by_label(invoke, tmp_path):
 
 
 def test_claim_without_evidence_is_named_by_its_ends(invoke, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 :r a ig:Report ; rdfs:label "Rep" ; dcterms:source :src ; ig:evidence "Rep" .
 :r prov:qualifiedInfluence :c .
 :c a ig:InfluenceClaim ; prov:influencer :org ; ig:kind ig:endorses ;
    ig:claimant :org ; dcterms:source :src .
-""")
+""",
+    )
     result = invoke("validate", str(path))
     assert result.exit_code == 1
-    assert "claim Org -> Rep (ig:endorses): ig:evidence: influence claim has no evidence" \
+    assert (
+        "claim Org -> Rep (ig:endorses): ig:evidence: influence claim has no evidence"
         in result.output
+    )
 
 
 def test_influence_backwards_in_time_fails(invoke, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 :old a ig:Report ; rdfs:label "Old" ; dcterms:issued "2015"^^xsd:gYear ;
     dcterms:source :src ; ig:evidence "Old" .
 :new a ig:Report ; rdfs:label "New" ; dcterms:issued "2019"^^xsd:gYear ;
@@ -94,17 +101,21 @@ def test_influence_backwards_in_time_fails(invoke, tmp_path):
 :old prov:qualifiedInfluence :c .
 :c a ig:InfluenceClaim ; prov:influencer :new ; ig:kind ig:endorses ;
    ig:claimant :org ; dcterms:source :src ; ig:evidence "we wrote it" .
-""")
+""",
+    )
     result = invoke("validate", str(path))
     assert result.exit_code == 1
     assert "runs backwards in time: New (2019) is later than Old (2015)" in result.output
 
 
 def test_bad_year_datatype_fails(invoke, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 :r a ig:Report ; rdfs:label "Rep" ; dcterms:issued "last spring" ;
     dcterms:source :src ; ig:evidence "Rep" .
-""")
+""",
+    )
     result = invoke("validate", str(path))
     assert result.exit_code == 1
     assert "Rep: dcterms:issued: has a date that is not an xsd:gYear" in result.output
@@ -129,30 +140,39 @@ def test_runs_backwards_agrees_with_shared_precision(y1, m1, y2, m2):
 
 
 def test_two_issued_dates_get_the_at_most_one_message(invoke, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 :r a ig:Report ; rdfs:label "Rep" ; dcterms:issued "2018"^^xsd:gYear, "2019"^^xsd:gYear ;
     dcterms:source :src ; ig:evidence "Rep" .
-""")
+""",
+    )
     result = invoke("validate", str(path))
     assert result.exit_code == 1
     assert "Rep: dcterms:issued: has more than one date (at most one dcterms:issued)" in (
-        result.output)
+        result.output
+    )
     assert "is not an xsd:gYear" not in result.output
 
 
-@given(st.sampled_from(["\u200f", "\u200e", "\u202e", "\u200b", "\u200d", "\u2066",
-                        "\ufeff", "\u00ad"]))
+@given(
+    st.sampled_from(
+        ["\u200f", "\u200e", "\u202e", "\u200b", "\u200d", "\u2066", "\ufeff", "\u00ad"]
+    )
+)
 def test_invisible_characters_in_names_are_flagged(tmp_path_factory, char):
     from influencegraph.graph import load_graph
     from influencegraph.names import invisible_characters
     from influencegraph.validate import validate_graph
 
     assert invisible_characters(f"A{char}B")  # the check and the shape agree on the set
-    path = write(tmp_path_factory.mktemp("v"), f"""
+    path = write(
+        tmp_path_factory.mktemp("v"),
+        f"""
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 :r a ig:Report ; rdfs:label "Rep{char}ort" ; skos:altLabel "R{char}" ;
     dcterms:source :src ; ig:evidence "Rep" .
-""")
+""",
+    )
     found = {(v.path, v.message) for v in validate_graph(load_graph([path]))}
-    assert {p for p, m in found if "invisible characters" in m} == {"rdfs:label",
-                                                                     "skos:altLabel"}
+    assert {p for p, m in found if "invisible characters" in m} == {"rdfs:label", "skos:altLabel"}

@@ -47,7 +47,9 @@ HEAD = """\
 :org a ig:Organisation ; rdfs:label "Org" ; dcterms:source :src ; ig:evidence "Org" .
 """
 
-VALID = HEAD + """
+VALID = (
+    HEAD
+    + """
 :old a ig:Report ; rdfs:label "Old" ; dcterms:issued "2015"^^xsd:gYear ;
     dcterms:source :src ; ig:evidence "Old" .
 :new a ig:Report ; rdfs:label "New" ; dcterms:issued "2019"^^xsd:gYear ;
@@ -56,11 +58,14 @@ VALID = HEAD + """
 :c1 a ig:InfluenceClaim ; prov:influencer :old ; ig:kind ig:endorses ;
     ig:claimant :org ; dcterms:source :src ; ig:evidence "we wrote it" .
 """
+)
 
 # Already broken in the ways a user's file can be: a missing label, a wrong type for a
 # source, a claim without evidence, an influence backwards in time, a label shared by two
 # entities (no shape checks that: it must stay silent), an untyped thing with a label.
-VIOLATING = HEAD + """
+VIOLATING = (
+    HEAD
+    + """
 :nolabel a ig:Report ; dcterms:source :src ; ig:evidence "q" .
 :twin1 a ig:Idea ; rdfs:label "Twin" ; dcterms:source :src ; ig:evidence "q" .
 :twin2 a ig:Idea ; rdfs:label "Twin" ; dcterms:source :org ; ig:evidence "q" .
@@ -74,10 +79,13 @@ VIOLATING = HEAD + """
     ig:claimant :org ; dcterms:source :src .
 :m a org:Membership ; org:member :org ; dcterms:source :src ; ig:evidence "m" .
 """
+)
 
 # Claims as blank nodes: pyshacl cannot be handed them as focus nodes, so an addition that
 # touches one is checked on the whole graph; the answer must be the same.
-BLANK = HEAD + """
+BLANK = (
+    HEAD
+    + """
 :a a ig:Report ; rdfs:label "A" ; dcterms:issued "2016"^^xsd:gYear ;
     dcterms:source :src ; ig:evidence "A" .
 :b a ig:Report ; rdfs:label "B" ; dcterms:issued "2018"^^xsd:gYear ;
@@ -85,6 +93,7 @@ BLANK = HEAD + """
 :b prov:qualifiedInfluence [ a ig:InfluenceClaim ; prov:influencer :a ; ig:kind ig:endorses ;
     ig:claimant :org ; dcterms:source :src ; ig:evidence "q" ] .
 """
+)
 
 
 @functools.cache
@@ -128,26 +137,60 @@ def assert_same_as_whole_graph(base: Graph, triples, shapes: Graph | None = None
 
 # ---------------------------------------------------------------- random additions
 
+
 def _u(name: str) -> URIRef:
     return URIRef(name)
 
 
-PREDICATES = [RDF.type, RDFS.label, RDFS.subClassOf, _u(DCT + "source"), _u(IG + "evidence"),
-              _u(DCT + "issued"), _u(DCT + "date"), _u(DCT + "title"), _u(DCT + "publisher"),
-              _u(PROV + "influencer"), _u(PROV + "qualifiedInfluence"), _u(IG + "kind"),
-              _u(IG + "claimant"), _u(ORG + "member"), _u(ORG + "organization"),
-              _u(ORG + "role"), _u(IG + "inferred"), _u(IG + "reason"), _u(RDF + "subject"),
-              _u(PREFIXES["skos"] + "altLabel")]
-CLASSES = [_u(IG + c) for c in ("Report", "Idea", "Organisation", "GovernmentBody",
-                                "SourceDocument", "InfluenceClaim", "InfluenceKind",
-                                "InferredLink")] + [
-    _u(PROV + "Influence"), _u(ORG + "Membership"), _u(EX + "Thing"), _u(EX + "Other")]
+PREDICATES = [
+    RDF.type,
+    RDFS.label,
+    RDFS.subClassOf,
+    _u(DCT + "source"),
+    _u(IG + "evidence"),
+    _u(DCT + "issued"),
+    _u(DCT + "date"),
+    _u(DCT + "title"),
+    _u(DCT + "publisher"),
+    _u(PROV + "influencer"),
+    _u(PROV + "qualifiedInfluence"),
+    _u(IG + "kind"),
+    _u(IG + "claimant"),
+    _u(ORG + "member"),
+    _u(ORG + "organization"),
+    _u(ORG + "role"),
+    _u(IG + "inferred"),
+    _u(IG + "reason"),
+    _u(RDF + "subject"),
+    _u(PREFIXES["skos"] + "altLabel"),
+]
+CLASSES = [
+    _u(IG + c)
+    for c in (
+        "Report",
+        "Idea",
+        "Organisation",
+        "GovernmentBody",
+        "SourceDocument",
+        "InfluenceClaim",
+        "InfluenceKind",
+        "InferredLink",
+    )
+] + [_u(PROV + "Influence"), _u(ORG + "Membership"), _u(EX + "Thing"), _u(EX + "Other")]
 TEXTS = [Literal("X"), Literal("Twin"), Literal(""), Literal("quote"), Literal("en", lang="en")]
 DATES = [Literal(y, datatype=XSD.gYear) for y in ("2009", "2015", "2019", "2030")] + [
-    Literal("2015-06", datatype=XSD.gYearMonth), Literal("2018-01-02", datatype=XSD.date),
-    Literal("last spring")]
-TEXT_PREDICATES = {RDFS.label, _u(IG + "evidence"), _u(DCT + "title"), _u(ORG + "role"),
-                   _u(IG + "reason"), _u(PREFIXES["skos"] + "altLabel")}
+    Literal("2015-06", datatype=XSD.gYearMonth),
+    Literal("2018-01-02", datatype=XSD.date),
+    Literal("last spring"),
+]
+TEXT_PREDICATES = {
+    RDFS.label,
+    _u(IG + "evidence"),
+    _u(DCT + "title"),
+    _u(ORG + "role"),
+    _u(IG + "reason"),
+    _u(PREFIXES["skos"] + "altLabel"),
+}
 DATE_PREDICATES = {_u(DCT + "issued"), _u(DCT + "date")}
 NEW_NODES = [_u(EX + f"n{i}") for i in range(3)] + [BNode("fresh")]
 
@@ -160,8 +203,9 @@ def _nodes(graph: Graph) -> list:
         picked += sorted(graph.subjects(RDF.type, _u(IG + cls)), key=str)[:4]
     picked += sorted(graph.subjects(RDF.type, _u(ORG + "Membership")), key=str)[:2]
     picked += sorted({s for s in graph.subjects() if isinstance(s, BNode)}, key=str)[:2]
-    picked += sorted((s for s in graph.subjects(RDFS.label, None)
-                      if str(s).startswith(EX)), key=str)
+    picked += sorted(
+        (s for s in graph.subjects(RDFS.label, None) if str(s).startswith(EX)), key=str
+    )
     return list(dict.fromkeys(picked)) + NEW_NODES
 
 
@@ -183,20 +227,31 @@ def _object(predicate, nodes):
 def additions(nodes: list, max_size: int = 5):
     subjects = st.sampled_from(nodes + CLASSES[-2:])
     triple = st.tuples(subjects, st.sampled_from(PREDICATES)).flatmap(
-        lambda sp: _object(sp[1], nodes).map(lambda o: (sp[0], sp[1], o)))
+        lambda sp: _object(sp[1], nodes).map(lambda o: (sp[0], sp[1], o))
+    )
     return st.lists(triple, min_size=1, max_size=max_size)
 
 
-TIME_PREDICATES = [_u(DCT + "issued"), _u(PROV + "qualifiedInfluence"),
-                   _u(PROV + "influencer"), RDFS.label]
+TIME_PREDICATES = [
+    _u(DCT + "issued"),
+    _u(PROV + "qualifiedInfluence"),
+    _u(PROV + "influencer"),
+    RDFS.label,
+]
 
 
 def time_additions(graph: Graph):
     """Additions of dates, claim links and labels (what the time-order check reads) among
     some claims of ``graph``, their ends, and new nodes."""
     claims = sorted(graph.subjects(RDF.type, _u(IG + "InfluenceClaim")), key=str)[:3]
-    ends = [n for c in claims for n in (*graph.objects(c, _u(PROV + "influencer")),
-                                        *graph.subjects(_u(PROV + "qualifiedInfluence"), c))]
+    ends = [
+        n
+        for c in claims
+        for n in (
+            *graph.objects(c, _u(PROV + "influencer")),
+            *graph.subjects(_u(PROV + "qualifiedInfluence"), c),
+        )
+    ]
     nodes = list(dict.fromkeys(claims + ends)) + NEW_NODES
     extremes = [Literal(y, datatype=XSD.gYear) for y in ("1900", "2100")]
 
@@ -210,7 +265,8 @@ def time_additions(graph: Graph):
     subjects = st.one_of(st.sampled_from(ends or nodes), st.sampled_from(nodes))
     predicates = st.one_of(st.just(_u(DCT + "issued")), st.sampled_from(TIME_PREDICATES))
     triple = st.tuples(subjects, predicates).flatmap(
-        lambda sp: objects(sp[1]).map(lambda o: (sp[0], sp[1], o)))
+        lambda sp: objects(sp[1]).map(lambda o: (sp[0], sp[1], o))
+    )
     return st.lists(triple, min_size=1, max_size=4)
 
 
@@ -249,13 +305,19 @@ def test_the_hand_made_graphs_are_what_they_claim():
     assert validate_graph(_base(VALID)) == []
     assert validate_graph(_base(BLANK)) == []
     said = {str(v) for v in validate_graph(_base(VIOLATING))}
-    for part in ("ig:evidence: influence claim has no evidence", "runs backwards in time",
-                 "Untyped: rdf:type: has a label but no type", "has no label",
-                 "dcterms:source: has no source document", "membership needs a role"):
+    for part in (
+        "ig:evidence: influence claim has no evidence",
+        "runs backwards in time",
+        "Untyped: rdf:type: has a label but no type",
+        "has no label",
+        "dcterms:source: has no source document",
+        "membership needs a role",
+    ):
         assert any(part in s for s in said), part
 
 
 # ---------------------------------------------------------------- particular cases
+
 
 def _claim_shape_candidates(graph: Graph, added) -> set:
     return shape_plan().candidates(graph, added)[URIRef(SHAPES + "InfluenceClaimShape")]
@@ -264,16 +326,20 @@ def _claim_shape_candidates(graph: Graph, added) -> set:
 def test_two_hops_sh_class_reaches_back_to_the_claim():
     """sh:class on dcterms:source reads the source's rdf:type: typing the source changes the
     claim, which is in no added triple."""
-    base = _base(HEAD + """
+    base = _base(
+        HEAD
+        + """
 :r a ig:Report ; rdfs:label "R" ; dcterms:source :src ; ig:evidence "q" .
 :r prov:qualifiedInfluence :c .
 :c a ig:InfluenceClaim ; prov:influencer :org ; ig:kind ig:endorses ; ig:claimant :org ;
    dcterms:source :page ; ig:evidence "q" .
-""")
+"""
+    )
     claim, page = URIRef(EX + "c"), URIRef(EX + "page")
     assert [str(v) for v in validate_graph(base)] == [
         "claim Org -> R (ig:endorses): dcterms:source: influence claim has no source "
-        "document (dcterms:source)"]
+        "document (dcterms:source)"
+    ]
     typed = (page, RDF.type, URIRef(IG + "SourceDocument"))
     after, added = grow(base, [typed])
     assert claim in _claim_shape_candidates(after, added)
@@ -289,7 +355,8 @@ def test_a_subclass_triple_reaches_every_instance():
     violations on nodes that are neither subject nor object of the added triple."""
     base = _base(HEAD + ':t1 a :Thing ; rdfs:label "T1" .\n:t2 a :Thing .\n')
     got = assert_same_as_whole_graph(
-        base, [(URIRef(EX + "Thing"), RDFS.subClassOf, URIRef(IG + "Report"))])
+        base, [(URIRef(EX + "Thing"), RDFS.subClassOf, URIRef(IG + "Report"))]
+    )
     assert {v.focus for v in got} == {EX + "t1", EX + "t2"}
     assert "T1: dcterms:source: has no source document (dcterms:source)" in map(str, got)
 
@@ -301,7 +368,8 @@ def test_inverse_path_a_second_target_breaks_the_claim():
     assert URIRef(EX + "c1") in _claim_shape_candidates(after, added)
     got = assert_same_as_whole_graph(base, [second])
     assert [v.message for v in got if v.focus == EX + "c1"] == [
-        "influence claim needs exactly one target (?target prov:qualifiedInfluence this claim)"]
+        "influence claim needs exactly one target (?target prov:qualifiedInfluence this claim)"
+    ]
 
 
 def test_a_new_date_makes_an_existing_claim_run_backwards():
@@ -317,14 +385,17 @@ def test_a_new_date_makes_an_existing_claim_run_backwards():
 def test_a_label_added_to_an_end_renames_a_time_order_violation():
     """The message names the ends; labelling an unlabelled end changes an old violation's
     message, which the whole-graph comparison counts as new: so must the focused one."""
-    base = _base(HEAD + """
+    base = _base(
+        HEAD
+        + """
 :late dcterms:issued "2021"^^xsd:gYear .
 :early a ig:Report ; rdfs:label "Early" ; dcterms:issued "2010"^^xsd:gYear ;
     dcterms:source :src ; ig:evidence "Early" .
 :early prov:qualifiedInfluence :back .
 :back a ig:InfluenceClaim ; prov:influencer :late ; ig:kind ig:endorses ;
     ig:claimant :org ; dcterms:source :src ; ig:evidence "q" .
-""")
+"""
+    )
     got = assert_same_as_whole_graph(base, [(URIRef(EX + "late"), RDFS.label, Literal("Late"))])
     assert any("Late (2021) is later than Early (2010)" in v.message for v in got)
 
@@ -332,13 +403,16 @@ def test_a_label_added_to_an_end_renames_a_time_order_violation():
 def test_an_unlabelled_claim_is_described_through_its_ends():
     """A claim named "claim X -> Y" changes name when X gets a label: the claim's time-order
     row is found through the chain of unlabelled nodes."""
-    base = _base(HEAD + """
+    base = _base(
+        HEAD
+        + """
 :y dcterms:issued "2010"^^xsd:gYear ; prov:qualifiedInfluence :c .
 :c prov:influencer :x .
 :x dcterms:issued "2020"^^xsd:gYear .
 :z prov:qualifiedInfluence :x .
 :w prov:influencer :c .
-""")
+"""
+    )
     labelled = (URIRef(EX + "y"), RDFS.label, Literal("Why"))
     after, added = grow(base, [labelled])
     assert {URIRef(EX + "c")} <= affected_claims(after, added)
@@ -358,10 +432,12 @@ def test_blank_focus_nodes_fall_back_to_the_whole_graph():
 def test_pre_existing_violations_elsewhere_are_not_reported():
     base = _base(VIOLATING)
     assert validate_graph(base)
-    fine = [(URIRef(EX + "n"), RDF.type, URIRef(IG + "Idea")),
-            (URIRef(EX + "n"), RDFS.label, Literal("N")),
-            (URIRef(EX + "n"), URIRef(DCT + "source"), URIRef(EX + "src")),
-            (URIRef(EX + "n"), URIRef(IG + "evidence"), Literal("q"))]
+    fine = [
+        (URIRef(EX + "n"), RDF.type, URIRef(IG + "Idea")),
+        (URIRef(EX + "n"), RDFS.label, Literal("N")),
+        (URIRef(EX + "n"), URIRef(DCT + "source"), URIRef(EX + "src")),
+        (URIRef(EX + "n"), URIRef(IG + "evidence"), Literal("q")),
+    ]
     assert assert_same_as_whole_graph(base, fine) == []
 
 
@@ -372,7 +448,9 @@ SHAPE_HEAD = """\
 @prefix ex: <https://example.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-OTHER_SHAPES = SHAPE_HEAD + """
+OTHER_SHAPES = (
+    SHAPE_HEAD
+    + """
 ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
     sh:property [ sh:path ( ex:address ex:city ) ; sh:maxCount 1 ;
                   sh:message "one city" ] ,
@@ -388,6 +466,7 @@ ex:CityShape a sh:NodeShape ; sh:targetObjectsOf ex:city ;
     sh:property [ sh:path [ sh:inversePath ex:city ] ; sh:maxCount 1 ;
                   sh:message "a city of one address" ] .
 """
+)
 OTHER_DATA = """\
 @prefix ex: <https://example.org/> .
 ex:ann a ex:Person ; ex:address ex:home ; ex:parent ex:bob ; ex:friend ex:cy ;
@@ -402,8 +481,10 @@ ex:dan a ex:Person .
 
 @functools.cache
 def _other() -> tuple[Graph, Graph]:
-    return (Graph().parse(data=OTHER_SHAPES, format="turtle"),
-            Graph().parse(data=OTHER_DATA, format="turtle"))
+    return (
+        Graph().parse(data=OTHER_SHAPES, format="turtle"),
+        Graph().parse(data=OTHER_DATA, format="turtle"),
+    )
 
 
 def test_a_sequence_path_reaches_back_two_hops():
@@ -423,7 +504,8 @@ def test_star_nested_and_class_paths_reach_back():
     shapes, data = _other()
     deeper = [(URIRef(EX + "col"), URIRef(EX + "parent"), URIRef(EX + "dee"))]
     assert [v.message for v in assert_same_as_whole_graph(data, deeper, shapes)] == [
-        "at most three in the line"]
+        "at most three in the line"
+    ]
     unnamed = [(URIRef(EX + "ann"), URIRef(EX + "friend"), URIRef(EX + "eve"))]
     got = assert_same_as_whole_graph(data, unnamed, shapes)
     assert (EX + "ann", "friends have names") in {(v.focus, v.message) for v in got}
@@ -431,42 +513,76 @@ def test_star_nested_and_class_paths_reach_back():
     typed = (URIRef(EX + "dog2"), RDF.type, URIRef(EX + "Animal"))
     base, _ = grow(data, [(URIRef(EX + "dan"), URIRef(EX + "pet"), URIRef(EX + "dog2"))])
     after, added = grow(base, [typed])
-    assert URIRef(EX + "dan") in shape_plan(shapes).candidates(after, added)[
-        URIRef(EX + "PersonShape")]
+    assert (
+        URIRef(EX + "dan")
+        in shape_plan(shapes).candidates(after, added)[URIRef(EX + "PersonShape")]
+    )
     assert assert_same_as_whole_graph(base, [typed], shapes) == []
 
 
-OTHER_NODES = [URIRef(EX + n) for n in ("ann", "home", "bob", "col", "cy", "rex", "dan",
-                                         "leeds", "york", "eve", "Person", "Animal", "Dog")]
-OTHER_PREDICATES = [URIRef(EX + p) for p in ("address", "city", "parent", "friend", "pet",
-                                              "name", "nick", "alias")] + [RDF.type,
-                                                                           RDFS.subClassOf]
+OTHER_NODES = [
+    URIRef(EX + n)
+    for n in (
+        "ann",
+        "home",
+        "bob",
+        "col",
+        "cy",
+        "rex",
+        "dan",
+        "leeds",
+        "york",
+        "eve",
+        "Person",
+        "Animal",
+        "Dog",
+    )
+]
+OTHER_PREDICATES = [
+    URIRef(EX + p) for p in ("address", "city", "parent", "friend", "pet", "name", "nick", "alias")
+] + [RDF.type, RDFS.subClassOf]
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(OTHER_NODES), st.sampled_from(OTHER_PREDICATES),
-                          st.one_of(st.sampled_from(OTHER_NODES),
-                                    st.sampled_from([Literal("a"), Literal("b")]))),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(OTHER_NODES),
+            st.sampled_from(OTHER_PREDICATES),
+            st.one_of(st.sampled_from(OTHER_NODES), st.sampled_from([Literal("a"), Literal("b")])),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_random_additions_under_other_shapes_match_the_whole_graph_check(triples):
     shapes, data = _other()
     assert_same_as_whole_graph(data, triples, shapes)
 
 
-@pytest.mark.parametrize("shape", [
-    'sh:sparql [ sh:select "SELECT $this WHERE { $this <https://example.org/bad> ?x }" ]',
-    # pyshacl's use_shapes leaves out nested shapes named by an IRI
-    "sh:property [ sh:path ex:friend ; sh:node ex:Named ]",
-])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        'sh:sparql [ sh:select "SELECT $this WHERE { $this <https://example.org/bad> ?x }" ]',
+        # pyshacl's use_shapes leaves out nested shapes named by an IRI
+        "sh:property [ sh:path ex:friend ; sh:node ex:Named ]",
+    ],
+)
 def test_shapes_it_cannot_analyse_fall_back_to_the_whole_graph(shape):
-    shapes = Graph().parse(data=SHAPE_HEAD + f"""
+    shapes = Graph().parse(
+        data=SHAPE_HEAD
+        + f"""
 ex:S a sh:NodeShape ; sh:targetClass ex:Person ; {shape} .
 ex:Named a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
-""", format="turtle")
+""",
+        format="turtle",
+    )
     assert shape_plan(shapes) is None
     _, data = _other()
-    triples = [(URIRef(EX + "dan"), URIRef(EX + "bad"), Literal("x")),
-               (URIRef(EX + "dan"), URIRef(EX + "friend"), URIRef(EX + "eve"))]
+    triples = [
+        (URIRef(EX + "dan"), URIRef(EX + "bad"), Literal("x")),
+        (URIRef(EX + "dan"), URIRef(EX + "friend"), URIRef(EX + "eve")),
+    ]
     after, added = grow(data, triples)
     assert focused_check(after, added, shapes).focus is None
     assert assert_same_as_whole_graph(data, triples, shapes)
@@ -492,8 +608,11 @@ def test_add_does_not_validate_the_whole_graph(monkeypatch, data_copy):
         return whole(graph, shapes, **focus)
 
     monkeypatch.setattr(validate, "_pyshacl", spy)
-    add_entity(open_source([data_copy]), data_copy, EntitySpec(
-        "Report", "Bridging Divides", evidence="q", document="Policy Impact"))
+    add_entity(
+        open_source([data_copy]),
+        data_copy,
+        EntitySpec("Report", "Bridging Divides", evidence="q", document="Policy Impact"),
+    )
     assert calls and all(c.get("focus_nodes") for c in calls)
     focused = {n for c in calls for n in c["focus_nodes"]}
     assert URIRef(PREFIXES["igd"] + "bridging-divides") in focused

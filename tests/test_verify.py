@@ -28,37 +28,54 @@ def _with_quote(data_copy, tmp_path, new_quote: str):
     start = text.index(CLAIM)
     end = text.index("\n\n", start)
     edited = tmp_path / "edited.ttl"
-    edited.write_text(text[:start] + text[start:end].replace(QUOTE, new_quote) + text[end:],
-                      encoding="utf-8")
+    edited.write_text(
+        text[:start] + text[start:end].replace(QUOTE, new_quote) + text[end:], encoding="utf-8"
+    )
     return edited
 
 
-@pytest.mark.parametrize("new_quote, status", [
-    ("The project was supported by a set of case studies, funded by the Nuffield Foundation",
-     "altered"),
-    ("This quote appears nowhere", "missing"),
-])
-def test_altered_and_missing_quotes_are_reported_by_claim(invoke, data_copy, tmp_path,
-                                                          repo_root, new_quote, status):
+@pytest.mark.parametrize(
+    "new_quote, status",
+    [
+        (
+            "The project was supported by a set of case studies, funded by the Nuffield Foundation",
+            "altered",
+        ),
+        ("This quote appears nowhere", "missing"),
+    ],
+)
+def test_altered_and_missing_quotes_are_reported_by_claim(
+    invoke, data_copy, tmp_path, repo_root, new_quote, status
+):
     edited = _with_quote(data_copy, tmp_path, new_quote)
-    result = invoke("--data", str(edited), "verify", "--against",
-                    str(repo_root / "data" / "sources"), "--format", "json")
+    result = invoke(
+        "--data",
+        str(edited),
+        "verify",
+        "--against",
+        str(repo_root / "data" / "sources"),
+        "--format",
+        "json",
+    )
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
     assert [(r["claim"], r["status"]) for r in rows] == [
-        ("Paul Hamlyn Foundation -> The integration of migrants, refugees and asylum seekers "
-         "(funds)", status)]
-    assert list(rows[0]) == ["claim", "claim_iri", "status", "document", "file", "quote",
-                             "closest"]
+        (
+            "Paul Hamlyn Foundation -> The integration of migrants, refugees and asylum seekers "
+            "(funds)",
+            status,
+        )
+    ]
+    assert list(rows[0]) == ["claim", "claim_iri", "status", "document", "file", "quote", "closest"]
     if status == "altered":
         assert rows[0]["closest"] == QUOTE
-    table = invoke("--data", str(edited), "verify", "--against",
-                   str(repo_root / "data" / "sources"))
+    table = invoke(
+        "--data", str(edited), "verify", "--against", str(repo_root / "data" / "sources")
+    )
     assert table.exit_code == 1 and f"1 {status}" in table.output
 
 
-def test_documents_without_a_copy_are_unchecked_and_fail(invoke, data_copy, tmp_path,
-                                                         repo_root):
+def test_documents_without_a_copy_are_unchecked_and_fail(invoke, data_copy, tmp_path, repo_root):
     folder = tmp_path / "copies"
     folder.mkdir()
     shutil.copy(repo_root / "data" / "sources" / "policy-impact.txt", folder)
@@ -71,13 +88,14 @@ def test_documents_without_a_copy_are_unchecked_and_fail(invoke, data_copy, tmp_
 
 def test_an_html_copy_with_non_breaking_spaces_is_read_like_extract(tmp_path, repo_root):
     text = (repo_root / "data" / "sources" / "policy-impact.txt").read_text(encoding="utf-8")
-    body = "".join(f"<p>{html.escape(p).replace(' ', '&nbsp;', 3)}</p>\n"
-                   for p in text.split("\n\n"))
+    body = "".join(
+        f"<p>{html.escape(p).replace(' ', '&nbsp;', 3)}</p>\n" for p in text.split("\n\n")
+    )
     page = tmp_path / "Policy Impact.html"
-    page.write_text(f"<html><body><nav>menu</nav><main>{body}</main></body></html>",
-                    encoding="utf-8")
-    assert find_copy(tmp_path, "https://w3id.org/influencegraph/id/src-policy-impact",
-                     None) == page
+    page.write_text(
+        f"<html><body><nav>menu</nav><main>{body}</main></body></html>", encoding="utf-8"
+    )
+    assert find_copy(tmp_path, "https://w3id.org/influencegraph/id/src-policy-impact", None) == page
     report = verify_quotes(open_source(), tmp_path)
     mine = [c for c in report.checks if c.document == "Policy Impact (The Challenge)"]
     assert mine and {c.status for c in mine} == {"found"}
@@ -89,13 +107,25 @@ def test_a_missing_folder_is_exit_2(invoke, tmp_path):
     assert result.exit_code == 2 and "no such folder" in result.output
 
 
-def test_add_claim_checks_the_quote_against_the_source_file_at_once(invoke, data_copy,
-                                                                    repo_root):
+def test_add_claim_checks_the_quote_against_the_source_file_at_once(invoke, data_copy, repo_root):
     page = str(repo_root / "data" / "sources" / "policy-impact.txt")
     before = data_copy.read_bytes()
-    args = ["--data", str(data_copy), "add", "claim", "--from", "The Challenge", "--to",
-            "All Together Now", "--kind", "endorses", "--source", "Policy Impact",
-            "--source-file", page]
+    args = [
+        "--data",
+        str(data_copy),
+        "add",
+        "claim",
+        "--from",
+        "The Challenge",
+        "--to",
+        "All Together Now",
+        "--kind",
+        "endorses",
+        "--source",
+        "Policy Impact",
+        "--source-file",
+        page,
+    ]
     missing = invoke(*args, "--evidence", "This quote appears nowhere")
     assert missing.exit_code == 2 and "--evidence: not in" in missing.output
     altered = invoke(*args, "--evidence", "Policy impact. Leading the conversations.")

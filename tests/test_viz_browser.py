@@ -71,23 +71,29 @@ def seed_page(browser, seed_source, tmp_path_factory):
 
 def hover_edge(opened: Opened, edge_id: int) -> None:
     """Move the real mouse onto the middle of a drawn edge."""
-    x, y = opened.page.evaluate("""id => {
+    x, y = opened.page.evaluate(
+        """id => {
         const net = influencegraph.network;
         const mid = net.body.edges[id].edgeType.getPoint(0.5);
         const dom = net.canvasToDOM(mid);
         const box = document.getElementById('ig-network').getBoundingClientRect();
         return [box.left + dom.x, box.top + dom.y];
-    }""", edge_id)
+    }""",
+        edge_id,
+    )
     opened.page.mouse.move(x - 30, y - 30)
     opened.page.mouse.move(x, y, steps=4)
 
 
 def hover_node(opened: Opened, node_id: int) -> None:
-    x, y = opened.page.evaluate("""id => {
+    x, y = opened.page.evaluate(
+        """id => {
         const dom = influencegraph.network.canvasToDOM(influencegraph.network.getPosition(id));
         const box = document.getElementById('ig-network').getBoundingClientRect();
         return [box.left + dom.x, box.top + dom.y];
-    }""", node_id)
+    }""",
+        node_id,
+    )
     opened.page.mouse.move(x + 40, y + 40)
     opened.page.mouse.move(x, y, steps=4)
 
@@ -99,8 +105,11 @@ def test_seed_page_draws_every_node_offline_without_errors(seed_page, seed_sourc
         nodes: influencegraph.network.body.nodeIndices.length,
         edges: influencegraph.network.body.edgeIndices.length,
         positioned: Object.keys(influencegraph.network.getPositions()).length })""")
-    assert drawn == {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-                     "positioned": graph.number_of_nodes()}
+    assert drawn == {
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "positioned": graph.number_of_nodes(),
+    }
     assert opened.errors == []
     assert opened.requests == [opened.url]
     assert opened.page.locator("#ig-legend").is_visible()
@@ -120,8 +129,11 @@ def test_hovering_an_influence_shows_its_evidence_quote(seed_page, seed_source):
     hover_edge(opened, edge["id"])
     tip.wait_for(state="visible", timeout=3000)
     text = tip.inner_text()
-    [attrs] = [a for *_, a in relation_graph(seed_source).edges(data=True)
-               if a["kind"] == "citesAsKeyInfluence"]
+    [attrs] = [
+        a
+        for *_, a in relation_graph(seed_source).edges(data=True)
+        if a["kind"] == "citesAsKeyInfluence"
+    ]
     assert attrs["evidence"] in text
     assert f"source: {attrs['source']}" in text
     assert f"claimant: {attrs['claimant']}" in text
@@ -155,8 +167,10 @@ def test_hostile_labels_show_as_text_and_run_nothing(browser, hostile_graph, tmp
     hover_node(opened, 1)
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.__pwned") is None
-    assert page.evaluate("() => document.querySelectorAll('img, svg, b:not(.ig-tip-field b)')"
-                         ".length") == 0
+    assert (
+        page.evaluate("() => document.querySelectorAll('img, svg, b:not(.ig-tip-field b)').length")
+        == 0
+    )
     assert opened.dialogs == []
     assert opened.errors == []
     assert opened.requests == [opened.url]
@@ -171,11 +185,25 @@ def test_page_script_expands_the_rows_as_the_library_reads_them(seed_page):
         influencegraph.edges.get().map(e => [e.id, e.from, e.to, e.kind, e.relation,
                                               e.evidence ?? null, e.source ?? null,
                                               e.claimant ?? null, !!e.dashes, e.label ?? null])]""")
-    assert nodes == [[n["id"], n["iri"], n["label"], n["type"], n["year"], n["size"], n["type"]]
-                     for n in page.node_items()]
-    assert edges == [[e["id"], e["from"], e["to"], e["kind"], e["relation"], e["evidence"],
-                      e["source"], e["claimant"], e["inferred"], e["relation"]]
-                     for e in page.edge_items()]
+    assert nodes == [
+        [n["id"], n["iri"], n["label"], n["type"], n["year"], n["size"], n["type"]]
+        for n in page.node_items()
+    ]
+    assert edges == [
+        [
+            e["id"],
+            e["from"],
+            e["to"],
+            e["kind"],
+            e["relation"],
+            e["evidence"],
+            e["source"],
+            e["claimant"],
+            e["inferred"],
+            e["relation"],
+        ]
+        for e in page.edge_items()
+    ]
 
 
 def test_a_highlighted_path_stands_out(browser, seed_source, tmp_path):

@@ -23,5 +23,14 @@ from .errors import (
 
 __version__ = "0.1.0"
 
-__all__ = ["AmbiguousNameError", "DataFileError", "InfluenceGraph", "InfluenceGraphError",
-           "QueryError", "SourceError", "UnknownNameError", "__version__", "open"]
+__all__ = [
+    "AmbiguousNameError",
+    "DataFileError",
+    "InfluenceGraph",
+    "InfluenceGraphError",
+    "QueryError",
+    "SourceError",
+    "UnknownNameError",
+    "__version__",
+    "open",
+]

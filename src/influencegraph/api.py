@@ -41,9 +41,14 @@ if TYPE_CHECKING:
     from .validate import Violation
 
 
-def open(data: PathLike | Iterable[PathLike] | None = None, *, store: PathLike | None = None,
-         endpoint: str | None = None, default_graph: str | None = None,
-         timeout: float = 30.0) -> InfluenceGraph:
+def open(
+    data: PathLike | Iterable[PathLike] | None = None,
+    *,
+    store: PathLike | None = None,
+    endpoint: str | None = None,
+    default_graph: str | None = None,
+    timeout: float = 30.0,
+) -> InfluenceGraph:
     """Open a graph: RDF files (``data``), an on-disk store made by ``influencegraph load``
     (``store``), or a SPARQL endpoint (``endpoint``, with ``default_graph`` if the data sits
     in a named graph); the bundled graph when none is given. Oxigraph answers every read.
@@ -53,8 +58,11 @@ def open(data: PathLike | Iterable[PathLike] | None = None, *, store: PathLike |
     from .graph import open_source
 
     files = [data] if isinstance(data, (str, os.PathLike)) else list(data or [])
-    return InfluenceGraph(open_source(files, store=store, endpoint=endpoint, timeout=timeout,
-                                      default_graph=default_graph))
+    return InfluenceGraph(
+        open_source(
+            files, store=store, endpoint=endpoint, timeout=timeout, default_graph=default_graph
+        )
+    )
 
 
 class InfluenceGraph:
@@ -66,16 +74,27 @@ class InfluenceGraph:
     def __repr__(self) -> str:
         return f"<InfluenceGraph {self.source.describe()}>"
 
-    def path(self, origin: str, goal: str, *, max_hops: int = 6,
-             mode: Literal["shortest", "strongest", "all"] = "shortest",
-             limit: int = 50) -> PathResult:
+    def path(
+        self,
+        origin: str,
+        goal: str,
+        *,
+        max_hops: int = 6,
+        mode: Literal["shortest", "strongest", "all"] = "shortest",
+        limit: int = 50,
+    ) -> PathResult:
         """Directed, time-consistent influence paths from ``origin`` to ``goal`` (by label)."""
         from .paths import find_paths
 
         return find_paths(self.source, origin, goal, max_hops=max_hops, mode=mode, limit=limit)
 
-    def influence(self, name: str, *, direction: Literal["downstream", "upstream"] = "downstream",
-                  depth: int = 3) -> InfluenceResult:
+    def influence(
+        self,
+        name: str,
+        *,
+        direction: Literal["downstream", "upstream"] = "downstream",
+        depth: int = 3,
+    ) -> InfluenceResult:
         """What ``name`` influenced (downstream) or what influenced it (upstream), by hop."""
         from .paths import influence
 
@@ -87,8 +106,7 @@ class InfluenceGraph:
 
         return find_connections(self.source, a, b, max_hops=max_hops)
 
-    def rank(self, *, by: str = "pagerank", type: str | None = None,
-             top: int = 10) -> Ranking:
+    def rank(self, *, by: str = "pagerank", type: str | None = None, top: int = 10) -> Ranking:
         """The most influential entities by ``by`` (pagerank, reach, betweenness, in-degree)."""
         from .ranking import rank
 
@@ -125,16 +143,14 @@ class InfluenceGraph:
 
         return validate_graph(whole_graph(self.source))
 
-    def sparql(self, query: str, *, bind: Iterable[str] = (),
-               timeout: float = 5.0) -> QueryResult:
+    def sparql(self, query: str, *, bind: Iterable[str] = (), timeout: float = 5.0) -> QueryResult:
         """A read-only SPARQL query, checked and bounded as ``influencegraph sparql`` does;
         ``bind`` takes ``NAME=VALUE`` texts (a label, an IRI, a literal)."""
         from .sparql import run_query
 
         return run_query(self.source, query, bind=bind, timeout=timeout)
 
-    def to_networkx(self, *,
-                    relations: Literal["influence", "all"] = "influence") -> nx.MultiGraph:
+    def to_networkx(self, *, relations: Literal["influence", "all"] = "influence") -> nx.MultiGraph:
         """The graph for networkx: influence claims and authorship as a ``MultiDiGraph``, or
         every relation (memberships, parts, links too) as a ``MultiGraph``."""
         from .projection import influence_graph, relation_graph
@@ -143,14 +159,21 @@ class InfluenceGraph:
             return relation_graph(self.source)
         return influence_graph(self.source)
 
-    def viz(self, *, around: str | None = None, depth: int | None = None,
-            types: Iterable[str] = (), since: int | None = None,
-            path: tuple[str, str] | None = None) -> Page:
+    def viz(
+        self,
+        *,
+        around: str | None = None,
+        depth: int | None = None,
+        types: Iterable[str] = (),
+        since: int | None = None,
+        path: tuple[str, str] | None = None,
+    ) -> Page:
         """The interactive network page (shown inline in Jupyter; ``write_page`` saves it)."""
         from .render import viz_page
 
-        return viz_page(self.source, around=around, depth=depth, types=types, since=since,
-                        path=path)
+        return viz_page(
+            self.source, around=around, depth=depth, types=types, since=since, path=path
+        )
 
     def to_pyvis(self, **viz_options: Any) -> Network:
         """The network view as a ``pyvis.network.Network``, for those who know pyvis. Its
@@ -158,4 +181,3 @@ class InfluenceGraph:
         from .render import to_pyvis
 
         return to_pyvis(self.viz(**viz_options))
-

@@ -26,8 +26,13 @@ if TYPE_CHECKING:
     from .graph import Source
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True, help="Output format; JSON and CSV use the same field names.")
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format; JSON and CSV use the same field names.",
+)
 
 
 class UserError(click.ClickException):
@@ -73,9 +78,13 @@ class Settings:
         if needs not in self._sources:
             from .graph import open_source
 
-            self._sources[needs] = open_source(self.data or None, store=self.store,
-                                               endpoint=self.endpoint,
-                                               default_graph=self.default_graph, needs=needs)
+            self._sources[needs] = open_source(
+                self.data or None,
+                store=self.store,
+                endpoint=self.endpoint,
+                default_graph=self.default_graph,
+                needs=needs,
+            )
         return self._sources[needs]
 
     @property
@@ -89,27 +98,49 @@ def settings(ctx: click.Context) -> Settings:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "data", multiple=True, envvar="INFLUENCEGRAPH_DATA",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="RDF file to load (Turtle, N-Triples, N-Quads, TriG); repeat for several. "
-                   "Default: the bundled seed graph. Env: INFLUENCEGRAPH_DATA "
-                   "(several files separated by spaces).")
-@click.option("--store", "store", envvar="INFLUENCEGRAPH_STORE",
-              type=click.Path(path_type=Path),
-              help="Read the graph from an on-disk Oxigraph store made by `load`. "
-                   "Env: INFLUENCEGRAPH_STORE.")
-@click.option("--endpoint", "endpoint", envvar="INFLUENCEGRAPH_ENDPOINT", metavar="URL",
-              help="Read the graph from a remote SPARQL 1.1 endpoint (http or https). "
-                   "Env: INFLUENCEGRAPH_ENDPOINT.")
-@click.option("--default-graph", "default_graph", envvar="INFLUENCEGRAPH_DEFAULT_GRAPH",
-              metavar="IRI",
-              help="With --endpoint: the graph that holds the data, sent as the protocol's "
-                   "default-graph-uri (or put ?default-graph-uri=IRI in the URL). "
-                   "Env: INFLUENCEGRAPH_DEFAULT_GRAPH.")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    envvar="INFLUENCEGRAPH_DATA",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="RDF file to load (Turtle, N-Triples, N-Quads, TriG); repeat for several. "
+    "Default: the bundled seed graph. Env: INFLUENCEGRAPH_DATA "
+    "(several files separated by spaces).",
+)
+@click.option(
+    "--store",
+    "store",
+    envvar="INFLUENCEGRAPH_STORE",
+    type=click.Path(path_type=Path),
+    help="Read the graph from an on-disk Oxigraph store made by `load`. Env: INFLUENCEGRAPH_STORE.",
+)
+@click.option(
+    "--endpoint",
+    "endpoint",
+    envvar="INFLUENCEGRAPH_ENDPOINT",
+    metavar="URL",
+    help="Read the graph from a remote SPARQL 1.1 endpoint (http or https). "
+    "Env: INFLUENCEGRAPH_ENDPOINT.",
+)
+@click.option(
+    "--default-graph",
+    "default_graph",
+    envvar="INFLUENCEGRAPH_DEFAULT_GRAPH",
+    metavar="IRI",
+    help="With --endpoint: the graph that holds the data, sent as the protocol's "
+    "default-graph-uri (or put ?default-graph-uri=IRI in the URL). "
+    "Env: INFLUENCEGRAPH_DEFAULT_GRAPH.",
+)
 @click.version_option(__version__, prog_name="influencegraph")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
-        endpoint: str | None, default_graph: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    data: tuple[Path, ...],
+    store: Path | None,
+    endpoint: str | None,
+    default_graph: str | None,
+) -> None:
     """Policy-influence evidence as a knowledge graph.
 
     Trace how ideas travel from reports to strategies, query the evidence with SPARQL,
@@ -126,10 +157,12 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None,
     override the environment, and two of them together are an error.
     """
     chosen = _one_source(ctx, {"data": data, "store": store, "endpoint": endpoint})
-    ctx.obj = Settings(data=list(data) if chosen == "data" else [],
-                       store=store if chosen == "store" else None,
-                       endpoint=endpoint if chosen == "endpoint" else None,
-                       default_graph=default_graph)
+    ctx.obj = Settings(
+        data=list(data) if chosen == "data" else [],
+        store=store if chosen == "store" else None,
+        endpoint=endpoint if chosen == "endpoint" else None,
+        default_graph=default_graph,
+    )
     # a store opened for writing stays locked until freed: free it when the command ends
     ctx.call_on_close(ctx.obj._sources.clear)
 
@@ -144,8 +177,10 @@ def _one_source(ctx: click.Context, given: dict[str, Any]) -> str | None:
     pick = typed or chosen
     if len(pick) > 1:
         where = "" if typed else " (from the environment)"
-        raise UserError(f"{' and '.join('--' + n for n in pick)}{where} cannot be combined; "
-                        "choose one source of the graph")
+        raise UserError(
+            f"{' and '.join('--' + n for n in pick)}{where} cannot be combined; "
+            "choose one source of the graph"
+        )
     return pick[0] if pick else None
 
 
@@ -172,21 +207,29 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
         graph = load_graph(list(files) or chosen.data or None)
     vocabulary = vocabulary_triples(graph)
     if len(graph) == vocabulary:
-        raise CheckFailed("no data: the graph holds only the project's vocabulary "
-                          f"({plural(vocabulary, 'triple')}); nothing to validate")
+        raise CheckFailed(
+            "no data: the graph holds only the project's vocabulary "
+            f"({plural(vocabulary, 'triple')}); nothing to validate"
+        )
     problems = validate_graph(graph)
     if problems:
         lines = [str(p) for p in problems]
         lines.append(f"{plural(len(problems), 'violation')} found")
         raise CheckFailed("\n".join(lines))
-    click.echo(f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
-               f"{vocabulary} of the vocabulary) conform to the shapes and the time order")
+    click.echo(
+        f"valid: {plural(len(graph) - vocabulary, 'triple')} of data (and "
+        f"{vocabulary} of the vocabulary) conform to the shapes and the time order"
+    )
 
 
 @cli.command()
-@click.option("--against", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Folder of local copies of the source documents (default: sources/ "
-                   "beside the first data file; for the bundled graph, data/sources).")
+@click.option(
+    "--against",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Folder of local copies of the source documents (default: sources/ "
+    "beside the first data file; for the bundled graph, data/sources).",
+)
 @click.option("--all", "every", is_flag=True, help="List every claim, not only the problems.")
 @FORMAT_OPTION
 @click.pass_context
@@ -231,8 +274,17 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from .stats import graph_stats
 
     result = graph_stats(settings(ctx).source())
-    click.echo(render_rows(result.rows(), ["group", "name", "count"], fmt,
-                           title="Graph statistics", json_value=result.as_dict()), nl=False)
+    click.echo(
+        render_rows(
+            result.rows(),
+            ["group", "name", "count"],
+            fmt,
+            title="Graph statistics",
+            json_value=result.as_dict(),
+        ),
+        nl=False,
+    )
+
 
 @cli.command()
 @FORMAT_OPTION
@@ -252,8 +304,13 @@ def doctor(ctx: click.Context, fmt: str) -> None:
     from .doctor import CHECK_COLUMNS, diagnose
 
     result = diagnose(settings(ctx).source())
-    _echo_rows([c.as_row() for c in result.checks], list(CHECK_COLUMNS), fmt,
-               f"What {result.where} holds", result.as_dict())
+    _echo_rows(
+        [c.as_row() for c in result.checks],
+        list(CHECK_COLUMNS),
+        fmt,
+        f"What {result.where} holds",
+        result.as_dict(),
+    )
     if not result.ok:
         missing = [c.name for c in result.checks if not c.ok]
         raise CheckFailed(f"missing: {', '.join(missing)}")
@@ -262,12 +319,17 @@ def doctor(ctx: click.Context, fmt: str) -> None:
 # ---------------------------------------------------------------- paths, influence, rankings
 
 MAX_HOPS_OPTION = click.option(
-    "--max-hops", type=click.IntRange(1, 12), default=6, show_default=True,
-    help="Longest chain to look through.")
+    "--max-hops",
+    type=click.IntRange(1, 12),
+    default=6,
+    show_default=True,
+    help="Longest chain to look through.",
+)
 
 
-def _echo_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title: str,
-               document: Any) -> None:
+def _echo_rows(
+    rows: list[dict[str, Any]], columns: list[str], fmt: str, title: str, document: Any
+) -> None:
     from .output import render_rows
 
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
@@ -293,16 +355,34 @@ def _nothing_found(fmt: str, document: Any, message: str) -> None:
 @click.argument("origin", metavar="FROM")
 @click.argument("goal", metavar="TO")
 @MAX_HOPS_OPTION
-@click.option("--all", "every", is_flag=True,
-              help="Every time-consistent path, shortest first, strongest first within a length.")
-@click.option("--strongest", is_flag=True,
-              help="The path with the greatest product of hop strengths.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
-              help="With --all: list at most this many paths.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every time-consistent path, shortest first, strongest first within a length.",
+)
+@click.option(
+    "--strongest", is_flag=True, help="The path with the greatest product of hop strengths."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="With --all: list at most this many paths.",
+)
 @FORMAT_OPTION
 @click.pass_context
-def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
-         strongest: bool, limit: int, fmt: str) -> None:
+def path(
+    ctx: click.Context,
+    origin: str,
+    goal: str,
+    max_hops: int,
+    every: bool,
+    strongest: bool,
+    limit: int,
+    fmt: str,
+) -> None:
     """Directed influence paths from FROM to TO, each hop with its evidence.
 
     A hop is an influence claim (kind: endorses, cites as key influence, reflects, ...)
@@ -327,11 +407,14 @@ def path(ctx: click.Context, origin: str, goal: str, max_hops: int, every: bool,
     from .paths import PATH_COLUMNS, find_paths
 
     if every and strongest:
-        raise UserError("--all and --strongest cannot be combined: --all already lists "
-                        "the strongest first within each length")
+        raise UserError(
+            "--all and --strongest cannot be combined: --all already lists "
+            "the strongest first within each length"
+        )
     mode = "all" if every else "strongest" if strongest else "shortest"
-    result = find_paths(settings(ctx).source(), origin, goal, max_hops=max_hops,
-                        mode=mode, limit=limit)
+    result = find_paths(
+        settings(ctx).source(), origin, goal, max_hops=max_hops, mode=mode, limit=limit
+    )
     if not result.paths:
         _nothing_found(fmt, result.as_dict(), result.message())
     title = f"Influence paths ({mode}) from {result.origin['label']} to {result.goal['label']}"
@@ -374,11 +457,16 @@ def connections(ctx: click.Context, a: str, b: str, max_hops: int, fmt: str) -> 
 
 @cli.command()
 @click.argument("name")
-@click.option("--direction", type=click.Choice(["downstream", "upstream"]),
-              default="downstream", show_default=True,
-              help="downstream: what NAME influenced; upstream: what influenced NAME.")
-@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="How many hops out.")
+@click.option(
+    "--direction",
+    type=click.Choice(["downstream", "upstream"]),
+    default="downstream",
+    show_default=True,
+    help="downstream: what NAME influenced; upstream: what influenced NAME.",
+)
+@click.option(
+    "--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="How many hops out."
+)
 @FORMAT_OPTION
 @click.pass_context
 def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: str) -> None:
@@ -410,13 +498,23 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
 
 
 @cli.command()
-@click.option("--type", "entity_type", metavar="TYPE",
-              help="Only this type (Report includes Survey; Organisation includes "
-                   "Government body; Group includes APPG and Working group).")
-@click.option("--by", type=click.Choice(["pagerank", "reach", "betweenness", "in-degree"]),
-              default="pagerank", show_default=True, help="The measure to rank by.")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
-              help="How many to list.")
+@click.option(
+    "--type",
+    "entity_type",
+    metavar="TYPE",
+    help="Only this type (Report includes Survey; Organisation includes "
+    "Government body; Group includes APPG and Working group).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["pagerank", "reach", "betweenness", "in-degree"]),
+    default="pagerank",
+    show_default=True,
+    help="The measure to rank by.",
+)
+@click.option(
+    "--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list."
+)
 @FORMAT_OPTION
 @click.pass_context
 def rank(ctx: click.Context, entity_type: str | None, by: str, top: int, fmt: str) -> None:
@@ -475,8 +573,13 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("text")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
-              help="How many matches to list.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many matches to list.",
+)
 @FORMAT_OPTION
 @click.pass_context
 def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
@@ -496,32 +599,71 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
     hits = search_names(settings(ctx).source(), text, limit=limit)
     if not hits:
         raise CheckFailed(f"nothing matches {text!r}")
-    rows = [{"label": h.entity.label, "type": h.entity.type, "matched": h.matched,
-             "score": h.score, "iri": h.entity.iri} for h in hits]
+    rows = [
+        {
+            "label": h.entity.label,
+            "type": h.entity.type,
+            "matched": h.matched,
+            "score": h.score,
+            "iri": h.entity.iri,
+        }
+        for h in hits
+    ]
     _echo_rows(rows, ["label", "type", "matched", "score"], fmt, f"Matches for {text!r}", rows)
 
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--file", "query_file", type=click.File("rb"), metavar="F.rq",
-              help="Read the query from a file ('-' for standard input).")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
-              help="table, or a W3C format: SELECT/ASK as SPARQL 1.1 JSON, CSV, TSV or XML "
-                   "results; CONSTRUCT/DESCRIBE as turtle (also the table view), ntriples, "
-                   "xml (RDF/XML) or json (JSON-LD).")
-@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Pre-bind ?NAME (repeatable). VALUE: <IRI>, prefix:name, a Turtle literal "
-                   "(\"text\", \"text\"@en, \"2018\"^^xsd:gYear, 42, true), else an entity "
-                   "label such as 'The Challenge'.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=SPARQL_TIMEOUT, show_default=True,
-              help="Seconds before the query is given up.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=SPARQL_TABLE_ROWS,
-              show_default=True, help="Rows the table view shows (other formats write all).")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.File("rb"),
+    metavar="F.rq",
+    help="Read the query from a file ('-' for standard input).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
+    help="table, or a W3C format: SELECT/ASK as SPARQL 1.1 JSON, CSV, TSV or XML "
+    "results; CONSTRUCT/DESCRIBE as turtle (also the table view), ntriples, "
+    "xml (RDF/XML) or json (JSON-LD).",
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Pre-bind ?NAME (repeatable). VALUE: <IRI>, prefix:name, a Turtle literal "
+    '("text", "text"@en, "2018"^^xsd:gYear, 42, true), else an entity '
+    "label such as 'The Challenge'.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=SPARQL_TIMEOUT,
+    show_default=True,
+    help="Seconds before the query is given up.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=SPARQL_TABLE_ROWS,
+    show_default=True,
+    help="Rows the table view shows (other formats write all).",
+)
 @click.pass_context
-def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
-           binds: tuple[str, ...], timeout: float, max_rows: int) -> None:
+def sparql(
+    ctx: click.Context,
+    query: str | None,
+    query_file: Any,
+    fmt: str,
+    binds: tuple[str, ...],
+    timeout: float,
+    max_rows: int,
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the graph.
 
     The prefixes ig, igd, prov, cito, dcterms, org, foaf, schema, skos, rdf, rdfs, xsd and
@@ -550,24 +692,59 @@ def sparql(ctx: click.Context, query: str | None, query_file: Any, fmt: str,
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default is reachable from this machine only.")
-@click.option("--port", type=click.IntRange(0, 65535), default=SERVER_PORT, show_default=True,
-              help="Port to listen on (0 picks a free one).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=SPARQL_TIMEOUT, show_default=True,
-              help="Seconds per query (then HTTP 503).")
-@click.option("--max-rows", type=click.IntRange(min=1), default=SERVER_MAX_ROWS,
-              show_default=True, help="Largest result sent, in rows or triples (then HTTP 503).")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Queries evaluated at once, each in its own process (more wait, then 503).")
-@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
-              help="Let browser pages from ORIGIN (e.g. https://yasgui.example) read answers; "
-                   "repeat for several, '*' for any. Default: none, since any page the user "
-                   "opens could otherwise read a private graph.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default is reachable from this machine only.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=SERVER_PORT,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=SPARQL_TIMEOUT,
+    show_default=True,
+    help="Seconds per query (then HTTP 503).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=SERVER_MAX_ROWS,
+    show_default=True,
+    help="Largest result sent, in rows or triples (then HTTP 503).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Queries evaluated at once, each in its own process (more wait, then 503).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let browser pages from ORIGIN (e.g. https://yasgui.example) read answers; "
+    "repeat for several, '*' for any. Default: none, since any page the user "
+    "opens could otherwise read a private graph.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int,
-          workers: int, cors: tuple[str, ...]) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    cors: tuple[str, ...],
+) -> None:
     """Serve the evidence explorer at / and a read-only SPARQL 1.1 endpoint at /sparql.
 
     The explorer: search, a page per entity and per claim, influence paths, rankings and
@@ -587,16 +764,24 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     from .server import Endpoint
     from .sparql import QueryRunner
 
-    runner = QueryRunner(settings(ctx).source(), timeout=timeout, max_rows=max_rows,
-                         max_concurrent=workers)
-    endpoint = Endpoint(runner, host, port, log=lambda line: click.echo(line, err=True),
-                        cors_origins=cors, explorer=explorer_for(settings(ctx).source()))
+    runner = QueryRunner(
+        settings(ctx).source(), timeout=timeout, max_rows=max_rows, max_concurrent=workers
+    )
+    endpoint = Endpoint(
+        runner,
+        host,
+        port,
+        log=lambda line: click.echo(line, err=True),
+        cors_origins=cors,
+        explorer=explorer_for(settings(ctx).source()),
+    )
     runner.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: other machines may reach the endpoint",
-                   err=True)
-    click.echo(f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
-               "Ctrl-C stops it")
+        click.echo(f"warning: listening on {host}: other machines may reach the endpoint", err=True)
+    click.echo(
+        f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
+        "Ctrl-C stops it"
+    )
     try:
         endpoint.serve_until_stopped()
     finally:
@@ -606,9 +791,11 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
 
 # ---------------------------------------------------------------- growing the graph (issue 7)
 
-_ADD_EXIT = ("Writes to the first --data file (Turtle or N-Triples), appending a commented "
-             "block; the rest of the file is left byte for byte. Exit 0 added, 1 the graph "
-             "would fail validation, 2 bad input; on 1 and 2 the file is unchanged.")
+_ADD_EXIT = (
+    "Writes to the first --data file (Turtle or N-Triples), appending a commented "
+    "block; the rest of the file is left byte for byte. Exit 0 added, 1 the graph "
+    "would fail validation, 2 bad input; on 1 and 2 the file is unchanged."
+)
 
 
 def _kinds_epilog() -> str:
@@ -630,21 +817,27 @@ def _report_edit(result: Any) -> None:
     from .bulk import ImportResult
 
     if isinstance(result, ImportResult):
-        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict()
-                           .items())
+        counts = ", ".join(
+            f"{v} {k.replace('_', ' ')}" for k, v in result.summary.as_dict().items()
+        )
         added = "" if result.added is None else f"; {result.added} triples added"
         done = "written to" if result.written else "dry run: nothing written to"
         click.echo(f"{counts}{added}; {done} {result.target}")
         return
     if not result.written:
         click.echo(result.text, nl=False)
-        click.echo(f"dry run: {result.triples_added} triples would be added to "
-                   f"{result.path}; the graph would be valid; nothing written", err=True)
+        click.echo(
+            f"dry run: {result.triples_added} triples would be added to "
+            f"{result.path}; the graph would be valid; nothing written",
+            err=True,
+        )
         return
     for what in result.added:
         click.echo(f"added {what}")
-    click.echo(f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
-               f"is valid ({plural(result.triples_total, 'triple')})")
+    click.echo(
+        f"{plural(result.triples_added, 'triple')} written to {result.path}; the graph "
+        f"is valid ({plural(result.triples_total, 'triple')})"
+    )
 
 
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
@@ -654,8 +847,10 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     from .files import locked
 
     if settings(ctx).endpoint:
-        raise UserError("additions are written to a --data file or a --store, and an "
-                        "--endpoint is neither: add to a file or a store")
+        raise UserError(
+            "additions are written to a --data file or a --store, and an "
+            "--endpoint is neither: add to a file or a store"
+        )
     store = settings(ctx).store
     target = Path(store) if store else edit_target(settings(ctx).data, dry_run=dry_run)
     # Locked from reading the file to appending to it, so a concurrent add waits its turn.
@@ -668,20 +863,34 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
 
 
 _SOURCE_OPTIONS = [
-    click.option("--evidence", metavar="QUOTE",
-                 help="The source's own words that support it (required)."),
-    click.option("--source", "source_name", metavar="SOURCE",
-                 help="A source document by label or title, or the URL of a new one "
-                      "(required)."),
-    click.option("--source-title", metavar="TITLE",
-                 help="For a new source (a URL): its title, as the page gives it."),
-    click.option("--source-publisher", metavar="NAME",
-                 help="For a new source (a URL): who publishes it (an entity's label)."),
-    click.option("--source-file", metavar="FILE",
-                 help="A local copy of the source (HTML, PDF, Markdown, text): the quote "
-                      "must be in it, verbatim up to white space."),
-    click.option("--dry-run", is_flag=True,
-                 help="Print the Turtle that would be added; write nothing."),
+    click.option(
+        "--evidence", metavar="QUOTE", help="The source's own words that support it (required)."
+    ),
+    click.option(
+        "--source",
+        "source_name",
+        metavar="SOURCE",
+        help="A source document by label or title, or the URL of a new one (required).",
+    ),
+    click.option(
+        "--source-title",
+        metavar="TITLE",
+        help="For a new source (a URL): its title, as the page gives it.",
+    ),
+    click.option(
+        "--source-publisher",
+        metavar="NAME",
+        help="For a new source (a URL): who publishes it (an entity's label).",
+    ),
+    click.option(
+        "--source-file",
+        metavar="FILE",
+        help="A local copy of the source (HTML, PDF, Markdown, text): the quote "
+        "must be in it, verbatim up to white space.",
+    ),
+    click.option(
+        "--dry-run", is_flag=True, help="Print the Turtle that would be added; write nothing."
+    ),
 ]
 
 
@@ -707,20 +916,35 @@ def add() -> None:
 
 
 @add.command("entity", epilog=_ADD_EXIT)
-@click.option("--type", "type_name", required=True, metavar="TYPE",
-              help=f"One of: {_types_list()}.")
+@click.option(
+    "--type", "type_name", required=True, metavar="TYPE", help=f"One of: {_types_list()}."
+)
 @click.option("--label", required=True, help="The name people use for it (must be new).")
-@click.option("--alt-label", "alt_labels", multiple=True, metavar="TEXT",
-              help="Another name it goes by (repeatable).")
+@click.option(
+    "--alt-label",
+    "alt_labels",
+    multiple=True,
+    metavar="TEXT",
+    help="Another name it goes by (repeatable).",
+)
 @click.option("--year", metavar="YYYY[-MM[-DD]]", help="When it was issued.")
 @click.option("--publisher", metavar="NAME", help="Who publishes it (an entity's label).")
 @_source_options
 @click.pass_context
-def add_entity_command(ctx: click.Context, type_name: str, label: str,
-                       alt_labels: tuple[str, ...], year: str | None, publisher: str | None,
-                       evidence: str | None, source_name: str | None,
-                       source_title: str | None, source_publisher: str | None,
-                       source_file: str | None, dry_run: bool) -> None:
+def add_entity_command(
+    ctx: click.Context,
+    type_name: str,
+    label: str,
+    alt_labels: tuple[str, ...],
+    year: str | None,
+    publisher: str | None,
+    evidence: str | None,
+    source_name: str | None,
+    source_title: str | None,
+    source_publisher: str | None,
+    source_file: str | None,
+    dry_run: bool,
+) -> None:
     """Add an entity, with the quote and source document that attest it.
 
     \b
@@ -731,28 +955,62 @@ def add_entity_command(ctx: click.Context, type_name: str, label: str,
     """
     from .edit import EntitySpec, add_entity
 
-    spec = EntitySpec(type_name, label, evidence, source_name, list(alt_labels), year,
-                      publisher, source_title, source_publisher, source_file)
+    spec = EntitySpec(
+        type_name,
+        label,
+        evidence,
+        source_name,
+        list(alt_labels),
+        year,
+        publisher,
+        source_title,
+        source_publisher,
+        source_file,
+    )
     _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
 
 
 @add.command("claim", epilog=_kinds_epilog())
-@click.option("--from", "influencer", required=True, metavar="NAME",
-              help="Who or what influences (an entity's label).")
-@click.option("--to", "target", required=True, metavar="NAME",
-              help="Who or what is influenced (an entity's label).")
-@click.option("--kind", required=True, metavar="KIND",
-              help="An influence kind, by name or label (listed below).")
-@click.option("--claimant", metavar="NAME",
-              help="Who makes the claim; default: the source's publisher.")
+@click.option(
+    "--from",
+    "influencer",
+    required=True,
+    metavar="NAME",
+    help="Who or what influences (an entity's label).",
+)
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="NAME",
+    help="Who or what is influenced (an entity's label).",
+)
+@click.option(
+    "--kind",
+    required=True,
+    metavar="KIND",
+    help="An influence kind, by name or label (listed below).",
+)
+@click.option(
+    "--claimant", metavar="NAME", help="Who makes the claim; default: the source's publisher."
+)
 @click.option("--year", metavar="YYYY[-MM[-DD]]", help="When the claim was made.")
 @_source_options
 @click.pass_context
-def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: str,
-                      claimant: str | None, year: str | None, evidence: str | None,
-                      source_name: str | None, source_title: str | None,
-                      source_publisher: str | None, source_file: str | None,
-                      dry_run: bool) -> None:
+def add_claim_command(
+    ctx: click.Context,
+    influencer: str,
+    target: str,
+    kind: str,
+    claimant: str | None,
+    year: str | None,
+    evidence: str | None,
+    source_name: str | None,
+    source_title: str | None,
+    source_publisher: str | None,
+    source_file: str | None,
+    dry_run: bool,
+) -> None:
     """Add an influence claim: FROM influenced TO, in KIND, says SOURCE in QUOTE.
 
     Written as a PROV qualified influence with the prov:wasInfluencedBy shortcut and,
@@ -767,24 +1025,47 @@ def add_claim_command(ctx: click.Context, influencer: str, target: str, kind: st
     """
     from .edit import ClaimSpec, add_claim
 
-    spec = ClaimSpec(influencer, target, kind, evidence, source_name, claimant, year,
-                     source_title, source_publisher, source_file)
+    spec = ClaimSpec(
+        influencer,
+        target,
+        kind,
+        evidence,
+        source_name,
+        claimant,
+        year,
+        source_title,
+        source_publisher,
+        source_file,
+    )
     _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
 
 
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["entities", "claims"]),
-              help="What the rows of a CSV are (see examples/entities.csv, "
-                   "examples/claims.csv).")
-@click.option("--from", "bulk", type=click.Choice(["openalex", "crossref", "ror"]),
-              help="FILE holds records of this service (JSON or JSON Lines, gzipped or not).")
-@click.option("--keep-going", is_flag=True,
-              help="With --from: report bad records and import the rest.")
+@click.option(
+    "--kind",
+    type=click.Choice(["entities", "claims"]),
+    help="What the rows of a CSV are (see examples/entities.csv, examples/claims.csv).",
+)
+@click.option(
+    "--from",
+    "bulk",
+    type=click.Choice(["openalex", "crossref", "ror"]),
+    help="FILE holds records of this service (JSON or JSON Lines, gzipped or not).",
+)
+@click.option(
+    "--keep-going", is_flag=True, help="With --from: report bad records and import the rest."
+)
 @click.option("--dry-run", is_flag=True, help="Check everything; write nothing.")
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, kind: str | None, bulk: str | None,
-                   keep_going: bool, dry_run: bool) -> None:
+def import_command(
+    ctx: click.Context,
+    file: Path,
+    kind: str | None,
+    bulk: str | None,
+    keep_going: bool,
+    dry_run: bool,
+) -> None:
     """Add a CSV of entities or claims (--kind), or OpenAlex, Crossref or ROR records
     (--from), to the --data file or the --store: all of it or nothing.
 
@@ -801,33 +1082,40 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, bulk: str |
       influencegraph --store store import works.jsonl.gz --from openalex
     """
     if (kind is None) == (bulk is None):
-        raise UserError("say what FILE holds: --kind entities|claims for a CSV, or "
-                        "--from openalex|crossref|ror for records")
+        raise UserError(
+            "say what FILE holds: --kind entities|claims for a CSV, or "
+            "--from openalex|crossref|ror for records"
+        )
     if bulk is not None:
-        _run_edit(ctx, dry_run, lambda src, path: _bulk_import(src, path, file, bulk,
-                                                                keep_going, dry_run))
+        _run_edit(
+            ctx, dry_run, lambda src, path: _bulk_import(src, path, file, bulk, keep_going, dry_run)
+        )
         return
     from .edit import import_csv
 
-    _run_edit(ctx, dry_run,
-              lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+    _run_edit(ctx, dry_run, lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
 
 
-def _bulk_import(source: Any, target: Path, file: Path, provider: str, keep_going: bool,
-                 dry_run: bool) -> Any:
+def _bulk_import(
+    source: Any, target: Path, file: Path, provider: str, keep_going: bool, dry_run: bool
+) -> Any:
     """Run a records import and print its summary (bad records first, on stderr)."""
     from .bulk import import_file
 
-    result = import_file(source, file, provider, target, keep_going=keep_going,
-                         dry_run=dry_run)
+    result = import_file(source, file, provider, target, keep_going=keep_going, dry_run=dry_run)
     for line in result.summary.bad:
         click.echo(line, err=True)
     return result
 
 
 @cli.command()
-@click.option("--min-score", type=click.FloatRange(0.5, 1.0), default=0.9, show_default=True,
-              help="How alike two names must be (0.5-1) to count as similar.")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.5, 1.0),
+    default=0.9,
+    show_default=True,
+    help="How alike two names must be (0.5-1) to count as similar.",
+)
 @FORMAT_OPTION
 @click.pass_context
 def dedupe(ctx: click.Context, min_score: float, fmt: str) -> None:
@@ -858,13 +1146,17 @@ def dedupe(ctx: click.Context, min_score: float, fmt: str) -> None:
 @cli.command()
 @click.argument("keep", required=False)
 @click.argument("drop", required=False)
-@click.option("--undo", "activity", metavar="MERGE",
-              help="Undo the merge recorded as MERGE (the merge-... name it printed).")
-@click.option("--dry-run", is_flag=True, help="Print the triples removed and added; "
-                                              "write nothing.")
+@click.option(
+    "--undo",
+    "activity",
+    metavar="MERGE",
+    help="Undo the merge recorded as MERGE (the merge-... name it printed).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the triples removed and added; write nothing.")
 @click.pass_context
-def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str | None,
-          dry_run: bool) -> None:
+def merge(
+    ctx: click.Context, keep: str | None, drop: str | None, activity: str | None, dry_run: bool
+) -> None:
     """Merge entity DROP into KEEP (names, identifiers or IRIs), or undo a merge.
 
     Every statement about or pointing at DROP moves to KEEP; DROP's labels become KEEP's
@@ -894,8 +1186,7 @@ def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str 
             result = undo(chosen.source("edit"), activity, chosen.data, dry_run=dry_run)
         else:
             assert keep is not None and drop is not None
-            result = merge_entities(chosen.source("edit"), keep, drop, chosen.data,
-                                    dry_run=dry_run)
+            result = merge_entities(chosen.source("edit"), keep, drop, chosen.data, dry_run=dry_run)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     if dry_run:
@@ -904,23 +1195,42 @@ def merge(ctx: click.Context, keep: str | None, drop: str | None, activity: str 
                 click.echo(f"{sign} {s.n3()} {p.n3()} {o.n3()} .")
     name = result.activity.rsplit("/", 1)[-1]
     done = "undone" if activity else f"recorded as {name} (undo: merge --undo {name})"
-    click.echo(f"{len(result.removed)} triples removed, {len(result.added)} added; "
-               f"{done}; {'written to' if result.written else 'dry run: nothing written to'} "
-               f"{result.target}")
+    click.echo(
+        f"{len(result.removed)} triples removed, {len(result.added)} added; "
+        f"{done}; {'written to' if result.written else 'dry run: nothing written to'} "
+        f"{result.target}"
+    )
     if result.reserialised:
-        click.echo(f"note: {result.target} was re-serialised as sorted Turtle; its comments "
-                   "and layout are gone", err=True)
+        click.echo(
+            f"note: {result.target} was re-serialised as sorted Turtle; its comments "
+            "and layout are gone",
+            err=True,
+        )
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "jsonld", "nt", "csv"]),
-              help="Default: from the file name's suffix.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write; for csv, NAME.csv gives NAME-nodes.csv and NAME-edges.csv.")
-@click.option("--network", "which", type=click.Choice(["influence", "relations"]),
-              default="influence", show_default=True,
-              help="For graphml, gexf and csv: influence claims and authorship (directed), "
-                   "or every relation (undirected).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "jsonld", "nt", "csv"]),
+    help="Default: from the file name's suffix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; for csv, NAME.csv gives NAME-nodes.csv and NAME-edges.csv.",
+)
+@click.option(
+    "--network",
+    "which",
+    type=click.Choice(["influence", "relations"]),
+    default="influence",
+    show_default=True,
+    help="For graphml, gexf and csv: influence claims and authorship (directed), "
+    "or every relation (undirected).",
+)
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> None:
     """Write the graph for Gephi, Cytoscape or a linked-data tool.
@@ -937,8 +1247,11 @@ def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> Non
     from .export import export_graph
 
     result = export_graph(settings(ctx).source(), output, fmt, which=which)
-    size = (f"{result.triples} triples" if result.triples is not None
-            else f"{result.nodes} nodes, {result.edges} edges")
+    size = (
+        f"{result.triples} triples"
+        if result.triples is not None
+        else f"{result.nodes} nodes, {result.edges} edges"
+    )
     click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.format}: {size})")
 
 
@@ -946,8 +1259,9 @@ def export(ctx: click.Context, fmt: str | None, output: Path, which: str) -> Non
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @FORMAT_OPTION
-@click.option("--exit-code", is_flag=True,
-              help="Exit 1 when the graphs differ (as `git diff --exit-code`).")
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when the graphs differ (as `git diff --exit-code`)."
+)
 def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Entities and claims added, removed or changed between two graph files, by label.
 
@@ -966,19 +1280,29 @@ def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
 
     changes = diff_files(old, new)
     rows = [c.as_dict() for c in changes]
-    click.echo(render_rows(rows, CHANGE_COLUMNS, fmt, title=summary(changes),
-                           json_value=rows), nl=False)
+    click.echo(
+        render_rows(rows, CHANGE_COLUMNS, fmt, title=summary(changes), json_value=rows), nl=False
+    )
     if exit_code and changes:
         raise SystemExit(1)
 
 
 @cli.command()
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the dossier to this file (atomically) instead of printing it.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
-              help="md (default), html (self-contained page) or json; without it, "
-                   "-o's suffix (.html, .json) decides.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the dossier to this file (atomically) instead of printing it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default=None,
+    help="md (default), html (self-contained page) or json; without it, "
+    "-o's suffix (.html, .json) decides.",
+)
 @click.pass_context
 def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None) -> None:
     """An impact dossier for an organisation, person, group or project.
@@ -1008,23 +1332,49 @@ def dossier(ctx: click.Context, name: str, output: Path | None, fmt: str | None)
 
 
 @cli.command()
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("influencegraph.html"), show_default=True,
-              help="The HTML file to write (replaced atomically).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("influencegraph.html"),
+    show_default=True,
+    help="The HTML file to write (replaced atomically).",
+)
 @click.option("--around", metavar="NAME", help="Draw only the entities near this one.")
-@click.option("--depth", type=int, metavar="N",
-              help="How many hops around --around (default 1).")
-@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
-              help="Highlight the hops of `influencegraph path FROM TO`.")
-@click.option("--type", "types", multiple=True, metavar="T",
-              help="Keep entities of this type (and its narrower types); repeatable.")
-@click.option("--since", type=int, metavar="YEAR",
-              help="Drop dated works issued before YEAR (undated entities stay).")
+@click.option("--depth", type=int, metavar="N", help="How many hops around --around (default 1).")
+@click.option(
+    "--path",
+    "path_ends",
+    nargs=2,
+    metavar="FROM TO",
+    help="Highlight the hops of `influencegraph path FROM TO`.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="T",
+    help="Keep entities of this type (and its narrower types); repeatable.",
+)
+@click.option(
+    "--since",
+    type=int,
+    metavar="YEAR",
+    help="Drop dated works issued before YEAR (undated entities stay).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 @click.pass_context
-def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
-        path_ends: tuple[str, str] | None, types: tuple[str, ...], since: int | None,
-        open_browser: bool) -> None:
+def viz(
+    ctx: click.Context,
+    out: Path,
+    around: str | None,
+    depth: int | None,
+    path_ends: tuple[str, str] | None,
+    types: tuple[str, ...],
+    since: int | None,
+    open_browser: bool,
+) -> None:
     """Draw the graph as one interactive HTML page that works with no network.
 
     Nodes are coloured and shaped by type and sized by PageRank; edges are coloured by
@@ -1044,33 +1394,48 @@ def viz(ctx: click.Context, out: Path, around: str | None, depth: int | None,
 
     _check_depth(around, depth)
     try:
-        page = viz_page(settings(ctx).source(), around=around, depth=depth, types=types,
-                        since=since, path=path_ends or None)
+        page = viz_page(
+            settings(ctx).source(),
+            around=around,
+            depth=depth,
+            types=types,
+            since=since,
+            path=path_ends or None,
+        )
     except NothingToDraw as exc:
         raise CheckFailed(str(exc)) from None
     written = write_page(page, out)
-    click.echo(f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
-               f"{plural(len(page.edges), 'relation')}")
+    click.echo(
+        f"wrote {written}: {plural(len(page.nodes), 'entity')}, "
+        f"{plural(len(page.edges), 'relation')}"
+    )
     if page.caption:
         click.echo(page.caption)
     if open_browser:
         import webbrowser
 
         if not webbrowser.open(written.resolve().as_uri()):
-            click.echo(f"no web browser could be opened here; open {written} yourself",
-                       err=True)
+            click.echo(f"no web browser could be opened here; open {written} yourself", err=True)
 
 
 @cli.command()
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Folder to write the site into (replaced whole; see --force).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the site into (replaced whole; see --force).",
+)
 @click.option("--around", metavar="NAME", help="Only the entities near this one.")
 @click.option("--depth", type=click.IntRange(min=0), help="Hops around --around (default 1).")
-@click.option("--force", is_flag=True,
-              help="Replace OUTPUT even if it holds files publish did not write.")
+@click.option(
+    "--force", is_flag=True, help="Replace OUTPUT even if it holds files publish did not write."
+)
 @click.pass_context
-def publish(ctx: click.Context, out: Path, around: str | None, depth: int | None,
-            force: bool) -> None:
+def publish(
+    ctx: click.Context, out: Path, around: str | None, depth: int | None, force: bool
+) -> None:
     """Write the evidence explorer as a static site that works from file:// or any host.
 
     The same pages as `serve`: entities, claims, dossiers, rankings, the dossiers' paths
@@ -1087,9 +1452,11 @@ def publish(ctx: click.Context, out: Path, around: str | None, depth: int | None
 
     _check_depth(around, depth)
     done = publish_site(settings(ctx).source(), out, around=around, depth=depth, force=force)
-    click.echo(f"wrote {done.folder}/: {done.entities} entities, {done.claims} claims, "
-               f"{done.dossiers} dossiers, {done.paths} paths, {done.rankings} rankings "
-               f"({done.files} files, {done.seconds:.1f} s); open {done.folder}/index.html")
+    click.echo(
+        f"wrote {done.folder}/: {done.entities} entities, {done.claims} claims, "
+        f"{done.dossiers} dossiers, {done.paths} paths, {done.rankings} rankings "
+        f"({done.files} files, {done.seconds:.1f} s); open {done.folder}/index.html"
+    )
 
 
 def _progress_bar(total: int, label: str) -> Any:
@@ -1102,8 +1469,13 @@ def _progress_bar(total: int, label: str) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-    progress = Progress(TextColumn(label), BarColumn(), DownloadColumn(),
-                        console=Console(stderr=True), transient=True)
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        DownloadColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
 
     class _Bar:
         def __enter__(self) -> Any:
@@ -1118,16 +1490,24 @@ def _progress_bar(total: int, label: str) -> Any:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--store", "store", type=click.Path(path_type=Path),
-              help="The store directory (created if missing); or give the global --store.")
-@click.option("--optimize/--no-optimize", default=True, show_default=True,
-              help="Compact the store after loading: slower load, faster queries.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(path_type=Path),
+    help="The store directory (created if missing); or give the global --store.",
+)
+@click.option(
+    "--optimize/--no-optimize",
+    default=True,
+    show_default=True,
+    help="Compact the store after loading: slower load, faster queries.",
+)
 @FORMAT_OPTION
 @click.pass_context
-def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimize: bool,
-         fmt: str) -> None:
+def load(
+    ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimize: bool, fmt: str
+) -> None:
     """Bulk-load RDF files into an on-disk Oxigraph store, with the project's vocabulary.
 
     Reads Turtle (.ttl), N-Triples (.nt), N-Quads (.nq) and TriG (.trig) with Oxigraph's
@@ -1165,12 +1545,27 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path | None, optimi
 
 
 @cli.command()
-@click.option("--documents", "-n", type=click.IntRange(min=1), required=True,
-              help="How many reports, surveys and strategies (about 33 triples each).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Random seed; the same seed and size give the same file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write: .ttl (Turtle) or .nt (N-Triples); replaced atomically.")
+@click.option(
+    "--documents",
+    "-n",
+    type=click.IntRange(min=1),
+    required=True,
+    help="How many reports, surveys and strategies (about 33 triples each).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed; the same seed and size give the same file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .ttl (Turtle) or .nt (N-Triples); replaced atomically.",
+)
 @FORMAT_OPTION
 def generate(documents: int, seed: int, output: Path, fmt: str) -> None:
     """Write a synthetic policy corpus that conforms to the shapes, for trying scale.
@@ -1194,23 +1589,45 @@ def generate(documents: int, seed: int, output: Path, fmt: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("review.csv"), show_default=True,
-              help="Review file; for csv, NAME.csv gives NAME-entities.csv and "
-                   "NAME-claims.csv (what `import` takes).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "ttl"]),
-              help="Default: from the output's suffix, else csv.")
-@click.option("--publisher", metavar="NAME",
-              help="Who wrote the documents: the claimant of their claims, and whom "
-                   "\"we\" and \"our\" mean (an entity's label, or a new one).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("review.csv"),
+    show_default=True,
+    help="Review file; for csv, NAME.csv gives NAME-entities.csv and "
+    "NAME-claims.csv (what `import` takes).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "ttl"]),
+    help="Default: from the output's suffix, else csv.",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="Who wrote the documents: the claimant of their claims, and whom "
+    '"we" and "our" mean (an entity\'s label, or a new one).',
+)
 @click.option("--title", metavar="T", help="The documents' title (default: their own).")
 @click.option("--year", metavar="YYYY", help="The year of claims whose sentence gives none.")
-@click.option("--url", metavar="URL", help="The documents' web address (default: their "
-                                          "canonical link, else the file).")
+@click.option(
+    "--url",
+    metavar="URL",
+    help="The documents' web address (default: their canonical link, else the file).",
+)
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str | None,
-            publisher: str | None, title: str | None, year: str | None,
-            url: str | None) -> None:
+def extract(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output: Path,
+    fmt: str | None,
+    publisher: str | None,
+    title: str | None,
+    year: str | None,
+    url: str | None,
+) -> None:
     """Propose entities and claims, with their quotes, from HTML, PDF, Markdown and text.
 
     Folders are read recursively. Nothing is written to the graph: the review file lists
@@ -1231,15 +1648,16 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], output: Path, fmt: str 
 
     source = settings(ctx).source("edit")
     with _file_progress(paths) as progress:
-        result = extract_documents(source, paths, Options(publisher, title, year, url),
-                                   progress)
+        result = extract_documents(source, paths, Options(publisher, title, year, url), progress)
     written = write_review(result, output, fmt, source)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"read {result.documents - len(result.failures)} of {result.documents} "
-               f"document(s) ({result.pages} pages): {len(result.entities)} new entities, "
-               f"{len(result.claims)} claims, {sum(result.known.values())} mentions of "
-               f"known entities; wrote {', '.join(str(p) for p in written) or 'nothing'}")
+    click.echo(
+        f"read {result.documents - len(result.failures)} of {result.documents} "
+        f"document(s) ({result.pages} pages): {len(result.entities)} new entities, "
+        f"{len(result.claims)} claims, {sum(result.known.values())} mentions of "
+        f"known entities; wrote {', '.join(str(p) for p in written) or 'nothing'}"
+    )
     if result.failures:
         raise CheckFailed("\n".join(f"not read: {f}" for f in result.failures))
 
@@ -1257,9 +1675,14 @@ def _file_progress(paths: tuple[Path, ...]) -> Any:
     from .extract.run import document_paths
 
     total = len(document_paths(paths)[0])
-    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), console=Console(stderr=True),
-                        transient=True)
+    progress = Progress(
+        TextColumn("reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
 
     @contextlib.contextmanager
     def bar() -> Any:

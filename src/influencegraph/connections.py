@@ -47,15 +47,34 @@ class Link:
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON keys, in this order; ``also`` lists other relations of the pair."""
-        return {"step": self.step, "subject": self.subject, "relation": self.relation,
-                "object": self.object, "also": list(self.also), "inferred": self.inferred,
-                "reason": self.reason, "evidence": self.evidence, "source": self.source,
-                "claimant": self.claimant, "subject_iri": self.subject_iri,
-                "object_iri": self.object_iri}
+        return {
+            "step": self.step,
+            "subject": self.subject,
+            "relation": self.relation,
+            "object": self.object,
+            "also": list(self.also),
+            "inferred": self.inferred,
+            "reason": self.reason,
+            "evidence": self.evidence,
+            "source": self.source,
+            "claimant": self.claimant,
+            "subject_iri": self.subject_iri,
+            "object_iri": self.object_iri,
+        }
 
 
-LINK_COLUMNS = ["path", "step", "subject", "relation", "object", "also", "inferred",
-                "reason", "evidence", "source"]
+LINK_COLUMNS = [
+    "path",
+    "step",
+    "subject",
+    "relation",
+    "object",
+    "also",
+    "inferred",
+    "reason",
+    "evidence",
+    "source",
+]
 
 
 @dataclass
@@ -71,21 +90,30 @@ class ConnectionResult(Tabular):
     truncated: bool = False
 
     def message(self) -> str:
-        return (f"no connection between {self.a['label']!r} and {self.b['label']!r} "
-                f"within {plural(self.max_hops, 'hop')}")
+        return (
+            f"no connection between {self.a['label']!r} and {self.b['label']!r} "
+            f"within {plural(self.max_hops, 'hop')}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: from, to, max_hops, truncated, paths[] of {path, length, hops[]}."""
-        return {"from": self.a, "to": self.b, "max_hops": self.max_hops,
-                "truncated": self.truncated,
-                "paths": [{"path": n, "length": len(links),
-                           "hops": [link.as_dict() for link in links]}
-                          for n, links in enumerate(self.connections, 1)]}
+        return {
+            "from": self.a,
+            "to": self.b,
+            "max_hops": self.max_hops,
+            "truncated": self.truncated,
+            "paths": [
+                {"path": n, "length": len(links), "hops": [link.as_dict() for link in links]}
+                for n, links in enumerate(self.connections, 1)
+            ],
+        }
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"path": n, **{k: v for k, v in link.as_dict().items()
-                               if k in LINK_COLUMNS}}
-                for n, links in enumerate(self.connections, 1) for link in links]
+        return [
+            {"path": n, **{k: v for k, v in link.as_dict().items() if k in LINK_COLUMNS}}
+            for n, links in enumerate(self.connections, 1)
+            for link in links
+        ]
 
 
 def _pairs(edges: dict[str, Edge]) -> dict[frozenset[str], list[Edge]]:
@@ -95,13 +123,20 @@ def _pairs(edges: dict[str, Edge]) -> dict[frozenset[str], list[Edge]]:
         if edge[0] != edge[1]:
             pairs.setdefault(frozenset(edge[:2]), []).append(edge)
     for group in pairs.values():
-        group.sort(key=lambda e: (e[2]["inferred"], _PREFERENCE.get(e[2]["kind"], 2),
-                                  e[2]["relation"], edge_key(e)))
+        group.sort(
+            key=lambda e: (
+                e[2]["inferred"],
+                _PREFERENCE.get(e[2]["kind"], 2),
+                e[2]["relation"],
+                edge_key(e),
+            )
+        )
     return pairs
 
 
-def shortest_routes(a: str, b: str, neighbours: dict[str, set[str]], limit: int,
-                    labels: dict[str, str]) -> tuple[list[list[str]], bool]:
+def shortest_routes(
+    a: str, b: str, neighbours: dict[str, set[str]], limit: int, labels: dict[str, str]
+) -> tuple[list[list[str]], bool]:
     """Every shortest sequence of entities from ``a`` to ``b`` (at most ``limit``)."""
     da, db = bfs_distances(a, neighbours), bfs_distances(b, neighbours)
     if b not in da:
@@ -116,16 +151,25 @@ def shortest_routes(a: str, b: str, neighbours: dict[str, set[str]], limit: int,
             routes.append(route)
             continue
         step = len(route)
-        ahead = [far for far in neighbours.get(node, ())
-                 if da.get(far) == step and db.get(far) == length - step]
+        ahead = [
+            far
+            for far in neighbours.get(node, ())
+            if da.get(far) == step and db.get(far) == length - step
+        ]
         for far in sorted(ahead, key=lambda n: labels.get(n, n), reverse=True):
             stack.append([*route, far])
     return routes[:limit], len(routes) > limit
 
 
-def find_connections(source: Source, a_name: str, b_name: str, *,
-                     max_hops: int = DEFAULT_MAX_HOPS,
-                     limit: int = 20, max_nodes: int | None = None) -> ConnectionResult:
+def find_connections(
+    source: Source,
+    a_name: str,
+    b_name: str,
+    *,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    limit: int = 20,
+    max_nodes: int | None = None,
+) -> ConnectionResult:
     """The shortest connections between two entities through any relation.
 
     Returns up to ``limit`` connections, all of the same (fewest) number of hops, at most
@@ -144,8 +188,7 @@ def find_connections(source: Source, a_name: str, b_name: str, *,
     a, b = resolve(source, a_name), resolve(source, b_name)
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is named twice; name two entities")
-    meet = meeting(source, a.iri, b.iri, directed=False, relations="all",
-                   max_nodes=max_nodes)
+    meet = meeting(source, a.iri, b.iri, directed=False, relations="all", max_nodes=max_nodes)
     while True:
         pairs = _pairs(meet.edges)
         neighbours: dict[str, set[str]] = {}
@@ -168,10 +211,22 @@ def find_connections(source: Source, a_name: str, b_name: str, *,
         for step, (x, y) in enumerate(pairwise(route), 1):
             first, *rest = pairs[frozenset((x, y))]
             s, o, attrs = first
-            links.append(Link(step, labels[s], attrs["relation"], labels[o],
-                              tuple(e[2]["relation"] for e in rest), bool(attrs["inferred"]),
-                              attrs["reason"], attrs["evidence"], attrs["source"],
-                              attrs["claimant"], s, o))
+            links.append(
+                Link(
+                    step,
+                    labels[s],
+                    attrs["relation"],
+                    labels[o],
+                    tuple(e[2]["relation"] for e in rest),
+                    bool(attrs["inferred"]),
+                    attrs["reason"],
+                    attrs["evidence"],
+                    attrs["source"],
+                    attrs["claimant"],
+                    s,
+                    o,
+                )
+            )
         result.connections.append(links)
     return result
 

@@ -84,40 +84,66 @@ class Concept:
         return IG + self.name
 
 
-SELF_REPORTED = Concept("SelfReported", "self-reported",
-                        "Every claimant of the influence is the influencer itself or an ally "
-                        "of it.")
-INDEPENDENT = Concept("Independent", "independent",
-                      "Every claimant of the influence is independent of the influencer "
-                      "(not an ally).")
-CORROBORATED = Concept("Corroborated", "corroborated",
-                       "The influencer's side states the influence and at least one "
-                       "independent claimant confirms it.")
-UNATTRIBUTED = Concept("Unattributed", "unattributed",
-                       "No claim of the influence names a claimant, so it cannot be judged "
-                       "(validate reports this).")
+SELF_REPORTED = Concept(
+    "SelfReported",
+    "self-reported",
+    "Every claimant of the influence is the influencer itself or an ally of it.",
+)
+INDEPENDENT = Concept(
+    "Independent",
+    "independent",
+    "Every claimant of the influence is independent of the influencer (not an ally).",
+)
+CORROBORATED = Concept(
+    "Corroborated",
+    "corroborated",
+    "The influencer's side states the influence and at least one independent claimant confirms it.",
+)
+UNATTRIBUTED = Concept(
+    "Unattributed",
+    "unattributed",
+    "No claim of the influence names a claimant, so it cannot be judged (validate reports this).",
+)
 
 STATUSES: tuple[Concept, ...] = (SELF_REPORTED, INDEPENDENT, CORROBORATED, UNATTRIBUTED)
 """Every corroboration status; ``ontology/influencegraph.ttl`` declares the same."""
 STATUS_BY_IRI: dict[str, Concept] = {s.iri: s for s in STATUSES}
 
 EVIDENCE_TYPES: tuple[Concept, ...] = (
-    Concept("CitesResearch", "cites research",
-            "A work cites, draws on or builds on a report, survey or idea."),
-    Concept("EndorsesWork", "endorses",
-            "A work highlights and endorses the influencer's work or ideas."),
-    Concept("ReflectsApproach", "reflects approach",
-            "A work reflects the influencer's mission, analysis or approach without citing "
-            "a work."),
-    Concept("NamesPerson", "names a person",
-            "A work names a person as contributing to it or influencing it."),
-    Concept("PolicyCitesPolicy", "policy cites policy",
-            "A strategy or policy document draws on another strategy or policy document."),
-    Concept("MembershipOrRole", "membership or role",
-            "The influencer chairs, sits on or runs the secretariat of the target."),
+    Concept(
+        "CitesResearch",
+        "cites research",
+        "A work cites, draws on or builds on a report, survey or idea.",
+    ),
+    Concept(
+        "EndorsesWork", "endorses", "A work highlights and endorses the influencer's work or ideas."
+    ),
+    Concept(
+        "ReflectsApproach",
+        "reflects approach",
+        "A work reflects the influencer's mission, analysis or approach without citing a work.",
+    ),
+    Concept(
+        "NamesPerson",
+        "names a person",
+        "A work names a person as contributing to it or influencing it.",
+    ),
+    Concept(
+        "PolicyCitesPolicy",
+        "policy cites policy",
+        "A strategy or policy document draws on another strategy or policy document.",
+    ),
+    Concept(
+        "MembershipOrRole",
+        "membership or role",
+        "The influencer chairs, sits on or runs the secretariat of the target.",
+    ),
     Concept("Funding", "funding", "The influencer funds the target."),
-    Concept("Collaboration", "collaboration",
-            "The influencer works with the target on its policies or programmes."),
+    Concept(
+        "Collaboration",
+        "collaboration",
+        "The influencer works with the target on its policies or programmes.",
+    ),
     Concept("OtherEvidence", "other", "An influence that fits none of the other evidence types."),
 )
 """Every evidence type; ``ontology/influencegraph.ttl`` declares the same."""
@@ -142,9 +168,11 @@ TIES: dict[str, str] = {
 each with the sentence that explains it."""
 
 
-_SUBJECT_ROLES = {"subject": "the dossier's subject",
-                  "subject-maker": "the publisher or creator of the dossier's subject",
-                  "subject-whole": "a work containing the dossier's subject"}
+_SUBJECT_ROLES = {
+    "subject": "the dossier's subject",
+    "subject-maker": "the publisher or creator of the dossier's subject",
+    "subject-whole": "a work containing the dossier's subject",
+}
 """A dossier's subject's side (``queries/corroboration-sides.rq``), as the explanations
 say it."""
 
@@ -229,16 +257,21 @@ class ClaimStatus:
             if verdict.ally and verdict.via is not None:
                 parts.append(verdict.via.explain(verdict.claimant, self.influencer, label))
             else:
-                parts.append(f"{label(verdict.claimant)} has no tie to "
-                             f"{label(self.influencer)} or those behind it")
+                parts.append(
+                    f"{label(verdict.claimant)} has no tie to "
+                    f"{label(self.influencer)} or those behind it"
+                )
         own_allies = sum(1 for v in self.claimants if v.ally)
         other_allies = self.ally_count - own_allies
-        other_independent = (self.claimant_count - self.ally_count
-                             - (len(self.claimants) - own_allies))
+        other_independent = (
+            self.claimant_count - self.ally_count - (len(self.claimants) - own_allies)
+        )
         for count, kind in ((other_allies, "allied"), (other_independent, "independent")):
             if count > 0:
-                parts.append(f"{count} other {kind} claimant{'s' if count != 1 else ''} "
-                             "state the same influence")
+                parts.append(
+                    f"{count} other {kind} claimant{'s' if count != 1 else ''} "
+                    "state the same influence"
+                )
         return "; ".join(parts)
 
 
@@ -249,10 +282,14 @@ def _bindings(influencer: str | None, target: str | None) -> dict[str, Any]:
     return {name: URIRef(iri) for name, iri in bound.items() if iri is not None}
 
 
-def claim_statuses(source: Source, *, influencer: str | None = None,
-                   target: str | None = None,
-                   claims: Iterable[str] | None = None,
-                   subject: str | None = None) -> dict[str, ClaimStatus]:
+def claim_statuses(
+    source: Source,
+    *,
+    influencer: str | None = None,
+    target: str | None = None,
+    claims: Iterable[str] | None = None,
+    subject: str | None = None,
+) -> dict[str, ClaimStatus]:
     """The corroboration status of every influence claim, keyed by claim IRI.
 
     Who states what, who stands behind whom and who is tied to whom come from the shipped
@@ -276,13 +313,13 @@ def claim_statuses(source: Source, *, influencer: str | None = None,
         wanted = [URIRef(c) for c in sorted({str(c) for c in claims})]
         rows = source.select_bound(load_query("corroboration-claims"), "claim", wanted)
     else:
-        rows = source.select(load_query("corroboration-claims"),
-                             _bindings(influencer, target))
+        rows = source.select(load_query("corroboration-claims"), _bindings(influencer, target))
     return judge(source, rows, subject)
 
 
-def judge(source: Source, rows: list[dict[str, Any]],
-          subject: str | None = None) -> dict[str, ClaimStatus]:
+def judge(
+    source: Source, rows: list[dict[str, Any]], subject: str | None = None
+) -> dict[str, ClaimStatus]:
     """Statuses of the claims in ``rows`` (of ``corroboration-claims.rq``): the claimants
     of each claim's group, the sides of its influencer (and of ``subject``) and the ties
     between those claimants and those sides, each fetched once for all the claims."""
@@ -299,28 +336,46 @@ def judge(source: Source, rows: list[dict[str, Any]],
     keys = sorted(set(claims.values()))
     groups: dict[tuple[str, str, str], set[str]] = {key: set() for key in keys}
     for start in range(0, len(keys), VALUES_BATCH):
-        batch = [tuple(map(URIRef, key)) for key in keys[start:start + VALUES_BATCH]]
-        query = fill(load_query("corroboration-groups"),
-                     {("target", "influencer", "kind"): batch})
+        batch = [tuple(map(URIRef, key)) for key in keys[start : start + VALUES_BATCH]]
+        query = fill(load_query("corroboration-groups"), {("target", "influencer", "kind"): batch})
         for row in source.select(query):
             key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
             groups[key].add(str(row["claimant"]))
     influencers = {influencer for _, influencer, _ in keys}
     sides = _sides(source, influencers | ({subject} if subject else set()))
-    behind_subject = ({(side, "subject" if kind == "itself" else f"subject-{kind}")
-                       for side, kind in sides[subject]} if subject else set())
+    behind_subject = (
+        {
+            (side, "subject" if kind == "itself" else f"subject-{kind}")
+            for side, kind in sides[subject]
+        }
+        if subject
+        else set()
+    )
     # a claim's own claimants are among its group's (the claim is in its own group)
-    ties = _ties(source, {(c, side) for (_, influencer, _), claimants in groups.items()
-                          for c in claimants for side, _ in sides[influencer] | behind_subject})
+    ties = _ties(
+        source,
+        {
+            (c, side)
+            for (_, influencer, _), claimants in groups.items()
+            for c in claimants
+            for side, _ in sides[influencer] | behind_subject
+        },
+    )
 
     @functools.cache
     def via(claimant: str, influencer: str) -> str | None:
         """The first of the claimant's ties to the influencer's side (then to the
         subject's, marked "~"), as ``"<tie> <side kind> <side IRI>"``; None: no ally."""
-        found = [f"{tie} {kind} {side}" for side, kind in sides[influencer]
-                 for tie in ties.get((claimant, side), ())]
-        found += [f"~{tie} {kind} {side}" for side, kind in behind_subject
-                  for tie in ties.get((claimant, side), ())]
+        found = [
+            f"{tie} {kind} {side}"
+            for side, kind in sides[influencer]
+            for tie in ties.get((claimant, side), ())
+        ]
+        found += [
+            f"~{tie} {kind} {side}"
+            for side, kind in behind_subject
+            for tie in ties.get((claimant, side), ())
+        ]
         return min(found) if found else None
 
     result = {}
@@ -328,16 +383,33 @@ def judge(source: Source, rows: list[dict[str, Any]],
         target, influencer, kind = key
         claimants = groups[key]
         allies = sum(1 for c in claimants if via(c, influencer) is not None)
-        status = (UNATTRIBUTED if not claimants else SELF_REPORTED if allies == len(claimants)
-                  else INDEPENDENT if allies == 0 else CORROBORATED)
+        status = (
+            UNATTRIBUTED
+            if not claimants
+            else SELF_REPORTED
+            if allies == len(claimants)
+            else INDEPENDENT
+            if allies == 0
+            else CORROBORATED
+        )
         verdicts = []
         for claimant in sorted(set(named[claim])):
             why = via(claimant, influencer)
-            verdicts.append(ClaimantVerdict(claimant, why is not None,
-                                            AllyTie.parse(why) if why is not None else None))
+            verdicts.append(
+                ClaimantVerdict(
+                    claimant, why is not None, AllyTie.parse(why) if why is not None else None
+                )
+            )
         result[claim] = ClaimStatus(
-            claim=claim, influencer=influencer, target=target, kind=kind, status=status,
-            claimants=tuple(verdicts), claimant_count=len(claimants), ally_count=allies)
+            claim=claim,
+            influencer=influencer,
+            target=target,
+            kind=kind,
+            status=status,
+            claimants=tuple(verdicts),
+            claimant_count=len(claimants),
+            ally_count=allies,
+        )
     return result
 
 
@@ -352,8 +424,9 @@ def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]
     todo = set(entities)
     while todo:
         asked |= todo
-        for row in source.select_bound(load_query("corroboration-sides"), "entity",
-                                       [URIRef(e) for e in sorted(todo)]):
+        for row in source.select_bound(
+            load_query("corroboration-sides"), "entity", [URIRef(e) for e in sorted(todo)]
+        ):
             entity = str(row["entity"])
             if "whole" in row:
                 wholes.setdefault(entity, set()).add(str(row["whole"]))
@@ -367,9 +440,11 @@ def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]
         while step - containing:
             containing |= step
             step = {w for x in step for w in wholes.get(x, ())}
-        sides[entity] = ({(entity, "itself")} | {(w, "whole") for w in containing}
-                         | {(m, "maker") for x in {entity} | containing
-                            for m in makers.get(x, ())})
+        sides[entity] = (
+            {(entity, "itself")}
+            | {(w, "whole") for w in containing}
+            | {(m, "maker") for x in {entity} | containing for m in makers.get(x, ())}
+        )
     return sides
 
 
@@ -390,12 +465,16 @@ def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], 
         by_claimant.setdefault(claimant, set()).add(side)
     claimants = sorted(by_claimant)
     for start in range(0, len(claimants), TIES_CLAIMANTS):
-        group = claimants[start:start + TIES_CLAIMANTS]
+        group = claimants[start : start + TIES_CLAIMANTS]
         sides = sorted(set().union(*(by_claimant[c] for c in group)))
         for first in range(0, len(sides), TIES_SIDES):
-            query = fill(load_query("corroboration-ties"), {
-                "claimant": [URIRef(c) for c in group],
-                "side": [URIRef(s) for s in sides[first:first + TIES_SIDES]]})
+            query = fill(
+                load_query("corroboration-ties"),
+                {
+                    "claimant": [URIRef(c) for c in group],
+                    "side": [URIRef(s) for s in sides[first : first + TIES_SIDES]],
+                },
+            )
             for row in source.select(query):
                 key = (str(row["claimant"]), str(row["side"]))
                 ties.setdefault(key, set()).add(str(row["tie"]))
@@ -416,14 +495,20 @@ def status_labels(source: Source, claims: Iterable[str]) -> dict[str, str]:
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
     """
     wanted = set(claims)
-    return {claim: status.status.label
-            for claim, status in claim_statuses(source, claims=wanted).items()
-            if claim in wanted}
+    return {
+        claim: status.status.label
+        for claim, status in claim_statuses(source, claims=wanted).items()
+        if claim in wanted
+    }
 
 
-def evidence_types(source: Source, *, influencer: str | None = None,
-                   target: str | None = None,
-                   claims: Iterable[str] | None = None) -> dict[str, Concept]:
+def evidence_types(
+    source: Source,
+    *,
+    influencer: str | None = None,
+    target: str | None = None,
+    claims: Iterable[str] | None = None,
+) -> dict[str, Concept]:
     """The evidence type of every influence claim, keyed by claim IRI.
 
     Runs the shipped ``queries/evidence-types.rq``; the rules live only in that query.

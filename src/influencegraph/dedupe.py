@@ -40,16 +40,23 @@ MAX_GROUP = 20
 
 _STOP = frozenset(["the", "and", "for", "with", "from", "its", "into", "new"])
 """Words too common to block on (words of one or two letters are never used)."""
-_IGNORED = {PREFIXES["rdf"] + "type", PREFIXES["dcterms"] + "source", PREFIXES["owl"] + "sameAs",
-            PREFIXES["prov"] + "qualifiedInfluence", PREFIXES["dcterms"] + "isReplacedBy",
-            "https://w3id.org/influencegraph/ns#claimant"}
+_IGNORED = {
+    PREFIXES["rdf"] + "type",
+    PREFIXES["dcterms"] + "source",
+    PREFIXES["owl"] + "sameAs",
+    PREFIXES["prov"] + "qualifiedInfluence",
+    PREFIXES["dcterms"] + "isReplacedBy",
+    "https://w3id.org/influencegraph/ns#claimant",
+}
 """Links that say nothing about who or what an entity is near (types, records, claims)."""
 _TYPES = [f"<{iri}>" for name, iri in ENTITY_TYPES.items() if name != "Source document"]
 """The types compared: every entity type but source documents (named by their address).
 Asked as VALUES: Oxigraph then reads the type index, not every typed node."""
-_SHARED_IDS = ("SELECT ?id (GROUP_CONCAT(STR(?s); separator=' ') AS ?members) WHERE {"
-               " { ?s dcterms:identifier ?id } UNION { ?s owl:sameAs ?id } }"
-               " GROUP BY ?id HAVING (COUNT(DISTINCT ?s) > 1)")
+_SHARED_IDS = (
+    "SELECT ?id (GROUP_CONCAT(STR(?s); separator=' ') AS ?members) WHERE {"
+    " { ?s dcterms:identifier ?id } UNION { ?s owl:sameAs ?id } }"
+    " GROUP BY ?id HAVING (COUNT(DISTINCT ?s) > 1)"
+)
 """Identifiers carried by more than one node, with the nodes (IRIs hold no spaces)."""
 
 
@@ -64,9 +71,17 @@ class Pair:
     score: float
 
     def row(self) -> dict[str, object]:
-        return {"reason": self.reason, "a": self.a.label, "a_type": self.a.type,
-                "b": self.b.label, "b_type": self.b.type, "detail": self.detail,
-                "score": self.score, "a_iri": self.a.iri, "b_iri": self.b.iri}
+        return {
+            "reason": self.reason,
+            "a": self.a.label,
+            "a_type": self.a.type,
+            "b": self.b.label,
+            "b_type": self.b.type,
+            "detail": self.detail,
+            "score": self.score,
+            "a_iri": self.a.iri,
+            "b_iri": self.b.iri,
+        }
 
 
 def _pairs(members: list[str]) -> Iterator[tuple[str, str]]:
@@ -74,7 +89,7 @@ def _pairs(members: list[str]) -> Iterator[tuple[str, str]]:
     members = sorted(set(members))
     if len(members) <= MAX_GROUP:
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 yield a, b
     else:
         yield from ((members[0], b) for b in members[1:])
@@ -86,16 +101,18 @@ def _words(folded: str) -> set[str]:
 
 def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
     """Likely duplicate pairs in ``source``, strongest reason first (module docstring)."""
-    rows = string_rows(source, "SELECT ?s ?type ?label WHERE { ?s a ?type ; rdfs:label ?label }",
-                       "type", _TYPES)
+    rows = string_rows(
+        source, "SELECT ?s ?type ?label WHERE { ?s a ?type ; rdfs:label ?label }", "type", _TYPES
+    )
     entities = entities_from_rows({"s": s, "type": t, "label": label} for s, t, label in rows)
     by_key: dict[str, set[str]] = {}
     folded: dict[str, str] = {}
     for subject, _, label in rows:
         folded[label] = folded.get(label) or normalise(label)
         by_key.setdefault(folded[label], set()).add(subject)
-    for subject, alt in string_rows(source, "SELECT ?s ?alt WHERE { ?s skos:altLabel|"
-                                            "skos:prefLabel ?alt }"):
+    for subject, alt in string_rows(
+        source, "SELECT ?s ?alt WHERE { ?s skos:altLabel|skos:prefLabel ?alt }"
+    ):
         if subject in entities:
             by_key.setdefault(normalise(alt), set()).add(subject)
     found: dict[tuple[str, str], Pair] = {}
@@ -110,8 +127,14 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
             add(a, b, "same identifier", ident, 1.0)
 
     groups = {key: members for key, members in by_key.items() if len(members) > 1}
-    years = dict(string_rows(source, "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }", "s",
-                             [f"<{i}>" for members in groups.values() for i in members]))
+    years = dict(
+        string_rows(
+            source,
+            "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }",
+            "s",
+            [f"<{i}>" for members in groups.values() for i in members],
+        )
+    )
     for key, members in sorted(groups.items()):
         by_type: dict[tuple[str, str | None], list[str]] = {}
         for iri in members:
@@ -125,15 +148,23 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
         if (min(a, b), max(a, b)) not in found:
             shared = _shared_neighbours(source, a, b)
             if shared:
-                add(a, b, "similar name", f"{len(shared)} shared neighbour"
-                                          f"{'s' if len(shared) != 1 else ''}", score)
+                add(
+                    a,
+                    b,
+                    "similar name",
+                    f"{len(shared)} shared neighbour{'s' if len(shared) != 1 else ''}",
+                    score,
+                )
     order = {"same identifier": 0, "same label": 1, "similar name": 2}
-    return sorted(found.values(), key=lambda p: (order[p.reason], -p.score,
-                                                 p.a.label.casefold(), p.b.label.casefold()))
+    return sorted(
+        found.values(),
+        key=lambda p: (order[p.reason], -p.score, p.a.label.casefold(), p.b.label.casefold()),
+    )
 
 
-def _similar(entities: Iterable[Entity], folded: dict[str, str],
-             min_score: float) -> Iterator[tuple[str, str, float]]:
+def _similar(
+    entities: Iterable[Entity], folded: dict[str, str], min_score: float
+) -> Iterator[tuple[str, str, float]]:
     """Pairs of the same type whose names are alike, compared within rare-word blocks;
     ``folded`` holds each label folded (:func:`names.normalise`)."""
     from rapidfuzz import fuzz
@@ -143,8 +174,9 @@ def _similar(entities: Iterable[Entity], folded: dict[str, str],
     counts = Counter(w for ws in words.values() for w in ws)
     blocks: dict[tuple[str, str], list[Entity]] = {}
     for entity in listed:
-        rare = sorted((w for w in words[entity.iri] if counts[w] <= MAX_BLOCK),
-                      key=lambda w: (counts[w], w))[:2]
+        rare = sorted(
+            (w for w in words[entity.iri] if counts[w] <= MAX_BLOCK), key=lambda w: (counts[w], w)
+        )[:2]
         for word in rare:
             blocks.setdefault((entity.type, word), []).append(entity)
     seen: set[tuple[str, str]] = set()
@@ -168,8 +200,10 @@ def _shared_neighbours(source: Source, a: str, b: str) -> set[str]:
     from rdflib import URIRef
 
     def neighbours(iri: str) -> set[str]:
-        rows = source.select("SELECT ?p ?n WHERE { { ?e ?p ?n } UNION { ?n ?p ?e } "
-                             "FILTER(isIRI(?n)) }", {"e": URIRef(iri)})
+        rows = source.select(
+            "SELECT ?p ?n WHERE { { ?e ?p ?n } UNION { ?n ?p ?e } FILTER(isIRI(?n)) }",
+            {"e": URIRef(iri)},
+        )
         return {str(r["n"]) for r in rows if str(r["p"]) not in _IGNORED}
 
     return (neighbours(a) & neighbours(b)) - {a, b}

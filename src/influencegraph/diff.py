@@ -65,7 +65,8 @@ def _facts(graph: Graph, node: Node, skip: tuple[str, ...] = ()) -> Facts:
     return frozenset(
         (str(p), "_:b" if isinstance(o, BNode) else o.n3())
         for p, o in graph.predicate_objects(node)
-        if not str(p).startswith(skip))
+        if not str(p).startswith(skip)
+    )
 
 
 def _detail(old: Facts, new: Facts) -> str:
@@ -90,8 +91,12 @@ class _Claim:
     @property
     def match(self) -> tuple[str, str, str, str]:
         """What makes two differing claims one changed claim: ends, kind and source."""
-        return (self.target, self.value(_PROV + "influencer"),
-                self.value(PREFIXES["ig"] + "kind"), self.value(PREFIXES["dcterms"] + "source"))
+        return (
+            self.target,
+            self.value(_PROV + "influencer"),
+            self.value(PREFIXES["ig"] + "kind"),
+            self.value(PREFIXES["dcterms"] + "source"),
+        )
 
     @property
     def content(self) -> tuple[str, Facts]:
@@ -103,8 +108,10 @@ def _claims(graph: Graph) -> list[_Claim]:
     claim that is not there is no claim)."""
     from rdflib import BNode, URIRef
 
-    found = [_Claim(str(claim), "_:b" if isinstance(y, BNode) else y.n3(), _facts(graph, claim))
-             for y, claim in graph.subject_objects(URIRef(_PROV + "qualifiedInfluence"))]
+    found = [
+        _Claim(str(claim), "_:b" if isinstance(y, BNode) else y.n3(), _facts(graph, claim))
+        for y, claim in graph.subject_objects(URIRef(_PROV + "qualifiedInfluence"))
+    ]
     return [c for c in found if all(c.match[1:3])]
 
 
@@ -114,8 +121,7 @@ def _label(index: dict[str, Entity], term: str) -> str:
     return index[iri].label if iri in index else shorten(iri)
 
 
-def _claim_change(status: str, claim: _Claim, index: dict[str, Entity],
-                  detail: str = "") -> Change:
+def _claim_change(status: str, claim: _Claim, index: dict[str, Entity], detail: str = "") -> Change:
     target, influencer, kind, _ = claim.match
     kind_label = _label(index, kind)
     name = f"{_label(index, influencer)} -> {_label(index, target)} ({kind_label})"
@@ -132,8 +138,9 @@ def _claim_changes(old: Graph, new: Graph, index: dict[str, Entity]) -> list[Cha
         if partner is not None:
             gone.remove(partner)
             came.remove(claim)
-            changes.append(_claim_change("changed", claim, index,
-                                         _detail(partner.facts, claim.facts)))
+            changes.append(
+                _claim_change("changed", claim, index, _detail(partner.facts, claim.facts))
+            )
     changes += [_claim_change("added", c, index) for c in came]
     changes += [_claim_change("removed", c, index) for c in gone]
     return changes
@@ -161,8 +168,7 @@ def diff_sources(old: MemorySource, new: MemorySource) -> list[Change]:
     for iri in after.keys() - before.keys():
         changes.append(Change("added", "entity", after[iri].label, after[iri].type, "", iri))
     for iri in before.keys() - after.keys():
-        changes.append(Change("removed", "entity", before[iri].label, before[iri].type, "",
-                              iri))
+        changes.append(Change("removed", "entity", before[iri].label, before[iri].type, "", iri))
     skip = (*_SHORTCUTS, PREFIXES["cito"])
     for iri in before.keys() & after.keys():
         a, b = before[iri], after[iri]
@@ -171,13 +177,13 @@ def diff_sources(old: MemorySource, new: MemorySource) -> list[Change]:
         if (a.label, a.type) != (b.label, b.type) or facts_a != facts_b:
             name = b.label if a.label == b.label else f"{a.label} -> {b.label}"
             kind = b.type if a.type == b.type else f"{a.type} -> {b.type}"
-            changes.append(Change("changed", "entity", name, kind,
-                                  _detail(facts_a, facts_b), iri))
+            changes.append(Change("changed", "entity", name, kind, _detail(facts_a, facts_b), iri))
     kinds = {k.iri: Entity(k.iri, k.label, "kind") for k in INFLUENCE_KINDS}
     labels = {**kinds, **before, **after}
     changes += _claim_changes(old_graph, new_graph, labels)
-    return sorted(changes, key=lambda c: (_ORDER[c.change], c.item != "entity",
-                                          c.name.casefold(), c.iri))
+    return sorted(
+        changes, key=lambda c: (_ORDER[c.change], c.item != "entity", c.name.casefold(), c.iri)
+    )
 
 
 def diff_files(old: PathLike, new: PathLike) -> list[Change]:

@@ -24,29 +24,42 @@ CHECK_COLUMNS = ("check", "ok", "found", "affects")
 """Table and CSV columns; JSON rows carry the same keys."""
 
 _COUNTS = {
-    "data": ("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type . "
-             "VALUES ?type { ig:Report ig:Survey ig:Strategy ig:Idea ig:Organisation "
-             "ig:GovernmentBody ig:Group ig:APPG ig:WorkingGroup ig:Project ig:Programme "
-             "foaf:Person } }",
-             "every command: no entities of the project's types were found (on an endpoint "
-             "with many graphs, name the one holding the data with --default-graph)"),
-    "claims": ("SELECT (COUNT(*) AS ?n) WHERE { ?t prov:qualifiedInfluence ?c . "
-               "?c prov:influencer ?i ; ig:kind ?k }",
-               "path, influence, rank, dossier: no influence claims"),
-    "claimants": ("SELECT (COUNT(*) AS ?n) WHERE { ?c a ig:InfluenceClaim ; ig:claimant ?x }",
-                  "corroboration: claims without a claimant are unattributed"),
-    "sources": ("SELECT (COUNT(*) AS ?n) WHERE { ?s a ig:SourceDocument }",
-                "evidence: quotes cannot be traced to a document"),
-    "kind vocabulary": ("SELECT (COUNT(*) AS ?n) WHERE { ?k a ig:InfluenceKind ; "
-                        "ig:strength ?s }",
-                        "user queries (sparql, serve, examples/queries) get no kind labels "
-                        "or strengths; influencegraph's commands use the kinds it ships"),
-    "class hierarchy": ("SELECT (COUNT(*) AS ?n) WHERE { ig:Survey rdfs:subClassOf ?c }",
-                        "user queries using rdfs:subClassOf find no subclasses; "
-                        "influencegraph's commands list the subclasses themselves"),
-    "cue lexicon": ("SELECT (COUNT(*) AS ?n) WHERE { ?k ig:cue ?cue }",
-                    "extract refuses to run: the graph declares no influence cues (load "
-                    "ontology/influencegraph.ttl with the data)"),
+    "data": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type . "
+        "VALUES ?type { ig:Report ig:Survey ig:Strategy ig:Idea ig:Organisation "
+        "ig:GovernmentBody ig:Group ig:APPG ig:WorkingGroup ig:Project ig:Programme "
+        "foaf:Person } }",
+        "every command: no entities of the project's types were found (on an endpoint "
+        "with many graphs, name the one holding the data with --default-graph)",
+    ),
+    "claims": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?t prov:qualifiedInfluence ?c . "
+        "?c prov:influencer ?i ; ig:kind ?k }",
+        "path, influence, rank, dossier: no influence claims",
+    ),
+    "claimants": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?c a ig:InfluenceClaim ; ig:claimant ?x }",
+        "corroboration: claims without a claimant are unattributed",
+    ),
+    "sources": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a ig:SourceDocument }",
+        "evidence: quotes cannot be traced to a document",
+    ),
+    "kind vocabulary": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?k a ig:InfluenceKind ; ig:strength ?s }",
+        "user queries (sparql, serve, examples/queries) get no kind labels "
+        "or strengths; influencegraph's commands use the kinds it ships",
+    ),
+    "class hierarchy": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ig:Survey rdfs:subClassOf ?c }",
+        "user queries using rdfs:subClassOf find no subclasses; "
+        "influencegraph's commands list the subclasses themselves",
+    ),
+    "cue lexicon": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?k ig:cue ?cue }",
+        "extract refuses to run: the graph declares no influence cues (load "
+        "ontology/influencegraph.ttl with the data)",
+    ),
 }
 
 
@@ -65,8 +78,12 @@ class Check:
 
     def as_row(self) -> dict[str, object]:
         """Stable keys: check, ok, found, affects (and error when the check failed)."""
-        row: dict[str, object] = {"check": self.name, "ok": self.ok, "found": self.found,
-                                  "affects": "" if self.ok else self.affects}
+        row: dict[str, object] = {
+            "check": self.name,
+            "ok": self.ok,
+            "found": self.found,
+            "affects": "" if self.ok else self.affects,
+        }
         if self.error:
             row["error"] = self.error
         return row
@@ -84,8 +101,11 @@ class Diagnosis:
         return all(check.ok for check in self.checks)
 
     def as_dict(self) -> dict[str, object]:
-        return {"source": self.where, "ok": self.ok,
-                "checks": [check.as_row() for check in self.checks]}
+        return {
+            "source": self.where,
+            "ok": self.ok,
+            "checks": [check.as_row() for check in self.checks],
+        }
 
 
 def diagnose(source: Source) -> Diagnosis:

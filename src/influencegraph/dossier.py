@@ -53,8 +53,16 @@ from .vocab import INFLUENCE_KINDS, KIND_BY_IRI, PREFIXES
 FORMATS = ("md", "html", "json")
 """Output formats of a dossier."""
 
-SUBJECT_TYPES = ("Organisation", "Government body", "Person", "Group", "APPG",
-                 "Working group", "Project", "Programme")
+SUBJECT_TYPES = (
+    "Organisation",
+    "Government body",
+    "Person",
+    "Group",
+    "APPG",
+    "Working group",
+    "Project",
+    "Programme",
+)
 """Entity types a dossier can be about (works are reached through their makers)."""
 
 WORK_TYPES = ("Report", "Survey", "Strategy", "Idea")
@@ -66,9 +74,16 @@ DATED_TYPES = ("Report", "Survey", "Strategy")
 POLICY_TYPES = ("Strategy",)
 """Entity types that count as policy for "influence paths into policy"."""
 
-QUERIES = ("dossier-scope.rq", "dossier-people.rq", "dossier-claims.rq",
-           "corroboration-claims.rq", "corroboration-groups.rq", "corroboration-sides.rq",
-           "corroboration-ties.rq", "evidence-types.rq")
+QUERIES = (
+    "dossier-scope.rq",
+    "dossier-people.rq",
+    "dossier-claims.rq",
+    "corroboration-claims.rq",
+    "corroboration-groups.rq",
+    "corroboration-sides.rq",
+    "corroboration-ties.rq",
+    "evidence-types.rq",
+)
 """The shipped queries a dossier's facts come from."""
 
 NEXT_STEPS_SHOWN = 10
@@ -191,15 +206,20 @@ class Dossier:
     def _repr_html_(self) -> str:
         """In Jupyter: the dossier's HTML page in a frame (its styles stay its own)."""
 
-        return (f'<iframe sandbox="" style="width:100%;height:600px;border:0" '
-                f'srcdoc="{html.escape(render(self, "html"))}"></iframe>')
+        return (
+            f'<iframe sandbox="" style="width:100%;height:600px;border:0" '
+            f'srcdoc="{html.escape(render(self, "html"))}"></iframe>'
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, sources, summary, outcome, outputs, people, claims, paths,
         corroborate_next, queries, generator."""
         return {
-            "entity": {"label": self.entity.label, "type": self.entity.type,
-                       "iri": self.entity.iri},
+            "entity": {
+                "label": self.entity.label,
+                "type": self.entity.type,
+                "iri": self.entity.iri,
+            },
             "sources": list(self.sources),
             "summary": {
                 "outputs": len(self.outputs),
@@ -213,8 +233,15 @@ class Dossier:
             "outputs": [asdict(o) for o in self.outputs],
             "people": [dict(asdict(p), sources=list(p.sources)) for p in self.people],
             "claims": [dict(asdict(c), claimants=list(c.claimants)) for c in self.claims],
-            "paths": [{"start": p.start, "end": p.end, "strength": p.strength,
-                       "steps": [asdict(s) for s in p.steps]} for p in self.paths],
+            "paths": [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "strength": p.strength,
+                    "steps": [asdict(s) for s in p.steps],
+                }
+                for p in self.paths
+            ],
             "paths_note": self.paths_note,
             "corroborate_next": [asdict(n) for n in self.next_steps],
             "queries": list(self.queries),
@@ -274,14 +301,16 @@ def _subject(source: Source, name: str) -> Entity:
         return entity
     from rdflib import URIRef
 
-    makers = sorted(name_index(source).entities[str(o)].label
-                    for _, _, o in source.triples((URIRef(entity.iri),
-                                                   URIRef(_DCT + "publisher"), None))
-                    if str(o) in name_index(source).entities)
+    makers = sorted(
+        name_index(source).entities[str(o)].label
+        for _, _, o in source.triples((URIRef(entity.iri), URIRef(_DCT + "publisher"), None))
+        if str(o) in name_index(source).entities
+    )
     hint = f"; try its publisher {makers[0]!r}" if makers else ""
     raise InfluenceGraphError(
         f"{entity.label!r} is a {entity.type}; a dossier is about an organisation, person, "
-        f"group or project{hint}")
+        f"group or project{hint}"
+    )
 
 
 def _gather_scope(ctx: _Context) -> None:
@@ -290,8 +319,17 @@ def _gather_scope(ctx: _Context) -> None:
 
     for row in ctx.source.select(load_query("dossier-scope"), {"entity": URIRef(ctx.entity.iri)}):
         member = str(row["member"])
-        entry = ctx.scope.setdefault(member, {"how": set(), "via": {}, "part_of": set(),
-                                              "year": None, "period": None, "sources": set()})
+        entry = ctx.scope.setdefault(
+            member,
+            {
+                "how": set(),
+                "via": {},
+                "part_of": set(),
+                "year": None,
+                "period": None,
+                "sources": set(),
+            },
+        )
         entry["how"].add(str(row["how"]))
         if "via" in row:
             entry["via"][str(row["via"])] = str(row["viaKind"])
@@ -316,8 +354,9 @@ def _output_how(ctx: _Context, member: str) -> str:
         return "its own"
     if how == "led-part":
         group, kind = sorted(entry["via"].items())[0]
-        lead = "whose secretariat it runs" if kind.endswith("runsSecretariatOf") else \
-            "which it chairs"
+        lead = (
+            "whose secretariat it runs" if kind.endswith("runsSecretariatOf") else "which it chairs"
+        )
         return f"from {ctx.label(group)}, {lead}"
     return how
 
@@ -328,8 +367,11 @@ def _outputs(ctx: _Context) -> list[Output]:
         kind = ctx.type_of(member)
         if kind not in WORK_TYPES:
             continue
-        outputs.append(Output(ctx.label(member), kind, entry["year"], _output_how(ctx, member),
-                              entry["period"]))
+        outputs.append(
+            Output(
+                ctx.label(member), kind, entry["year"], _output_how(ctx, member), entry["period"]
+            )
+        )
     # Newest first, by label within a year; works with no year last.
     outputs.sort(key=lambda o: o.label.casefold())
     dated = sorted((o for o in outputs if o.year), key=lambda o: _year_key(o.year), reverse=True)
@@ -357,8 +399,9 @@ def _rows_by_member(ctx: _Context, name: str) -> list[dict[str, Any]]:
     from rdflib import URIRef
 
     by_member: dict[str, list[dict[str, Any]]] = {}
-    for row in ctx.source.select_bound(load_query(name), "member",
-                                       [URIRef(m) for m in sorted(ctx.scope)]):
+    for row in ctx.source.select_bound(
+        load_query(name), "member", [URIRef(m) for m in sorted(ctx.scope)]
+    ):
         by_member.setdefault(str(row["member"]), []).append(row)
     return [row for member in sorted(ctx.scope) for row in by_member.get(member, [])]
 
@@ -374,9 +417,10 @@ def _people(ctx: _Context) -> list[Neighbour]:
         if other == ctx.entity.iri:
             continue
         sentence = _relation_sentence(ctx, row)
-        entry = gathered.setdefault((other, sentence), {
-            "row": row, "sources": set(), "pair": frozenset((str(row["from"]),
-                                                             str(row["to"])))})
+        entry = gathered.setdefault(
+            (other, sentence),
+            {"row": row, "sources": set(), "pair": frozenset((str(row["from"]), str(row["to"])))},
+        )
         if "source" in row:
             entry["sources"].add(ctx.label(str(row["source"])))
         if str(row["relation"]) == "membership":
@@ -386,23 +430,37 @@ def _people(ctx: _Context) -> list[Neighbour]:
         if entry["how"] & {"part", "led-part"} and ctx.type_of(member) not in WORK_TYPES:
             owners = sorted(p for p in entry["part_of"] if p in ctx.scope) or [ctx.entity.iri]
             sentence = f"{ctx.label(member)} is part of {ctx.label(owners[0])}"
-            gathered.setdefault((member, sentence), {
-                "row": {}, "sources": {ctx.label(s) for s in entry["sources"]},
-                "pair": frozenset()})
+            gathered.setdefault(
+                (member, sentence),
+                {
+                    "row": {},
+                    "sources": {ctx.label(s) for s in entry["sources"]},
+                    "pair": frozenset(),
+                },
+            )
     people = []
     for (other, sentence), entry in gathered.items():
         row = entry["row"]
         # A claim that repeats a stated membership (member of working group) adds nothing here.
-        if row.get("relation") is not None and str(row["relation"]) == "claim" \
-                and entry["pair"] in pairs_with_membership:
+        if (
+            row.get("relation") is not None
+            and str(row["relation"]) == "claim"
+            and entry["pair"] in pairs_with_membership
+        ):
             continue
         if other in itself and str(row.get("relation", "")) != "same":
             continue
-        people.append(Neighbour(
-            label=ctx.label(other), type=ctx.type_of(other), relation=sentence,
-            sources=tuple(sorted(entry["sources"])), quote=_text(row.get("quote")),
-            inferred=str(row.get("inferred", "false")).lower() == "true",
-            reason=_text(row.get("reason"))))
+        people.append(
+            Neighbour(
+                label=ctx.label(other),
+                type=ctx.type_of(other),
+                relation=sentence,
+                sources=tuple(sorted(entry["sources"])),
+                quote=_text(row.get("quote")),
+                inferred=str(row.get("inferred", "false")).lower() == "true",
+                reason=_text(row.get("reason")),
+            )
+        )
     return sorted(people, key=lambda p: (p.type != "Person", p.label.casefold(), p.relation))
 
 
@@ -428,26 +486,35 @@ def _claims(ctx: _Context) -> list[ClaimEntry]:
         influencer, target = str(row["influencer"]), str(row["target"])
         inside = (influencer in ctx.scope, target in ctx.scope)
         direction = {(True, False): _DIRECTIONS[0], (True, True): _DIRECTIONS[1]}.get(
-            inside, _DIRECTIONS[2])
+            inside, _DIRECTIONS[2]
+        )
         status = statuses[claim]
         publisher = row.get("targetPublisher")
-        claims.append(ClaimEntry(
-            claim=claim,
-            sentence=claim_sentence(str(row["kind"]), ctx.label(influencer), ctx.label(target)),
-            influencer=ctx.label(influencer), target=ctx.label(target),
-            target_type=ctx.type_of(target),
-            kind=KIND_BY_IRI[str(row["kind"])].label if str(row["kind"]) in KIND_BY_IRI
-            else str(row["kind"]),
-            direction=direction, evidence_type=types[claim].label,
-            status=status.status.label, why=status.explain(ctx.label),
-            claimants=tuple(sorted(ctx.label(c) for c in entry["claimants"])),
-            quote=_text(row.get("quote")),
-            source=ctx.label(str(row["source"])) if "source" in row else None,
-            date=_text(row.get("date")),
-            target_publisher=ctx.label(str(publisher)) if publisher is not None else None,
-            strength=_STRENGTH.get(str(row["kind"]), 0.0)))
-    return sorted(claims, key=lambda c: (_DIRECTIONS.index(c.direction), -c.strength,
-                                         c.sentence.casefold()))
+        claims.append(
+            ClaimEntry(
+                claim=claim,
+                sentence=claim_sentence(str(row["kind"]), ctx.label(influencer), ctx.label(target)),
+                influencer=ctx.label(influencer),
+                target=ctx.label(target),
+                target_type=ctx.type_of(target),
+                kind=KIND_BY_IRI[str(row["kind"])].label
+                if str(row["kind"]) in KIND_BY_IRI
+                else str(row["kind"]),
+                direction=direction,
+                evidence_type=types[claim].label,
+                status=status.status.label,
+                why=status.explain(ctx.label),
+                claimants=tuple(sorted(ctx.label(c) for c in entry["claimants"])),
+                quote=_text(row.get("quote")),
+                source=ctx.label(str(row["source"])) if "source" in row else None,
+                date=_text(row.get("date")),
+                target_publisher=ctx.label(str(publisher)) if publisher is not None else None,
+                strength=_STRENGTH.get(str(row["kind"]), 0.0),
+            )
+        )
+    return sorted(
+        claims, key=lambda c: (_DIRECTIONS.index(c.direction), -c.strength, c.sentence.casefold())
+    )
 
 
 PATHS_PER_POLICY = 10
@@ -471,20 +538,34 @@ def _policy_paths(ctx: _Context) -> tuple[list[PolicyPath], str | None]:
         hops = influence(ctx.source, start, depth=DEFAULT_MAX_HOPS).hops
         if start == ctx.entity.iri:
             downstream = {h.target_iri for h in hops}
-        goals = sorted({h.target_iri for h in hops if ctx.type_of(h.target_iri) in POLICY_TYPES
-                        and h.target_iri not in reached}, key=ctx.label)
+        goals = sorted(
+            {
+                h.target_iri
+                for h in hops
+                if ctx.type_of(h.target_iri) in POLICY_TYPES and h.target_iri not in reached
+            },
+            key=ctx.label,
+        )
         for goal in goals:
             result = find_paths(ctx.source, start, goal, mode="all", limit=PATHS_PER_POLICY)
             for path in sorted(result.paths, key=lambda p: (-p.strength, len(p.hops))):
                 if all(h.status is None for h in path.hops):
                     continue  # authorship only (a body publishing its own strategy)
-                found.append(PolicyPath(
-                    start=ctx.label(start), end=ctx.label(goal), strength=round(path.strength, 4),
-                    steps=tuple(PathStep(h.influencer, h.kind, h.target, h.status)
-                                for h in path.hops)))
+                found.append(
+                    PolicyPath(
+                        start=ctx.label(start),
+                        end=ctx.label(goal),
+                        strength=round(path.strength, 4),
+                        steps=tuple(
+                            PathStep(h.influencer, h.kind, h.target, h.status) for h in path.hops
+                        ),
+                    )
+                )
             reached.add(goal)
-    note = (f"paths of at most {DEFAULT_MAX_HOPS} hops that never go back in time, found by "
-            "influencegraph.paths")
+    note = (
+        f"paths of at most {DEFAULT_MAX_HOPS} hops that never go back in time, found by "
+        "influencegraph.paths"
+    )
     return found, note
 
 
@@ -492,44 +573,68 @@ def _outcome(ctx: _Context, claims: Sequence[ClaimEntry], sources: Sequence[str]
     outward = [c for c in claims if c.direction == "from its work"]
     if outward:
         n = len(outward)
-        return (f"{n} claim{'s' if n != 1 else ''} say{'s' if n == 1 else ''} that its work "
-                "influenced something outside it.")
+        return (
+            f"{n} claim{'s' if n != 1 else ''} say{'s' if n == 1 else ''} that its work "
+            "influenced something outside it."
+        )
     where = " and ".join(sources) if sources else "its sources"
-    return (f"No outcome is stated. {where} describe{'s' if len(sources) == 1 else ''} "
-            f"{ctx.entity.label} but state{'s' if len(sources) == 1 else ''} no outcome: "
-            "no claim says that it, or any of its work, influenced anything outside it.")
+    return (
+        f"No outcome is stated. {where} describe{'s' if len(sources) == 1 else ''} "
+        f"{ctx.entity.label} but state{'s' if len(sources) == 1 else ''} no outcome: "
+        "no claim says that it, or any of its work, influenced anything outside it."
+    )
 
 
 def _next_steps(ctx: _Context, d: Dossier) -> list[NextStep]:
     steps: list[NextStep] = []
     if not d.outcome_stated:
-        steps.append(NextStep(
-            "Find evidence of an outcome of its work",
-            "its sources state none: look for a policy document, programme or body that "
-            "cites, uses or credits it"))
+        steps.append(
+            NextStep(
+                "Find evidence of an outcome of its work",
+                "its sources state none: look for a policy document, programme or body that "
+                "cites, uses or credits it",
+            )
+        )
     for claim in d.claims:
         if claim.status == "self-reported":
             ask = "look for a source other than " + " and ".join(claim.claimants)
             if claim.target_publisher and claim.target_publisher not in claim.claimants:
-                ask += (f", e.g. {claim.target} itself (published by "
-                        f"{claim.target_publisher})")
+                ask += f", e.g. {claim.target} itself (published by {claim.target_publisher})"
             elif claim.target_type not in WORK_TYPES and not claim.target_publisher:
                 ask += f", e.g. a statement by {claim.target}"
-            steps.append(NextStep(f"Find an independent source for: {claim.sentence}",
-                                  f"self-reported ({claim.why}); {ask}"))
+            steps.append(
+                NextStep(
+                    f"Find an independent source for: {claim.sentence}",
+                    f"self-reported ({claim.why}); {ask}",
+                )
+            )
         elif claim.status == "unattributed":
-            steps.append(NextStep(f"Record who states: {claim.sentence}",
-                                  "no claimant is recorded, so it cannot be judged"))
+            steps.append(
+                NextStep(
+                    f"Record who states: {claim.sentence}",
+                    "no claimant is recorded, so it cannot be judged",
+                )
+            )
     for person in d.people:
         if person.inferred:
-            steps.append(NextStep(f"Confirm that {person.relation}",
-                                  f"inferred, not stated: {person.reason or 'no reason given'}"))
+            steps.append(
+                NextStep(
+                    f"Confirm that {person.relation}",
+                    f"inferred, not stated: {person.reason or 'no reason given'}",
+                )
+            )
     for output in d.outputs:
         if output.year is None and output.type in DATED_TYPES:
-            covers = f" (the source gives only the period it covers: {output.period})" \
-                if output.period else ""
-            steps.append(NextStep(f"Find the publication year of {output.label}",
-                                  f"no year is stated{covers}"))
+            covers = (
+                f" (the source gives only the period it covers: {output.period})"
+                if output.period
+                else ""
+            )
+            steps.append(
+                NextStep(
+                    f"Find the publication year of {output.label}", f"no year is stated{covers}"
+                )
+            )
     return steps
 
 
@@ -557,8 +662,9 @@ def build_dossier(source: Source, name: str) -> Dossier:
 
     ctx = _Context(source, entity, label, type_of)
     _gather_scope(ctx)
-    sources = sorted({label(s) for e in ctx.scope.values() if e["how"] & {"itself"}
-                      for s in e["sources"]})
+    sources = sorted(
+        {label(s) for e in ctx.scope.values() if e["how"] & {"itself"} for s in e["sources"]}
+    )
     dossier = Dossier(entity=entity, sources=sources)
     dossier.outputs = _outputs(ctx)
     dossier.people = _people(ctx)
@@ -589,26 +695,40 @@ def _plural(n: int, word: str) -> str:
 
 
 def _document(d: Dossier) -> list[_Block]:
-    blocks = [_Block("h1", f"Impact dossier: {d.entity.label}"),
-              _Block("p", f"{d.entity.type}. Drawn from: "
-                          + ("; ".join(d.sources) if d.sources else "no source document") + ".")]
+    blocks = [
+        _Block("h1", f"Impact dossier: {d.entity.label}"),
+        _Block(
+            "p",
+            f"{d.entity.type}. Drawn from: "
+            + ("; ".join(d.sources) if d.sources else "no source document")
+            + ".",
+        ),
+    ]
     counts = d.status_counts()
     years = sorted({_year_key(o.year) for o in d.outputs if o.year})
     undated = sum(1 for o in d.outputs if o.year is None)
-    span = (f"{years[0]}–{years[-1]}; {undated} with no year" if len(years) > 1
-            else f"{years[0]}; {undated} with no year" if years else "none with a year")
+    span = (
+        f"{years[0]}–{years[-1]}; {undated} with no year"
+        if len(years) > 1
+        else f"{years[0]}; {undated} with no year"
+        if years
+        else "none with a year"
+    )
     blocks += [
         _Block("h2", "Summary"),
-        _Block("list", items=(
-            f"Outputs: {_plural(len(d.outputs), 'work')} ({span})",
-            f"People and groups around it: {len(d.people)}",
-            f"Influence claims: {len(d.claims)} — "
-            + ", ".join(f"{n} {status}" for status, n in counts.items()),
-            "Evidence types: " + (", ".join(f"{t} {n}" for t, n in d.evidence_counts().items())
-                                  or "none"),
-            f"Influence paths into policy: {len(d.paths)}",
-            f"Outcome: {d.outcome_note}",
-        )),
+        _Block(
+            "list",
+            items=(
+                f"Outputs: {_plural(len(d.outputs), 'work')} ({span})",
+                f"People and groups around it: {len(d.people)}",
+                f"Influence claims: {len(d.claims)} — "
+                + ", ".join(f"{n} {status}" for status, n in counts.items()),
+                "Evidence types: "
+                + (", ".join(f"{t} {n}" for t, n in d.evidence_counts().items()) or "none"),
+                f"Influence paths into policy: {len(d.paths)}",
+                f"Outcome: {d.outcome_note}",
+            ),
+        ),
         _Block("h2", "Outputs by year"),
     ]
     if not d.outputs:
@@ -618,14 +738,35 @@ def _document(d: Dossier) -> list[_Block]:
         by_year.setdefault(_year_key(output.year) or "No year stated", []).append(output)
     for year, outputs in by_year.items():
         blocks.append(_Block("h3", year))
-        blocks.append(_Block("list", items=tuple(
-            f"{o.label} ({o.type}" + (f", {o.year}" if o.year and len(o.year) > 4 else "")
-            + f") — {o.how}" + (f"; covers {o.period}" if o.period else "") for o in outputs)))
+        blocks.append(
+            _Block(
+                "list",
+                items=tuple(
+                    f"{o.label} ({o.type}"
+                    + (f", {o.year}" if o.year and len(o.year) > 4 else "")
+                    + f") — {o.how}"
+                    + (f"; covers {o.period}" if o.period else "")
+                    for o in outputs
+                ),
+            )
+        )
     blocks.append(_Block("h2", "People and groups around it"))
     if d.people:
-        blocks.append(_Block("table", columns=("who", "type", "relation", "source"), rows=tuple(
-            (p.label, p.type, p.relation + (" (inferred)" if p.inferred else ""),
-             "; ".join(p.sources)) for p in d.people)))
+        blocks.append(
+            _Block(
+                "table",
+                columns=("who", "type", "relation", "source"),
+                rows=tuple(
+                    (
+                        p.label,
+                        p.type,
+                        p.relation + (" (inferred)" if p.inferred else ""),
+                        "; ".join(p.sources),
+                    )
+                    for p in d.people
+                ),
+            )
+        )
     else:
         blocks.append(_Block("p", "No people or groups are linked to it in the graph."))
     blocks.append(_Block("h2", "Influence claims"))
@@ -634,36 +775,58 @@ def _document(d: Dossier) -> list[_Block]:
     for number, c in enumerate(d.claims, start=1):
         blocks += [
             _Block("h3", f"{number}. {c.sentence}"),
-            _Block("list", items=(
-                f"{c.direction[0].upper()}{c.direction[1:]}; evidence type: {c.evidence_type}",
-                f"Status: {c.status} — {c.why}",
-                f"Claimant: {', '.join(c.claimants) or 'none recorded'}; "
-                f"source: {c.source or 'none recorded'}"
-                + (f"; dated {c.date}" if c.date else ""),
-            )),
+            _Block(
+                "list",
+                items=(
+                    f"{c.direction[0].upper()}{c.direction[1:]}; evidence type: {c.evidence_type}",
+                    f"Status: {c.status} — {c.why}",
+                    f"Claimant: {', '.join(c.claimants) or 'none recorded'}; "
+                    f"source: {c.source or 'none recorded'}"
+                    + (f"; dated {c.date}" if c.date else ""),
+                ),
+            ),
         ]
         if c.quote:
             blocks.append(_Block("quote", c.quote))
     blocks.append(_Block("h2", "Influence paths into policy"))
     if d.paths:
-        blocks.append(_Block("p", f"{len(d.paths)} influence path"
-                             f"{'s' if len(d.paths) != 1 else ''} from it or its work to a "
-                             f"strategy ({d.paths_note}); each claim's status after its kind:"))
+        blocks.append(
+            _Block(
+                "p",
+                f"{len(d.paths)} influence path"
+                f"{'s' if len(d.paths) != 1 else ''} from it or its work to a "
+                f"strategy ({d.paths_note}); each claim's status after its kind:",
+            )
+        )
         blocks.append(_Block("olist", items=tuple(_path_text(p) for p in d.paths)))
     else:
-        blocks.append(_Block("p", "No influence path leads from it or its work to a strategy"
-                             + (f" ({d.paths_note})." if d.paths_note else ".")))
+        blocks.append(
+            _Block(
+                "p",
+                "No influence path leads from it or its work to a strategy"
+                + (f" ({d.paths_note})." if d.paths_note else "."),
+            )
+        )
     blocks.append(_Block("h2", "What to corroborate next"))
     shown = d.next_steps[:NEXT_STEPS_SHOWN]
     items = [f"{n.item} — {n.reason}" for n in shown]
     if len(d.next_steps) > len(shown):
         items.append(f"… and {len(d.next_steps) - len(shown)} more (see the claims above)")
-    blocks.append(_Block("olist", items=tuple(items)) if items
-                  else _Block("p", "Nothing: every claim has an independent source."))
-    blocks.append(_Block("note", f"Generated by influencegraph {__version__}. Every fact above "
-                                 "comes from the queries shipped in influencegraph/queries/ ("
-                                 + ", ".join(d.queries) + "), run on the loaded graph; the "
-                                 "paths from influencegraph.paths over the same graph."))
+    blocks.append(
+        _Block("olist", items=tuple(items))
+        if items
+        else _Block("p", "Nothing: every claim has an independent source.")
+    )
+    blocks.append(
+        _Block(
+            "note",
+            f"Generated by influencegraph {__version__}. Every fact above "
+            "comes from the queries shipped in influencegraph/queries/ ("
+            + ", ".join(d.queries)
+            + "), run on the loaded graph; the "
+            "paths from influencegraph.paths over the same graph.",
+        )
+    )
     return blocks
 
 
@@ -719,8 +882,11 @@ def render(dossier: Dossier, fmt: str = "md") -> str:
     if fmt == "html":
         from .templating import template
 
-        return str(template("dossier.html.j2").render(
-            blocks=blocks, title=f"Impact dossier: {dossier.entity.label}"))
+        return str(
+            template("dossier.html.j2").render(
+                blocks=blocks, title=f"Impact dossier: {dossier.entity.label}"
+            )
+        )
     raise InfluenceGraphError(f"unknown dossier format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -736,12 +902,20 @@ def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> s
     if fmt:
         return fmt
     suffix = Path(path).suffix.lower() if path else ""
-    by_suffix = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
-                 ".markdown": "md", ".txt": "md", "": "md"}
+    by_suffix = {
+        ".html": "html",
+        ".htm": "html",
+        ".json": "json",
+        ".md": "md",
+        ".markdown": "md",
+        ".txt": "md",
+        "": "md",
+    }
     if suffix not in by_suffix:
         raise InfluenceGraphError(
             f"{path}: a dossier is written as Markdown (.md), HTML (.html) or JSON (.json), "
-            f"not {suffix}; use one of those suffixes, or --format to choose")
+            f"not {suffix}; use one of those suffixes, or --format to choose"
+        )
     return by_suffix[suffix]
 
 

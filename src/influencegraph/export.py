@@ -36,14 +36,32 @@ if TYPE_CHECKING:
     import networkx as nx
 
 EXPORT_FORMATS = ("graphml", "gexf", "jsonld", "nt", "csv")
-FORMAT_BY_SUFFIX = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld",
-                    ".json": "jsonld", ".nt": "nt", ".csv": "csv"}
+FORMAT_BY_SUFFIX = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".nt": "nt",
+    ".csv": "csv",
+}
 NETWORKS = ("influence", "relations")
 
 NODE_COLUMNS = ("id", "label", "type", "year")
-EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "kind", "relation",
-                "strength", "evidence", "source_document", "claimant", "claim", "inferred",
-                "reason")
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "kind",
+    "relation",
+    "strength",
+    "evidence",
+    "source_document",
+    "claimant",
+    "claim",
+    "inferred",
+    "reason",
+)
 
 
 @dataclass
@@ -61,14 +79,16 @@ def export_format(path: PathLike, fmt: str | None = None) -> str:
     """The format asked for, or the one the file name's suffix implies."""
     if fmt:
         if fmt not in EXPORT_FORMATS:
-            raise InfluenceGraphError(f"unknown export format {fmt!r}; use one of "
-                                      + ", ".join(EXPORT_FORMATS))
+            raise InfluenceGraphError(
+                f"unknown export format {fmt!r}; use one of " + ", ".join(EXPORT_FORMATS)
+            )
         return fmt
     suffix = Path(path).suffix.lower()
     if suffix in FORMAT_BY_SUFFIX:
         return FORMAT_BY_SUFFIX[suffix]
-    raise InfluenceGraphError(f"cannot tell the format from {str(path)!r}; give --format "
-                              + "|".join(EXPORT_FORMATS))
+    raise InfluenceGraphError(
+        f"cannot tell the format from {str(path)!r}; give --format " + "|".join(EXPORT_FORMATS)
+    )
 
 
 def csv_paths(path: PathLike) -> tuple[Path, Path]:
@@ -146,9 +166,13 @@ def table_rows(graph: nx.MultiGraph) -> tuple[list[dict[str, Any]], list[dict[st
     edges = []
     for x, y, attrs in graph.edges(data=True):
         row = {k: v for k, v in attrs.items() if k != "source"}
-        row.update(source=x, target=y, source_label=graph.nodes[x].get("label"),
-                   target_label=graph.nodes[y].get("label"),
-                   source_document=attrs.get("source"))
+        row.update(
+            source=x,
+            target=y,
+            source_label=graph.nodes[x].get("label"),
+            target_label=graph.nodes[y].get("label"),
+            source_document=attrs.get("source"),
+        )
         if "direction" in attrs:  # undirected relations keep their direction
             row["source"], row["target"] = _direction(attrs["direction"], x, y)
             row["source_label"] = graph.nodes[row["source"]].get("label")
@@ -162,8 +186,9 @@ def _direction(text: str, x: str, y: str) -> tuple[str, str]:
     return (first, second) if {first, second} == {x, y} else (x, y)
 
 
-def export_graph(source: Source, path: PathLike, fmt: str | None = None, *,
-                 which: str = "influence") -> ExportResult:
+def export_graph(
+    source: Source, path: PathLike, fmt: str | None = None, *, which: str = "influence"
+) -> ExportResult:
     """Write the graph to ``path`` in ``fmt`` (default: from the suffix), atomically.
 
     Example:

@@ -29,23 +29,60 @@ from .vocab import KIND_BY_IRI, PREFIXES, TYPE_NAMES, shorten
 _RDF, _RDFS, _SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["skos"]
 _DCT, _IG, _PROV, _ORG = PREFIXES["dcterms"], PREFIXES["ig"], PREFIXES["prov"], PREFIXES["org"]
 
-_ATTRIBUTES = {_RDF + "type", _RDFS + "label", _SKOS + "altLabel", _SKOS + "prefLabel",
-               _DCT + "issued", _RDFS + "comment", _IG + "evidence", _DCT + "source",
-               _PROV + "qualifiedInfluence"}
+_ATTRIBUTES = {
+    _RDF + "type",
+    _RDFS + "label",
+    _SKOS + "altLabel",
+    _SKOS + "prefLabel",
+    _DCT + "issued",
+    _RDFS + "comment",
+    _IG + "evidence",
+    _DCT + "source",
+    _PROV + "qualifiedInfluence",
+}
 """Outgoing properties shown as attributes (or, for claims, through the claim itself)."""
 
-_LINKING = {_DCT + "publisher", _DCT + "creator", _ORG + "subOrganizationOf",
-            _DCT + "isPartOf", _PROV + "wasInfluencedBy", _SKOS + "exactMatch"}
+_LINKING = {
+    _DCT + "publisher",
+    _DCT + "creator",
+    _ORG + "subOrganizationOf",
+    _DCT + "isPartOf",
+    _PROV + "wasInfluencedBy",
+    _SKOS + "exactMatch",
+}
 """Properties that repeat a link already shown when the two ends are linked."""
 
-_NODE_LINKS = {_PROV + "influencer", _ORG + "member", _ORG + "organization",
-               _RDF + "subject", _RDF + "object", _IG + "claimant"}
+_NODE_LINKS = {
+    _PROV + "influencer",
+    _ORG + "member",
+    _ORG + "organization",
+    _RDF + "subject",
+    _RDF + "object",
+    _IG + "claimant",
+}
 """Incoming properties from claim, membership and link nodes, shown through those."""
 
-_ORDER = ["type", "label", "also called", "issued", "description", "evidence",
-          "published by", "published", "member of", "has member", "part of", "has part",
-          "sub-organisation of", "has sub-organisation", "same organisation as (inferred)",
-          "influenced by", "influenced", "claimant of", "source of"]
+_ORDER = [
+    "type",
+    "label",
+    "also called",
+    "issued",
+    "description",
+    "evidence",
+    "published by",
+    "published",
+    "member of",
+    "has member",
+    "part of",
+    "has part",
+    "sub-organisation of",
+    "has sub-organisation",
+    "same organisation as (inferred)",
+    "influenced by",
+    "influenced",
+    "claimant of",
+    "source of",
+]
 
 
 @dataclass(frozen=True)
@@ -64,9 +101,15 @@ class Fact:
     """The claim, membership or link node behind a relation (not in :meth:`as_dict`)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"fact": self.fact, "value": self.value, "detail": self.detail,
-                "inferred": self.inferred, "evidence": self.evidence, "source": self.source,
-                "status": self.status}
+        return {
+            "fact": self.fact,
+            "value": self.value,
+            "detail": self.detail,
+            "inferred": self.inferred,
+            "evidence": self.evidence,
+            "source": self.source,
+            "status": self.status,
+        }
 
 
 FACT_COLUMNS = ["fact", "value", "detail", "status", "evidence", "source"]
@@ -123,8 +166,11 @@ def _link_facts(iri: str, hood: Any, statuses: dict[str, str]) -> list[Fact]:
         elif kind == "publishes":
             name = "published" if outward else "published by"
         elif kind in ("part of", "sub-organisation of"):
-            name = kind if outward else {"part of": "has part",
-                                         "sub-organisation of": "has sub-organisation"}[kind]
+            name = (
+                kind
+                if outward
+                else {"part of": "has part", "sub-organisation of": "has sub-organisation"}[kind]
+            )
         elif kind == "inferred link":
             name = "same organisation as (inferred)"
         else:
@@ -133,9 +179,18 @@ def _link_facts(iri: str, hood: Any, statuses: dict[str, str]) -> list[Fact]:
             detail = attrs["relation"] + (f" (claimed by {claimant})" if claimant else "")
         if attrs["inferred"] and attrs["reason"]:
             detail = f"{detail + '; ' if detail else ''}inferred: {attrs['reason']}"
-        facts.append(Fact(name, other, detail, bool(attrs["inferred"]),
-                          attrs["evidence"], attrs["source"],
-                          statuses.get(attrs.get("claim") or ""), attrs.get("claim")))
+        facts.append(
+            Fact(
+                name,
+                other,
+                detail,
+                bool(attrs["inferred"]),
+                attrs["evidence"],
+                attrs["source"],
+                statuses.get(attrs.get("claim") or ""),
+                attrs.get("claim"),
+            )
+        )
     return facts
 
 
@@ -162,9 +217,16 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
     out = source.select(_OUT, {"e": node})
     incoming = source.select(_IN, {"e": node})
     made = source.select(_CLAIMS_MADE, {"e": node})
-    entities(source, {str(row[k]) for rows, keys in ((out, ("o",)), (incoming, ("s",)),
-                                                      (made, ("x", "y", "src")))
-                      for row in rows for k in keys if k in row})  # their labels at once
+    entities(
+        source,
+        {
+            str(row[k])
+            for rows, keys in ((out, ("o",)), (incoming, ("s",)), (made, ("x", "y", "src")))
+            for row in rows
+            for k in keys
+            if k in row
+        },
+    )  # their labels at once
     facts: list[Fact] = []
     sources = sorted(label(r["o"]) for r in out if str(r["p"]) == _DCT + "source")
     year = None
@@ -190,22 +252,29 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
     linked = {x if y == entity.iri else y for x, y, _ in hood.edges.values()}
     for row in made:
         kind = KIND_BY_IRI.get(str(row["kind"]))
-        facts.append(Fact("claimant of", f"{label(row['x'])} -> {label(row['y'])}",
-                          kind.label if kind else shorten(str(row["kind"])),
-                          evidence=_text(row.get("evidence")),
-                          source=label(row["src"]) if "src" in row else None,
-                          status=statuses.get(str(row["claim"]))))
+        facts.append(
+            Fact(
+                "claimant of",
+                f"{label(row['x'])} -> {label(row['y'])}",
+                kind.label if kind else shorten(str(row["kind"])),
+                evidence=_text(row.get("evidence")),
+                source=label(row["src"]) if "src" in row else None,
+                status=statuses.get(str(row["claim"])),
+            )
+        )
     for row in out:
         p, o = str(row["p"]), row["o"]
-        if p in _ATTRIBUTES or ((p in _LINKING or p.startswith(PREFIXES["cito"]))
-                                and str(o) in linked):
+        if p in _ATTRIBUTES or (
+            (p in _LINKING or p.startswith(PREFIXES["cito"])) and str(o) in linked
+        ):
             continue
         facts.append(Fact(shorten(p), label(o)))
     cited = 0
     for row in incoming:
         s, p = row["s"], str(row["p"])
-        if p in _NODE_LINKS or ((p in _LINKING or p.startswith(PREFIXES["cito"]))
-                                and str(s) in linked):
+        if p in _NODE_LINKS or (
+            (p in _LINKING or p.startswith(PREFIXES["cito"])) and str(s) in linked
+        ):
             continue
         if p == _DCT + "source":
             if known(s) is not None and str(s) != entity.iri:
@@ -217,6 +286,7 @@ def entity_facts(source: Source, name: str) -> EntityFacts:
     if cited:
         facts.append(Fact("source of", f"{cited} claims, memberships and links"))
     rank = {name: i for i, name in enumerate(_ORDER)}
-    facts.sort(key=lambda f: (rank.get(f.fact, len(rank)), f.fact, f.value.casefold(),
-                              f.detail or ""))
+    facts.sort(
+        key=lambda f: (rank.get(f.fact, len(rank)), f.fact, f.value.casefold(), f.detail or "")
+    )
     return EntityFacts(entity_dict(entity, year), facts, hood)

@@ -72,20 +72,24 @@ def _acquire(lock_path: Path, shown: str | os.PathLike[str], wait: float) -> int
         except OSError as exc:
             if not lock_path.parent.is_dir():
                 raise InfluenceGraphError(
-                    f"{shown}: the folder {lock_path.parent} does not exist") from None
-            raise InfluenceGraphError(f"{shown}: cannot write: cannot lock it "
-                                      f"({exc.strerror or exc}); nothing written") from None
+                    f"{shown}: the folder {lock_path.parent} does not exist"
+                ) from None
+            raise InfluenceGraphError(
+                f"{shown}: cannot write: cannot lock it ({exc.strerror or exc}); nothing written"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise InfluenceGraphError(f"{shown}: cannot lock it ({exc.strerror}); "
-                                          "nothing written") from None
+                raise InfluenceGraphError(
+                    f"{shown}: cannot lock it ({exc.strerror}); nothing written"
+                ) from None
             if time.monotonic() >= deadline:
                 raise InfluenceGraphError(
                     f"{shown} is being changed by another command (it holds {lock_path}); "
-                    f"nothing written after waiting {wait:g} s, run the command again") from None
+                    f"nothing written after waiting {wait:g} s, run the command again"
+                ) from None
             time.sleep(0.05)
             continue
         try:  # the holder before us may have removed the file we locked
@@ -96,8 +100,9 @@ def _acquire(lock_path: Path, shown: str | os.PathLike[str], wait: float) -> int
         os.close(fd)
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes | str | Iterable[str], *,
-                     expect: bytes | None = None) -> Path:
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes | str | Iterable[str], *, expect: bytes | None = None
+) -> Path:
     """Replace ``path`` with ``data``: a temp file in the same folder, fsync, then a rename.
 
     Text is written as UTF-8; an iterable of text chunks is streamed (``generate`` writes
@@ -138,12 +143,15 @@ def _refuse_read_only(target: Path, shown: str | os.PathLike[str]) -> None:
     except FileNotFoundError:
         return
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise InfluenceGraphError(f"{shown} is read-only; nothing written (make it writable "
-                                  "first, e.g. chmod u+w, if it should change)")
+        raise InfluenceGraphError(
+            f"{shown} is read-only; nothing written (make it writable "
+            "first, e.g. chmod u+w, if it should change)"
+        )
 
 
-def _replace(target: Path, path: str | os.PathLike[str], chunks: Iterable[bytes | str],
-             expect: bytes | None) -> None:
+def _replace(
+    target: Path, path: str | os.PathLike[str], chunks: Iterable[bytes | str], expect: bytes | None
+) -> None:
     """Write ``chunks`` to a temp file beside ``target`` and rename it over ``target``."""
     tmp = None
     try:
@@ -155,16 +163,19 @@ def _replace(target: Path, path: str | os.PathLike[str], chunks: Iterable[bytes 
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(target))
         if expect is not None and target.read_bytes() != expect:
-            raise InfluenceGraphError(f"{path} changed while the change was prepared; "
-                                      "nothing written, run the command again")
+            raise InfluenceGraphError(
+                f"{path} changed while the change was prepared; "
+                "nothing written, run the command again"
+            )
         os.replace(tmp, target)
     except BaseException as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise InfluenceGraphError(f"{path}: cannot write: {exc.strerror or exc}; "
-                                      "the file is unchanged") from None
+            raise InfluenceGraphError(
+                f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged"
+            ) from None
         raise
 
 

@@ -30,8 +30,13 @@ from .vocab import IG, INFLUENCE_KINDS, PREFIXES
 SYN = "https://example.org/influencegraph-synthetic/"
 """Namespace of generated entities (example.org: the corpus is made up)."""
 
-_NAMESPACES = {"syn": SYN, **{p: PREFIXES[p] for p in (
-    "ig", "prov", "cito", "dcterms", "org", "foaf", "rdf", "rdfs", "xsd")}}
+_NAMESPACES = {
+    "syn": SYN,
+    **{
+        p: PREFIXES[p]
+        for p in ("ig", "prov", "cito", "dcterms", "org", "foaf", "rdf", "rdfs", "xsd")
+    },
+}
 
 FORMATS = {".nt": "nt", ".ntriples": "nt", ".ttl": "turtle", ".turtle": "turtle"}
 """Output formats by file suffix."""
@@ -39,32 +44,135 @@ FORMATS = {".nt": "nt", ".ntriples": "nt", ".ttl": "turtle", ".turtle": "turtle"
 FIRST_YEAR = 1990
 LAST_YEAR = 2024
 
-_PLACES = ("Northfield", "Riverside", "Eastgate", "Westbury", "Hillcrest", "Lakeside",
-           "Kingsway", "Ashford", "Brookdale", "Fairview", "Greenwich", "Harbour",
-           "Millbrook", "Oakham", "Redcliffe", "Stonebridge", "Thornbury", "Upland",
-           "Valemont", "Whitmore")
-_FIELDS = ("Social", "Policy", "Community", "Education", "Housing", "Health", "Civic",
-           "Economic", "Urban", "Rural", "Youth", "Integration")
-_ORG_KINDS = ("Institute", "Foundation", "Trust", "Centre", "Network", "Forum", "Council",
-              "Alliance")
+_PLACES = (
+    "Northfield",
+    "Riverside",
+    "Eastgate",
+    "Westbury",
+    "Hillcrest",
+    "Lakeside",
+    "Kingsway",
+    "Ashford",
+    "Brookdale",
+    "Fairview",
+    "Greenwich",
+    "Harbour",
+    "Millbrook",
+    "Oakham",
+    "Redcliffe",
+    "Stonebridge",
+    "Thornbury",
+    "Upland",
+    "Valemont",
+    "Whitmore",
+)
+_FIELDS = (
+    "Social",
+    "Policy",
+    "Community",
+    "Education",
+    "Housing",
+    "Health",
+    "Civic",
+    "Economic",
+    "Urban",
+    "Rural",
+    "Youth",
+    "Integration",
+)
+_ORG_KINDS = (
+    "Institute",
+    "Foundation",
+    "Trust",
+    "Centre",
+    "Network",
+    "Forum",
+    "Council",
+    "Alliance",
+)
 _GOV_KINDS = ("Department", "Authority", "Office", "Commission")
-_TOPICS = ("social integration", "local housing", "youth services", "adult learning",
-           "community cohesion", "public health", "regional growth", "civic participation",
-           "migration", "loneliness", "early years", "skills and work", "neighbourhoods",
-           "transport access", "digital inclusion", "volunteering")
+_TOPICS = (
+    "social integration",
+    "local housing",
+    "youth services",
+    "adult learning",
+    "community cohesion",
+    "public health",
+    "regional growth",
+    "civic participation",
+    "migration",
+    "loneliness",
+    "early years",
+    "skills and work",
+    "neighbourhoods",
+    "transport access",
+    "digital inclusion",
+    "volunteering",
+)
 _REPORT_FORMS = ("review", "evidence paper", "briefing", "report", "working paper")
 _SURVEY_FORMS = ("survey", "panel study", "census analysis")
 _STRATEGY_FORMS = ("strategy", "green paper", "action plan", "white paper")
-_FIRST_NAMES = ("Alex", "Amira", "Ben", "Chloe", "Daniel", "Esther", "Farah", "George",
-                "Hannah", "Imran", "Jade", "Kwame", "Laura", "Mohammed", "Nia", "Owen",
-                "Priya", "Rhys", "Sarah", "Tom", "Uma", "Victor", "Wen", "Yusuf", "Zara")
-_LAST_NAMES = ("Adams", "Begum", "Clarke", "Davies", "Evans", "Fraser", "Gill", "Hughes",
-               "Iqbal", "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel",
-               "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Vaughan", "Walsh", "Young")
+_FIRST_NAMES = (
+    "Alex",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Esther",
+    "Farah",
+    "George",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Kwame",
+    "Laura",
+    "Mohammed",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Sarah",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yusuf",
+    "Zara",
+)
+_LAST_NAMES = (
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Gill",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Vaughan",
+    "Walsh",
+    "Young",
+)
 _ROLES = ("Chair", "Director", "Trustee", "Research Fellow", "Policy Adviser", "Member")
 
-_DOC_KINDS = [(k, w) for k, w in zip(("citesAsKeyInfluence", "endorses", "drawsOn", "reflects"),
-                                     (1, 2, 4, 3), strict=True)]
+_DOC_KINDS = [
+    (k, w)
+    for k, w in zip(
+        ("citesAsKeyInfluence", "endorses", "drawsOn", "reflects"), (1, 2, 4, 3), strict=True
+    )
+]
 
 
 @dataclass
@@ -86,16 +194,22 @@ class CorpusSummary:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "path": self.path, "format": self.format, "seed": self.seed,
-            "documents": self.documents, "organisations": self.organisations,
-            "people": self.people, "groups": self.groups, "memberships": self.memberships,
-            "claims": self.claims, "triples": self.triples, "seconds": round(self.seconds, 3),
+            "path": self.path,
+            "format": self.format,
+            "seed": self.seed,
+            "documents": self.documents,
+            "organisations": self.organisations,
+            "people": self.people,
+            "groups": self.groups,
+            "memberships": self.memberships,
+            "claims": self.claims,
+            "triples": self.triples,
+            "seconds": round(self.seconds, 3),
         }
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r"))
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 class _Writer:
@@ -114,7 +228,7 @@ class _Writer:
         """A full IRI in the output syntax (shortened in Turtle where a prefix fits)."""
         if self.turtle:
             for prefix, ns in _NAMESPACES.items():
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if iri.startswith(ns) and local.replace("-", "").isalnum():
                     return f"{prefix}:{local}"
         return f"<{iri}>"
@@ -130,8 +244,11 @@ class _Writer:
         if not self.turtle:
             return ""
         lines = [f"@prefix {p}: <{ns}> ." for p, ns in _NAMESPACES.items()]
-        return "# A synthetic policy corpus made by `influencegraph generate`.\n" + \
-            "\n".join(lines) + "\n\n"
+        return (
+            "# A synthetic policy corpus made by `influencegraph generate`.\n"
+            + "\n".join(lines)
+            + "\n\n"
+        )
 
     def block(self, subject: str, pairs: list[tuple[str, str]]) -> str:
         self.triples += len(pairs)
@@ -164,8 +281,9 @@ def _unique_name(parts: tuple[tuple[str, ...], ...], i: int) -> str:
     return name if rest == 0 else f"{name} {rest + 1}"
 
 
-def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
-                 summary: CorpusSummary | None = None) -> Iterator[str]:
+def corpus_lines(
+    documents: int, seed: int = 0, fmt: str = "turtle", summary: CorpusSummary | None = None
+) -> Iterator[str]:
     """The corpus as chunks of N-Triples or Turtle text (see :func:`generate_corpus`).
 
     Example:
@@ -179,28 +297,50 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
     w = _Writer(fmt)
     a, label, source, evidence = "rdf:type", "rdfs:label", "dcterms:source", "ig:evidence"
     if not w.turtle:
-        a, label, source, evidence = (w.full(PREFIXES["rdf"] + "type"),
-                                      w.full(PREFIXES["rdfs"] + "label"),
-                                      w.full(PREFIXES["dcterms"] + "source"),
-                                      w.full(IG + "evidence"))
-    p = {name: w.full(iri) for name, iri in {
-        "title": PREFIXES["dcterms"] + "title", "publisher": PREFIXES["dcterms"] + "publisher",
-        "creator": PREFIXES["dcterms"] + "creator", "issued": PREFIXES["dcterms"] + "issued",
-        "qualified": PREFIXES["prov"] + "qualifiedInfluence",
-        "influenced": PREFIXES["prov"] + "wasInfluencedBy",
-        "influencer": PREFIXES["prov"] + "influencer", "kind": IG + "kind",
-        "claimant": IG + "claimant", "member": PREFIXES["org"] + "member",
-        "organization": PREFIXES["org"] + "organization", "role": PREFIXES["org"] + "role",
-    }.items()}
-    t = {name: w.full(iri) for name, iri in {
-        "SourceDocument": IG + "SourceDocument", "Organisation": IG + "Organisation",
-        "GovernmentBody": IG + "GovernmentBody", "Person": PREFIXES["foaf"] + "Person",
-        "APPG": IG + "APPG", "WorkingGroup": IG + "WorkingGroup", "Report": IG + "Report",
-        "Survey": IG + "Survey", "Strategy": IG + "Strategy", "Claim": IG + "InfluenceClaim",
-        "Membership": PREFIXES["org"] + "Membership", "Role": PREFIXES["org"] + "Role",
-    }.items()}
-    kinds = {k.name: (w.full(k.iri), w.full(k.cito) if k.cito else None, k.label)
-             for k in INFLUENCE_KINDS}
+        a, label, source, evidence = (
+            w.full(PREFIXES["rdf"] + "type"),
+            w.full(PREFIXES["rdfs"] + "label"),
+            w.full(PREFIXES["dcterms"] + "source"),
+            w.full(IG + "evidence"),
+        )
+    p = {
+        name: w.full(iri)
+        for name, iri in {
+            "title": PREFIXES["dcterms"] + "title",
+            "publisher": PREFIXES["dcterms"] + "publisher",
+            "creator": PREFIXES["dcterms"] + "creator",
+            "issued": PREFIXES["dcterms"] + "issued",
+            "qualified": PREFIXES["prov"] + "qualifiedInfluence",
+            "influenced": PREFIXES["prov"] + "wasInfluencedBy",
+            "influencer": PREFIXES["prov"] + "influencer",
+            "kind": IG + "kind",
+            "claimant": IG + "claimant",
+            "member": PREFIXES["org"] + "member",
+            "organization": PREFIXES["org"] + "organization",
+            "role": PREFIXES["org"] + "role",
+        }.items()
+    }
+    t = {
+        name: w.full(iri)
+        for name, iri in {
+            "SourceDocument": IG + "SourceDocument",
+            "Organisation": IG + "Organisation",
+            "GovernmentBody": IG + "GovernmentBody",
+            "Person": PREFIXES["foaf"] + "Person",
+            "APPG": IG + "APPG",
+            "WorkingGroup": IG + "WorkingGroup",
+            "Report": IG + "Report",
+            "Survey": IG + "Survey",
+            "Strategy": IG + "Strategy",
+            "Claim": IG + "InfluenceClaim",
+            "Membership": PREFIXES["org"] + "Membership",
+            "Role": PREFIXES["org"] + "Role",
+        }.items()
+    }
+    kinds = {
+        k.name: (w.full(k.iri), w.full(k.cito) if k.cito else None, k.label)
+        for k in INFLUENCE_KINDS
+    }
     summary = summary if summary is not None else CorpusSummary("", fmt, seed, documents)
     summary.documents = documents
 
@@ -213,22 +353,40 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
     out: list[str] = []
     for i in range(n_orgs):
         gov = i % 5 == 0
-        name = (_unique_name((_PLACES, _FIELDS, _GOV_KINDS), i // 5) if gov
-                else _unique_name((_PLACES, _FIELDS, _ORG_KINDS), i))
+        name = (
+            _unique_name((_PLACES, _FIELDS, _GOV_KINDS), i // 5)
+            if gov
+            else _unique_name((_PLACES, _FIELDS, _ORG_KINDS), i)
+        )
         iri, src = w.iri("syn", f"org-{i}"), w.iri("syn", f"src-{i}")
         orgs.append(_Entity(iri, name, src))
         if gov:
             govs.append(i)
         page = f"Publications of {name}"
-        out.append(w.block(src, [
-            (a, t["SourceDocument"]), (label, w.text(page)), (p["title"], w.text(page)),
-            (p["publisher"], iri), (source, src),
-            (evidence, w.text(f"The publications and people of {name}.")),
-        ]))
-        out.append(w.block(iri, [
-            (a, t["GovernmentBody" if gov else "Organisation"]), (label, w.text(name)),
-            (source, src), (evidence, w.text(f"{name} publishes its work on this page.")),
-        ]))
+        out.append(
+            w.block(
+                src,
+                [
+                    (a, t["SourceDocument"]),
+                    (label, w.text(page)),
+                    (p["title"], w.text(page)),
+                    (p["publisher"], iri),
+                    (source, src),
+                    (evidence, w.text(f"The publications and people of {name}.")),
+                ],
+            )
+        )
+        out.append(
+            w.block(
+                iri,
+                [
+                    (a, t["GovernmentBody" if gov else "Organisation"]),
+                    (label, w.text(name)),
+                    (source, src),
+                    (evidence, w.text(f"{name} publishes its work on this page.")),
+                ],
+            )
+        )
     summary.organisations = n_orgs
     roles = []
     for j, role in enumerate(_ROLES):
@@ -247,18 +405,35 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         iri = w.iri("syn", f"person-{i}")
         home = orgs[_skewed(rng, n_orgs)]
         people.append(_Entity(iri, name, home.source))
-        out.append(w.block(iri, [
-            (a, t["Person"]), (label, w.text(name)), (source, home.source),
-            (evidence, w.text(f"{name} works at {home.label}.")),
-        ]))
-        for org in {home.iri: home, **({} if rng.random() < 0.7 else
-                                       {(o := orgs[rng.randrange(n_orgs)]).iri: o})}.values():
+        out.append(
+            w.block(
+                iri,
+                [
+                    (a, t["Person"]),
+                    (label, w.text(name)),
+                    (source, home.source),
+                    (evidence, w.text(f"{name} works at {home.label}.")),
+                ],
+            )
+        )
+        for org in {
+            home.iri: home,
+            **({} if rng.random() < 0.7 else {(o := orgs[rng.randrange(n_orgs)]).iri: o}),
+        }.values():
             role = rng.randrange(len(_ROLES))
-            out.append(w.block(w.iri("syn", f"m-{n_memberships}"), [
-                (a, t["Membership"]), (p["member"], iri), (p["organization"], org.iri),
-                (p["role"], roles[role]), (source, org.source),
-                (evidence, w.text(f"{name}, {_ROLES[role]}, {org.label}")),
-            ]))
+            out.append(
+                w.block(
+                    w.iri("syn", f"m-{n_memberships}"),
+                    [
+                        (a, t["Membership"]),
+                        (p["member"], iri),
+                        (p["organization"], org.iri),
+                        (p["role"], roles[role]),
+                        (source, org.source),
+                        (evidence, w.text(f"{name}, {_ROLES[role]}, {org.label}")),
+                    ],
+                )
+            )
             n_memberships += 1
     summary.people = n_people
     summary.memberships = n_memberships
@@ -267,8 +442,9 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
     claims = 0
     by_kind: dict[str, int] = {}
 
-    def claim(target: str, influencer: str, kind_name: str, quote: str,
-              by: _Entity) -> tuple[list[tuple[str, str]], str]:
+    def claim(
+        target: str, influencer: str, kind_name: str, quote: str, by: _Entity
+    ) -> tuple[list[tuple[str, str]], str]:
         """Target-side pairs and the claim's own block."""
         nonlocal claims
         kind_iri, cito, _ = kinds[kind_name]
@@ -278,10 +454,17 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         target_pairs = [(p["qualified"], iri), (p["influenced"], influencer)]
         if cito:
             target_pairs.append((cito, influencer))
-        return target_pairs, w.block(iri, [
-            (a, t["Claim"]), (p["influencer"], influencer), (p["kind"], kind_iri),
-            (evidence, w.text(quote)), (source, by.source), (p["claimant"], by.iri),
-        ])
+        return target_pairs, w.block(
+            iri,
+            [
+                (a, t["Claim"]),
+                (p["influencer"], influencer),
+                (p["kind"], kind_iri),
+                (evidence, w.text(quote)),
+                (source, by.source),
+                (p["claimant"], by.iri),
+            ],
+        )
 
     # Groups: APPGs (chaired, with a secretariat) and working groups (chair and members).
     n_groups = max(1, documents // 200)
@@ -294,23 +477,36 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
             name += f" {i // (2 * len(_TOPICS)) + 1}"
         iri = w.iri("syn", f"group-{i}")
         host = orgs[_skewed(rng, n_orgs)]
-        pairs = [(a, t["APPG" if appg else "WorkingGroup"]), (label, w.text(name)),
-                 (source, host.source),
-                 (evidence, w.text(f"{host.label} supports the {name}."))]
+        pairs = [
+            (a, t["APPG" if appg else "WorkingGroup"]),
+            (label, w.text(name)),
+            (source, host.source),
+            (evidence, w.text(f"{host.label} supports the {name}.")),
+        ]
         chair = people[rng.randrange(n_people)]
         extra, block = claim(iri, chair.iri, "chairs", f"{chair.label} (Chair), {name}", host)
         pairs += extra
         out.append(block)
         if appg:
-            extra, block = claim(iri, host.iri, "runsSecretariatOf",
-                                 f"{host.label} provides the secretariat of the {name}", host)
+            extra, block = claim(
+                iri,
+                host.iri,
+                "runsSecretariatOf",
+                f"{host.label} provides the secretariat of the {name}",
+                host,
+            )
             pairs += extra
             out.append(block)
         else:
             for m in dict.fromkeys(rng.randrange(n_people) for _ in range(rng.randint(2, 6))):
                 member = people[m]
-                extra, block = claim(iri, member.iri, "memberOfWorkingGroup",
-                                     f"{member.label} sits on the {name}", host)
+                extra, block = claim(
+                    iri,
+                    member.iri,
+                    "memberOfWorkingGroup",
+                    f"{member.label} sits on the {name}",
+                    host,
+                )
                 pairs += extra
                 out.append(block)
         out.append(w.block(iri, pairs))
@@ -329,8 +525,11 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         roll = rng.random()
         topic = _TOPICS[rng.randrange(len(_TOPICS))]
         if roll < 0.1 and govs:
-            kind, form, publisher = "Strategy", _STRATEGY_FORMS[i % 4], orgs[
-                govs[_skewed(rng, len(govs))]]
+            kind, form, publisher = (
+                "Strategy",
+                _STRATEGY_FORMS[i % 4],
+                orgs[govs[_skewed(rng, len(govs))]],
+            )
         elif roll < 0.2:
             kind, form, publisher = "Survey", _SURVEY_FORMS[i % 3], orgs[_skewed(rng, n_orgs)]
         else:
@@ -338,10 +537,15 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         title = f"{topic.capitalize()} {form} {year} no. {i + 1}"
         iri = w.iri("syn", f"doc-{i}")
         docs.append((iri, title))
-        pairs = [(a, t[kind]), (label, w.text(title)), (p["title"], w.text(title)),
-                 (p["issued"], w.year(year)), (p["publisher"], publisher.iri),
-                 (source, publisher.source),
-                 (evidence, w.text(f"{title}, published by {publisher.label} in {year}."))]
+        pairs = [
+            (a, t[kind]),
+            (label, w.text(title)),
+            (p["title"], w.text(title)),
+            (p["issued"], w.year(year)),
+            (p["publisher"], publisher.iri),
+            (source, publisher.source),
+            (evidence, w.text(f"{title}, published by {publisher.label} in {year}.")),
+        ]
         if rng.random() < 0.3:
             pairs.append((p["creator"], people[_skewed(rng, n_people)].iri))
         if pool:
@@ -361,21 +565,31 @@ def corpus_lines(documents: int, seed: int = 0, fmt: str = "turtle",
         roll = rng.random()
         if roll < 0.08:
             person = people[rng.randrange(n_people)]
-            extra, block = claim(iri, person.iri, "contributesTo",
-                                 f"{person.label} contributed to {title}.", publisher)
+            extra, block = claim(
+                iri,
+                person.iri,
+                "contributesTo",
+                f"{person.label} contributed to {title}.",
+                publisher,
+            )
             pairs += extra
             out.append(block)
         elif roll < 0.12:
             funder = orgs[_skewed(rng, n_orgs)]
-            extra, block = claim(iri, funder.iri, "funds",
-                                 f"{title} was funded by {funder.label}.", publisher)
+            extra, block = claim(
+                iri, funder.iri, "funds", f"{title} was funded by {funder.label}.", publisher
+            )
             pairs += extra
             out.append(block)
         if kind == "Strategy" and rng.random() < 0.3:
             partner = orgs[rng.randrange(n_orgs)]
-            extra, block = claim(iri, partner.iri, "worksWith",
-                                 f"{publisher.label} worked with {partner.label} on {title}.",
-                                 publisher)
+            extra, block = claim(
+                iri,
+                partner.iri,
+                "worksWith",
+                f"{publisher.label} worked with {partner.label} on {title}.",
+                publisher,
+            )
             pairs += extra
             out.append(block)
         out.append(w.block(iri, pairs))
@@ -395,7 +609,8 @@ def output_format(path: str | os.PathLike[str]) -> str:
     if suffix not in FORMATS:
         raise InfluenceGraphError(
             f"{path}: cannot tell the format from {suffix or 'no suffix'!r}; "
-            f"use one of {', '.join(sorted(FORMATS))}")
+            f"use one of {', '.join(sorted(FORMATS))}"
+        )
     return FORMATS[suffix]
 
 

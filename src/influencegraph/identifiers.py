@@ -128,9 +128,10 @@ def _orcid(text: str) -> str:
     if not re.fullmatch(r"\d{15}[\dX]", value):
         raise ValueError("an ORCID iD is 16 digits (the last may be X): 0000-0002-1825-0097")
     if orcid_check_digit(value[:15]) != value[15]:
-        raise ValueError(f"ORCID checksum fails: the last character should be "
-                         f"{orcid_check_digit(value[:15])}")
-    return "-".join(value[i:i + 4] for i in range(0, 16, 4))
+        raise ValueError(
+            f"ORCID checksum fails: the last character should be {orcid_check_digit(value[:15])}"
+        )
+    return "-".join(value[i : i + 4] for i in range(0, 16, 4))
 
 
 def _ror(text: str) -> str:
@@ -138,8 +139,9 @@ def _ror(text: str) -> str:
     if not re.fullmatch(r"0[0-9a-hjkmnp-tv-z]{6}\d{2}", value):
         raise ValueError("a ROR id is 0, six base32 characters and two digits: 05dxps055")
     if ror_checksum(value[1:7]) != value[7:]:
-        raise ValueError(f"ROR checksum fails: the last two digits should be "
-                         f"{ror_checksum(value[1:7])}")
+        raise ValueError(
+            f"ROR checksum fails: the last two digits should be {ror_checksum(value[1:7])}"
+        )
     return value
 
 
@@ -176,8 +178,10 @@ def _company(text: str) -> str:
 def _govuk(text: str) -> str:
     value = "/" + text.strip().lstrip("/").split("?")[0].split("#")[0].rstrip("/")
     if not re.fullmatch(r"(/[a-z0-9][a-z0-9._-]*)+", value):
-        raise ValueError("a gov.uk address is a path of lower-case words: "
-                         "/government/organisations/department-for-education")
+        raise ValueError(
+            "a gov.uk address is a path of lower-case words: "
+            "/government/organisations/department-for-education"
+        )
     return value
 
 
@@ -204,39 +208,109 @@ class Scheme:
     """A regular expression for the value written alone, if it cannot be mistaken."""
 
 
-SCHEMES: dict[str, Scheme] = {s.name: s for s in (
-    Scheme("doi", "DOI", _doi, r"doi:10\.[0-9]{4,9}/\S+", "https://doi.org/",
-           (r"(?:https?://)?(?:dx\.)?doi\.org/(.+)",), r"10\.\d{4,9}/\S+"),
-    Scheme("isbn", "ISBN", _isbn, r"isbn:([0-9]{9}[0-9X]|97[89][0-9]{10})",
-           bare=r"(?:97[89][\d -]{10,14}|\d{9}[\dX])"),
-    Scheme("ror", "ROR", _ror, r"ror:0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}", "https://ror.org/",
-           (r"(?:https?://)?ror\.org/(\w+)",), r"0[0-9a-hjkmnp-tv-z]{6}\d{2}"),
-    Scheme("orcid", "ORCID", _orcid, r"orcid:[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]",
-           "https://orcid.org/", (r"(?:https?://)?(?:www\.)?orcid\.org/([\d-]+[\dXx])",),
-           r"\d{4}-\d{4}-\d{4}-\d{3}[\dXx]"),
-    Scheme("wikidata", "Wikidata", _qid, r"wikidata:Q[1-9][0-9]*",
-           "http://www.wikidata.org/entity/",
-           (r"(?:https?://)?(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)",), r"Q[1-9]\d*"),
-    Scheme("ukparliament", "UK Parliament member", _parliament, r"ukparliament:[1-9][0-9]{0,5}",
-           "https://members.parliament.uk/member/",
-           (r"(?:https?://)?members\.parliament\.uk/member/(\d+)(?:/.*)?",)),
-    Scheme("charity", "Charity Commission", _charity, r"charity:[1-9][0-9]{5,6}(-[0-9]{1,2})?",
-           urls=(r"(?:https?://)?register-of-charities\.charitycommission\.gov\.uk/"
-                 r"(?:[\w-]+/)*charity-(?:details|search)/.*?(\d{6,7})(?:/.*)?",)),
-    Scheme("companieshouse", "Companies House", _company,
-           r"companieshouse:([0-9]{2}|[A-Z]{2})[0-9]{6}",
-           urls=(r"(?:https?://)?find-and-update\.company-information\.service\.gov\.uk/"
-                 r"company/(\w+)(?:/.*)?",)),
-    Scheme("govuk", "gov.uk address", _govuk, r"govuk:(/[a-z0-9][a-z0-9._-]*)+",
-           urls=(r"(?:https?://)?(?:www\.)?gov\.uk(/.*)",)),
-    Scheme("openalex", "OpenAlex", _openalex, r"openalex:[WAISPFTC][1-9][0-9]*",
-           "https://openalex.org/", (r"(?:https?://)?openalex\.org/(\w+)",), r"W[1-9]\d{3,}"),
-)}
+SCHEMES: dict[str, Scheme] = {
+    s.name: s
+    for s in (
+        Scheme(
+            "doi",
+            "DOI",
+            _doi,
+            r"doi:10\.[0-9]{4,9}/\S+",
+            "https://doi.org/",
+            (r"(?:https?://)?(?:dx\.)?doi\.org/(.+)",),
+            r"10\.\d{4,9}/\S+",
+        ),
+        Scheme(
+            "isbn",
+            "ISBN",
+            _isbn,
+            r"isbn:([0-9]{9}[0-9X]|97[89][0-9]{10})",
+            bare=r"(?:97[89][\d -]{10,14}|\d{9}[\dX])",
+        ),
+        Scheme(
+            "ror",
+            "ROR",
+            _ror,
+            r"ror:0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}",
+            "https://ror.org/",
+            (r"(?:https?://)?ror\.org/(\w+)",),
+            r"0[0-9a-hjkmnp-tv-z]{6}\d{2}",
+        ),
+        Scheme(
+            "orcid",
+            "ORCID",
+            _orcid,
+            r"orcid:[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]",
+            "https://orcid.org/",
+            (r"(?:https?://)?(?:www\.)?orcid\.org/([\d-]+[\dXx])",),
+            r"\d{4}-\d{4}-\d{4}-\d{3}[\dXx]",
+        ),
+        Scheme(
+            "wikidata",
+            "Wikidata",
+            _qid,
+            r"wikidata:Q[1-9][0-9]*",
+            "http://www.wikidata.org/entity/",
+            (r"(?:https?://)?(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)",),
+            r"Q[1-9]\d*",
+        ),
+        Scheme(
+            "ukparliament",
+            "UK Parliament member",
+            _parliament,
+            r"ukparliament:[1-9][0-9]{0,5}",
+            "https://members.parliament.uk/member/",
+            (r"(?:https?://)?members\.parliament\.uk/member/(\d+)(?:/.*)?",),
+        ),
+        Scheme(
+            "charity",
+            "Charity Commission",
+            _charity,
+            r"charity:[1-9][0-9]{5,6}(-[0-9]{1,2})?",
+            urls=(
+                r"(?:https?://)?register-of-charities\.charitycommission\.gov\.uk/"
+                r"(?:[\w-]+/)*charity-(?:details|search)/.*?(\d{6,7})(?:/.*)?",
+            ),
+        ),
+        Scheme(
+            "companieshouse",
+            "Companies House",
+            _company,
+            r"companieshouse:([0-9]{2}|[A-Z]{2})[0-9]{6}",
+            urls=(
+                r"(?:https?://)?find-and-update\.company-information\.service\.gov\.uk/"
+                r"company/(\w+)(?:/.*)?",
+            ),
+        ),
+        Scheme(
+            "govuk",
+            "gov.uk address",
+            _govuk,
+            r"govuk:(/[a-z0-9][a-z0-9._-]*)+",
+            urls=(r"(?:https?://)?(?:www\.)?gov\.uk(/.*)",),
+        ),
+        Scheme(
+            "openalex",
+            "OpenAlex",
+            _openalex,
+            r"openalex:[WAISPFTC][1-9][0-9]*",
+            "https://openalex.org/",
+            (r"(?:https?://)?openalex\.org/(\w+)",),
+            r"W[1-9]\d{3,}",
+        ),
+    )
+}
 """Every scheme, by the name its literals start with."""
 
-_ALIASES = {"companies-house": "companieshouse", "ch": "companieshouse", "qid": "wikidata",
-            "wd": "wikidata", "ukparl": "ukparliament", "mnis": "ukparliament",
-            "gov.uk": "govuk"}
+_ALIASES = {
+    "companies-house": "companieshouse",
+    "ch": "companieshouse",
+    "qid": "wikidata",
+    "wd": "wikidata",
+    "ukparl": "ukparliament",
+    "mnis": "ukparliament",
+    "gov.uk": "govuk",
+}
 
 
 @lru_cache(maxsize=1 << 16)  # bulk records name the same authors and places again and again
@@ -253,8 +327,9 @@ def parse(text: str, scheme: str | None = None) -> Identifier:
     """
     found = _split(text.strip(), scheme)
     if found is None:
-        raise BadIdentifier(f"{text!r} is not an identifier of a known scheme "
-                            f"({', '.join(SCHEMES)})")
+        raise BadIdentifier(
+            f"{text!r} is not an identifier of a known scheme ({', '.join(SCHEMES)})"
+        )
     name, value = found
     try:
         return Identifier(name, SCHEMES[name].normalise(value))
@@ -305,8 +380,9 @@ def from_literal(text: str) -> Identifier:
     included); raises :class:`BadIdentifier` for an unknown scheme or a bad value."""
     name, sep, value = text.partition(":")
     if not sep or name not in SCHEMES:
-        raise BadIdentifier(f"{text!r} does not start with a known scheme "
-                            f"({', '.join(SCHEMES)}) and a colon")
+        raise BadIdentifier(
+            f"{text!r} does not start with a known scheme ({', '.join(SCHEMES)}) and a colon"
+        )
     found = parse(value, name)
     if found.literal != text:
         raise BadIdentifier(f"{text!r} is not in canonical form: write {found.literal!r}")
@@ -318,7 +394,7 @@ def from_iri(iri: str) -> Identifier | None:
     for scheme in SCHEMES.values():
         if scheme.resolver and iri.startswith(scheme.resolver):
             try:
-                return parse(iri[len(scheme.resolver):], scheme.name)
+                return parse(iri[len(scheme.resolver) :], scheme.name)
             except BadIdentifier:
                 return None
     return None

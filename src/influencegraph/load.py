@@ -35,8 +35,11 @@ from .errors import DataFileError, LoadInterrupted, SourceError, first_line
 from .graph import PathLike, ontology_path, open_oxigraph, oxigraph_format, syntax_error
 from .output import plural
 
-SLICE_BYTES: dict[str, int] = {"N-Triples": 32 * 1024 * 1024, "N-Quads": 32 * 1024 * 1024,
-                               "Turtle": 10 * 1024 * 1024}
+SLICE_BYTES: dict[str, int] = {
+    "N-Triples": 32 * 1024 * 1024,
+    "N-Quads": 32 * 1024 * 1024,
+    "Turtle": 10 * 1024 * 1024,
+}
 """Size of the slices big files are cut into for parallel loading, by format (Turtle says
 about three times as much per byte). Smaller slices keep the loader's memory down."""
 SCAN_BYTES = 8 * 1024 * 1024
@@ -65,10 +68,16 @@ class LoadSummary:
     def as_dict(self) -> dict[str, object]:
         """Stable keys: store, files, bytes, triples_before, triples, added, seconds
         (all of it), optimize_seconds (the compaction at the end, part of seconds)."""
-        return {"store": self.store, "files": self.files, "bytes": self.bytes,
-                "triples_before": self.triples_before, "triples": self.triples,
-                "added": self.added, "seconds": round(self.seconds, 3),
-                "optimize_seconds": round(self.optimize_seconds, 3)}
+        return {
+            "store": self.store,
+            "files": self.files,
+            "bytes": self.bytes,
+            "triples_before": self.triples_before,
+            "triples": self.triples,
+            "added": self.added,
+            "seconds": round(self.seconds, 3),
+            "optimize_seconds": round(self.optimize_seconds, 3),
+        }
 
 
 def load_format(path: PathLike) -> str:
@@ -142,10 +151,12 @@ class _Reader:
 # token), no blank-node labels (they only hold within one load), and directives only as
 # whole lines of their own (so each piece can be given those in force where it starts).
 _UNSAFE_TURTLE = (b"_:", b'"""', b"'''")
-_DIRECTIVE = re.compile(rb"[ \t]*(?:@prefix[ \t]+[^\s:]*:[ \t]*<[^<>\s]*>[ \t]*\."
-                        rb"|@base[ \t]*<[^<>\s]*>[ \t]*\."
-                        rb"|(?i:prefix)[ \t]+[^\s:]*:[ \t]*<[^<>\s]*>"
-                        rb"|(?i:base)[ \t]*<[^<>\s]*>)[ \t]*(?:#[^\n]*)?\r?")
+_DIRECTIVE = re.compile(
+    rb"[ \t]*(?:@prefix[ \t]+[^\s:]*:[ \t]*<[^<>\s]*>[ \t]*\."
+    rb"|@base[ \t]*<[^<>\s]*>[ \t]*\."
+    rb"|(?i:prefix)[ \t]+[^\s:]*:[ \t]*<[^<>\s]*>"
+    rb"|(?i:base)[ \t]*<[^<>\s]*>)[ \t]*(?:#[^\n]*)?\r?"
+)
 _DIRECTIVE_LIKE = re.compile(rb"(?i)(?:^|\.)[ \t]*@?(?:prefix|base)\b")
 _LINE_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"' rb"|'(?:[^'\\]|\\.)*'" rb'|<[^<>]*>|#.*|[^"\'<#]+')
 
@@ -177,7 +188,7 @@ def _directives(block: bytes, offset: int) -> list[tuple[int, bytes]] | None:
         while at >= 0:
             begin = block.rfind(b"\n", 0, at) + 1
             finish = block.find(b"\n", at)
-            line = block[begin:finish if finish >= 0 else len(block)]
+            line = block[begin : finish if finish >= 0 else len(block)]
             if _DIRECTIVE.fullmatch(line):
                 found[begin] = line.rstrip(b"\r") + b"\n"
             elif _DIRECTIVE_LIKE.search(line):
@@ -271,8 +282,9 @@ def _file_line(path: Path, piece: Piece, line: int) -> int:
     return _line_at(path, piece.start) + line - len(piece.header)
 
 
-def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int], None],
-              workers: int) -> None:
+def _load_one(
+    store: Any, path: Path, fmt: str, size: int, report: Callable[[int], None], workers: int
+) -> None:
     """Load one file into ``store``, in parallel pieces where that is safe."""
     rdf_format = oxigraph_format(path)
     base = path.resolve().as_uri()
@@ -287,8 +299,7 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
         except SyntaxError as exc:
             error = syntax_error(path, fmt, exc)
             if error.line is not None and (piece.start or piece.header):
-                error = DataFileError(error.path, error.reason,
-                                      _file_line(path, piece, error.line))
+                error = DataFileError(error.path, error.reason, _file_line(path, piece, error.line))
             raise error from None
         except (OSError, ValueError) as exc:
             text = first_line(exc)
@@ -318,16 +329,26 @@ def _load_one(store: Any, path: Path, fmt: str, size: int, report: Callable[[int
                 future.cancel()
             error = failed[0].exception()
             assert isinstance(error, DataFileError)
-            raise DataFileError(error.path, error.reason + " (other parts of this file were "
-                                "loaded; fix it and load it again: triples already in the "
-                                "store are not added twice)", error.line)
+            raise DataFileError(
+                error.path,
+                error.reason + " (other parts of this file were "
+                "loaded; fix it and load it again: triples already in the "
+                "store are not added twice)",
+                error.line,
+            )
         for future in futures:
             future.result()
 
 
-def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
-               progress: Progress | None = None, with_ontology: bool = True,
-               workers: int | None = None, optimize: bool = True) -> LoadSummary:
+def load_files(
+    store_dir: PathLike,
+    files: Iterable[PathLike],
+    *,
+    progress: Progress | None = None,
+    with_ontology: bool = True,
+    workers: int | None = None,
+    optimize: bool = True,
+) -> LoadSummary:
     """Bulk-load Turtle, N-Triples, N-Quads or TriG files into the store at ``store_dir``
     (created if missing), with the project's vocabulary.
 
@@ -353,8 +374,12 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
         formats.insert(0, "Turtle")
     _make_store_dir(Path(store_dir))
     store = open_oxigraph(store_dir, read_only=False)
-    summary = LoadSummary(str(store_dir), [str(p) for p in paths[1 if with_ontology else 0:]],
-                          sum(sizes), triples_before=len(store))
+    summary = LoadSummary(
+        str(store_dir),
+        [str(p) for p in paths[1 if with_ontology else 0 :]],
+        sum(sizes),
+        triples_before=len(store),
+    )
     loaded: list[str] = []
     lock = threading.Lock()
     read = 0
@@ -377,8 +402,9 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
             summary.optimize_seconds = time.perf_counter() - compacting
         summary.triples = len(store)
     except KeyboardInterrupt:
-        raise LoadInterrupted(_interrupted(store_dir, paths, loaded, len(store),
-                                           summary.triples_before)) from None
+        raise LoadInterrupted(
+            _interrupted(store_dir, paths, loaded, len(store), summary.triples_before)
+        ) from None
     finally:
         store.flush()
         del store
@@ -389,24 +415,30 @@ def load_files(store_dir: PathLike, files: Iterable[PathLike], *,
 def _make_store_dir(where: Path) -> None:
     """Create the store's folder, or say in one line why it cannot be."""
     if where.exists() and not where.is_dir():
-        raise SourceError(f"{where} is a file, not a store directory; give a new folder "
-                          "name to --store")
+        raise SourceError(
+            f"{where} is a file, not a store directory; give a new folder name to --store"
+        )
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SourceError(f"cannot create the store folder {where}: "
-                          f"{exc.strerror or exc}") from None
+        raise SourceError(
+            f"cannot create the store folder {where}: {exc.strerror or exc}"
+        ) from None
 
 
-def _interrupted(store_dir: PathLike, paths: list[Path], loaded: list[str], triples: int,
-                 before: int) -> str:
+def _interrupted(
+    store_dir: PathLike, paths: list[Path], loaded: list[str], triples: int, before: int
+) -> str:
     """What a Ctrl-C left: which files are in the store in full, and how to finish."""
     whole = len(loaded) == len(paths)
-    state = ("every file was loaded (the store is complete, not compacted)" if whole
-             else f"{paths[len(loaded)]} was loaded in part" +
-             (f", after {plural(len(loaded), 'file')} in full"
-              if loaded else ""))
-    return (f"interrupted: {state}; the store at {store_dir} holds {triples} triples "
-            f"({triples - before} added); loading again adds only what is missing, so run "
-            "the same command to finish")
-
+    state = (
+        "every file was loaded (the store is complete, not compacted)"
+        if whole
+        else f"{paths[len(loaded)]} was loaded in part"
+        + (f", after {plural(len(loaded), 'file')} in full" if loaded else "")
+    )
+    return (
+        f"interrupted: {state}; the store at {store_dir} holds {triples} triples "
+        f"({triples - before} added); loading again adds only what is missing, so run "
+        "the same command to finish"
+    )

@@ -87,8 +87,9 @@ def _has(source: Source, triple: Triple) -> bool:
         found.close()  # type: ignore[attr-defined]
 
 
-def plan_merge(source: Source, keep: Entity, drop: Entity,
-               now: datetime.datetime | None = None) -> tuple[list[Triple], list[Triple], str]:
+def plan_merge(
+    source: Source, keep: Entity, drop: Entity, now: datetime.datetime | None = None
+) -> tuple[list[Triple], list[Triple], str]:
     """(removed, added, activity IRI) for folding ``drop`` into ``keep``."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
@@ -96,8 +97,9 @@ def plan_merge(source: Source, keep: Entity, drop: Entity,
     if keep.iri == drop.iri:
         raise EditRefused([f"{keep.label!r} and {drop.label!r} are the same entity"])
     k, d = URIRef(keep.iri), URIRef(drop.iri)
-    removed = list(dict.fromkeys([*source.triples((d, None, None)),
-                                  *source.triples((None, None, d))]))
+    removed = list(
+        dict.fromkeys([*source.triples((d, None, None)), *source.triples((None, None, d))])
+    )
     kept = {(str(p), o) for _, p, o in source.triples((k, None, None))}
     kept_predicates = {p for p, _ in kept}
     added: list[Triple] = []
@@ -114,8 +116,9 @@ def plan_merge(source: Source, keep: Entity, drop: Entity,
         else:
             added.append((s, p, k))
     stamp = (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0)
-    digest = hashlib.blake2b(f"{keep.iri}\n{drop.iri}\n{stamp.isoformat()}".encode(),
-                             digest_size=6).hexdigest()
+    digest = hashlib.blake2b(
+        f"{keep.iri}\n{drop.iri}\n{stamp.isoformat()}".encode(), digest_size=6
+    ).hexdigest()
     activity = URIRef(f"{IGD}merge-{digest}")
     gone = set(removed)
     added = [t for t in dict.fromkeys(added) if t not in gone and not _has(source, t)]
@@ -123,10 +126,16 @@ def plan_merge(source: Source, keep: Entity, drop: Entity,
         (d, URIRef(_DCT + "isReplacedBy"), k),
         (activity, URIRef(_RDF + "type"), URIRef(IG + "Merge")),
         (activity, URIRef(_RDF + "type"), URIRef(_PROV + "Activity")),
-        (activity, URIRef(PREFIXES["rdfs"] + "label"),
-         Literal(f"merge of {drop.label} into {keep.label}")),
-        (activity, URIRef(_PROV + "startedAtTime"),
-         Literal(stamp.isoformat(), datatype=XSD.dateTime)),
+        (
+            activity,
+            URIRef(PREFIXES["rdfs"] + "label"),
+            Literal(f"merge of {drop.label} into {keep.label}"),
+        ),
+        (
+            activity,
+            URIRef(_PROV + "startedAtTime"),
+            Literal(stamp.isoformat(), datatype=XSD.dateTime),
+        ),
         (activity, URIRef(_PROV + "used"), k),
         (activity, URIRef(_PROV + "invalidated"), d),
         (activity, URIRef(IG + "removedTriples"), Literal(_ntriples(removed))),
@@ -146,8 +155,9 @@ def _context(source: Source, removed: list[Triple], added: list[Triple]) -> Grap
     if isinstance(source, MemorySource):
         return copy_graph(source)
     graph = load_graph(Graph())
-    nodes = {t for triple in [*removed, *added] for t in (triple[0], triple[2])
-             if isinstance(t, URIRef)}
+    nodes = {
+        t for triple in [*removed, *added] for t in (triple[0], triple[2]) if isinstance(t, URIRef)
+    }
     for var in ("s", "o"):
         for row in source.select_bound("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", var, nodes):
             graph.add((row["s"], row["p"], row["o"]))
@@ -168,20 +178,24 @@ def _check(source: Source, removed: list[Triple], added: list[Triple], where: Pa
     old = {v.key for v in check.run(before)}
     new = [v for v in check.run(after) if v.key not in old]
     if new:
-        raise ValidationFailed([str(v) for v in new],
-                               f"refused: the graph would have {len(new)} new violation"
-                               f"{'s' if len(new) != 1 else ''}; {where} is unchanged")
+        raise ValidationFailed(
+            [str(v) for v in new],
+            f"refused: the graph would have {len(new)} new violation"
+            f"{'s' if len(new) != 1 else ''}; {where} is unchanged",
+        )
 
 
-def _write(source: Source, target: Path, data: list[Path], removed: list[Triple],
-           added: list[Triple]) -> bool:
+def _write(
+    source: Source, target: Path, data: list[Path], removed: list[Triple], added: list[Triple]
+) -> bool:
     """Apply the change to the store or the first data file; True if a file was
     re-serialised."""
     if is_store(target):
         assert isinstance(source, StoreSource)
         store = source.writable()
-        store.update(f"DELETE DATA {{\n{_ntriples(removed)}}} ;\n"
-                     f"INSERT DATA {{\n{_ntriples(added)}}}")
+        store.update(
+            f"DELETE DATA {{\n{_ntriples(removed)}}} ;\nINSERT DATA {{\n{_ntriples(added)}}}"
+        )
         store.flush()
         return False
     from rdflib import Graph
@@ -197,8 +211,12 @@ def _write(source: Source, target: Path, data: list[Path], removed: list[Triple]
             parse_into(extra, other)
             mentioned = {t for t in removed if t in extra}
             if mentioned:
-                raise EditRefused([f"{other} also mentions what the merge changes; merge "
-                                   f"works on one file: give it first with --data"])
+                raise EditRefused(
+                    [
+                        f"{other} also mentions what the merge changes; merge "
+                        f"works on one file: give it first with --data"
+                    ]
+                )
         for triple in removed:
             graph.remove(triple)
         for triple in added:
@@ -214,13 +232,18 @@ def _target(source: Source, data: list[Path]) -> Path:
     if isinstance(source, StoreSource):
         return source.path
     if not data:
-        raise EditRefused(["merging writes to the first --data file or a --store, and "
-                           "neither was given; the bundled graph is read-only"])
+        raise EditRefused(
+            [
+                "merging writes to the first --data file or a --store, and "
+                "neither was given; the bundled graph is read-only"
+            ]
+        )
     return Path(data[0])
 
 
-def merge(source: Source, keep_name: str, drop_name: str, data: list[PathLike], *,
-          dry_run: bool = False) -> MergeResult:
+def merge(
+    source: Source, keep_name: str, drop_name: str, data: list[PathLike], *, dry_run: bool = False
+) -> MergeResult:
     """Fold the entity named ``drop_name`` into the one named ``keep_name`` (module
     docstring), in the store ``source`` is or the first of ``data``."""
     paths = [Path(p) for p in data]
@@ -229,12 +252,12 @@ def merge(source: Source, keep_name: str, drop_name: str, data: list[PathLike], 
     removed, added, activity = plan_merge(source, keep, drop)
     _check(source, removed, added, target)
     rewritten = False if dry_run else _write(source, target, paths, removed, added)
-    return MergeResult(keep.iri, drop.iri, activity, removed, added, target, not dry_run,
-                       rewritten)
+    return MergeResult(keep.iri, drop.iri, activity, removed, added, target, not dry_run, rewritten)
 
 
-def undo(source: Source, activity: str, data: list[PathLike], *,
-         dry_run: bool = False) -> MergeResult:
+def undo(
+    source: Source, activity: str, data: list[PathLike], *, dry_run: bool = False
+) -> MergeResult:
     """Undo the merge recorded as ``activity`` (its IRI, or its ``merge-...`` name): put
     back what it removed and take away what it added, the record included."""
     from rdflib import URIRef
@@ -247,15 +270,21 @@ def undo(source: Source, activity: str, data: list[PathLike], *,
     record = list(source.triples((iri, None, None)))
     texts = {str(p): str(o) for _, p, o in record}
     if IG + "removedTriples" not in texts:
-        raise EditRefused([f"no merge is recorded as {activity!r}; merges are listed by "
-                           "`influencegraph sparql \"SELECT ?m WHERE { ?m a ig:Merge }\"`"])
+        raise EditRefused(
+            [
+                f"no merge is recorded as {activity!r}; merges are listed by "
+                '`influencegraph sparql "SELECT ?m WHERE { ?m a ig:Merge }"`'
+            ]
+        )
     put_back = _parse_nt(texts[IG + "removedTriples"])
     keep = texts[_PROV + "used"]
     drop = texts[_PROV + "invalidated"]
-    take_away = [*_parse_nt(texts[IG + "addedTriples"]), *record,
-                 (URIRef(drop), URIRef(_DCT + "isReplacedBy"), URIRef(keep))]
+    take_away = [
+        *_parse_nt(texts[IG + "addedTriples"]),
+        *record,
+        (URIRef(drop), URIRef(_DCT + "isReplacedBy"), URIRef(keep)),
+    ]
     take_away = list(dict.fromkeys(take_away))
     _check(source, take_away, put_back, target)
     rewritten = False if dry_run else _write(source, target, paths, take_away, put_back)
-    return MergeResult(keep, drop, str(iri), take_away, put_back, target, not dry_run,
-                       rewritten)
+    return MergeResult(keep, drop, str(iri), take_away, put_back, target, not dry_run, rewritten)

@@ -56,12 +56,14 @@ class NameIndex:
             self.plain.setdefault(label, set()).add(iri)
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"',
-                         "–": "-", "—": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}
+)
 
 
-INVISIBLE_CHARACTERS = ("\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u2069\ufeff")
+INVISIBLE_CHARACTERS = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
 """Characters that show nothing and cannot be typed (soft hyphen, zero-width spaces and
 joiners, direction marks, bidi embeddings, overrides and isolates, the byte-order mark), as
 a regex class body. ``ontology/shapes.ttl`` forbids the same ones in labels."""
@@ -70,8 +72,10 @@ _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 
 def invisible_characters(text: str) -> list[str]:
     """The invisible characters in ``text``, named: ``['U+200F RIGHT-TO-LEFT MARK']``."""
-    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
-            for ch in dict.fromkeys(_INVISIBLE.findall(text))]
+    return [
+        f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
+        for ch in dict.fromkeys(_INVISIBLE.findall(text))
+    ]
 
 
 def visible(text: str) -> str:
@@ -86,18 +90,23 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip('"').strip()
 
 
-_ENTITY = ("?s a ?type ; rdfs:label ?label .\n"
-           f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))")
+_ENTITY = (
+    "?s a ?type ; rdfs:label ?label .\n"
+    f"  FILTER(?type IN ({', '.join(f'<{iri}>' for iri in ENTITY_TYPES.values())}))"
+)
 """A named entity: a typed, labelled thing. FILTER, not VALUES, for the types: bound to
 some entities, Oxigraph would otherwise start from every typed entity in the graph."""
-_INDEX_QUERY = ("SELECT ?s ?type ?label ?alt WHERE {\n"
-                f"  {_ENTITY}\n"
-                "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n")
+_INDEX_QUERY = (
+    "SELECT ?s ?type ?label ?alt WHERE {\n"
+    f"  {_ENTITY}\n"
+    "  OPTIONAL { ?s skos:altLabel|skos:prefLabel ?alt }\n}\n"
+)
 _ENTITY_QUERY = f"SELECT ?s ?type ?label WHERE {{\n  {_ENTITY}\n}}\n"
 _EXACT_QUERY = "SELECT DISTINCT ?s WHERE { ?s rdfs:label|skos:altLabel|skos:prefLabel ?name }"
 _IDENTIFIER_QUERY = "SELECT DISTINCT ?s WHERE { ?s dcterms:identifier ?id }"
-_SAME_AS_QUERY = ("SELECT DISTINCT ?s WHERE { { ?s dcterms:identifier ?id }"
-                  " UNION { ?s owl:sameAs ?iri } }")
+_SAME_AS_QUERY = (
+    "SELECT DISTINCT ?s WHERE { { ?s dcterms:identifier ?id } UNION { ?s owl:sameAs ?iri } }"
+)
 
 
 def _most_specific(types: set[str]) -> str:
@@ -120,8 +129,10 @@ def entities_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Entity]:
 
 
 def _is_plain(term: Any) -> bool:
-    return getattr(term, "language", None) is None and str(
-        getattr(term, "datatype", None) or XSD_STRING) == XSD_STRING
+    return (
+        getattr(term, "language", None) is None
+        and str(getattr(term, "datatype", None) or XSD_STRING) == XSD_STRING
+    )
 
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
@@ -228,8 +239,11 @@ def resolve(source: Source, name: str) -> Entity:
     if found:
         text = name.strip()
         exact = index.plain.get(text, set()) & found
-        for narrowed in (exact, {i for i in exact if index.entities[i].label == text},
-                         {i for i in found if normalise(index.entities[i].label) == key}):
+        for narrowed in (
+            exact,
+            {i for i in exact if index.entities[i].label == text},
+            {i for i in found if normalise(index.entities[i].label) == key},
+        ):
             if len(narrowed) == 1:
                 return index.entities[next(iter(narrowed))]
         candidates = sorted((index.entities[i].label, index.entities[i].type) for i in found)
@@ -312,7 +326,7 @@ class _Grams:
 
 def _trigrams(folded: str) -> set[str]:
     padded = f"  {folded} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _grams(index: NameIndex) -> _Grams:
@@ -321,8 +335,11 @@ def _grams(index: NameIndex) -> _Grams:
     if cached is None:
         import numpy as np
 
-        rows = [(iri, label, normalise(label)) for iri, labels in index.labels.items()
-                for label in sorted(labels)]
+        rows = [
+            (iri, label, normalise(label))
+            for iri, labels in index.labels.items()
+            for label in sorted(labels)
+        ]
         lists: dict[str, list[int]] = {}
         for number, (_, _, folded) in enumerate(rows):
             for gram in _trigrams(folded):
@@ -331,8 +348,12 @@ def _grams(index: NameIndex) -> _Grams:
         for _, _, folded in rows:
             starts.append(offset)
             offset += len(folded) + 1
-        cached = _Grams(rows, {g: np.asarray(n, dtype=np.int32) for g, n in lists.items()},
-                        "\n".join(folded for _, _, folded in rows), starts)
+        cached = _Grams(
+            rows,
+            {g: np.asarray(n, dtype=np.int32) for g, n in lists.items()},
+            "\n".join(folded for _, _, folded in rows),
+            starts,
+        )
         index._grams = cached  # type: ignore[attr-defined]
     return cached
 
@@ -341,8 +362,11 @@ def _candidates(index: NameIndex, query: str) -> list[tuple[str, str, str]]:
     """The labels worth scoring for ``query``: all of them on a small index; on a big one
     those sharing the most trigrams with it, and every label containing it."""
     if len(index.entities) <= FULL_SCAN_UP_TO:
-        return [(iri, label, normalise(label)) for iri, labels in index.labels.items()
-                for label in sorted(labels)]
+        return [
+            (iri, label, normalise(label))
+            for iri, labels in index.labels.items()
+            for label in sorted(labels)
+        ]
     import numpy as np
 
     grams = _grams(index)
@@ -355,8 +379,9 @@ def _candidates(index: NameIndex, query: str) -> list[tuple[str, str, str]]:
     return [grams.rows[n] for n in sorted(chosen)]
 
 
-def search_index(index: NameIndex, text: str, limit: int = 10,
-                 cutoff: float = 0.5) -> list[SearchHit]:
+def search_index(
+    index: NameIndex, text: str, limit: int = 10, cutoff: float = 0.5
+) -> list[SearchHit]:
     """Entities ranked by how well their best label matches ``text`` (fuzzy).
 
     On an index of more than :data:`FULL_SCAN_UP_TO` labels only :data:`CANDIDATES` are
@@ -379,8 +404,10 @@ def search(source: Source, text: str, limit: int = 10, cutoff: float = 0.5) -> l
     """Fuzzy search over every label and alternative label; an identifier finds the entities
     that carry it (score 1.0) before any label."""
     identifier = looks_like(text)
-    exact = [SearchHit(e, identifier.literal, 1.0)
-             for e in (identified(source, identifier) if identifier else [])]
+    exact = [
+        SearchHit(e, identifier.literal, 1.0)
+        for e in (identified(source, identifier) if identifier else [])
+    ]
     if len(exact) >= limit:
         return exact[:limit]
     seen = {hit.entity.iri for hit in exact}

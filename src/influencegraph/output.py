@@ -39,20 +39,30 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
-                *, title: str | None = None, json_value: Any = None) -> str:
+def render_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    title: str | None = None,
+    json_value: Any = None,
+) -> str:
     """Format ``rows`` (dicts keyed by ``columns``) as ``table``, ``json`` or ``csv``.
 
     ``json_value`` replaces the row list in JSON output where a command has a richer
     document to give (e.g. nested paths); tables and CSV always show the rows.
     """
     if fmt == "json":
-        value = json_value if json_value is not None else [
-            {c: row.get(c) for c in columns} for row in rows]
+        value = (
+            json_value
+            if json_value is not None
+            else [{c: row.get(c) for c in columns} for row in rows]
+        )
         return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
-        lines = [csv_line(columns)] + [csv_line([_cell(row.get(c)) for c in columns])
-                                       for row in rows]
+        lines = [csv_line(columns)] + [
+            csv_line([_cell(row.get(c)) for c in columns]) for row in rows
+        ]
         return "".join(lines)
     if fmt == "table":
         return _table(rows, columns, title)
@@ -87,27 +97,34 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | 
     longest = {i: max((len(r[i]) for r in cells), default=0) for i in shown}
     needed = sum(min(max(longest[i], len(columns[i])), 16) + 3 for i in shown)
     if needed > table_width():
-        return _records([columns[i] for i in shown], [[r[i] for i in shown] for r in cells],
-                        title)
-    table = Table(title=title, show_lines=any(v > 60 for v in longest.values()),
-                  header_style="bold", expand=any(v > 60 for v in longest.values()))
+        return _records([columns[i] for i in shown], [[r[i] for i in shown] for r in cells], title)
+    table = Table(
+        title=title,
+        show_lines=any(v > 60 for v in longest.values()),
+        header_style="bold",
+        expand=any(v > 60 for v in longest.values()),
+    )
     for i in shown:
         header = columns[i].replace("_", " ")
         size = max(longest[i], len(header))
-        table.add_column(header, overflow="fold", no_wrap=size <= 16,
-                         ratio=None if size <= 16 else (3 if size > 60 else 2),
-                         min_width=None if size <= 16 else 16)
+        table.add_column(
+            header,
+            overflow="fold",
+            no_wrap=size <= 16,
+            ratio=None if size <= 16 else (3 if size > 60 else 2),
+            min_width=None if size <= 16 else 16,
+        )
     for row in cells:
         # Cells are plain text: markup in labels must never be interpreted.
         table.add_row(*(_escape(row[i]) for i in shown))
-    console = Console(file=io.StringIO(), width=table_width(), color_system=None,
-                      force_terminal=False)
+    console = Console(
+        file=io.StringIO(), width=table_width(), color_system=None, force_terminal=False
+    )
     console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-def _records(columns: Sequence[str], cells: Sequence[Sequence[str]],
-             title: str | None) -> str:
+def _records(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None) -> str:
     """One block of ``name  value`` lines per row, for tables too wide for the terminal."""
     import textwrap
 
@@ -144,8 +161,11 @@ def html_table(rows: list[dict[str, Any]], columns: list[str], title: str = "") 
     from .templating import template
 
     shown = rows[:TABLE_HTML_ROWS]
-    return str(template("table.html.j2").render(
-        title=title, columns=columns, rows=shown, more=len(rows) - len(shown)))
+    return str(
+        template("table.html.j2").render(
+            title=title, columns=columns, rows=shown, more=len(rows) - len(shown)
+        )
+    )
 
 
 class Tabular:

@@ -47,9 +47,11 @@ HINT_MAX_ENTITIES = 5_000
 MAX_PARTIAL_PATHS = 200_000
 """``--all`` stops (and says the list is truncated) beyond this many partial paths."""
 
-TIME_RULE = ("no dated entity on a path is earlier than a dated entity before it, compared "
-             "at their shared precision (2018 and 2018-03 agree); undated entities do not "
-             "constrain")
+TIME_RULE = (
+    "no dated entity on a path is earlier than a dated entity before it, compared "
+    "at their shared precision (2018 and 2018-03 agree); undated entities do not "
+    "constrain"
+)
 """The time rule in words, repeated in JSON output."""
 
 # ---------------------------------------------------------------- the time rule
@@ -131,40 +133,78 @@ class Hop:
     """Corroboration status of the claim behind the hop (None for authorship)."""
 
     @classmethod
-    def from_edge(cls, step: int, edge: Edge, nodes: dict[str, dict],
-                  statuses: Mapping[str, str] | None = None) -> Hop:
+    def from_edge(
+        cls,
+        step: int,
+        edge: Edge,
+        nodes: dict[str, dict],
+        statuses: Mapping[str, str] | None = None,
+    ) -> Hop:
         x, y, attrs = edge
-        return cls(step=step, influencer=nodes[x]["label"], kind=attrs["relation"],
-                   target=nodes[y]["label"], influencer_year=nodes[x]["year"],
-                   target_year=nodes[y]["year"], strength=float(attrs["strength"]),
-                   evidence=attrs["evidence"], source=attrs["source"],
-                   claimant=attrs["claimant"], inferred=bool(attrs["inferred"]),
-                   reason=attrs["reason"], influencer_iri=x, target_iri=y,
-                   status=(statuses or {}).get(attrs.get("claim") or ""))
+        return cls(
+            step=step,
+            influencer=nodes[x]["label"],
+            kind=attrs["relation"],
+            target=nodes[y]["label"],
+            influencer_year=nodes[x]["year"],
+            target_year=nodes[y]["year"],
+            strength=float(attrs["strength"]),
+            evidence=attrs["evidence"],
+            source=attrs["source"],
+            claimant=attrs["claimant"],
+            inferred=bool(attrs["inferred"]),
+            reason=attrs["reason"],
+            influencer_iri=x,
+            target_iri=y,
+            status=(statuses or {}).get(attrs.get("claim") or ""),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON keys, in this order."""
         return {
-            "step": self.step, "influencer": self.influencer, "kind": self.kind,
-            "target": self.target, "influencer_year": self.influencer_year,
-            "target_year": self.target_year, "strength": self.strength,
-            "evidence": self.evidence, "source": self.source, "claimant": self.claimant,
-            "inferred": self.inferred, "reason": self.reason,
-            "influencer_iri": self.influencer_iri, "target_iri": self.target_iri,
+            "step": self.step,
+            "influencer": self.influencer,
+            "kind": self.kind,
+            "target": self.target,
+            "influencer_year": self.influencer_year,
+            "target_year": self.target_year,
+            "strength": self.strength,
+            "evidence": self.evidence,
+            "source": self.source,
+            "claimant": self.claimant,
+            "inferred": self.inferred,
+            "reason": self.reason,
+            "influencer_iri": self.influencer_iri,
+            "target_iri": self.target_iri,
             "status": self.status,
         }
 
     def row(self) -> dict[str, Any]:
         """The flat table/CSV fields of this hop."""
-        return {"step": self.step, "influencer": self.influencer, "kind": self.kind,
-                "target": self.target,
-                "years": years_text(self.influencer_year, self.target_year),
-                "evidence": self.evidence, "source": self.source, "claimant": self.claimant,
-                "status": self.status}
+        return {
+            "step": self.step,
+            "influencer": self.influencer,
+            "kind": self.kind,
+            "target": self.target,
+            "years": years_text(self.influencer_year, self.target_year),
+            "evidence": self.evidence,
+            "source": self.source,
+            "claimant": self.claimant,
+            "status": self.status,
+        }
 
 
-HOP_COLUMNS = ["step", "influencer", "kind", "target", "years", "evidence", "source",
-               "claimant", "status"]
+HOP_COLUMNS = [
+    "step",
+    "influencer",
+    "kind",
+    "target",
+    "years",
+    "evidence",
+    "source",
+    "claimant",
+    "status",
+]
 
 
 def hop_statuses(source: Source, edges: Iterable[Edge]) -> dict[str, str]:
@@ -173,8 +213,9 @@ def hop_statuses(source: Source, edges: Iterable[Edge]) -> dict[str, str]:
     from .corroboration import status_labels
 
     kinds = {kind.name for kind in INFLUENCE_KINDS}
-    return status_labels(source, [a["claim"] for _, _, a in edges
-                                  if a.get("claim") and a.get("kind") in kinds])
+    return status_labels(
+        source, [a["claim"] for _, _, a in edges if a.get("claim") and a.get("kind") in kinds]
+    )
 
 
 @dataclass(frozen=True)
@@ -190,9 +231,12 @@ class InfluencePath:
         return math.prod(hop.strength for hop in self.hops)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.number, "length": len(self.hops),
-                "strength": round(self.strength, 6),
-                "hops": [hop.as_dict() for hop in self.hops]}
+        return {
+            "path": self.number,
+            "length": len(self.hops),
+            "strength": round(self.strength, 6),
+            "hops": [hop.as_dict() for hop in self.hops],
+        }
 
 
 PATH_COLUMNS = ["path", "strength", *HOP_COLUMNS]
@@ -214,21 +258,31 @@ class PathResult(Tabular):
 
     def message(self) -> str:
         """Why nothing was found, with a hint where another command can help."""
-        text = (f"no influence path from {self.origin['label']!r} to {self.goal['label']!r} "
-                f"within {plural(self.max_hops, 'hop')}")
+        text = (
+            f"no influence path from {self.origin['label']!r} to {self.goal['label']!r} "
+            f"within {plural(self.max_hops, 'hop')}"
+        )
         return text + (f"\n{self.hint}" if self.hint else "")
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: from, to, mode, max_hops, time_rule, truncated, paths[].hops[]."""
-        return {"from": self.origin, "to": self.goal, "mode": self.mode,
-                "max_hops": self.max_hops, "time_rule": TIME_RULE,
-                "truncated": self.truncated,
-                "paths": [path.as_dict() for path in self.paths]}
+        return {
+            "from": self.origin,
+            "to": self.goal,
+            "mode": self.mode,
+            "max_hops": self.max_hops,
+            "time_rule": TIME_RULE,
+            "truncated": self.truncated,
+            "paths": [path.as_dict() for path in self.paths],
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per hop, numbered by path, with the path's strength."""
-        return [{"path": path.number, "strength": round(path.strength, 4), **hop.row()}
-                for path in self.paths for hop in path.hops]
+        return [
+            {"path": path.number, "strength": round(path.strength, 4), **hop.row()}
+            for path in self.paths
+            for hop in path.hops
+        ]
 
 
 # ---------------------------------------------------------------- search
@@ -278,16 +332,18 @@ def _cost(edge: Edge) -> float:
 class _Search:
     """Paths from ``start`` to ``goal`` over a fixed set of edges, obeying the time rule."""
 
-    def __init__(self, edges: dict[str, Edge], nodes: dict[str, dict],
-                 start: str, goal: str) -> None:
+    def __init__(
+        self, edges: dict[str, Edge], nodes: dict[str, dict], start: str, goal: str
+    ) -> None:
         self.nodes = nodes
         self.start, self.goal = start, goal
         self.adjacency = best_edges(edges.values())
         self.togo = hops_to(goal, edges.values())
         self.dates = {iri: date_key(attrs["year"]) for iri, attrs in nodes.items()}
 
-    def _steps(self, node: str, state: TimeState, hops: int,
-               max_hops: int) -> Iterable[tuple[str, Edge, TimeState]]:
+    def _steps(
+        self, node: str, state: TimeState, hops: int, max_hops: int
+    ) -> Iterable[tuple[str, Edge, TimeState]]:
         for far, edge in self.adjacency.get(node, {}).items():
             if hops + 1 + self.togo.get(far, max_hops + 1) > max_hops:
                 continue
@@ -306,8 +362,9 @@ class _Search:
             return None
         start_state = after(NO_DATES, self.dates.get(self.start, ()))
         labels = (self.nodes[self.start]["label"],)
-        heap: list[Any] = [((0.0, 0) if strongest else (0, 0.0), labels, 0, self.start,
-                            start_state, ())]
+        heap: list[Any] = [
+            ((0.0, 0) if strongest else (0, 0.0), labels, 0, self.start, start_state, ())
+        ]
         done: set[tuple[str, TimeState, int]] = set()
         counter = 0
         while heap:
@@ -321,10 +378,17 @@ class _Search:
             for far, edge, new_state in self._steps(node, state, len(path), max_hops):
                 hops, new_cost = len(path) + 1, cost + _cost(edge)
                 counter += 1
-                heapq.heappush(heap, (
-                    (new_cost, hops) if strongest else (hops, new_cost),
-                    (*labels, self.nodes[far]["label"]), counter, far, new_state,
-                    (*path, edge)))
+                heapq.heappush(
+                    heap,
+                    (
+                        (new_cost, hops) if strongest else (hops, new_cost),
+                        (*labels, self.nodes[far]["label"]),
+                        counter,
+                        far,
+                        new_state,
+                        (*path, edge),
+                    ),
+                )
         return None
 
     def every(self, max_hops: int, limit: int) -> tuple[list[tuple[Edge, ...]], bool]:
@@ -336,8 +400,14 @@ class _Search:
         found: list[tuple[Edge, ...]] = []
         if self.start not in self.nodes or self.goal not in self.nodes:
             return found, False
-        level = [(self.start, after(NO_DATES, self.dates.get(self.start, ())),
-                  frozenset([self.start]), ())]
+        level = [
+            (
+                self.start,
+                after(NO_DATES, self.dates.get(self.start, ())),
+                frozenset([self.start]),
+                (),
+            )
+        ]
         truncated = False
         for hops in range(1, max_hops + 1):
             following = []
@@ -356,8 +426,13 @@ class _Search:
             if len(found) >= limit:
                 truncated = len(found) > limit or bool(following)
                 break
-        found.sort(key=lambda p: (len(p), -math.prod(e[2]["strength"] for e in p),
-                                  [self.nodes[e[1]]["label"] for e in p]))
+        found.sort(
+            key=lambda p: (
+                len(p),
+                -math.prod(e[2]["strength"] for e in p),
+                [self.nodes[e[1]]["label"] for e in p],
+            )
+        )
         return found[:limit], truncated
 
 
@@ -381,8 +456,15 @@ def _shortest(meet: Meeting, start: str, goal: str, max_hops: int) -> tuple[Edge
             return None  # the growth cap was reached
 
 
-def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAULT_MAX_HOPS,
-               mode: Mode = "shortest", limit: int = 50) -> PathResult:
+def find_paths(
+    source: Source,
+    origin: str,
+    goal: str,
+    *,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    mode: Mode = "shortest",
+    limit: int = 50,
+) -> PathResult:
     """Directed, time-consistent influence paths from ``origin`` to ``goal`` (by label).
 
     ``mode`` is ``"shortest"`` (fewest hops, strongest on a tie), ``"strongest"``
@@ -406,9 +488,12 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
     if a.iri == b.iri:
         raise InfluenceGraphError(f"{a.label!r} is both ends of the path; name two entities")
     meet = meeting(source, a.iri, b.iri)
-    result = PathResult(entity_dict(a, meet.forward.nodes.get(a.iri, {}).get("year")),
-                        entity_dict(b, meet.backward.nodes.get(b.iri, {}).get("year")),
-                        mode, max_hops)
+    result = PathResult(
+        entity_dict(a, meet.forward.nodes.get(a.iri, {}).get("year")),
+        entity_dict(b, meet.backward.nodes.get(b.iri, {}).get("year")),
+        mode,
+        max_hops,
+    )
     found: list[tuple[Edge, ...]] = []
     if mode == "shortest":
         best = _shortest(meet, a.iri, b.iri, max_hops)
@@ -423,9 +508,10 @@ def find_paths(source: Source, origin: str, goal: str, *, max_hops: int = DEFAUL
             found, result.truncated = search.every(max_hops, limit)
     nodes = meet.nodes
     statuses = hop_statuses(source, (e for path in found for e in path))
-    result.paths = [InfluencePath(n, tuple(Hop.from_edge(i, e, nodes, statuses)
-                                           for i, e in enumerate(path, 1)))
-                    for n, path in enumerate(found, 1)]
+    result.paths = [
+        InfluencePath(n, tuple(Hop.from_edge(i, e, nodes, statuses) for i, e in enumerate(path, 1)))
+        for n, path in enumerate(found, 1)
+    ]
     if not result.paths:
         result.hint = _hint(source, a, b, max_hops)
     return result
@@ -441,13 +527,18 @@ def _hint(source: Source, a: Entity, b: Entity, max_hops: int) -> str | None:
     hints = []
     back = meeting(source, b.iri, a.iri, max_nodes=HINT_MAX_ENTITIES)
     if _shortest(back, b.iri, a.iri, max_hops):
-        hints.append(f"influence runs the other way: run "
-                     f"`influencegraph path {_quote(b.label)} {_quote(a.label)}`")
-    linked = find_connections(source, a.iri, b.iri, max_hops=max_hops, limit=1,
-                              max_nodes=HINT_MAX_ENTITIES)
+        hints.append(
+            f"influence runs the other way: run "
+            f"`influencegraph path {_quote(b.label)} {_quote(a.label)}`"
+        )
+    linked = find_connections(
+        source, a.iri, b.iri, max_hops=max_hops, limit=1, max_nodes=HINT_MAX_ENTITIES
+    )
     if linked.connections:
-        hints.append(f"they are connected through other relations: run "
-                     f"`influencegraph connections {_quote(a.label)} {_quote(b.label)}`")
+        hints.append(
+            f"they are connected through other relations: run "
+            f"`influencegraph connections {_quote(a.label)} {_quote(b.label)}`"
+        )
     return "\n".join(hints) or None
 
 
@@ -476,20 +567,28 @@ class InfluenceResult(Tabular):
 
     def message(self) -> str:
         way = "influenced by" if self.direction == "downstream" else "influencing"
-        return (f"nothing is recorded as {way} {self.entity['label']!r} "
-                f"within {plural(self.depth, 'hop')}")
+        return (
+            f"nothing is recorded as {way} {self.entity['label']!r} "
+            f"within {plural(self.depth, 'hop')}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: entity, direction, depth, time_rule, hops[] (``step`` = hop number)."""
-        return {"entity": self.entity, "direction": self.direction, "depth": self.depth,
-                "time_rule": TIME_RULE, "hops": [hop.as_dict() for hop in self.hops]}
+        return {
+            "entity": self.entity,
+            "direction": self.direction,
+            "depth": self.depth,
+            "time_rule": TIME_RULE,
+            "hops": [hop.as_dict() for hop in self.hops],
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         return [hop.row() for hop in self.hops]
 
 
-def influence(source: Source, name: str, *, direction: Way = "downstream",
-              depth: int = 3) -> InfluenceResult:
+def influence(
+    source: Source, name: str, *, direction: Way = "downstream", depth: int = 3
+) -> InfluenceResult:
     """What ``name`` influenced (downstream) or what influenced it (upstream), by hop.
 
     Lists every influence edge that lies on some time-consistent chain of at most
@@ -530,8 +629,8 @@ def influence(source: Source, name: str, *, direction: Way = "downstream",
                     following.add(nxt)
         layer = following
     statuses = hop_statuses(source, (edge for _, edge in reached.values()))
-    hops = [Hop.from_edge(step, edge, hood.nodes, statuses)
-            for step, edge in reached.values()]
+    hops = [Hop.from_edge(step, edge, hood.nodes, statuses) for step, edge in reached.values()]
     hops.sort(key=lambda h: (h.step, h.influencer.casefold(), h.target.casefold(), h.kind))
-    return InfluenceResult(entity_dict(entity, hood.nodes.get(entity.iri, {}).get("year")),
-                           direction, depth, hops)
+    return InfluenceResult(
+        entity_dict(entity, hood.nodes.get(entity.iri, {}).get("year")), direction, depth, hops
+    )

@@ -99,8 +99,10 @@ SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {{
 }}
 """
 
-def _select(source: Source, query: str, var: str | None,
-            iris: Iterable[str] | None) -> list[dict[str, Any]]:
+
+def _select(
+    source: Source, query: str, var: str | None, iris: Iterable[str] | None
+) -> list[dict[str, Any]]:
     """Rows of ``query``: over the whole graph, or with ``?var`` bound to each of ``iris``.
 
     The IRIs come from the graph itself (names resolved by label, or a previous hop),
@@ -131,59 +133,95 @@ def _flag(value: Any) -> bool:
 def _claim_edge(source: Source, row: dict[str, Any]) -> Edge:
     kind_iri = str(row["kind"])
     kind = KIND_BY_IRI.get(kind_iri)
-    return (str(row["x"]), str(row["y"]), {
-        "relation": kind.label if kind else kind_iri,
-        "kind": kind.name if kind else kind_iri,
-        "strength": kind.strength if kind else 0.1,
-        "evidence": _text(row.get("evidence")),
-        "source": _label(source, row.get("src")),
-        "claimant": _label(source, row.get("claimant")),
-        "claim": str(row["claim"]),
-        "inferred": _flag(row.get("inferred")),
-        "reason": _text(row.get("reason")),
-    })
+    return (
+        str(row["x"]),
+        str(row["y"]),
+        {
+            "relation": kind.label if kind else kind_iri,
+            "kind": kind.name if kind else kind_iri,
+            "strength": kind.strength if kind else 0.1,
+            "evidence": _text(row.get("evidence")),
+            "source": _label(source, row.get("src")),
+            "claimant": _label(source, row.get("claimant")),
+            "claim": str(row["claim"]),
+            "inferred": _flag(row.get("inferred")),
+            "reason": _text(row.get("reason")),
+        },
+    )
 
 
 def _authorship_edge(source: Source, row: dict[str, Any]) -> Edge:
-    return (str(row["agent"]), str(row["work"]), {
-        "relation": PUBLISHES.label,
-        "kind": PUBLISHES.name,
-        "strength": PUBLISHES.strength,
-        "evidence": _text(row.get("evidence")),
-        "source": _label(source, row.get("src")),
-        "claimant": None,
-        "claim": None,
-        "inferred": False,
-        "reason": None,
-    })
+    return (
+        str(row["agent"]),
+        str(row["work"]),
+        {
+            "relation": PUBLISHES.label,
+            "kind": PUBLISHES.name,
+            "strength": PUBLISHES.strength,
+            "evidence": _text(row.get("evidence")),
+            "source": _label(source, row.get("src")),
+            "claimant": None,
+            "claim": None,
+            "inferred": False,
+            "reason": None,
+        },
+    )
 
 
 def _membership_edge(source: Source, row: dict[str, Any]) -> Edge:
     role = _text(row.get("roleLabel")) or "member"
-    return (str(row["person"]), str(row["org"]), {
-        "relation": f"{role} of", "kind": "membership", "strength": None,
-        "evidence": _text(row.get("evidence")), "source": _label(source, row.get("src")),
-        "claimant": None, "claim": str(row["m"]), "inferred": _flag(row.get("inferred")),
-        "reason": _text(row.get("reason")),
-    })
+    return (
+        str(row["person"]),
+        str(row["org"]),
+        {
+            "relation": f"{role} of",
+            "kind": "membership",
+            "strength": None,
+            "evidence": _text(row.get("evidence")),
+            "source": _label(source, row.get("src")),
+            "claimant": None,
+            "claim": str(row["m"]),
+            "inferred": _flag(row.get("inferred")),
+            "reason": _text(row.get("reason")),
+        },
+    )
 
 
 def _structure_edge(source: Source, row: dict[str, Any]) -> Edge:
     relation = "part of" if str(row["rel"]).endswith("isPartOf") else "sub-organisation of"
-    return (str(row["a"]), str(row["b"]), {
-        "relation": relation, "kind": relation, "strength": None,
-        "evidence": _text(row.get("evidence")), "source": _label(source, row.get("src")),
-        "claimant": None, "claim": None, "inferred": False, "reason": None,
-    })
+    return (
+        str(row["a"]),
+        str(row["b"]),
+        {
+            "relation": relation,
+            "kind": relation,
+            "strength": None,
+            "evidence": _text(row.get("evidence")),
+            "source": _label(source, row.get("src")),
+            "claimant": None,
+            "claim": None,
+            "inferred": False,
+            "reason": None,
+        },
+    )
 
 
 def _inferred_link_edge(source: Source, row: dict[str, Any]) -> Edge:
-    return (str(row["a"]), str(row["b"]), {
-        "relation": "same organisation as (inferred)", "kind": "inferred link",
-        "strength": None, "evidence": _text(row.get("evidence")), "source": None,
-        "claimant": None, "claim": str(row["link"]), "inferred": True,
-        "reason": _text(row.get("reason")),
-    })
+    return (
+        str(row["a"]),
+        str(row["b"]),
+        {
+            "relation": "same organisation as (inferred)",
+            "kind": "inferred link",
+            "strength": None,
+            "evidence": _text(row.get("evidence")),
+            "source": None,
+            "claimant": None,
+            "claim": str(row["link"]),
+            "inferred": True,
+            "reason": _text(row.get("reason")),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -203,8 +241,9 @@ class _Relation:
         rows = _select(source, f"SELECT (COUNT(*) AS ?n) WHERE {{ {self.core} }}", var, iris)
         return sum(int(row["n"]) for row in rows)
 
-    def edges(self, source: Source, var: str | None = None,
-              iris: Iterable[str] | None = None) -> list[Edge]:
+    def edges(
+        self, source: Source, var: str | None = None, iris: Iterable[str] | None = None
+    ) -> list[Edge]:
         rows = _select(source, self.query, var, iris)
         entities(source, {str(row[k]) for row in rows for k in ("src", "claimant") if k in row})
         return [self.edge(source, row) for row in rows]
@@ -214,10 +253,12 @@ _CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge, _CLAIMED)
 _AUTHORSHIP_RELATION = _Relation(_AUTHORSHIP, "agent", "work", _authorship_edge, _AUTHORED)
 INFLUENCE_RELATIONS = (_CLAIM_RELATION, _AUTHORSHIP_RELATION)
 """Directed influence: claims and authorship."""
-ALL_RELATIONS = (*INFLUENCE_RELATIONS,
-                 _Relation(_MEMBERSHIPS, "person", "org", _membership_edge, _MEMBER),
-                 _Relation(_STRUCTURE, "a", "b", _structure_edge, _PART),
-                 _Relation(_INFERRED_LINKS, "a", "b", _inferred_link_edge, _LINKED))
+ALL_RELATIONS = (
+    *INFLUENCE_RELATIONS,
+    _Relation(_MEMBERSHIPS, "person", "org", _membership_edge, _MEMBER),
+    _Relation(_STRUCTURE, "a", "b", _structure_edge, _PART),
+    _Relation(_INFERRED_LINKS, "a", "b", _inferred_link_edge, _LINKED),
+)
 """Every relation ``connections`` follows (influence, memberships, structure, inferred)."""
 
 
@@ -235,14 +276,16 @@ def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[s
     wanted = name_index(source).entities if iris is None else entities(source, iris)
     nodes = {iri: e for iri, e in wanted.items() if e.type != "Source document"}
     years: dict[str, str] = {}
-    rows = _select(source, _YEARS, None if iris is None else "s",
-                   None if iris is None else list(nodes))
+    rows = _select(
+        source, _YEARS, None if iris is None else "s", None if iris is None else list(nodes)
+    )
     for row in rows:
         iri, year = str(row["s"]), str(row["year"])
         if iri in nodes and (iri not in years or year < years[iri]):
             years[iri] = year
-    return {iri: {"label": e.label, "type": e.type, "year": years.get(iri)}
-            for iri, e in nodes.items()}
+    return {
+        iri: {"label": e.label, "type": e.type, "year": years.get(iri)} for iri, e in nodes.items()
+    }
 
 
 def _add_nodes(graph: nx.Graph, source: Source) -> None:
@@ -303,8 +346,11 @@ def influence_strengths(source: Source) -> StrengthNetwork:
     claimants: on a million triples this is the difference between seconds and tens of
     seconds for ``rank``.
     """
-    nodes = {iri: entity for iri, entity in name_index(source).entities.items()
-             if entity.type != "Source document"}
+    nodes = {
+        iri: entity
+        for iri, entity in name_index(source).entities.items()
+        if entity.type != "Source document"
+    }
     edges: list[tuple[str, str, float]] = []
     for row in source.select(_CLAIM_STRENGTHS):
         kind = KIND_BY_IRI.get(str(row["kind"]))
@@ -391,8 +437,11 @@ class Neighbourhood:
         once per frontier)."""
         frontier = frozenset(self.frontier)
         if self._fanout is None or self._fanout[0] != frontier:
-            count = sum(relation.count(self.source, var, frontier)
-                        for relation, var in self._ends()) if frontier else 0
+            count = (
+                sum(relation.count(self.source, var, frontier) for relation, var in self._ends())
+                if frontier
+                else 0
+            )
             self._fanout = (frontier, count)
         return self._fanout[1]
 
@@ -434,8 +483,13 @@ class Neighbourhood:
         return graph
 
 
-def neighbourhood(source: Source, start: Iterable[str], direction: Direction = "downstream",
-                  *, relations: str = "influence") -> Neighbourhood:
+def neighbourhood(
+    source: Source,
+    start: Iterable[str],
+    direction: Direction = "downstream",
+    *,
+    relations: str = "influence",
+) -> Neighbourhood:
     """An empty neighbourhood at ``start``, ready to :meth:`Neighbourhood.grow`.
 
     ``relations`` is ``"influence"`` (claims and authorship) or ``"all"`` (also
@@ -449,8 +503,14 @@ def neighbourhood(source: Source, start: Iterable[str], direction: Direction = "
     return hood
 
 
-def expand(source: Source, start: Iterable[str], direction: Direction = "downstream",
-           depth: int = 2, *, relations: str = "influence") -> Neighbourhood:
+def expand(
+    source: Source,
+    start: Iterable[str],
+    direction: Direction = "downstream",
+    depth: int = 2,
+    *,
+    relations: str = "influence",
+) -> Neighbourhood:
     """Everything within ``depth`` hops of ``start``, fetched without loading the graph.
 
     Each hop runs one ``VALUES``-bound query per relation over the newly reached
@@ -496,10 +556,12 @@ class Meeting:
         if self.forward.complete or self.backward.complete:
             return False
         if self.max_nodes is not None and (
-                len(self.forward.nodes) + len(self.backward.nodes) >= self.max_nodes):
+            len(self.forward.nodes) + len(self.backward.nodes) >= self.max_nodes
+        ):
             return False
-        side = (self.forward if self.forward.fanout() <= self.backward.fanout()
-                else self.backward)  # the side with fewer edges to fetch: a hub waits
+        side = (
+            self.forward if self.forward.fanout() <= self.backward.fanout() else self.backward
+        )  # the side with fewer edges to fetch: a hub waits
         side.grow()
         return True
 
@@ -512,8 +574,15 @@ class Meeting:
         return {**self.backward.edges, **self.forward.edges}
 
 
-def meeting(source: Source, start: str, goal: str, *, directed: bool = True,
-            relations: str = "influence", max_nodes: int | None = None) -> Meeting:
+def meeting(
+    source: Source,
+    start: str,
+    goal: str,
+    *,
+    directed: bool = True,
+    relations: str = "influence",
+    max_nodes: int | None = None,
+) -> Meeting:
     """Start growing from ``start`` (downstream) and ``goal`` (upstream) towards each other.
 
     Undirected (``directed=False``) both sides follow edges either way. ``max_nodes``
@@ -521,6 +590,8 @@ def meeting(source: Source, start: str, goal: str, *, directed: bool = True,
     """
     forward: Direction = "downstream" if directed else "both"
     backward: Direction = "upstream" if directed else "both"
-    return Meeting(neighbourhood(source, [start], forward, relations=relations),
-                   neighbourhood(source, [goal], backward, relations=relations),
-                   max_nodes)
+    return Meeting(
+        neighbourhood(source, [start], forward, relations=relations),
+        neighbourhood(source, [goal], backward, relations=relations),
+        max_nodes,
+    )

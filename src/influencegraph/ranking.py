@@ -44,13 +44,13 @@ def _simple(network: StrengthNetwork, *, reverse: bool = False) -> nx.DiGraph:
 
     simple = nx.DiGraph()
     simple.add_nodes_from(network.nodes)
-    simple.add_weighted_edges_from((a, b, weight) for (a, b), weight
-                                   in _strongest(network, reverse=reverse).items())
+    simple.add_weighted_edges_from(
+        (a, b, weight) for (a, b), weight in _strongest(network, reverse=reverse).items()
+    )
     return simple
 
 
-def _strongest(network: StrengthNetwork, *,
-               reverse: bool = False) -> dict[tuple[str, str], float]:
+def _strongest(network: StrengthNetwork, *, reverse: bool = False) -> dict[tuple[str, str], float]:
     """The strongest claim's strength for each (influencer, influenced) pair."""
     best: dict[tuple[str, str], float] = {}
     for x, y, strength in network.edges:
@@ -64,9 +64,16 @@ DENSE_UP_TO = 300
 """PageRank of up to this many nodes iterates on a dense matrix (an explorer page's view)."""
 
 
-def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
-                    weights: Sequence[float] | None = None, *, alpha: float = 0.85,
-                    tol: float = 1.0e-6, max_iter: int = 100) -> list[float]:
+def pagerank_scores(
+    count: int,
+    sources: Sequence[int],
+    targets: Sequence[int],
+    weights: Sequence[float] | None = None,
+    *,
+    alpha: float = 0.85,
+    tol: float = 1.0e-6,
+    max_iter: int = 100,
+) -> list[float]:
     """PageRank of nodes ``0..count-1`` over weighted edges ``sources[i] -> targets[i]``
     (repeated pairs add up; no weights means 1 each).
 
@@ -85,9 +92,10 @@ def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
     if count == 0:
         return []
     values = np.ones(len(sources)) if weights is None else np.asarray(weights, dtype=float)
-    matrix = sparse.csr_array((values, (np.asarray(sources, dtype=np.int64),
-                                        np.asarray(targets, dtype=np.int64))),
-                              shape=(count, count))
+    matrix = sparse.csr_array(
+        (values, (np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64))),
+        shape=(count, count),
+    )
     out = np.asarray(matrix.sum(axis=1)).ravel()
     scale = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
     transition: Any = sparse.csr_array(sparse.diags_array(scale) @ matrix)
@@ -97,8 +105,9 @@ def pagerank_scores(count: int, sources: Sequence[int], targets: Sequence[int],
     rank = np.full(count, 1.0 / count)
     for _ in range(max_iter):
         previous = rank
-        rank = alpha * (previous @ transition + previous[dangling].sum() / count) \
-            + (1 - alpha) / count
+        rank = (
+            alpha * (previous @ transition + previous[dangling].sum() / count) + (1 - alpha) / count
+        )
         if np.abs(rank - previous).sum() < count * tol:
             return [float(x) for x in rank]
     raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
@@ -109,8 +118,9 @@ def _pagerank(network: StrengthNetwork) -> dict[str, float]:
     nodes = list(network.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     best = _strongest(network, reverse=True)
-    scores = pagerank_scores(len(nodes), [index[a] for a, _ in best],
-                             [index[b] for _, b in best], list(best.values()))
+    scores = pagerank_scores(
+        len(nodes), [index[a] for a, _ in best], [index[b] for _, b in best], list(best.values())
+    )
     return dict(zip(nodes, scores, strict=True))
 
 
@@ -138,7 +148,9 @@ def _in_degree(network: StrengthNetwork) -> dict[str, float]:
 
 
 MEASURES: dict[str, Callable[[StrengthNetwork], dict[str, float]]] = {
-    "pagerank": _pagerank, "reach": _reach, "betweenness": _betweenness,
+    "pagerank": _pagerank,
+    "reach": _reach,
+    "betweenness": _betweenness,
     "in-degree": _in_degree,
 }
 
@@ -154,8 +166,13 @@ class Ranked:
     iri: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "label": self.label, "type": self.type,
-                "score": round(self.score, 6), "iri": self.iri}
+        return {
+            "rank": self.rank,
+            "label": self.label,
+            "type": self.type,
+            "score": round(self.score, 6),
+            "iri": self.iri,
+        }
 
 
 RANK_COLUMNS = ["rank", "label", "type", "score"]
@@ -176,9 +193,14 @@ class Ranking(Tabular):
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: by, type, considered, approximate, error, ranking[]."""
-        return {"by": self.by, "type": self.type, "considered": self.considered,
-                "approximate": self.approximate, "error": self.error,
-                "ranking": [entry.as_dict() for entry in self.entries]}
+        return {
+            "by": self.by,
+            "type": self.type,
+            "considered": self.considered,
+            "approximate": self.approximate,
+            "error": self.error,
+            "ranking": [entry.as_dict() for entry in self.entries],
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         return [entry.as_dict() for entry in self.entries]
@@ -193,13 +215,13 @@ def resolve_type(text: str) -> str:
     """A user's type name -> its display name, or a user error listing the valid ones."""
     name = canonical_type(text)
     if name is None or name == "Source document":
-        raise InfluenceGraphError(
-            f"unknown type {text!r}; use one of " + ", ".join(valid_types()))
+        raise InfluenceGraphError(f"unknown type {text!r}; use one of " + ", ".join(valid_types()))
     return name
 
 
-def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None,
-         top: int = 10) -> Ranking:
+def rank(
+    source: Source, *, by: str = "pagerank", entity_type: str | None = None, top: int = 10
+) -> Ranking:
     """The ``top`` entities by ``by`` (see :data:`METRICS`), optionally of one type.
 
     ``entity_type`` takes narrower types too: ``Report`` ranks reports and surveys,
@@ -219,14 +241,20 @@ def rank(source: Source, *, by: str = "pagerank", entity_type: str | None = None
     family = type_family(type_name) if type_name else None
     network = influence_strengths(source)
     candidates = [e for e in network.nodes.values() if family is None or e.type in family]
-    ranking = Ranking(by, type_name, len(candidates), approximate=by == "betweenness"
-                      and len(network.nodes) > EXACT_BETWEENNESS_LIMIT)
+    ranking = Ranking(
+        by,
+        type_name,
+        len(candidates),
+        approximate=by == "betweenness" and len(network.nodes) > EXACT_BETWEENNESS_LIMIT,
+    )
     try:
         scores = MEASURES[by](network)
     except Exception as exc:  # a failed measure is reported, not raised (see module doc)
         ranking.error = f"{type(exc).__name__}: {exc}"
         return ranking
     ordered = sorted(candidates, key=lambda e: (-scores.get(e.iri, 0.0), e.label.casefold()))
-    ranking.entries = [Ranked(i, e.label, e.type, float(scores.get(e.iri, 0.0)), e.iri)
-                       for i, e in enumerate(ordered[:top], 1)]
+    ranking.entries = [
+        Ranked(i, e.label, e.type, float(scores.get(e.iri, 0.0)), e.iri)
+        for i, e in enumerate(ordered[:top], 1)
+    ]
     return ranking

@@ -67,8 +67,14 @@ class NodeStyle:
 
 
 _SQUARE, _STAR, _TRIANGLE, _DOWN, _DIAMOND, _HEXAGON, _DOT = (
-    ("square", "\u25a0"), ("star", "\u2605"), ("triangle", "\u25b2"),
-    ("triangleDown", "\u25bc"), ("diamond", "\u25c6"), ("hexagon", "\u2b22"), ("dot", "\u25cf"))
+    ("square", "\u25a0"),
+    ("star", "\u2605"),
+    ("triangle", "\u25b2"),
+    ("triangleDown", "\u25bc"),
+    ("diamond", "\u25c6"),
+    ("hexagon", "\u2b22"),
+    ("dot", "\u25cf"),
+)
 
 NODE_STYLES: dict[str, NodeStyle] = {
     "Report": NodeStyle("#4e79a7", *_SQUARE),
@@ -153,8 +159,7 @@ def node_types(names: Iterable[str]) -> set[str]:
             known = list(ENTITY_TYPES)
             close = difflib.get_close_matches(name.strip().capitalize(), known, n=3, cutoff=0.6)
             hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
-            raise InfluenceGraphError(
-                f"unknown type {name!r}; {hint}types: {', '.join(known)}")
+            raise InfluenceGraphError(f"unknown type {name!r}; {hint}types: {', '.join(known)}")
         wanted |= type_family(canonical)
     return wanted
 
@@ -165,9 +170,15 @@ def _year(value: Any) -> int | None:
     return parts[0] if parts else None
 
 
-def select_view(graph: nx.Graph, *, around: str | None = None, depth: int = 1,
-                types: Iterable[str] | None = None, since: int | None = None,
-                keep: Iterable[str] = ()) -> nx.Graph:
+def select_view(
+    graph: nx.Graph,
+    *,
+    around: str | None = None,
+    depth: int = 1,
+    types: Iterable[str] | None = None,
+    since: int | None = None,
+    keep: Iterable[str] = (),
+) -> nx.Graph:
     """The part of ``graph`` to draw, as a subgraph view (no copy).
 
     ``around`` (a node id) keeps the nodes within ``depth`` hops of it, edges taken either
@@ -251,8 +262,7 @@ class LegendEntry:
 
 NODE_FIELDS = ("iri", "label", "type", "year", "rank", "size", "mark")
 """Columns of :attr:`Page.nodes` rows; ``type`` indexes :attr:`Page.types`."""
-EDGE_FIELDS = ("from", "to", "kind", "relation", "evidence", "source", "claimant", "reason",
-               "mark")
+EDGE_FIELDS = ("from", "to", "kind", "relation", "evidence", "source", "claimant", "reason", "mark")
 """Columns of :attr:`Page.edges` rows: ``from``/``to`` index the nodes, ``kind`` indexes
 :attr:`Page.kinds`, ``relation``/``source``/``claimant`` index :attr:`Page.strings`
 (``relation`` is null when it is the kind's label)."""
@@ -288,35 +298,62 @@ class Page:
         """Inline in Jupyter: the self-contained page in a sandboxed frame."""
         import html
 
-        return (f'<iframe sandbox="allow-scripts" style="width:100%;height:600px;border:0" '
-                f'srcdoc="{html.escape(render_html(self))}"></iframe>')
+        return (
+            f'<iframe sandbox="allow-scripts" style="width:100%;height:600px;border:0" '
+            f'srcdoc="{html.escape(render_html(self))}"></iframe>'
+        )
 
     def data(self) -> dict[str, Any]:
         """The JSON the page's script reads."""
-        return {"types": self.types, "kinds": self.kinds, "strings": self.strings,
-                "nodes": self.nodes, "edges": self.edges, "options": self.options,
-                "labelEdges": self.label_edges,
-                "style": {"other": OTHER_NODE_STYLE.colour, "highlight": HIGHLIGHT_COLOUR}}
+        return {
+            "types": self.types,
+            "kinds": self.kinds,
+            "strings": self.strings,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "options": self.options,
+            "labelEdges": self.label_edges,
+            "style": {"other": OTHER_NODE_STYLE.colour, "highlight": HIGHLIGHT_COLOUR},
+        }
 
     def node_items(self) -> list[dict[str, Any]]:
         """Each node as a dict: id (its index), iri, label, type, year, rank, size, path, dim."""
-        return [{"id": i, "iri": iri, "label": label, "type": self.types[t], "year": year,
-                 "rank": rank, "size": size, "path": bool(mark & MARK_PATH),
-                 "dim": bool(mark & MARK_DIM)}
-                for i, (iri, label, t, year, rank, size, mark) in enumerate(self.nodes)]
+        return [
+            {
+                "id": i,
+                "iri": iri,
+                "label": label,
+                "type": self.types[t],
+                "year": year,
+                "rank": rank,
+                "size": size,
+                "path": bool(mark & MARK_PATH),
+                "dim": bool(mark & MARK_DIM),
+            }
+            for i, (iri, label, t, year, rank, size, mark) in enumerate(self.nodes)
+        ]
 
     def edge_items(self) -> list[dict[str, Any]]:
         """Each edge as a dict: id, from, to (node ids), kind, relation, evidence, source,
         claimant, reason, inferred, path, dim."""
         text = self.strings
-        return [{"id": j, "from": a, "to": b, "kind": self.kinds[k][0],
-                 "relation": self.kinds[k][1] if rel is None else text[rel],
-                 "evidence": evidence, "source": None if src is None else text[src],
-                 "claimant": None if who is None else text[who], "reason": reason,
-                 "inferred": bool(mark & MARK_INFERRED), "path": bool(mark & MARK_PATH),
-                 "dim": bool(mark & MARK_DIM)}
-                for j, (a, b, k, rel, evidence, src, who, reason, mark)
-                in enumerate(self.edges)]
+        return [
+            {
+                "id": j,
+                "from": a,
+                "to": b,
+                "kind": self.kinds[k][0],
+                "relation": self.kinds[k][1] if rel is None else text[rel],
+                "evidence": evidence,
+                "source": None if src is None else text[src],
+                "claimant": None if who is None else text[who],
+                "reason": reason,
+                "inferred": bool(mark & MARK_INFERRED),
+                "path": bool(mark & MARK_PATH),
+                "dim": bool(mark & MARK_DIM),
+            }
+            for j, (a, b, k, rel, evidence, src, who, reason, mark) in enumerate(self.edges)
+        ]
 
 
 def _iterations(node_count: int) -> int:
@@ -326,27 +363,55 @@ def _iterations(node_count: int) -> int:
 
 
 def _options(node_count: int, edge_count: int, directed: bool) -> dict[str, Any]:
-    groups = {name: {"shape": s.shape, "color": {"background": s.colour, "border": "#555555",
-                                                  "highlight": {"background": s.colour,
-                                                                "border": "#000000"}}}
-              for name, s in NODE_STYLES.items()}
+    groups = {
+        name: {
+            "shape": s.shape,
+            "color": {
+                "background": s.colour,
+                "border": "#555555",
+                "highlight": {"background": s.colour, "border": "#000000"},
+            },
+        }
+        for name, s in NODE_STYLES.items()
+    }
     small = edge_count <= SMOOTH_EDGES_UP_TO
     return {
         "groups": groups,
-        "nodes": {"shape": OTHER_NODE_STYLE.shape, "borderWidth": 1,
-                  "font": {"size": 19, "face": "sans-serif", "strokeWidth": 4,
-                           "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": directed, "scaleFactor": 0.7}},
-                  "font": {"size": 13, "face": "sans-serif", "align": "middle",
-                           "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "smooth": {"type": "continuous"} if small else False,
-                  "selectionWidth": 2, "hoverWidth": 1.5},
-        "physics": {"solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -170, "springLength": 160,
-                                         "springConstant": 0.04, "avoidOverlap": 1},
-                    "stabilization": {"iterations": _iterations(node_count), "fit": True}},
-        "interaction": {"hover": True, "hoverConnectedEdges": False, "tooltipDelay": 150,
-                        "hideEdgesOnDrag": not small},
+        "nodes": {
+            "shape": OTHER_NODE_STYLE.shape,
+            "borderWidth": 1,
+            "font": {"size": 19, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": directed, "scaleFactor": 0.7}},
+            "font": {
+                "size": 13,
+                "face": "sans-serif",
+                "align": "middle",
+                "color": "#333333",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "smooth": {"type": "continuous"} if small else False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
+        "physics": {
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -170,
+                "springLength": 160,
+                "springConstant": 0.04,
+                "avoidOverlap": 1,
+            },
+            "stabilization": {"iterations": _iterations(node_count), "fit": True},
+        },
+        "interaction": {
+            "hover": True,
+            "hoverConnectedEdges": False,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": not small,
+        },
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_UP_TO},
     }
 
@@ -355,8 +420,13 @@ def _sig(x: float) -> float:
     return float(f"{x:.4g}")
 
 
-def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str = "",
-               highlight: Highlight | None = None) -> Page:
+def build_page(
+    graph: nx.Graph,
+    *,
+    title: str = "influencegraph",
+    subtitle: str = "",
+    highlight: Highlight | None = None,
+) -> Page:
     """The page for ``graph``: nodes coloured and shaped by type, sized by PageRank, edges
     coloured (and labelled, for small graphs) by kind, a legend of what is drawn.
 
@@ -395,8 +465,17 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
         type_counts[type_name] += 1
         code = types.setdefault(type_name, len(types))
         iri = str(node)
-        nodes.append([iri, str(attrs.get("label") or iri), code, attrs.get("year"), 0.0, 0.0,
-                      MARK_PATH if iri in marked_nodes else dim])
+        nodes.append(
+            [
+                iri,
+                str(attrs.get("label") or iri),
+                code,
+                attrs.get("year"),
+                0.0,
+                0.0,
+                MARK_PATH if iri in marked_nodes else dim,
+            ]
+        )
 
     strings: dict[Any, int] = {}  # each distinct string once; rows hold its index
     kinds: dict[str, int] = {}
@@ -419,10 +498,10 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
         if code is None:
             code = kinds[kind] = len(kind_rows)
             strength = get("strength")
-            width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) \
-                else 1.5
-            kind_rows.append((str(kind), _KIND_LABELS.get(kind, str(kind)),
-                              edge_colour(kind), width))
+            width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) else 1.5
+            kind_rows.append(
+                (str(kind), _KIND_LABELS.get(kind, str(kind)), edge_colour(kind), width)
+            )
             kind_counts.append(0)
         kind_counts[code] += 1
         relation, source, claimant = get("relation"), get("source"), get("claimant")
@@ -434,14 +513,21 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
         if get("inferred"):
             mark |= MARK_INFERRED
             dashed_kinds.add(code)
-        edges.append([
-            index[a], index[b], code,
-            None if relation is None or relation == kind_rows[code][1]
-            else strings.setdefault(relation, len(strings)),
-            get("evidence"),
-            None if source is None else strings.setdefault(source, len(strings)),
-            None if claimant is None else strings.setdefault(claimant, len(strings)),
-            get("reason"), mark])
+        edges.append(
+            [
+                index[a],
+                index[b],
+                code,
+                None
+                if relation is None or relation == kind_rows[code][1]
+                else strings.setdefault(relation, len(strings)),
+                get("evidence"),
+                None if source is None else strings.setdefault(source, len(strings)),
+                None if claimant is None else strings.setdefault(claimant, len(strings)),
+                get("reason"),
+                mark,
+            ]
+        )
 
     # PageRank of the undirected multigraph: every edge both ways (a loop once)
     ends = [(row[0], row[1]) for row in edges]
@@ -454,18 +540,33 @@ def build_page(graph: nx.Graph, *, title: str = "influencegraph", subtitle: str 
             row[4] = _sig(score)
             row[5] = round(12 + 30 * math.sqrt((score - low) / spread), 1)
 
-    node_legend = [LegendEntry(name, node_style(name).colour, count, node_style(name).glyph)
-                   for name, count in sorted(type_counts.items(),
-                                             key=lambda kv: (-kv[1], kv[0].casefold()))]
-    by_count = sorted(range(len(kind_rows)),
-                      key=lambda code: (-kind_counts[code], kind_rows[code][1].casefold()))
-    edge_legend = [LegendEntry(kind_rows[code][1], kind_rows[code][2], kind_counts[code],
-                               dashed=code in dashed_kinds) for code in by_count]
-    return Page(title=title, subtitle=subtitle, types=list(types), kinds=kind_rows,
-                strings=[str(x) for x in strings], nodes=nodes, edges=edges,
-                options=_options(len(nodes), len(edges), directed or has_direction),
-                label_edges=len(edges) <= LABEL_EDGES_UP_TO,
-                node_legend=node_legend, edge_legend=edge_legend, caption=marked.caption)
+    node_legend = [
+        LegendEntry(name, node_style(name).colour, count, node_style(name).glyph)
+        for name, count in sorted(type_counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ]
+    by_count = sorted(
+        range(len(kind_rows)), key=lambda code: (-kind_counts[code], kind_rows[code][1].casefold())
+    )
+    edge_legend = [
+        LegendEntry(
+            kind_rows[code][1], kind_rows[code][2], kind_counts[code], dashed=code in dashed_kinds
+        )
+        for code in by_count
+    ]
+    return Page(
+        title=title,
+        subtitle=subtitle,
+        types=list(types),
+        kinds=kind_rows,
+        strings=[str(x) for x in strings],
+        nodes=nodes,
+        edges=edges,
+        options=_options(len(nodes), len(edges), directed or has_direction),
+        label_edges=len(edges) <= LABEL_EDGES_UP_TO,
+        node_legend=node_legend,
+        edge_legend=edge_legend,
+        caption=marked.caption,
+    )
 
 
 # ---------------------------------------------------------------- HTML
@@ -486,12 +587,17 @@ def vis_assets() -> tuple[str, str]:
         folder = Path(root) / "templates" / "lib" / f"vis-{VIS_VERSION}"
         js, css = folder / "vis-network.min.js", folder / "vis-network.css"
         if js.is_file() and css.is_file():
-            script = re.sub(r"^//# sourceMappingURL=\S*\s*$", "",
-                            js.read_text(encoding="utf-8"), flags=re.MULTILINE)
+            script = re.sub(
+                r"^//# sourceMappingURL=\S*\s*$",
+                "",
+                js.read_text(encoding="utf-8"),
+                flags=re.MULTILINE,
+            )
             return script, css.read_text(encoding="utf-8")
     raise InfluenceGraphError(
         f"vis-network {VIS_VERSION} was not found in the installed pyvis package; "
-        "reinstall influencegraph (it needs pyvis 0.3.2)")
+        "reinstall influencegraph (it needs pyvis 0.3.2)"
+    )
 
 
 def _script_safe(text: str) -> str:
@@ -506,10 +612,17 @@ def json_for_html(value: Any) -> str:
         >>> json_for_html({"label": "</script><b>"})
         '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-                      default=str)  # dates or terms in a caller's graph show as text
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    text = json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str
+    )  # dates or terms in a caller's graph show as text
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sha256(script: str) -> str:
@@ -526,17 +639,23 @@ def _page_parts() -> tuple[Any, dict[str, Any]]:
     vis_js = _script_safe(vis_js)
     page_js = _script_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
     page_css = _script_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_sha256(vis_js)} {_sha256(page_js)}",  # only these two scripts run
-        "style-src 'unsafe-inline'",
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
-    shared = {"csp": csp, "vis_css": Markup(_script_safe(vis_css)),
-              "page_css": Markup(page_css), "vis_js": Markup(vis_js),
-              "page_js": Markup(page_js)}
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_sha256(vis_js)} {_sha256(page_js)}",  # only these two scripts run
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    shared = {
+        "csp": csp,
+        "vis_css": Markup(_script_safe(vis_css)),
+        "page_css": Markup(page_css),
+        "vis_js": Markup(vis_js),
+        "page_js": Markup(page_js),
+    }
     return template("page.html.j2"), shared
 
 
@@ -576,16 +695,30 @@ def to_pyvis(page: Page) -> Any:
 
     net = Network(directed=True, cdn_resources="in_line")
     for node in page.node_items():
-        net.nodes.append({"id": node["id"], "label": node["label"], "group": node["type"],
-                          "title": f"{node['label']} ({node['type']})",
-                          "size": node["size"], "shape": "dot"})
+        net.nodes.append(
+            {
+                "id": node["id"],
+                "label": node["label"],
+                "group": node["type"],
+                "title": f"{node['label']} ({node['type']})",
+                "size": node["size"],
+                "shape": "dot",
+            }
+        )
         net.node_ids.append(node["id"])
         net.node_map[node["id"]] = net.nodes[-1]
     widths = {name: width for name, _, _, width in page.kinds}
     for edge in page.edge_items():
-        net.edges.append({"from": edge["from"], "to": edge["to"], "label": edge["relation"],
-                          "title": edge["evidence"] or edge["relation"],
-                          "width": widths.get(edge["kind"], 1), "arrows": "to"})
+        net.edges.append(
+            {
+                "from": edge["from"],
+                "to": edge["to"],
+                "label": edge["relation"],
+                "title": edge["evidence"] or edge["relation"],
+                "width": widths.get(edge["kind"], 1),
+                "arrows": "to",
+            }
+        )
     return net
 
 
@@ -597,9 +730,15 @@ def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
 # ---------------------------------------------------------------- the CLI's one call
 
 
-def viz_page(source: Source, *, around: str | None = None, depth: int | None = None,
-             types: Iterable[str] = (), since: int | None = None,
-             path: tuple[str, str] | None = None) -> Page:
+def viz_page(
+    source: Source,
+    *,
+    around: str | None = None,
+    depth: int | None = None,
+    types: Iterable[str] = (),
+    since: int | None = None,
+    path: tuple[str, str] | None = None,
+) -> Page:
     """The page ``influencegraph viz`` writes: every relation in ``source``, or a part of it.
 
     ``around`` is a name (label, alternative label, CURIE or IRI) resolved through
@@ -639,8 +778,14 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         graph = relations_around(source, centre.iri, hops)
     else:
         graph = relation_graph(source)
-    view = select_view(graph, around=centre.iri if centre else None, depth=hops,
-                       types=wanted, since=since, keep=highlight.nodes if highlight else ())
+    view = select_view(
+        graph,
+        around=centre.iri if centre else None,
+        depth=hops,
+        types=wanted,
+        since=since,
+        keep=highlight.nodes if highlight else (),
+    )
     if view.number_of_nodes() == 0:
         raise NothingToDraw("nothing to draw: no entity matches these options")
     parts = []
@@ -652,8 +797,8 @@ def viz_page(source: Source, *, around: str | None = None, depth: int | None = N
         parts.append(f"works since {since}")
     if highlight is not None:
         parts.append(f"highlighted: {highlight.caption}")
-    counts = (f"{plural(view.number_of_nodes(), 'entity')}, "
-              f"{plural(view.number_of_edges(), 'relation')}")
+    counts = (
+        f"{plural(view.number_of_nodes(), 'entity')}, {plural(view.number_of_edges(), 'relation')}"
+    )
     title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
-    return build_page(view, title=title, subtitle="; ".join([counts, *parts]),
-                      highlight=highlight)
+    return build_page(view, title=title, subtitle="; ".join([counts, *parts]), highlight=highlight)

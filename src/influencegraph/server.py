@@ -85,15 +85,27 @@ MAX_QUERY_BYTES = 100_000
 # What each kind of result can be written as: media type -> format name, in order of
 # preference (the first is the default for "*/*" or no Accept header).
 _SOLUTION_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "text/html": "html",
 }
 _GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/turtle": "turtle",
-    "application/n-triples": "ntriples", "text/plain": "ntriples",
-    "application/rdf+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "application/ld+json": "json", "application/json": "json", "text/html": "html",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/rdf+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/ld+json": "json",
+    "application/json": "json",
+    "text/html": "html",
 }
 
 
@@ -164,8 +176,9 @@ def media_type(kind: str, fmt: str) -> str:
 class _HTTPError(Exception):
     """An answer other than 200, with its plain-text reason."""
 
-    def __init__(self, status: HTTPStatus, reason: str,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: HTTPStatus, reason: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
@@ -179,10 +192,16 @@ class Endpoint:
     line per request; None keeps quiet.
     """
 
-    def __init__(self, runner: QueryRunner, host: str = "127.0.0.1", port: int = ENDPOINT_PORT,
-                 *, log: Callable[[str], None] | None = None,
-                 cors_origins: tuple[str, ...] = (),
-                 explorer: Explorer | None = None) -> None:
+    def __init__(
+        self,
+        runner: QueryRunner,
+        host: str = "127.0.0.1",
+        port: int = ENDPOINT_PORT,
+        *,
+        log: Callable[[str], None] | None = None,
+        cors_origins: tuple[str, ...] = (),
+        explorer: Explorer | None = None,
+    ) -> None:
         self.runner = runner
         self.log = log
         self.cors_origins = cors_origins
@@ -193,7 +212,8 @@ class Endpoint:
         except OSError as exc:
             raise InfluenceGraphError(
                 f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                "choose another --port (0 picks a free one)") from None
+                "choose another --port (0 picks a free one)"
+            ) from None
         self.httpd.endpoint = self  # type: ignore[attr-defined]
         self.host = host
         self.port: int = self.httpd.server_address[1]
@@ -238,8 +258,9 @@ class Endpoint:
 
     def start(self) -> Endpoint:
         """Serve from a background daemon thread; returns self (a context manager)."""
-        self._thread = threading.Thread(target=self.serve_forever, name="influencegraph-http",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="influencegraph-http", daemon=True
+        )
         self._thread.start()
         self._serving.wait(5)
         return self
@@ -274,15 +295,19 @@ class Endpoint:
                 return media_type(kind, fmt), self.runner.run_json(prepared)
             result = self.runner.run(prepared)
         except EndpointBusy as exc:
-            raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) \
-                from None
+            raise _HTTPError(
+                HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}
+            ) from None
         except (QueryTimeout, ResultTooLarge) as exc:
             raise _HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc)) from None
         except (QuerySyntaxError, QueryRefused) as exc:
             raise _HTTPError(HTTPStatus.BAD_REQUEST, str(exc)) from None
         except QueryError as exc:
-            status = (HTTPStatus.INTERNAL_SERVER_ERROR if "failed while running" in str(exc)
-                      else HTTPStatus.BAD_REQUEST)
+            status = (
+                HTTPStatus.INTERNAL_SERVER_ERROR
+                if "failed while running" in str(exc)
+                else HTTPStatus.BAD_REQUEST
+            )
             raise _HTTPError(status, str(exc)) from None
         if fmt == "html":
             return media_type(result.kind, fmt), form_page(text, result).encode("utf-8")
@@ -294,17 +319,24 @@ class Endpoint:
     @staticmethod
     def _query_text(params: dict[str, list[str]]) -> str:
         if "update" in params:
-            raise _HTTPError(HTTPStatus.BAD_REQUEST, "updates are refused: this endpoint is "
-                             "read-only and offers no SPARQL Update")
+            raise _HTTPError(
+                HTTPStatus.BAD_REQUEST,
+                "updates are refused: this endpoint is read-only and offers no SPARQL Update",
+            )
         for name in ("default-graph-uri", "named-graph-uri"):
             if name in params:
-                raise _HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is refused: the endpoint "
-                                 "answers over the graph it was started with")
+                raise _HTTPError(
+                    HTTPStatus.BAD_REQUEST,
+                    f"{name} is refused: the endpoint answers over the graph it was started with",
+                )
         queries = [q for q in params.get("query", []) if q.strip()]
         if len(queries) != 1:
-            raise _HTTPError(HTTPStatus.BAD_REQUEST, "send exactly one SPARQL query: in the "
-                             "'query' parameter (GET or POST form) or as an "
-                             "application/sparql-query body")
+            raise _HTTPError(
+                HTTPStatus.BAD_REQUEST,
+                "send exactly one SPARQL query: in the "
+                "'query' parameter (GET or POST form) or as an "
+                "application/sparql-query body",
+            )
         return queries[0]
 
     @staticmethod
@@ -326,13 +358,24 @@ class Endpoint:
                 return types[wanted]
         fmt = negotiate(accept, kind)
         if fmt is None:
-            raise _HTTPError(HTTPStatus.NOT_ACCEPTABLE, f"a {kind} result can be sent as "
-                             f"{', '.join(types)}; the Accept header allows none of them")
+            raise _HTTPError(
+                HTTPStatus.NOT_ACCEPTABLE,
+                f"a {kind} result can be sent as "
+                f"{', '.join(types)}; the Accept header allows none of them",
+            )
         return fmt
 
 
-_FORMAT_ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples",
-                   "rdf": "xml", "rdf+xml": "xml", "json-ld": "json", "jsonld": "json"}
+_FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "n3": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "rdf": "xml",
+    "rdf+xml": "xml",
+    "json-ld": "json",
+    "jsonld": "json",
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -364,11 +407,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.log_message("internal error: %r", exc)
             from .explorer.routes import Response
 
-            response = Response(500, {"Content-Type": "text/plain; charset=utf-8"},
-                                b"internal error; see the server's log\n")
+            response = Response(
+                500,
+                {"Content-Type": "text/plain; charset=utf-8"},
+                b"internal error; see the server's log\n",
+            )
         self.send_response(response.status)
-        for name, value in {**response.headers,
-                            "Content-Length": str(len(response.body))}.items():
+        for name, value in {**response.headers, "Content-Length": str(len(response.body))}.items():
             self.send_header(name, value)
         try:
             self.end_headers()
@@ -383,12 +428,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:
         """A CORS preflight (or a plain OPTIONS): which methods and headers are allowed."""
+
         def allowed() -> tuple[str, bytes]:
-            raise _HTTPError(HTTPStatus.NO_CONTENT, "", {
-                "Allow": "GET, HEAD, POST, OPTIONS",
-                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Accept, Content-Type",
-                "Access-Control-Max-Age": "600"})
+            raise _HTTPError(
+                HTTPStatus.NO_CONTENT,
+                "",
+                {
+                    "Allow": "GET, HEAD, POST, OPTIONS",
+                    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Accept, Content-Type",
+                    "Access-Control-Max-Age": "600",
+                },
+            )
+
         self._respond(allowed)
 
     def _get(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
@@ -396,12 +448,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not url.query and (url.path == "/" or (url.path == QUERY_PATH and browser)):
             return "text/html; charset=utf-8", form_page().encode("utf-8")
         if url.path not in ("/", QUERY_PATH):
-            raise _HTTPError(HTTPStatus.NOT_FOUND, f"no such page; the SPARQL endpoint is "
-                             f"{QUERY_PATH} and the query form is /")
+            raise _HTTPError(
+                HTTPStatus.NOT_FOUND,
+                f"no such page; the SPARQL endpoint is {QUERY_PATH} and the query form is /",
+            )
         params = _parse_form(url.query)
         if url.path == QUERY_PATH and not params and not browser:
-            return service_description(self.server.endpoint.query_url,
-                                       self.headers.get("Accept"))
+            return service_description(self.server.endpoint.query_url, self.headers.get("Accept"))
         return self.server.endpoint.answer(params, self.headers.get("Accept"))
 
     def _post(self, url: urllib.parse.SplitResult) -> tuple[str, bytes]:
@@ -418,8 +471,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif content_type == "application/sparql-update":
             params["update"] = [""]
         else:
-            raise _HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "POST a form "
-                             "(application/x-www-form-urlencoded) or application/sparql-query")
+            raise _HTTPError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST a form (application/x-www-form-urlencoded) or application/sparql-query",
+            )
         return self.server.endpoint.answer(params, self.headers.get("Accept"))
 
     def _body(self) -> bytes:
@@ -431,18 +486,24 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             raise _HTTPError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
         if size < 0 or size > MAX_QUERY_BYTES:
-            raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                             f"the request body is over {MAX_QUERY_BYTES} bytes")
+            raise _HTTPError(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the request body is over {MAX_QUERY_BYTES} bytes",
+            )
         try:
             body = self.rfile.read(size)
         except TimeoutError:
             self.close_connection = True
-            raise _HTTPError(HTTPStatus.REQUEST_TIMEOUT, "the request body stopped before its "
-                             f"Content-Length ({size} bytes) was sent") from None
+            raise _HTTPError(
+                HTTPStatus.REQUEST_TIMEOUT,
+                f"the request body stopped before its Content-Length ({size} bytes) was sent",
+            ) from None
         if len(body) < size:
             self.close_connection = True
-            raise _HTTPError(HTTPStatus.BAD_REQUEST, f"the request body has {len(body)} bytes, "
-                             f"fewer than its Content-Length ({size})")
+            raise _HTTPError(
+                HTTPStatus.BAD_REQUEST,
+                f"the request body has {len(body)} bytes, fewer than its Content-Length ({size})",
+            )
         return body
 
     def _host_allowed(self) -> bool:
@@ -469,8 +530,11 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] = {}
         try:
             if not self._host_allowed():
-                raise _HTTPError(HTTPStatus.FORBIDDEN, "this endpoint answers only requests "
-                                 "addressed to localhost (the Host header names another host)")
+                raise _HTTPError(
+                    HTTPStatus.FORBIDDEN,
+                    "this endpoint answers only requests "
+                    "addressed to localhost (the Host header names another host)",
+                )
             content_type, data = produce()
             status = HTTPStatus.OK
         except _HTTPError as exc:
@@ -489,17 +553,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept, Origin")
         self.send_header("X-Content-Type-Options", "nosniff")
         if content_type.startswith("text/html"):
-            self.send_header("Content-Security-Policy", "default-src 'none'; "
-                             "style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
-                             "frame-ancestors 'none'")
+            self.send_header(
+                "Content-Security-Policy",
+                "default-src 'none'; "
+                "style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+                "frame-ancestors 'none'",
+            )
         for name, value in {**self._cors_headers(), **headers}.items():
             self.send_header(name, value)
         self.end_headers()
         if body and status != HTTPStatus.NO_CONTENT:
             self.wfile.write(data)
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors found by http.server itself (414, 501, a bad request line) as one line of
         plain text, like every other error here."""
         try:
@@ -587,17 +653,25 @@ def _decode(data: bytes, charset: str) -> str:
     try:
         return data.decode(charset)
     except (UnicodeDecodeError, LookupError):
-        raise _HTTPError(HTTPStatus.BAD_REQUEST, f"the request is not valid {charset} text") \
-            from None
+        raise _HTTPError(
+            HTTPStatus.BAD_REQUEST, f"the request is not valid {charset} text"
+        ) from None
 
 
 def _parse_form(text: str) -> dict[str, list[str]]:
     if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
-        raise _HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                         f"the query is over {MAX_QUERY_BYTES} bytes")
+        raise _HTTPError(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the query is over {MAX_QUERY_BYTES} bytes"
+        )
     try:
-        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False,
-                                     encoding="utf-8", errors="strict", max_num_fields=100)
+        return urllib.parse.parse_qs(
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=100,
+        )
     except (UnicodeDecodeError, ValueError) as exc:
         raise _HTTPError(HTTPStatus.BAD_REQUEST, f"cannot read the parameters: {exc}") from None
 
@@ -610,6 +684,7 @@ _EXAMPLE = """SELECT ?work ?kind ?target ?claimant WHERE {
   ?claim prov:influencer ?influencer ; ig:kind ?k ; ig:claimant ?c .
   ?influencer rdfs:label ?work . ?k rdfs:label ?kind . ?c rdfs:label ?claimant .
 } LIMIT 20"""
+
 
 def form_page(query: str = _EXAMPLE, result: QueryResult | None = None) -> str:
     """The query form (and, below it, ``result``), as one self-contained HTML page
@@ -625,10 +700,19 @@ def form_page(query: str = _EXAMPLE, result: QueryResult | None = None) -> str:
         triples = len(result.graph)
     elif result is not None and result.kind == "SELECT":
         rows = [[_cell(term, term_text(term)) for term in row] for row in result.rows]
-    return str(template("sparql-form.html.j2").render(
-        query=query, result=result, turtle=turtle, triples=triples, rows=rows,
-        kinds=QUERY_KINDS, prefixes=list(PREFIXES), path=QUERY_PATH,
-        formats=("html", "json", "xml", "csv", "tsv", "turtle", "ntriples")))
+    return str(
+        template("sparql-form.html.j2").render(
+            query=query,
+            result=result,
+            turtle=turtle,
+            triples=triples,
+            rows=rows,
+            kinds=QUERY_KINDS,
+            prefixes=list(PREFIXES),
+            path=QUERY_PATH,
+            formats=("html", "json", "xml", "csv", "tsv", "turtle", "ntriples"),
+        )
+    )
 
 
 def _cell(term: Any, text: str) -> dict[str, str]:
@@ -640,7 +724,10 @@ def _cell(term: Any, text: str) -> dict[str, str]:
             iri = term.n3()  # refuses an IRI that would not read back as one
         except Exception:
             return {"text": text}
-        link = QUERY_PATH + "?" + urllib.parse.urlencode(
-            {"query": f"DESCRIBE {iri}", "format": "html"})
+        link = (
+            QUERY_PATH
+            + "?"
+            + urllib.parse.urlencode({"query": f"DESCRIBE {iri}", "format": "html"})
+        )
         return {"text": text, "link": link, "iri": str(term)}
     return {"text": text}

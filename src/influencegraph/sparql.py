@@ -107,13 +107,11 @@ def query_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise QueryError(f"not valid UTF-8 text (line {line}); save the query as UTF-8") \
-            from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise QueryError(f"not valid UTF-8 text (line {line}); save the query as UTF-8") from None
 
 
-_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-            "WITH")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
 def prepare(text: str) -> PreparedQuery:
@@ -140,29 +138,34 @@ def prepare(text: str) -> PreparedQuery:
     if operations and operations[0][0] in _UPDATES:
         raise QueryRefused(
             f"updates are refused ({', '.join(_update_names(words))}): influencegraph only "
-            "reads the graph; change the data files instead")
+            "reads the graph; change the data files instead"
+        )
     for index, (word, following, _) in enumerate(words):
         if word == "SERVICE":
             where = following if following.upper() != "SILENT" else words[index + 1][1]
             raise QueryRefused(
                 f"SERVICE {where} is refused: influencegraph never sends queries to other "
                 "endpoints (the engine would contact that address); query the loaded graph, "
-                "or load the other data with --data")
+                "or load the other data with --data"
+            )
         if word == "FROM":
             clause = "FROM NAMED" if following.upper() == "NAMED" else "FROM"
             graph = words[index + 1][1] if clause == "FROM NAMED" else following
             raise QueryRefused(
                 f"{clause} {graph} is refused: choose the graph with --data, --store or "
-                "--endpoint instead")
+                "--endpoint instead"
+            )
     if not operations:
-        raise QuerySyntaxError("the query is empty: write a SELECT, ASK, CONSTRUCT or "
-                               "DESCRIBE query")
+        raise QuerySyntaxError(
+            "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
     if not forms or operations[0][0] not in QUERY_KINDS:
         word, at = operations[0]
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise QuerySyntaxError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word}",
-                               line, column)
+        raise QuerySyntaxError(
+            f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word}", line, column
+        )
     _check_prefixes(text, words)
     return PreparedQuery(text, forms[0], frozenset(variables(text)))
 
@@ -174,8 +177,11 @@ def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
     for word, following, _ in words:
         if word in ("INSERT", "DELETE"):
             nxt = following.upper()
-            names.append(f"{word} {nxt}" if nxt == "DATA" or (word, nxt) == ("DELETE", "WHERE")
-                         else "DELETE/INSERT")
+            names.append(
+                f"{word} {nxt}"
+                if nxt == "DATA" or (word, nxt) == ("DELETE", "WHERE")
+                else "DELETE/INSERT"
+            )
         elif word == "WITH":
             names.append("DELETE/INSERT")
         elif word in _UPDATES:
@@ -189,12 +195,15 @@ def _check_prefixes(text: str, words: list[tuple[str, str, int]]) -> None:
     character)."""
     from .queries.text import prefixed_names
 
-    declared = set(PREFIXES) | {following.split(":", 1)[0]
-                                for word, following, _ in words if word == "PREFIX"}
+    declared = set(PREFIXES) | {
+        following.split(":", 1)[0] for word, following, _ in words if word == "PREFIX"
+    }
     for prefix in prefixed_names(text):
         if prefix not in declared:
-            raise QueryError(f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
-                             f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}")
+            raise QueryError(
+                f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
+                f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}"
+            )
 
 
 # ---------------------------------------------------------------- bindings
@@ -242,8 +251,11 @@ def _term_from_text(value: str) -> Node | None:
     curie = _CURIE.fullmatch(value)
     if curie and curie.group(1) in PREFIXES:
         return URIRef(expand(value))
-    if (value.startswith("<") and value.endswith(">")) or value.startswith('"') or \
-            _NUMBER_OR_BOOLEAN.fullmatch(value):
+    if (
+        (value.startswith("<") and value.endswith(">"))
+        or value.startswith('"')
+        or _NUMBER_OR_BOOLEAN.fullmatch(value)
+    ):
         return _turtle_term(value)
     return None
 
@@ -260,16 +272,14 @@ def _turtle_term(value: str) -> Node:
     try:
         graph.parse(data=f"{prefixes}<{subject}> <{predicate}> {value} .", format="turtle")
     except Exception as exc:
-        raise QueryError(f"cannot read {value!r} as an RDF term: {first_line(exc)}") \
-            from None
+        raise QueryError(f"cannot read {value!r} as an RDF term: {first_line(exc)}") from None
     triples = list(graph)
     if len(triples) != 1 or triples[0][:2] != (subject, predicate):
         raise QueryError(f"cannot read {value!r} as one RDF term")
     return triples[0][2]
 
 
-def bind_values(source: Source, specs: Iterable[str],
-                prepared: PreparedQuery) -> dict[str, Node]:
+def bind_values(source: Source, specs: Iterable[str], prepared: PreparedQuery) -> dict[str, Node]:
     """Parse every ``--bind`` and check that each names a variable of the query.
 
     A misspelt name would otherwise bind nothing and silently change the answer.
@@ -279,8 +289,9 @@ def bind_values(source: Source, specs: Iterable[str],
         name, term = parse_binding(source, spec)
         if name not in prepared.variables:
             known = ", ".join("?" + v for v in sorted(prepared.variables)) or "none"
-            raise QueryError(f"binding {name}: the query has no variable ?{name} "
-                             f"(its variables: {known})")
+            raise QueryError(
+                f"binding {name}: the query has no variable ?{name} (its variables: {known})"
+            )
         bindings[name] = term
     return bindings
 
@@ -323,8 +334,13 @@ class QueryRunner:
         if self.pool is not None:
             self.pool.warm()
 
-    def run(self, text: str | PreparedQuery, bindings: Mapping[str, Node] | None = None, *,
-            bind: Iterable[str] = ()) -> QueryResult:
+    def run(
+        self,
+        text: str | PreparedQuery,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        bind: Iterable[str] = (),
+    ) -> QueryResult:
         """Check (refusing what must not run), bind, evaluate; all within the limits.
 
         ``text`` may be a query :func:`prepare` has already checked. ``bindings`` are terms
@@ -347,8 +363,7 @@ class QueryRunner:
         if self.pool is None:
             return serialize(self.run(text), "json")
         prepared = text if isinstance(text, PreparedQuery) else prepare(text)
-        return self.pool.run_json(prepared.text, timeout=self.timeout,
-                                  max_rows=self.max_rows)[1]
+        return self.pool.run_json(prepared.text, timeout=self.timeout, max_rows=self.max_rows)[1]
 
     def _run_remote(self, prepared: PreparedQuery, values: Mapping[str, Node]) -> QueryResult:
         """An endpoint evaluates; the request's own timeout bounds it."""
@@ -356,8 +371,10 @@ class QueryRunner:
 
         assert isinstance(self.source, EndpointSource)
         if not self._remote.acquire(timeout=self.timeout):
-            raise EndpointBusy(f"all {self.max_concurrent} query slots stayed busy for "
-                               f"{self.timeout:g} s; try again shortly")
+            raise EndpointBusy(
+                f"all {self.max_concurrent} query slots stayed busy for "
+                f"{self.timeout:g} s; try again shortly"
+            )
         try:
             result = self.source.query(prepared.text, dict(values), timeout=self.timeout)
         finally:
@@ -365,8 +382,10 @@ class QueryRunner:
         size = len(result.graph) if result.graph is not None else len(result.rows)
         if self.max_rows is not None and size > self.max_rows:
             unit = "triples" if result.graph is not None else "rows"
-            raise ResultTooLarge(f"the result has more than the {self.max_rows} {unit} "
-                                 "allowed; add a LIMIT (and OFFSET to page through it)")
+            raise ResultTooLarge(
+                f"the result has more than the {self.max_rows} {unit} "
+                "allowed; add a LIMIT (and OFFSET to page through it)"
+            )
         return result
 
     def close(self) -> None:
@@ -381,8 +400,9 @@ class QueryRunner:
         self.close()
 
 
-def run_query(source: Source, text: str, *, bind: Iterable[str] = (),
-              timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+def run_query(
+    source: Source, text: str, *, bind: Iterable[str] = (), timeout: float = DEFAULT_TIMEOUT
+) -> QueryResult:
     """What ``influencegraph sparql`` does: prepare, bind ``NAME=VALUE`` pairs, evaluate.
 
     Example:
@@ -417,8 +437,9 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     allowed = formats_for(result.kind)
     if fmt not in allowed:
         what = "a graph" if allowed is GRAPH_FORMATS else "a table of solutions"
-        raise QueryError(f"a {result.kind} result is {what}; write it as "
-                         f"{', '.join(allowed)} (not {fmt})")
+        raise QueryError(
+            f"a {result.kind} result is {what}; write it as {', '.join(allowed)} (not {fmt})"
+        )
     if allowed is GRAPH_FORMATS:
         from rdflib import Graph
 
@@ -428,12 +449,15 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         try:
             data = graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8")
         except Exception as exc:  # RDF/XML cannot write every predicate IRI
-            raise QueryError(f"cannot write this graph as {fmt}: {first_line(exc)}; "
-                             "try turtle or ntriples") from None
+            raise QueryError(
+                f"cannot write this graph as {fmt}: {first_line(exc)}; try turtle or ntriples"
+            ) from None
         return data if isinstance(data, bytes) else data.encode("utf-8")
     if result.kind == "ASK" and fmt in ("csv", "tsv"):
-        raise QueryError(f"an ASK answer is written as json or xml, the W3C result formats "
-                         f"for a boolean (not {fmt})")
+        raise QueryError(
+            f"an ASK answer is written as json or xml, the W3C result formats "
+            f"for a boolean (not {fmt})"
+        )
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
     import io
@@ -454,8 +478,10 @@ def _rdflib_result(result: QueryResult) -> Any:
         return out
     variables = [Variable(v) for v in result.variables]
     out.vars = variables
-    out.bindings = [{var: value for var, value in zip(variables, row, strict=True)
-                     if value is not None} for row in result.rows]
+    out.bindings = [
+        {var: value for var, value in zip(variables, row, strict=True) if value is not None}
+        for row in result.rows
+    ]
     return out
 
 
@@ -515,11 +541,15 @@ def format_result(result: QueryResult, fmt: str, *, max_rows: int = TABLE_ROWS) 
         return serialize(result, "turtle").decode("utf-8")
     from .output import render_rows
 
-    shown = [{v: term_text(t) for v, t in zip(result.variables, row, strict=True)}
-             for row in result.rows[:max_rows]]
+    shown = [
+        {v: term_text(t) for v, t in zip(result.variables, row, strict=True)}
+        for row in result.rows[:max_rows]
+    ]
     total = len(result.rows)
     text = render_rows(shown, result.variables, "table")
     if total > max_rows:
-        return text + (f"showing {max_rows} of {total} rows; --max-rows N shows more, "
-                       "--format csv|tsv|json|xml writes them all\n")
+        return text + (
+            f"showing {max_rows} of {total} rows; --max-rows N shows more, "
+            "--format csv|tsv|json|xml writes them all\n"
+        )
     return text + f"{total} row{'s' if total != 1 else ''}\n"

@@ -50,9 +50,11 @@ class Stats(Tabular):
             {"group": "total", "name": name, "count": self.as_dict()[name]}
             for name in ("triples", "entities", "claims", "sources")
         ]
-        for group, counts in (("entities by type", self.entities_by_type),
-                              ("claims by kind", self.claims_by_kind),
-                              ("claims by claimant", self.claims_by_claimant)):
+        for group, counts in (
+            ("entities by type", self.entities_by_type),
+            ("claims by kind", self.claims_by_kind),
+            ("claims by claimant", self.claims_by_claimant),
+        ):
             rows += [{"group": group, "name": k, "count": v} for k, v in counts.items()]
         return rows
 
@@ -91,8 +93,9 @@ def graph_stats(source: Source) -> Stats:
     triples = int(source.select(_TRIPLES)[0]["n"])
     return Stats(
         triples=triples,
-        entities_by_type=_sorted_counts({k: v for k, v in by_type.items()
-                                         if k != "Source document"}),
+        entities_by_type=_sorted_counts(
+            {k: v for k, v in by_type.items() if k != "Source document"}
+        ),
         claims_by_kind=_sorted_counts(by_kind),
         claims_by_claimant=_sorted_counts(by_claimant),
         sources=by_type.get("Source document", 0),

@@ -18,8 +18,9 @@ BATCH = 5000
 _PREFIXES = sparql_prefixes()
 
 
-def string_rows(source: Source, query: str, var: str | None = None,
-                values: list[str] | None = None) -> list[tuple[str, ...]]:
+def string_rows(
+    source: Source, query: str, var: str | None = None, values: list[str] | None = None
+) -> list[tuple[str, ...]]:
     """The rows of ``query``; with ``var``, for every one of ``values`` (N-Triples terms,
     bound in batches by a VALUES block at the start of the WHERE clause)."""
     if var is not None and not values:
@@ -35,11 +36,12 @@ def string_rows(source: Source, query: str, var: str | None = None,
         rows = source.select_bound(query, var, [from_n3(v) for v in values or []])
         return [tuple(str(r[n]) if n in r else "" for n in names) for r in rows]
     where = query.index("{") + 1
-    batches = [values[i:i + BATCH] for i in range(0, len(values), BATCH)] if values else [[]]
+    batches = [values[i : i + BATCH] for i in range(0, len(values), BATCH)] if values else [[]]
     found: list[tuple[str, ...]] = []
     for batch in batches:
         block = f" VALUES ?{var} {{ {' '.join(batch)} }} " if var else ""
         text = f"{_PREFIXES}{query[:where]}{block}{query[where:]}"
-        found += [tuple("" if t is None else t.value for t in solution)
-                  for solution in store.query(text)]
+        found += [
+            tuple("" if t is None else t.value for t in solution) for solution in store.query(text)
+        ]
     return found

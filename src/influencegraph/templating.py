@@ -24,9 +24,13 @@ def environment(folder: Path = TEMPLATES, *, trim: bool = False) -> Any:
     ``trim`` drops the newline after a block tag (for templates written with many)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=trim,
-                              lstrip_blocks=trim)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
+    )
 
 
 def template(name: str) -> Any:

@@ -143,8 +143,10 @@ def describe_node(graph: Graph, node: Node, _seen: frozenset[Node] = frozenset()
     if (influencer is not None or target is not None) and node not in _seen:
         kind = graph.value(node, URIRef(IG + "kind"))
         kind_text = f" ({shorten(str(kind))})" if kind is not None else ""
-        ends = [describe_node(graph, n, _seen | {node}) if n is not None else "?"
-                for n in (influencer, target)]
+        ends = [
+            describe_node(graph, n, _seen | {node}) if n is not None else "?"
+            for n in (influencer, target)
+        ]
         return f"claim {ends[0]} -> {ends[1]}{kind_text}"
     if isinstance(node, BNode):
         return "a blank node"
@@ -172,13 +174,15 @@ def _report_violations(graph: Graph, report: Graph) -> list[Violation]:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        found.append(Violation(
-            focus=str(focus),
-            label=describe_node(graph, focus),
-            path=shorten(str(path)) if path is not None and not isinstance(path, BNode) else "",
-            message=str(message) if message is not None else "does not conform",
-            check="shacl",
-        ))
+        found.append(
+            Violation(
+                focus=str(focus),
+                label=describe_node(graph, focus),
+                path=shorten(str(path)) if path is not None and not isinstance(path, BNode) else "",
+                message=str(message) if message is not None else "does not conform",
+                check="shacl",
+            )
+        )
     return found
 
 
@@ -189,8 +193,9 @@ def _in_order(found: Iterable[Violation]) -> list[Violation]:
 def _pyshacl(graph: Graph, shapes: Graph, **focus: Any) -> list[Violation]:
     import pyshacl
 
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
-                                           advanced=False, allow_warnings=True, **focus)
+    conforms, report, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True, **focus
+    )
     return [] if conforms else _report_violations(graph, report)
 
 
@@ -201,6 +206,7 @@ def shacl_violations(graph: Graph, shapes: Graph | None = None) -> list[Violatio
 
 
 # ---------------------------------------------------------------- time order
+
 
 def _time_rows(graph: Graph, claims: Iterable[Node]) -> Iterator[tuple[Node, ...]]:
     """``(claim, influencer, target, influencer's date, target's date)`` for each of
@@ -227,14 +233,18 @@ def time_order_violations(graph: Graph, claims: Iterable[Node] | None = None) ->
     found = []
     for claim, x, y, dx, dy in _time_rows(graph, claims):
         if runs_backwards(str(dx), str(dy)):
-            found.append(Violation(
-                focus=str(claim),
-                label=describe_node(graph, claim),
-                path="prov:influencer",
-                message=(f"runs backwards in time: {describe_node(graph, x)} ({dx}) is later "
-                         f"than {describe_node(graph, y)} ({dy}) which it is said to influence"),
-                check="time-order",
-            ))
+            found.append(
+                Violation(
+                    focus=str(claim),
+                    label=describe_node(graph, claim),
+                    path="prov:influencer",
+                    message=(
+                        f"runs backwards in time: {describe_node(graph, x)} ({dx}) is later "
+                        f"than {describe_node(graph, y)} ({dy}) which it is said to influence"
+                    ),
+                    check="time-order",
+                )
+            )
     return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
 
 
@@ -254,23 +264,36 @@ def identifier_violations(graph: Graph, subjects: Iterable[Node] | None = None) 
     from .identifiers import BadIdentifier, from_literal
 
     predicate = URIRef(PREFIXES["dcterms"] + "identifier")
-    pairs = (graph.subject_objects(predicate) if subjects is None else
-             ((s, o) for s in subjects for o in graph.objects(s, predicate)))
+    pairs = (
+        graph.subject_objects(predicate)
+        if subjects is None
+        else ((s, o) for s in subjects for o in graph.objects(s, predicate))
+    )
     found = []
     for subject, value in pairs:
         try:
             from_literal(str(value))
         except BadIdentifier as exc:
-            found.append(Violation(str(subject), describe_node(graph, subject),
-                                   "dcterms:identifier", str(exc), "identifier"))
+            found.append(
+                Violation(
+                    str(subject),
+                    describe_node(graph, subject),
+                    "dcterms:identifier",
+                    str(exc),
+                    "identifier",
+                )
+            )
     return sorted(found, key=lambda v: (v.label.casefold(), v.focus, v.message))
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> list[Violation]:
     """Every SHACL, time-order and identifier violation in ``graph``; an empty list means it
     conforms."""
-    return (shacl_violations(graph, shapes) + time_order_violations(graph)
-            + identifier_violations(graph))
+    return (
+        shacl_violations(graph, shapes)
+        + time_order_violations(graph)
+        + identifier_violations(graph)
+    )
 
 
 # ---------------------------------------------------------------- what the shapes read
@@ -283,14 +306,43 @@ Path = tuple[Any, ...]
 _INSTANCE: Path = ("seq", (("p", _RDF + "type"), ("star", ("p", _RDFS + "subClassOf"))))
 """rdf:type/rdfs:subClassOf*: what targetClass and sh:class read."""
 
-_VALUE_ONLY = {"datatype", "nodeKind", "minLength", "maxLength", "pattern", "flags",
-               "languageIn", "uniqueLang", "in", "hasValue", "minCount", "maxCount",
-               "minInclusive", "maxInclusive", "minExclusive", "maxExclusive",
-               "qualifiedMinCount", "qualifiedMaxCount"}
+_VALUE_ONLY = {
+    "datatype",
+    "nodeKind",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "flags",
+    "languageIn",
+    "uniqueLang",
+    "in",
+    "hasValue",
+    "minCount",
+    "maxCount",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "qualifiedMinCount",
+    "qualifiedMaxCount",
+}
 """Constraint parameters that look at the value nodes (or their number) and nothing else."""
-_INERT = {"message", "severity", "name", "description", "order", "group", "deactivated",
-          "defaultValue", "ignoredProperties", "path", "targetClass", "targetNode",
-          "targetSubjectsOf", "targetObjectsOf"}
+_INERT = {
+    "message",
+    "severity",
+    "name",
+    "description",
+    "order",
+    "group",
+    "deactivated",
+    "defaultValue",
+    "ignoredProperties",
+    "path",
+    "targetClass",
+    "targetNode",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+}
 _SHAPE_ONE = {"node", "property", "qualifiedValueShape", "not"}
 _SHAPE_LIST = {"and", "or", "xone"}
 _FOCUS_PROPERTY = {"equals", "disjoint", "lessThan", "lessThanOrEquals"}
@@ -358,7 +410,8 @@ class TargetedShape:
         return bool(self.classes) and any(
             str(c) in self.classes
             for t in graph.objects(node, RDF.type)
-            for c in graph.transitive_objects(t, RDFS.subClassOf))
+            for c in graph.transitive_objects(t, RDFS.subClassOf)
+        )
 
     def target_readers(self, added: set[Triple], typed: set[Node]) -> set[Node]:
         """The nodes whose membership in this shape's targets reads an added triple."""
@@ -388,10 +441,15 @@ class ShapePlan:
         added = set(added)
         ends = {n for s, _, o in added for n in (s, o) if not isinstance(n, Literal)}
         typed = {s for s, p, _ in added if str(p) == _RDF + "type"}
-        typed |= walk_back(graph, _INSTANCE,
-                           {s for s, p, _ in added if str(p) == _RDFS + "subClassOf"})
-        return {shape.node: ends | shape.target_readers(added, typed)
-                | shape.reads.readers(graph, added, typed) for shape in self.shapes}
+        typed |= walk_back(
+            graph, _INSTANCE, {s for s, p, _ in added if str(p) == _RDFS + "subClassOf"}
+        )
+        return {
+            shape.node: ends
+            | shape.target_readers(added, typed)
+            | shape.reads.readers(graph, added, typed)
+            for shape in self.shapes
+        }
 
 
 def _path(shapes: Graph, node: Node) -> Path:
@@ -409,8 +467,11 @@ def _path(shapes: Graph, node: Node) -> Path:
         return _inverse(_path(shapes, inverse))
     if (alternatives := shapes.value(node, SH.alternativePath)) is not None:
         return ("alt", tuple(_path(shapes, n) for n in Collection(shapes, alternatives)))
-    for name, kind in (("zeroOrMorePath", "star"), ("oneOrMorePath", "plus"),
-                       ("zeroOrOnePath", "opt")):
+    for name, kind in (
+        ("zeroOrMorePath", "star"),
+        ("oneOrMorePath", "plus"),
+        ("zeroOrOnePath", "opt"),
+    ):
         if (inner := shapes.value(node, SH[name])) is not None:
             return (kind, _path(shapes, inner))
     raise _Unsupported(f"path {node!r}")
@@ -484,14 +545,18 @@ def _shape_reads(shapes: Graph, node: Node, inside: frozenset[Node]) -> ShapeRea
     inside = inside | {node}
     for predicate in set(shapes.predicates(node)):
         name = str(predicate)
-        if name.startswith(_SH) and name[len(_SH):] not in _KNOWN:
+        if name.startswith(_SH) and name[len(_SH) :] not in _KNOWN:
             raise _Unsupported(name)
     paths = list(shapes.objects(node, SH.path))
     if len(paths) > 1:
         raise _Unsupported("two paths")
     inner = [n for name in sorted(_SHAPE_ONE) for n in shapes.objects(node, SH[name])]
-    inner += [n for name in sorted(_SHAPE_LIST) for items in shapes.objects(node, SH[name])
-              for n in Collection(shapes, items)]
+    inner += [
+        n
+        for name in sorted(_SHAPE_LIST)
+        for items in shapes.objects(node, SH[name])
+        for n in Collection(shapes, items)
+    ]
     if not all(isinstance(n, BNode) for n in inner):
         raise _Unsupported("a nested shape with an IRI: pyshacl's use_shapes skips it")
     nested = [_shape_reads(shapes, n, inside) for n in inner]
@@ -499,8 +564,9 @@ def _shape_reads(shapes: Graph, node: Node, inside: frozenset[Node]) -> ShapeRea
         path=_path(shapes, paths[0]) if paths else None,
         value_types=(node, SH["class"], None) in shapes,
         nested=tuple(nested),
-        focus_predicates=frozenset(str(p) for name in _FOCUS_PROPERTY
-                                   for p in shapes.objects(node, SH[name])),
+        focus_predicates=frozenset(
+            str(p) for name in _FOCUS_PROPERTY for p in shapes.objects(node, SH[name])
+        ),
         closed=any(o == Literal(True) for o in shapes.objects(node, SH.closed)),
     )
 
@@ -532,8 +598,12 @@ def _plan(shapes: Graph) -> ShapePlan:
         raise _Unsupported("sh:target")
     kinds = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     targeted = {s for kind in kinds for s in shapes.subjects(kind, None)}
-    implicit = {s for cls in (RDFS.Class, OWL.Class) for s in shapes.subjects(RDF.type, cls)
-                if {SH.NodeShape, SH.PropertyShape} & set(shapes.objects(s, RDF.type))}
+    implicit = {
+        s
+        for cls in (RDFS.Class, OWL.Class)
+        for s in shapes.subjects(RDF.type, cls)
+        if {SH.NodeShape, SH.PropertyShape} & set(shapes.objects(s, RDF.type))
+    }
     found = []
     for node in sorted(targeted | implicit):
         if not _nameable(node):
@@ -542,14 +612,16 @@ def _plan(shapes: Graph) -> ShapePlan:
         classes = {str(c) for c in shapes.objects(node, SH.targetClass)}
         if node in implicit:
             classes.add(str(node))
-        found.append(TargetedShape(
-            node=node,
-            reads=_shape_reads(shapes, node, frozenset()),
-            classes=frozenset(classes),
-            subjects_of=frozenset(str(p) for p in shapes.objects(node, SH.targetSubjectsOf)),
-            objects_of=frozenset(str(p) for p in shapes.objects(node, SH.targetObjectsOf)),
-            nodes=frozenset(shapes.objects(node, SH.targetNode)),
-        ))
+        found.append(
+            TargetedShape(
+                node=node,
+                reads=_shape_reads(shapes, node, frozenset()),
+                classes=frozenset(classes),
+                subjects_of=frozenset(str(p) for p in shapes.objects(node, SH.targetSubjectsOf)),
+                objects_of=frozenset(str(p) for p in shapes.objects(node, SH.targetObjectsOf)),
+                nodes=frozenset(shapes.objects(node, SH.targetNode)),
+            )
+        )
     return ShapePlan(tuple(found))
 
 
@@ -559,7 +631,8 @@ def _nameable(node: Node) -> bool:
     from rdflib import URIRef
 
     return isinstance(node, URIRef) and str(node).lower().startswith(
-        ("http:", "https:", "urn:", "file:"))
+        ("http:", "https:", "urn:", "file:")
+    )
 
 
 # ---------------------------------------------------------------- focused check
@@ -574,8 +647,11 @@ def described_by(graph: Graph, nodes: Iterable[Node]) -> set[Node]:
     found = set(nodes)
     frontier = set(found)
     while frontier:
-        near = {n for m in frontier for n in (*graph.subjects(influencer, m),
-                                              *graph.objects(m, qualified))}
+        near = {
+            n
+            for m in frontier
+            for n in (*graph.subjects(influencer, m), *graph.objects(m, qualified))
+        }
         frontier = {n for n in near - found if graph.value(n, RDFS.label) is None}
         found |= frontier
     return found
@@ -622,28 +698,39 @@ class FocusedCheck:
             for shape in self.plan.shapes:
                 nodes = sorted(n for n in self.focus[shape.node] if shape.targets(graph, n))
                 if nodes:
-                    shacl += _pyshacl(graph, self.shapes, use_shapes=[shape.node],
-                                      focus_nodes=nodes)
-        return (_in_order(shacl) + time_order_violations(graph, self.claims)
-                + identifier_violations(graph, self.identified))
+                    shacl += _pyshacl(
+                        graph, self.shapes, use_shapes=[shape.node], focus_nodes=nodes
+                    )
+        return (
+            _in_order(shacl)
+            + time_order_violations(graph, self.claims)
+            + identifier_violations(graph, self.identified)
+        )
 
 
-def focused_check(graph: Graph, added: Iterable[Triple],
-                  shapes: Graph | None = None) -> FocusedCheck:
+def focused_check(
+    graph: Graph, added: Iterable[Triple], shapes: Graph | None = None
+) -> FocusedCheck:
     """The :class:`FocusedCheck` for ``graph`` after ``added`` was added to it."""
     added = set(added)
     plan = shape_plan(shapes)
     focus: dict[Node, set[Node]] | None = None
     if plan is not None:
         candidates = plan.candidates(graph, added)
-        focus = {shape.node: {n for n in candidates[shape.node] if shape.targets(graph, n)}
-                 for shape in plan.shapes}
+        focus = {
+            shape.node: {n for n in candidates[shape.node] if shape.targets(graph, n)}
+            for shape in plan.shapes
+        }
         if not all(_nameable(n) for nodes in focus.values() for n in nodes):
             focus = None  # pyshacl only takes IRIs as focus nodes
     identifier = PREFIXES["dcterms"] + "identifier"
-    return FocusedCheck(shapes if shapes is not None else shapes_graph(), focus, plan,
-                        affected_claims(graph, added),
-                        {s for s, p, _ in added if str(p) == identifier})
+    return FocusedCheck(
+        shapes if shapes is not None else shapes_graph(),
+        focus,
+        plan,
+        affected_claims(graph, added),
+        {s for s, p, _ in added if str(p) == identifier},
+    )
 
 
 @contextmanager
@@ -658,8 +745,9 @@ def _without(graph: Graph, triples: set[Triple]) -> Iterator[Graph]:
             graph.add(triple)
 
 
-def new_violations(graph: Graph, added: Iterable[Triple],
-                   shapes: Graph | None = None) -> list[Violation]:
+def new_violations(
+    graph: Graph, added: Iterable[Triple], shapes: Graph | None = None
+) -> list[Violation]:
     """The violations ``graph`` has that ``graph`` without ``added`` did not have, found by
     checking only what the addition can affect (module docstring).
 

@@ -125,8 +125,10 @@ class DocumentText:
         for paragraph in self.paragraphs:
             found = fuzz.partial_ratio_alignment(wanted, paragraph, score_cutoff=best)
             if found is not None and found.score > best:
-                best, passage = found.score, _whole_words(paragraph, found.dest_start,
-                                                          found.dest_end)
+                best, passage = (
+                    found.score,
+                    _whole_words(paragraph, found.dest_start, found.dest_end),
+                )
         if passage is not None and best >= ALTERED_SCORE:
             return "altered", passage
         return "missing", None
@@ -173,8 +175,9 @@ def find_copy(folder: Path, document: str, title: str | None) -> Path | None:
     return None
 
 
-def verify_quotes(source: Source, against: PathLike | None = None,
-                  data: Iterable[PathLike] = ()) -> VerifyReport:
+def verify_quotes(
+    source: Source, against: PathLike | None = None, data: Iterable[PathLike] = ()
+) -> VerifyReport:
     """Check every influence claim's quote against a local copy of its source document.
 
     ``against`` is the folder of copies (default :func:`default_folder` of ``data``).
@@ -183,8 +186,10 @@ def verify_quotes(source: Source, against: PathLike | None = None,
     """
     folder = Path(against) if against is not None else default_folder(data)
     if not folder.is_dir():
-        raise InfluenceGraphError(f"{folder}: no such folder of source documents; give the "
-                                  "folder that holds local copies with --against DIR")
+        raise InfluenceGraphError(
+            f"{folder}: no such folder of source documents; give the "
+            "folder that holds local copies with --against DIR"
+        )
     rows = source.select(_QUOTES)
     names = entities(source, {str(r[k]) for r in rows for k in ("influencer", "target", "doc")})
     kinds = {k.iri: k.label for k in INFLUENCE_KINDS}
@@ -193,17 +198,27 @@ def verify_quotes(source: Source, against: PathLike | None = None,
     for row in sorted(rows, key=lambda r: (str(r["claim"]), str(r["evidence"]))):
         doc = str(row["doc"])
         label = names[doc].label if doc in names else doc
-        name = (f"{_label(names, str(row['influencer']))} -> {_label(names, str(row['target']))}"
-                f" ({kinds.get(str(row['kind']), str(row['kind']))})")
+        name = (
+            f"{_label(names, str(row['influencer']))} -> {_label(names, str(row['target']))}"
+            f" ({kinds.get(str(row['kind']), str(row['kind']))})"
+        )
         copy = find_copy(folder, doc, str(row["title"]) if "title" in row else None)
         status, closest = "unchecked", None
         if copy is not None:
             if copy not in texts:
                 texts[copy] = DocumentText.read(copy)
             status, closest = texts[copy].check(str(row["evidence"]))
-        report.checks.append(QuoteCheck(name, str(row["claim"]), status, label,
-                                        str(copy) if copy else None, str(row["evidence"]),
-                                        closest))
+        report.checks.append(
+            QuoteCheck(
+                name,
+                str(row["claim"]),
+                status,
+                label,
+                str(copy) if copy else None,
+                str(row["evidence"]),
+                closest,
+            )
+        )
     return report
 
 

@@ -49,7 +49,7 @@ def shorten(iri: str) -> str:
     """The full IRI -> ``"ig:Report"`` where a known prefix fits, else the IRI."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -126,42 +126,80 @@ class InfluenceKind:
 
 
 INFLUENCE_KINDS: tuple[InfluenceKind, ...] = (
-    InfluenceKind("citesAsKeyInfluence", "cites as key influence", 0.9,
-                  "The target names the influencer as a key influence on it.",
-                  "http://purl.org/spar/cito/citesAsAuthority"),
-    InfluenceKind("endorses", "endorses", 0.8,
-                  "The target highlights and endorses the influencer's ideas.",
-                  "http://purl.org/spar/cito/agreesWith"),
-    InfluenceKind("drawsOn", "draws on", 0.7,
-                  "The target draws its conclusions or lessons from the influencer.",
-                  "http://purl.org/spar/cito/usesConclusionsFrom"),
-    InfluenceKind("chairs", "chairs", 0.7,
-                  "The influencer chairs the target group or project."),
-    InfluenceKind("reflects", "reflects", 0.6,
-                  "The target reflects the influencer's mission, analysis or approach.",
-                  "http://purl.org/spar/cito/usesMethodIn"),
-    InfluenceKind("runsSecretariatOf", "runs the secretariat of", 0.6,
-                  "The influencer provides the secretariat of the target group."),
-    InfluenceKind("funds", "funds", 0.5,
-                  "The influencer funds the target work."),
-    InfluenceKind("contributesTo", "contributes to", 0.5,
-                  "The influencer contributes views or writing to the target work."),
-    InfluenceKind("memberOfWorkingGroup", "member of working group", 0.4,
-                  "The influencer sits on the target working group."),
-    InfluenceKind("worksWith", "works with", 0.3,
-                  "The influencer works with the target to develop its policies or programmes."),
-    InfluenceKind("cites", "cites", 0.2,
-                  "The target's reference list includes the influencer (a bibliographic "
-                  "citation, as OpenAlex or Crossref record it).",
-                  "http://purl.org/spar/cito/cites"),
+    InfluenceKind(
+        "citesAsKeyInfluence",
+        "cites as key influence",
+        0.9,
+        "The target names the influencer as a key influence on it.",
+        "http://purl.org/spar/cito/citesAsAuthority",
+    ),
+    InfluenceKind(
+        "endorses",
+        "endorses",
+        0.8,
+        "The target highlights and endorses the influencer's ideas.",
+        "http://purl.org/spar/cito/agreesWith",
+    ),
+    InfluenceKind(
+        "drawsOn",
+        "draws on",
+        0.7,
+        "The target draws its conclusions or lessons from the influencer.",
+        "http://purl.org/spar/cito/usesConclusionsFrom",
+    ),
+    InfluenceKind("chairs", "chairs", 0.7, "The influencer chairs the target group or project."),
+    InfluenceKind(
+        "reflects",
+        "reflects",
+        0.6,
+        "The target reflects the influencer's mission, analysis or approach.",
+        "http://purl.org/spar/cito/usesMethodIn",
+    ),
+    InfluenceKind(
+        "runsSecretariatOf",
+        "runs the secretariat of",
+        0.6,
+        "The influencer provides the secretariat of the target group.",
+    ),
+    InfluenceKind("funds", "funds", 0.5, "The influencer funds the target work."),
+    InfluenceKind(
+        "contributesTo",
+        "contributes to",
+        0.5,
+        "The influencer contributes views or writing to the target work.",
+    ),
+    InfluenceKind(
+        "memberOfWorkingGroup",
+        "member of working group",
+        0.4,
+        "The influencer sits on the target working group.",
+    ),
+    InfluenceKind(
+        "worksWith",
+        "works with",
+        0.3,
+        "The influencer works with the target to develop its policies or programmes.",
+    ),
+    InfluenceKind(
+        "cites",
+        "cites",
+        0.2,
+        "The target's reference list includes the influencer (a bibliographic "
+        "citation, as OpenAlex or Crossref record it).",
+        "http://purl.org/spar/cito/cites",
+    ),
 )
 """Every documented influence kind, strongest first."""
 
 KIND_BY_IRI: dict[str, InfluenceKind] = {k.iri: k for k in INFLUENCE_KINDS}
 
-PUBLISHES = InfluenceKind("publishes", "publishes", 1.0,
-                          "The influencer published or created the target work "
-                          "(dcterms:publisher / dcterms:creator); not a claim, so no claimant.")
+PUBLISHES = InfluenceKind(
+    "publishes",
+    "publishes",
+    1.0,
+    "The influencer published or created the target work "
+    "(dcterms:publisher / dcterms:creator); not a claim, so no claimant.",
+)
 """Authorship, drawn as an influence edge from an organisation or person to its work."""
 
 

@@ -24,9 +24,12 @@ from . import crossref, openalex, ror
 from .build import Builder, Provider, Summary
 from .read import Record, read_records
 
-PROVIDERS = {module.__name__.rsplit(".", 1)[1]: Provider(
-    module.__name__.rsplit(".", 1)[1], module.NAME, module.HOME, module)
-    for module in (openalex, crossref, ror)}
+PROVIDERS = {
+    module.__name__.rsplit(".", 1)[1]: Provider(
+        module.__name__.rsplit(".", 1)[1], module.NAME, module.HOME, module
+    )
+    for module in (openalex, crossref, ror)
+}
 """``--from`` choices."""
 
 BATCH = 2000
@@ -46,8 +49,9 @@ class ImportResult:
     """Triples the target gained (None where counting would mean scanning a big store)."""
 
 
-def build_spool(source: Source, path: PathLike, provider: str, spool: Path, *,
-                keep_going: bool = False) -> Summary:
+def build_spool(
+    source: Source, path: PathLike, provider: str, spool: Path, *, keep_going: bool = False
+) -> Summary:
     """Read every record of ``path`` and write its triples (N-Triples) to ``spool``.
 
     Raises :class:`EditRefused` listing ``FILE:LINE: reason`` for bad records unless
@@ -77,15 +81,23 @@ def build_spool(source: Source, path: PathLike, provider: str, spool: Path, *,
         summary = builder.summary
         if summary.bad and not keep_going:
             more = len(summary.bad) - SHOWN
-            raise EditRefused(summary.bad[:SHOWN] + (["... and more"] if more > 0 else []),
-                              f"nothing written: bad records in {path} (--keep-going loads "
-                              "the good ones)")
+            raise EditRefused(
+                summary.bad[:SHOWN] + (["... and more"] if more > 0 else []),
+                f"nothing written: bad records in {path} (--keep-going loads the good ones)",
+            )
         builder.finish()
     return summary
 
 
-def import_file(source: Source, path: PathLike, provider: str, target: PathLike, *,
-                keep_going: bool = False, dry_run: bool = False) -> ImportResult:
+def import_file(
+    source: Source,
+    path: PathLike,
+    provider: str,
+    target: PathLike,
+    *,
+    keep_going: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
     """Import every record of ``path`` (``provider`` is ``openalex``, ``crossref`` or
     ``ror``) into ``target``: a store directory (``source`` is that store, opened for
     writing) or a Turtle/N-Triples data file (``source`` is the loaded graph)."""
@@ -95,11 +107,17 @@ def import_file(source: Source, path: PathLike, provider: str, target: PathLike,
         raise EditRefused([f"unknown source {provider!r}; use one of {', '.join(PROVIDERS)}"])
     where = Path(target)
     folder = where if where.is_dir() else where.parent
-    with tempfile.TemporaryDirectory(dir=folder if folder.is_dir() else None,
-                                     prefix=".import-") as scratch:
+    with tempfile.TemporaryDirectory(
+        dir=folder if folder.is_dir() else None, prefix=".import-"
+    ) as scratch:
         spool = Path(scratch) / "import.nt"
         summary = build_spool(source, path, provider, spool, keep_going=keep_going)
-        added = write_spool(source, spool, where, dry_run=dry_run,
-                            header=f"==== imported from {Path(path).name} by "
-                                   f"`influencegraph import --from {provider}`")
+        added = write_spool(
+            source,
+            spool,
+            where,
+            dry_run=dry_run,
+            header=f"==== imported from {Path(path).name} by "
+            f"`influencegraph import --from {provider}`",
+        )
     return ImportResult(summary, where, not dry_run, added)

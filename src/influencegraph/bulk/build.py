@@ -126,9 +126,15 @@ class Summary:
     lines: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"records": self.records, "imported": self.imported,
-                "unchanged": self.unchanged, "bad": len(self.bad), "linked": self.linked,
-                "claims": self.claims, "unlinked_references": self.unlinked}
+        return {
+            "records": self.records,
+            "imported": self.imported,
+            "unchanged": self.unchanged,
+            "bad": len(self.bad),
+            "linked": self.linked,
+            "claims": self.claims,
+            "unlinked_references": self.unlinked,
+        }
 
 
 class Linker:
@@ -153,15 +159,21 @@ class Linker:
         wanted = {i.literal: i for i in ids if i.literal not in self._asked}
         self._asked.update(wanted)
         if wanted:
-            rows = self.lookup("SELECT ?s ?id ?label WHERE { ?s dcterms:identifier ?id"
-                               " OPTIONAL { ?s rdfs:label ?label } }", "id",
-                               [literal(text) for text in wanted])
+            rows = self.lookup(
+                "SELECT ?s ?id ?label WHERE { ?s dcterms:identifier ?id"
+                " OPTIONAL { ?s rdfs:label ?label } }",
+                "id",
+                [literal(text) for text in wanted],
+            )
             resolvable = {i.iri: text for text, i in wanted.items() if i.iri}
             for subject, ident, _ in rows:
                 self.found.setdefault(ident, subject)
-            same = self.lookup("SELECT ?s ?iri ?label WHERE { ?s owl:sameAs ?iri"
-                               " OPTIONAL { ?s rdfs:label ?label } }", "iri",
-                               [_iri_of(iri) for iri in resolvable])
+            same = self.lookup(
+                "SELECT ?s ?iri ?label WHERE { ?s owl:sameAs ?iri"
+                " OPTIONAL { ?s rdfs:label ?label } }",
+                "iri",
+                [_iri_of(iri) for iri in resolvable],
+            )
             for subject, iri, _ in same:
                 if iri in resolvable:
                     self.found.setdefault(resolvable[iri], subject)
@@ -170,26 +182,28 @@ class Linker:
         self._asked.update("label:" + text for text in names)
         found: dict[tuple[str, str, str | None], dict[str, set[str]]] = {}
         for subject, label, kind, year, ident in self.lookup(
-                "SELECT ?s ?label ?type ?year ?id WHERE { ?s rdfs:label ?label ; a ?type ."
-                " OPTIONAL { ?s dcterms:issued ?year } OPTIONAL { ?s dcterms:identifier ?id }"
-                " }", "label", [literal(text) for text in names]):
-            ids = found.setdefault((label, kind, year[:4] or None), {}).setdefault(subject,
-                                                                                   set())
+            "SELECT ?s ?label ?type ?year ?id WHERE { ?s rdfs:label ?label ; a ?type ."
+            " OPTIONAL { ?s dcterms:issued ?year } OPTIONAL { ?s dcterms:identifier ?id }"
+            " }",
+            "label",
+            [literal(text) for text in names],
+        ):
+            ids = found.setdefault((label, kind, year[:4] or None), {}).setdefault(subject, set())
             if ident:
                 ids.add(ident)
         for key, entities in found.items():
             self.labelled[key] = sorted(entities.items())
 
-    def existing(self, ids: list[Identifier], label: str, type_name: str,
-                 year: str | None = None) -> str | None:
+    def existing(
+        self, ids: list[Identifier], label: str, type_name: str, year: str | None = None
+    ) -> str | None:
         """The IRI of the graph entity this incoming one is, or None (a new entity)."""
         for ident in ids:
             if ident.literal in self.found:
                 return self.found[ident.literal]
         schemes = {i.scheme: i.literal for i in ids}
         for iri, known in self.labelled.get((label, ENTITY_TYPES[type_name], year), []):
-            clash = any(k.split(":", 1)[0] in schemes and k not in schemes.values()
-                        for k in known)
+            clash = any(k.split(":", 1)[0] in schemes and k not in schemes.values() for k in known)
             if not clash:
                 return iri
         return None
@@ -222,8 +236,11 @@ class Builder:
         """Check, link and write a batch of records: an unchanged one (its document has the
         same ``dcterms:modified``) is skipped before anything else; a bad one is counted
         in ``summary.bad`` as ``FILE:LINE: reason``."""
-        stamps = {i: found for i, r in enumerate(records)
-                  if (found := self.provider.read.stamp(r.data)) is not None}
+        stamps = {
+            i: found
+            for i, r in enumerate(records)
+            if (found := self.provider.read.stamp(r.data)) is not None
+        }
         known = self._modified([doc for doc, _ in stamps.values()])
         items = []
         for i, record in enumerate(records):
@@ -249,32 +266,35 @@ class Builder:
 
     def _modified(self, documents: list[str]) -> dict[str, str]:
         """Record address -> its ``dcterms:modified`` in the graph, for these records."""
-        rows = self.linker.lookup("SELECT ?s ?v WHERE { ?s dcterms:modified ?v }", "s",
-                                  [f"<{d}>" for d in documents])
+        rows = self.linker.lookup(
+            "SELECT ?s ?v WHERE { ?s dcterms:modified ?v }", "s", [f"<{d}>" for d in documents]
+        )
         return dict(rows)
 
     def finish(self) -> None:
         """Resolve the references and parents every record named, and write them."""
         self.pending.seek(0)
-        while batch := [line.rstrip("\n").split("\t") for line in
-                        self.pending.readlines(1 << 20)]:
-            self.linker.prime([_identifier(cited) for _, _, cited, _, _ in batch
-                               if cited not in self.imported], [])
+        while batch := [line.rstrip("\n").split("\t") for line in self.pending.readlines(1 << 20)]:
+            self.linker.prime(
+                [_identifier(cited) for _, _, cited, _, _ in batch if cited not in self.imported],
+                [],
+            )
             for relation, citing, cited, record, evidence in batch:
                 target = self._resolve(cited)
                 if target is None or target == citing:
                     self.summary.unlinked += relation == "cites"
                 elif relation == "parent":
-                    self._write([f"<{citing}> <{PREFIXES['org']}subOrganizationOf> "
-                                 f"<{target}> .\n"])
+                    self._write([f"<{citing}> <{PREFIXES['org']}subOrganizationOf> <{target}> .\n"])
                 else:
                     self._claim(citing, target, record, evidence)
         self.pending.close()
 
-    def _later(self, relation: str, citing: str, cited: Identifier, record: str,
-               evidence: str) -> None:
-        self.pending.write(f"{relation}\t{citing}\t{cited.literal}\t{record}\t"
-                           f"{literal(evidence)}\n")  # N-Triples literals hold no tab
+    def _later(
+        self, relation: str, citing: str, cited: Identifier, record: str, evidence: str
+    ) -> None:
+        self.pending.write(
+            f"{relation}\t{citing}\t{cited.literal}\t{record}\t{literal(evidence)}\n"
+        )  # N-Triples literals hold no tab
 
     # -- pieces
 
@@ -296,27 +316,32 @@ class Builder:
         home, org = f"<{self.provider.home}>", f"<{self.provider.iri}>"
         name = literal(self.provider.name)
         page = literal(f"{self.provider.name} ({self.provider.home})")
-        self._write([
-            f"{org} {_RDF_TYPE} <{ENTITY_TYPES['Organisation']}> .\n",
-            f"{org} {_LABEL} {name} .\n",
-            f"{org} {_SOURCE} {home} .\n",
-            f"{org} {_EVIDENCE} {name} .\n",
-            f"{home} {_RDF_TYPE} <{ENTITY_TYPES['Source document']}> .\n",
-            f"{home} {_LABEL} {page} .\n",
-            f"{home} <{_DCT}title> {name} .\n",
-            f"{home} <{_DCT}publisher> {org} .\n",
-            f"{home} {_SOURCE} {home} .\n",
-            f"{home} {_EVIDENCE} {name} .\n",
-        ])
+        self._write(
+            [
+                f"{org} {_RDF_TYPE} <{ENTITY_TYPES['Organisation']}> .\n",
+                f"{org} {_LABEL} {name} .\n",
+                f"{org} {_SOURCE} {home} .\n",
+                f"{org} {_EVIDENCE} {name} .\n",
+                f"{home} {_RDF_TYPE} <{ENTITY_TYPES['Source document']}> .\n",
+                f"{home} {_LABEL} {page} .\n",
+                f"{home} <{_DCT}title> {name} .\n",
+                f"{home} <{_DCT}publisher> {org} .\n",
+                f"{home} {_SOURCE} {home} .\n",
+                f"{home} {_EVIDENCE} {name} .\n",
+            ]
+        )
 
     def _item(self, item: Item) -> None:
         doc = f"<{item.record}>"
         title = literal(item.title)
-        lines = [f"{doc} {_RDF_TYPE} <{ENTITY_TYPES['Source document']}> .\n",
-                 f"{doc} {_LABEL} {title} .\n", f"{doc} <{_DCT}title> {title} .\n",
-                 f"{doc} <{_DCT}publisher> <{self.provider.iri}> .\n",
-                 f"{doc} {_SOURCE} {doc} .\n",
-                 f"{doc} {_EVIDENCE} {literal(item.record)} .\n"]
+        lines = [
+            f"{doc} {_RDF_TYPE} <{ENTITY_TYPES['Source document']}> .\n",
+            f"{doc} {_LABEL} {title} .\n",
+            f"{doc} <{_DCT}title> {title} .\n",
+            f"{doc} <{_DCT}publisher> <{self.provider.iri}> .\n",
+            f"{doc} {_SOURCE} {doc} .\n",
+            f"{doc} {_EVIDENCE} {literal(item.record)} .\n",
+        ]
         if item.modified:
             lines.append(f"{doc} <{_DCT}modified> {literal(item.modified)} .\n")
         self._write(lines)
@@ -329,8 +354,16 @@ class Builder:
         if item.work is not None:
             self._work(item.work, doc, item.record)
 
-    def _entity(self, iri: str, existing: bool, type_name: str, label: str,
-                ids: list[Identifier], doc: str, evidence: str) -> list[str]:
+    def _entity(
+        self,
+        iri: str,
+        existing: bool,
+        type_name: str,
+        label: str,
+        ids: list[Identifier],
+        doc: str,
+        evidence: str,
+    ) -> list[str]:
         """The lines describing an entity: all of it when new, only the identifiers (and
         the name as an alternative label) when the graph has it already."""
         node = f"<{iri}>"
@@ -341,31 +374,39 @@ class Builder:
             if self.linker.names.get(iri, label) != label:
                 lines.append(f"{node} {_ALT} {literal(label)} .\n")
             return lines
-        return [f"{node} {_RDF_TYPE} <{ENTITY_TYPES[type_name]}> .\n",
-                f"{node} {_LABEL} {literal(label)} .\n",
-                f"{node} {_SOURCE} {doc} .\n",
-                f"{node} {_EVIDENCE} {literal(evidence)} .\n", *lines]
+        return [
+            f"{node} {_RDF_TYPE} <{ENTITY_TYPES[type_name]}> .\n",
+            f"{node} {_LABEL} {literal(label)} .\n",
+            f"{node} {_SOURCE} {doc} .\n",
+            f"{node} {_EVIDENCE} {literal(evidence)} .\n",
+            *lines,
+        ]
 
     def _agent(self, agent: Agent, doc: str) -> str:
         found = self.linker.existing(agent.ids, agent.label, agent.type)
-        iri = found or (entity_iri(agent.ids[0]) if agent.ids else
-                        _named_iri(agent.type, agent.label))
+        iri = found or (
+            entity_iri(agent.ids[0]) if agent.ids else _named_iri(agent.type, agent.label)
+        )
         if iri not in self.emitted:
             self.emitted.add(iri)
-            self._write(self._entity(iri, found is not None, agent.type, agent.label,
-                                     agent.ids, doc, agent.evidence))
+            self._write(
+                self._entity(
+                    iri, found is not None, agent.type, agent.label, agent.ids, doc, agent.evidence
+                )
+            )
         return iri
 
     def _work(self, work: Work, doc: str, record: str) -> None:
         found = self.linker.existing(work.ids, work.label, WORK_TYPE, work.year)
         iri = found or entity_iri(work.ids[0])
         self.imported[work.ids[0].literal] = found
-        lines = self._entity(iri, found is not None, WORK_TYPE, work.label, work.ids, doc,
-                             work.evidence)
+        lines = self._entity(
+            iri, found is not None, WORK_TYPE, work.label, work.ids, doc, work.evidence
+        )
         node = f"<{iri}>"
         if found is None:
             if work.year:
-                lines.append(f"{node} <{_DCT}issued> \"{work.year}\"{_GYEAR} .\n")
+                lines.append(f'{node} <{_DCT}issued> "{work.year}"{_GYEAR} .\n')
             if work.kind:
                 lines.append(f"{node} <{_DCT}type> {literal(work.kind)} .\n")
         self._write(lines)
@@ -379,20 +420,21 @@ class Builder:
 
     def _claim(self, citing: str, cited: str, record: str, evidence: str) -> None:
         """A ``cites`` claim; ``evidence`` is written as an N-Triples literal already."""
-        digest = hashlib.blake2b(f"{citing}\n{cited}\n{record}".encode(),
-                                 digest_size=8).hexdigest()
+        digest = hashlib.blake2b(f"{citing}\n{cited}\n{record}".encode(), digest_size=8).hexdigest()
         claim, x, y = f"<{IGD}claim/cites-{digest}>", f"<{cited}>", f"<{citing}>"
-        self._write([
-            f"{y} <{_PROV}wasInfluencedBy> {x} .\n",
-            f"{y} <{PREFIXES['cito']}cites> {x} .\n",
-            f"{y} <{_PROV}qualifiedInfluence> {claim} .\n",
-            f"{claim} {_RDF_TYPE} <{IG}InfluenceClaim> .\n",
-            f"{claim} <{_PROV}influencer> {x} .\n",
-            f"{claim} <{IG}kind> <{_CITES}> .\n",
-            f"{claim} <{IG}claimant> <{self.provider.iri}> .\n",
-            f"{claim} {_SOURCE} <{record}> .\n",
-            f"{claim} {_EVIDENCE} {evidence} .\n",
-        ])
+        self._write(
+            [
+                f"{y} <{_PROV}wasInfluencedBy> {x} .\n",
+                f"{y} <{PREFIXES['cito']}cites> {x} .\n",
+                f"{y} <{_PROV}qualifiedInfluence> {claim} .\n",
+                f"{claim} {_RDF_TYPE} <{IG}InfluenceClaim> .\n",
+                f"{claim} <{_PROV}influencer> {x} .\n",
+                f"{claim} <{IG}kind> <{_CITES}> .\n",
+                f"{claim} <{IG}claimant> <{self.provider.iri}> .\n",
+                f"{claim} {_SOURCE} <{record}> .\n",
+                f"{claim} {_EVIDENCE} {evidence} .\n",
+            ]
+        )
         self.summary.claims += 1
 
 

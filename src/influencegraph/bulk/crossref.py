@@ -20,8 +20,9 @@ RECORD = "https://api.crossref.org/works/"
 
 def _year(record: dict[str, Any]) -> str | None:
     for key in ("issued", "published", "published-print", "published-online", "created"):
-        parts = (record.get(key) or {}).get("date-parts") if isinstance(
-            record.get(key), dict) else None
+        parts = (
+            (record.get(key) or {}).get("date-parts") if isinstance(record.get(key), dict) else None
+        )
         if parts and isinstance(parts[0], list) and parts[0] and isinstance(parts[0][0], int):
             return f"{parts[0][0]:04d}"
     return None
@@ -39,11 +40,21 @@ def _author(data: Any) -> Agent | None:
     affiliations = []
     for place in field_of(data, "affiliation", list) or []:
         if isinstance(place, dict) and place.get("name"):
-            affiliations.append(Agent("Organisation", label_of(place["name"], "affiliation"),
-                                      [], quoted("name", place["name"])))
-    return Agent("Person", label_of(name, "author"), ids,
-                 quoted("author", {k: data[k] for k in ("given", "family", "name")
-                                   if k in data}), affiliations=affiliations)
+            affiliations.append(
+                Agent(
+                    "Organisation",
+                    label_of(place["name"], "affiliation"),
+                    [],
+                    quoted("name", place["name"]),
+                )
+            )
+    return Agent(
+        "Person",
+        label_of(name, "author"),
+        ids,
+        quoted("author", {k: data[k] for k in ("given", "family", "name") if k in data}),
+        affiliations=affiliations,
+    )
 
 
 def stamp(record: Any) -> tuple[str, str] | None:
@@ -51,8 +62,11 @@ def stamp(record: Any) -> tuple[str, str] | None:
     if not isinstance(record, dict):
         return None
     indexed = record.get("indexed")
-    if isinstance(record.get("DOI"), str) and isinstance(indexed, dict) and isinstance(
-            indexed.get("date-time"), str):
+    if (
+        isinstance(record.get("DOI"), str)
+        and isinstance(indexed, dict)
+        and isinstance(indexed.get("date-time"), str)
+    ):
         return RECORD + record["DOI"].strip().lower(), indexed["date-time"]
     return None
 
@@ -70,11 +84,22 @@ def item(record: Any) -> Item:
     refs = []
     for ref in field_of(record, "reference", list) or []:
         if isinstance(ref, dict) and isinstance(ref.get("DOI"), str):
-            refs.append(Reference([identifier(ref["DOI"], "doi", "reference DOI")],
-                                  json.dumps(ref, ensure_ascii=False, sort_keys=True)))
+            refs.append(
+                Reference(
+                    [identifier(ref["DOI"], "doi", "reference DOI")],
+                    json.dumps(ref, ensure_ascii=False, sort_keys=True),
+                )
+            )
     authors = [a for a in (_author(x) for x in field_of(record, "author", list) or []) if a]
-    work = Work(label_of(title, f"work {doi.value}"), ids, quoted("title", titles),
-                _year(record), field_of(record, "type", str), authors, refs)
+    work = Work(
+        label_of(title, f"work {doi.value}"),
+        ids,
+        quoted("title", titles),
+        _year(record),
+        field_of(record, "type", str),
+        authors,
+        refs,
+    )
     indexed = record.get("indexed")
     modified = indexed.get("date-time") if isinstance(indexed, dict) else None
     return Item(RECORD + doi.value, f"Crossref work {doi.value}", modified, work=work)

@@ -69,8 +69,9 @@ class Item:
 # ---------------------------------------------------------------- helpers for the readers
 
 
-def field_of(record: dict[str, Any], key: str, kind: type | tuple[type, ...],
-             required: bool = False) -> Any:
+def field_of(
+    record: dict[str, Any], key: str, kind: type | tuple[type, ...], required: bool = False
+) -> Any:
     """``record[key]`` if it has the expected JSON type; None if absent or null (or
     :class:`BadRecord` when required); :class:`BadRecord` for a wrong type."""
     value = record.get(key)
@@ -80,8 +81,9 @@ def field_of(record: dict[str, Any], key: str, kind: type | tuple[type, ...],
         return None
     if not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise BadRecord(f"{key!r} should be a JSON {_JSON_NAMES.get(names, names)}, "
-                        f"not {type(value).__name__}")
+        raise BadRecord(
+            f"{key!r} should be a JSON {_JSON_NAMES.get(names, names)}, not {type(value).__name__}"
+        )
     return value
 
 

@@ -35,8 +35,9 @@ def _institution(data: Any) -> Agent:
         ids.insert(0, identifier(ror, "ror", "institution ror"))
     name = field_of(data, "display_name", str)
     kind = "Government body" if data.get("type") == "government" else "Organisation"
-    return Agent(kind, label_of(name, f"institution {ids[-1].value}"), ids,
-                 quoted("display_name", name))
+    return Agent(
+        kind, label_of(name, f"institution {ids[-1].value}"), ids, quoted("display_name", name)
+    )
 
 
 def _author(authorship: Any) -> Agent:
@@ -48,16 +49,23 @@ def _author(authorship: Any) -> Agent:
         ids.insert(0, identifier(orcid, "orcid", "author orcid"))
     name = field_of(data, "display_name", str)
     institutions = field_of(authorship, "institutions", list) or []
-    return Agent("Person", label_of(name, f"author {ids[-1].value}"), ids,
-                 quoted("display_name", name),
-                 affiliations=[_institution(i) for i in institutions])
+    return Agent(
+        "Person",
+        label_of(name, f"author {ids[-1].value}"),
+        ids,
+        quoted("display_name", name),
+        affiliations=[_institution(i) for i in institutions],
+    )
 
 
 def stamp(record: Any) -> tuple[str, str] | None:
     """The record's address and last change, read cheaply (to skip an unchanged record
     before checking it all), or None."""
-    if isinstance(record, dict) and isinstance(record.get("id"), str) and isinstance(
-            record.get("updated_date"), str):
+    if (
+        isinstance(record, dict)
+        and isinstance(record.get("id"), str)
+        and isinstance(record.get("updated_date"), str)
+    ):
         return RECORD + record["id"].rsplit("/", 1)[-1].upper(), record["updated_date"]
     return None
 
@@ -68,17 +76,30 @@ def item(record: Any) -> Item:
         raise BadRecord("a record should be a JSON object")
     work_id = identifier(field_of(record, "id", str, required=True), "openalex", "id")
     if work_id.value[0] != "W":
-        raise BadRecord(f"{work_id.value} is not an OpenAlex work (W...): use the works "
-                        "endpoint or snapshot")
+        raise BadRecord(
+            f"{work_id.value} is not an OpenAlex work (W...): use the works endpoint or snapshot"
+        )
     title = field_of(record, "display_name", str) or field_of(record, "title", str)
     ids = [work_id]
     if (doi := field_of(record, "doi", str)) is not None:
         ids.append(identifier(doi, "doi", "doi"))
-    refs = [Reference([identifier(r, "openalex", "referenced_works")], quoted(
-        "referenced_works", r)) for r in field_of(record, "referenced_works", list) or []]
+    refs = [
+        Reference([identifier(r, "openalex", "referenced_works")], quoted("referenced_works", r))
+        for r in field_of(record, "referenced_works", list) or []
+    ]
     authors = [_author(a) for a in field_of(record, "authorships", list) or []]
-    work = Work(label_of(title, f"work {work_id.value}"), ids, quoted("display_name", title),
-                year_of(record.get("publication_year") or record.get("publication_date")),
-                field_of(record, "type", str), authors, refs)
-    return Item(RECORD + work_id.value, f"OpenAlex work {work_id.value}",
-                field_of(record, "updated_date", str), work=work)
+    work = Work(
+        label_of(title, f"work {work_id.value}"),
+        ids,
+        quoted("display_name", title),
+        year_of(record.get("publication_year") or record.get("publication_date")),
+        field_of(record, "type", str),
+        authors,
+        refs,
+    )
+    return Item(
+        RECORD + work_id.value,
+        f"OpenAlex work {work_id.value}",
+        field_of(record, "updated_date", str),
+        work=work,
+    )

@@ -82,8 +82,9 @@ def read_records(path: str | Path) -> Iterator[Record]:
                 return
             text = first + handle.read()
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise DataFileError(str(path), f"the gzip stream is damaged or ends early ({exc})",
-                            number + 1) from None
+        raise DataFileError(
+            str(path), f"the gzip stream is damaged or ends early ({exc})", number + 1
+        ) from None
     except UnicodeDecodeError as exc:
         raise DataFileError(str(path), f"not UTF-8 text ({exc.reason})", number + 1) from None
     yield from _document_records(str(path), text, start)
@@ -104,8 +105,7 @@ def _line_record(path: str, number: int, line: str) -> Record:
         return Record(path, number, json.loads(line))
     except json.JSONDecodeError as exc:
         cut = " (the line is cut short)" if exc.pos >= len(line.rstrip()) else ""
-        return Record(path, number, error=f"not valid JSON{cut}: {exc.msg} at column "
-                                          f"{exc.colno}")
+        return Record(path, number, error=f"not valid JSON{cut}: {exc.msg} at column {exc.colno}")
 
 
 def _records_in(document: dict[str, Any]) -> tuple[str, list[Any]] | None:
@@ -122,16 +122,20 @@ def _document_records(path: str, text: str, first_line: int) -> Iterator[Record]
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataFileError(path, f"not valid JSON: {exc.msg} at column {exc.colno}",
-                            first_line - 1 + exc.lineno) from None
+        raise DataFileError(
+            path, f"not valid JSON: {exc.msg} at column {exc.colno}", first_line - 1 + exc.lineno
+        ) from None
     if isinstance(document, list):
         records, key = document, None
     elif isinstance(document, dict) and (found := _records_in(document)) is not None:
         key, records = found
     elif isinstance(document, dict):
         single = _dig(document, *SINGLE)
-        yield Record(path, first_line, single if isinstance(single, dict) and
-                     "message-type" in document else document)
+        yield Record(
+            path,
+            first_line,
+            single if isinstance(single, dict) and "message-type" in document else document,
+        )
         return
     else:
         raise DataFileError(path, "not a JSON object or array of records", first_line)

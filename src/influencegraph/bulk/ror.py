@@ -28,8 +28,7 @@ def stamp(record: Any) -> tuple[str, str] | None:
     if not isinstance(record, dict):
         return None
     admin = record.get("admin")
-    modified = (admin.get("last_modified") or {}).get("date") if isinstance(admin, dict) \
-        else None
+    modified = (admin.get("last_modified") or {}).get("date") if isinstance(admin, dict) else None
     if isinstance(record.get("id"), str) and isinstance(modified, str):
         return RECORD + record["id"].rsplit("/", 1)[-1].lower(), modified
     return None
@@ -44,16 +43,23 @@ def item(record: Any) -> Item:
     ids = [ror]
     for external in field_of(record, "external_ids", list) or []:
         if isinstance(external, dict) and external.get("type") == "wikidata":
-            ids += [identifier(q, "wikidata", "wikidata id") for q in
-                    (external.get("all") or [])[:1]]
-    parents = [identifier(r.get("id"), "ror", "relationship id")
-               for r in field_of(record, "relationships", list) or []
-               if isinstance(r, dict) and str(r.get("type", "")).lower() == "parent"]
+            ids += [
+                identifier(q, "wikidata", "wikidata id") for q in (external.get("all") or [])[:1]
+            ]
+    parents = [
+        identifier(r.get("id"), "ror", "relationship id")
+        for r in field_of(record, "relationships", list) or []
+        if isinstance(r, dict) and str(r.get("type", "")).lower() == "parent"
+    ]
     types = field_of(record, "types", list) or []
-    kind = "Government body" if "government" in [str(t).lower() for t in types] else \
-        "Organisation"
+    kind = "Government body" if "government" in [str(t).lower() for t in types] else "Organisation"
     admin = record.get("admin")
     modified = (admin.get("last_modified") or {}).get("date") if isinstance(admin, dict) else None
-    agent = Agent(kind, label_of(name, f"organisation {ror.value}"), ids,
-                  quoted("value", name), parents=parents)
+    agent = Agent(
+        kind,
+        label_of(name, f"organisation {ror.value}"),
+        ids,
+        quoted("value", name),
+        parents=parents,
+    )
     return Item(RECORD + ror.value, f"ROR record {ror.value}", modified, agents=[agent])

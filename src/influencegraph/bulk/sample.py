@@ -18,15 +18,29 @@ from typing import Any
 from ..identifiers import orcid_check_digit, ror_checksum
 
 _DIGITS = "0123456789abcdefghjkmnpqrstvwxyz"
-_WORDS = ("integration", "mixing", "policy", "schools", "trust", "community", "cohesion",
-          "evidence", "youth", "housing", "volunteering", "place", "belonging", "review")
+_WORDS = (
+    "integration",
+    "mixing",
+    "policy",
+    "schools",
+    "trust",
+    "community",
+    "cohesion",
+    "evidence",
+    "youth",
+    "housing",
+    "volunteering",
+    "place",
+    "belonging",
+    "review",
+)
 
 
 def orcid_for(n: int) -> str:
     """A valid ORCID iD numbered ``n``."""
     body = f"000000{n:09d}"
     digits = body + orcid_check_digit(body)
-    return "https://orcid.org/" + "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+    return "https://orcid.org/" + "-".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
 def ror_for(n: int) -> str:
@@ -38,8 +52,15 @@ def ror_for(n: int) -> str:
     return f"https://ror.org/0{body}{ror_checksum(body)}"
 
 
-def openalex_works(count: int, *, seed: int = 0, authors: int = 3, references: int = 5,
-                   people: int | None = None, institutions: int = 1000) -> Iterator[dict[str, Any]]:
+def openalex_works(
+    count: int,
+    *,
+    seed: int = 0,
+    authors: int = 3,
+    references: int = 5,
+    people: int | None = None,
+    institutions: int = 1000,
+) -> Iterator[dict[str, Any]]:
     """``count`` OpenAlex work records, as the API or snapshot gives them."""
     rng = random.Random(seed)
     pool = people or max(1, count // 2)
@@ -49,20 +70,30 @@ def openalex_works(count: int, *, seed: int = 0, authors: int = 3, references: i
         for _ in range(authors):
             person = rng.randrange(pool)
             place = rng.randrange(institutions)
-            authorships.append({
-                "author_position": "middle",
-                "author": {"id": f"https://openalex.org/A{5000 + person}",
-                           "display_name": f"Author {person}",
-                           "orcid": orcid_for(person) if person % 2 == 0 else None},
-                "institutions": [{"id": f"https://openalex.org/I{7000 + place}",
-                                  "display_name": f"Institute {place}",
-                                  "ror": ror_for(place), "type": "education"}],
-            })
+            authorships.append(
+                {
+                    "author_position": "middle",
+                    "author": {
+                        "id": f"https://openalex.org/A{5000 + person}",
+                        "display_name": f"Author {person}",
+                        "orcid": orcid_for(person) if person % 2 == 0 else None,
+                    },
+                    "institutions": [
+                        {
+                            "id": f"https://openalex.org/I{7000 + place}",
+                            "display_name": f"Institute {place}",
+                            "ror": ror_for(place),
+                            "type": "education",
+                        }
+                    ],
+                }
+            )
         cited = sorted({int(i * rng.random() ** 3) for _ in range(references)} - {i}) if i else []
         yield {
             "id": f"https://openalex.org/W{1000 + i}",
             "doi": f"https://doi.org/10.5555/gen.{i}",
-            "title": title, "display_name": title,
+            "title": title,
+            "display_name": title,
             "publication_year": 2000 + i % 20 if not cited else 2020,
             "type": "article",
             "authorships": authorships,

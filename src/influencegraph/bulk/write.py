@@ -71,9 +71,11 @@ def _check(graph: Graph, fresh: set, where: Path) -> None:
 
     found = new_violations(graph, fresh)
     if found:
-        raise ValidationFailed([str(v) for v in found],
-                               f"refused: the graph would have {len(found)} new violation"
-                               f"{'s' if len(found) != 1 else ''}; {where} is unchanged")
+        raise ValidationFailed(
+            [str(v) for v in found],
+            f"refused: the graph would have {len(found)} new violation"
+            f"{'s' if len(found) != 1 else ''}; {where} is unchanged",
+        )
 
 
 def _line_count(spool: Path) -> int:
@@ -81,8 +83,9 @@ def _line_count(spool: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def write_spool(source: Source, spool: Path, target: Path, *, dry_run: bool = False,
-                header: str | None = None) -> int | None:
+def write_spool(
+    source: Source, spool: Path, target: Path, *, dry_run: bool = False, header: str | None = None
+) -> int | None:
     """Validate the spool's triples against ``source`` and add them to ``target``; the
     number of triples added (None for a bulk-loaded store, not counted)."""
     if is_store(target) or target.is_dir() or isinstance(source, StoreSource):
@@ -126,14 +129,17 @@ def _blocks(triples: list) -> Iterator:
         yield Block(subject, statements)
 
 
-def _to_file(source: Source, spool: Path, target: Path, dry_run: bool,
-             header: str | None) -> int:
+def _to_file(source: Source, spool: Path, target: Path, dry_run: bool, header: str | None) -> int:
     from ..edit import WRITABLE_FORMATS, copy_graph, render_ntriples
     from ..files import locked, write_atomically
 
     if rdf_format(target) not in WRITABLE_FORMATS:
-        raise EditRefused([f"{target}: imports are appended to Turtle (.ttl) or N-Triples "
-                           "(.nt) files; give one of those first with --data"])
+        raise EditRefused(
+            [
+                f"{target}: imports are appended to Turtle (.ttl) or N-Triples "
+                "(.nt) files; give one of those first with --data"
+            ]
+        )
     new = _spool_graph(spool)
     graph = copy_graph(source)
     fresh = {t for t in new if t not in graph}

@@ -117,8 +117,13 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug
 
 
-def mint_iri(slug: str, taken: set[str] | None = None, graph: Graph | None = None,
-             *, fallback: str = "entity") -> str:
+def mint_iri(
+    slug: str,
+    taken: set[str] | None = None,
+    graph: Graph | None = None,
+    *,
+    fallback: str = "entity",
+) -> str:
     """A new IRI under the graph's id namespace: ``IGD + slug``, then ``-2``, ``-3``... until
     it is neither in ``taken`` nor used in ``graph``.
 
@@ -167,11 +172,16 @@ def _quote_checked(evidence: str, document_file: str, problems: list[Problem]) -
         problems.append(Problem("source_file", str(exc)))
         return None
     if status == "altered":
-        problems.append(Problem("evidence", f"not in {document_file} as quoted; the closest "
-                                            f"passage says {closest!r}"))
+        problems.append(
+            Problem(
+                "evidence",
+                f"not in {document_file} as quoted; the closest passage says {closest!r}",
+            )
+        )
     elif status == "missing":
-        problems.append(Problem("evidence", f"not in {document_file}: quote the document's "
-                                            "own words"))
+        problems.append(
+            Problem("evidence", f"not in {document_file}: quote the document's own words")
+        )
     return evidence if status == "found" else None
 
 
@@ -255,15 +265,30 @@ class Draft:
             if (reason := _bad_name(alt)) is not None:
                 problems.append(Problem("alt_labels", f"{alt!r} {reason}"))
         year = self._date("year", spec.year, problems)
-        publisher = self._name("publisher", spec.publisher, problems) if _text(
-            spec.publisher) else None
+        publisher = (
+            self._name("publisher", spec.publisher, problems) if _text(spec.publisher) else None
+        )
         evidence = self._evidence(spec.evidence, problems, spec.document_file)
         itself = None
         if type_name is not None and label is not None:
-            itself = Entity(mint_iri(slugify(label), self._minted, self.work.graph,
-                                     fallback=slugify(type_name) or "entity"), label, type_name)
-        doc = self._document(spec.document, spec.document_title,
-                             spec.document_publisher, evidence, problems, itself=itself)
+            itself = Entity(
+                mint_iri(
+                    slugify(label),
+                    self._minted,
+                    self.work.graph,
+                    fallback=slugify(type_name) or "entity",
+                ),
+                label,
+                type_name,
+            )
+        doc = self._document(
+            spec.document,
+            spec.document_title,
+            spec.document_publisher,
+            evidence,
+            problems,
+            itself=itself,
+        )
         if problems or itself is None or doc is None or evidence is None:
             return problems
         assert type_name is not None and label is not None
@@ -274,17 +299,21 @@ class Draft:
             (URIRef(_RDFS + "label"), [Literal(label)]),
         ]
         if alts:
-            statements.append((URIRef(PREFIXES["skos"] + "altLabel"),
-                               [Literal(a) for a in dict.fromkeys(alts)]))
+            statements.append(
+                (URIRef(PREFIXES["skos"] + "altLabel"), [Literal(a) for a in dict.fromkeys(alts)])
+            )
         if year is not None:
             statements.append((URIRef(_DCT + "issued"), [year]))
         if publisher is not None:
             statements.append((URIRef(_DCT + "publisher"), [URIRef(publisher.iri)]))
-        statements += [(URIRef(_DCT + "source"), [doc.iri_ref]),
-                       (URIRef(IG + "evidence"), [Literal(evidence)])]
+        statements += [
+            (URIRef(_DCT + "source"), [doc.iri_ref]),
+            (URIRef(IG + "evidence"), [Literal(evidence)]),
+        ]
         what = f'{type_name} "{" ".join(label.split())}"'
-        self._commit(doc, [Block(iri, statements)], what, origin, new_entities=[itself],
-                     alt_labels=alts)
+        self._commit(
+            doc, [Block(iri, statements)], what, origin, new_entities=[itself], alt_labels=alts
+        )
         return []
 
     def add_claim(self, spec: ClaimSpec, origin: str | None = None) -> list[Problem]:
@@ -302,17 +331,21 @@ class Draft:
             said = f"unknown kind {spec.kind!r}" if _text(spec.kind) else "is required"
             problems.append(Problem("kind", f"{said}; use one of {valid}"))
         evidence = self._evidence(spec.evidence, problems, spec.document_file)
-        doc = self._document(spec.document, spec.document_title,
-                             spec.document_publisher, evidence, problems)
-        claimant = self._name("claimant", spec.claimant, problems) if _text(
-            spec.claimant) else None
+        doc = self._document(
+            spec.document, spec.document_title, spec.document_publisher, evidence, problems
+        )
+        claimant = self._name("claimant", spec.claimant, problems) if _text(spec.claimant) else None
         year = self._date("year", spec.year, problems)
         if x is not None and y is not None and x.iri == y.iri:
             problems.append(Problem("to", f"{y.label!r} cannot influence itself"))
         if doc is not None and claimant is None:
             if doc.publisher is None:
-                problems.append(Problem("claimant", f"the source {doc.label!r} names no "
-                                                    "publisher; say who makes the claim"))
+                problems.append(
+                    Problem(
+                        "claimant",
+                        f"the source {doc.label!r} names no publisher; say who makes the claim",
+                    )
+                )
             else:
                 claimant = doc.publisher
         if problems or None in (x, y, kind, doc, claimant, evidence):
@@ -320,15 +353,20 @@ class Draft:
         assert x is not None and y is not None and kind is not None and doc is not None
         assert claimant is not None and evidence is not None
         if self._claim_exists(x.iri, y.iri, kind.iri, doc.iri):
-            return [Problem("kind", f"the graph already has this claim: {x.label} -> "
-                                    f"{y.label} ({kind.label}) from {doc.label!r}")]
+            return [
+                Problem(
+                    "kind",
+                    f"the graph already has this claim: {x.label} -> "
+                    f"{y.label} ({kind.label}) from {doc.label!r}",
+                )
+            ]
 
-        slug = "claim-" + "-".join(p for p in (slugify(x.label, 25), slugify(kind.label, 25),
-                                               slugify(y.label, 25)) if p)
+        slug = "claim-" + "-".join(
+            p for p in (slugify(x.label, 25), slugify(kind.label, 25), slugify(y.label, 25)) if p
+        )
         claim = URIRef(mint_iri(slug, self._minted, self.work.graph))
         x_ref, y_ref = URIRef(x.iri), URIRef(y.iri)
-        shortcut: list[tuple[URIRef, list[Node]]] = [
-            (URIRef(_PROV + "wasInfluencedBy"), [x_ref])]
+        shortcut: list[tuple[URIRef, list[Node]]] = [(URIRef(_PROV + "wasInfluencedBy"), [x_ref])]
         if kind.cito and x.type in WORK_TYPES and y.type in WORK_TYPES:
             shortcut.append((URIRef(kind.cito), [x_ref]))
         shortcut.append((URIRef(_PROV + "qualifiedInfluence"), [claim]))
@@ -359,9 +397,14 @@ class Draft:
             return None
         name = canonical_type(text)
         if name == "Source document":
-            problems.append(Problem("type", "source documents are added by giving a URL as "
-                                            "the source, with source_title and "
-                                            "source_publisher"))
+            problems.append(
+                Problem(
+                    "type",
+                    "source documents are added by giving a URL as "
+                    "the source, with source_title and "
+                    "source_publisher",
+                )
+            )
             return None
         if name is None:
             problems.append(Problem("type", f"unknown type {text!r}; use one of {valid}"))
@@ -379,19 +422,34 @@ class Draft:
         holders = [self.index.entities[iri] for iri in sorted(self.index.by_key.get(key, ()))]
         if holders:  # a label that is another's alias would take that name over
             other = min(holders, key=lambda e: (normalise(e.label) != key, e.label))
-            said = ("already has this label" if normalise(other.label) == key
-                    else f"already answers to {label!r} (an alternative label)")
-            problems.append(Problem("label", f"{other.label!r} ({other.type}) {said}; "
-                                             "choose a distinct one"))
+            said = (
+                "already has this label"
+                if normalise(other.label) == key
+                else f"already answers to {label!r} (an alternative label)"
+            )
+            problems.append(
+                Problem("label", f"{other.label!r} ({other.type}) {said}; choose a distinct one")
+            )
             return None
         if expand(label) in self.index.entities:
-            problems.append(Problem("label", f"{label!r} is the identifier of "
-                                             f"{self.index.entities[expand(label)].label!r}"))
+            problems.append(
+                Problem(
+                    "label",
+                    f"{label!r} is the identifier of {self.index.entities[expand(label)].label!r}",
+                )
+            )
             return None
         return label
 
-    def _name(self, field_name: str, text: str | None, problems: list[Problem],
-              *, required: bool = False, end: bool = False) -> Entity | None:
+    def _name(
+        self,
+        field_name: str,
+        text: str | None,
+        problems: list[Problem],
+        *,
+        required: bool = False,
+        end: bool = False,
+    ) -> Entity | None:
         if not _text(text):
             if required:
                 problems.append(Problem(field_name, "is required (an entity's label)"))
@@ -402,8 +460,9 @@ class Draft:
             problems.append(Problem(field_name, str(exc)))
             return None
         if end and entity.type == "Source document":
-            problems.append(Problem(field_name, f"{entity.label!r} is a source document; "
-                                                "claims link entities"))
+            problems.append(
+                Problem(field_name, f"{entity.label!r} is a source document; claims link entities")
+            )
             return None
         return entity
 
@@ -416,12 +475,14 @@ class Draft:
             problems.append(Problem(field_name, str(exc)))
             return None
 
-    def _evidence(self, text: str | None, problems: list[Problem],
-                  document_file: str | None = None) -> str | None:
+    def _evidence(
+        self, text: str | None, problems: list[Problem], document_file: str | None = None
+    ) -> str | None:
         evidence = _text(text)
         if not evidence:
-            problems.append(Problem("evidence", "is required: quote the source's own words "
-                                                "that support this"))
+            problems.append(
+                Problem("evidence", "is required: quote the source's own words that support this")
+            )
             return None
         if (reason := _bad_text(evidence)) is not None:
             problems.append(Problem("evidence", reason))
@@ -430,9 +491,15 @@ class Draft:
             return _quote_checked(evidence, _text(document_file), problems)
         return evidence
 
-    def _document(self, text: str | None, title: str | None, publisher: str | None,
-                evidence: str | None, problems: list[Problem],
-                itself: Entity | None = None) -> _Document | None:
+    def _document(
+        self,
+        text: str | None,
+        title: str | None,
+        publisher: str | None,
+        evidence: str | None,
+        problems: list[Problem],
+        itself: Entity | None = None,
+    ) -> _Document | None:
         """The source document named by ``text``: an existing one, or a new one for a URL.
 
         A new source may be published by ``itself`` (the entity being added), so an empty
@@ -440,26 +507,40 @@ class Draft:
         """
         name = _text(text)
         if not name:
-            problems.append(Problem("source", "is required: the label of a source document "
-                                              f"in the graph ({self._known_documents()}), or "
-                                              "the URL of a new one with source_title and "
-                                              "source_publisher"))
+            problems.append(
+                Problem(
+                    "source",
+                    "is required: the label of a source document "
+                    f"in the graph ({self._known_documents()}), or "
+                    "the URL of a new one with source_title and "
+                    "source_publisher",
+                )
+            )
             return None
         before = len(problems)
         entity = self._existing_document(name, problems)
         if entity is not None:
             for column, value in (("source_title", title), ("source_publisher", publisher)):
                 if _text(value) and not self._document_says(entity, column, _text(value)):
-                    problems.append(Problem(column, f"only for a new source; {entity.label!r} "
-                                                    "is already in the graph"))
+                    problems.append(
+                        Problem(
+                            column,
+                            f"only for a new source; {entity.label!r} is already in the graph",
+                        )
+                    )
             return self._document_of(entity)
         if len(problems) > before:
             return None
         if not _URL.fullmatch(name):
-            problems.append(Problem("source", f"no source document is called {name!r}; "
-                                              f"known: {self._known_documents()}; or give the "
-                                              "URL of a new one with source_title and "
-                                              "source_publisher"))
+            problems.append(
+                Problem(
+                    "source",
+                    f"no source document is called {name!r}; "
+                    f"known: {self._known_documents()}; or give the "
+                    "URL of a new one with source_title and "
+                    "source_publisher",
+                )
+            )
             return None
         return self._new_document(name, title, publisher, evidence, problems, itself)
 
@@ -474,11 +555,16 @@ class Draft:
             return said is not None and normalise(str(said)) == normalise(value)
         publisher = self._document_of(entity).publisher
         return publisher is not None and normalise(value) in {
-            normalise(label) for label in self.index.labels.get(publisher.iri, {publisher.label})}
+            normalise(label) for label in self.index.labels.get(publisher.iri, {publisher.label})
+        }
 
     def _known_documents(self) -> str:
-        return "; ".join(repr(e.label) for e in self.index.entities.values()
-                         if e.type == "Source document") or "none yet"
+        return (
+            "; ".join(
+                repr(e.label) for e in self.index.entities.values() if e.type == "Source document"
+            )
+            or "none yet"
+        )
 
     def _existing_document(self, name: str, problems: list[Problem]) -> Entity | None:
         """A source document by IRI, label or title; None when there is none (no fuzzy
@@ -503,8 +589,9 @@ class Draft:
             problems.append(Problem("source", str(exc)))
             return None
         if entity.type != "Source document":
-            problems.append(Problem("source", f"{entity.label!r} is a {entity.type}, not a "
-                                              "source document"))
+            problems.append(
+                Problem("source", f"{entity.label!r} is a {entity.type}, not a source document")
+            )
             return None
         return entity
 
@@ -516,21 +603,34 @@ class Draft:
         pub = known or (Entity(str(publisher), str(publisher), "") if publisher else None)
         return _Document(entity.iri, entity.label, pub)
 
-    def _new_document(self, url: str, title: str | None, publisher: str | None,
-                    evidence: str | None, problems: list[Problem],
-                    itself: Entity | None) -> _Document | None:
+    def _new_document(
+        self,
+        url: str,
+        title: str | None,
+        publisher: str | None,
+        evidence: str | None,
+        problems: list[Problem],
+        itself: Entity | None,
+    ) -> _Document | None:
         from rdflib import RDF, Literal, URIRef
 
         before = len(problems)
         if not _text(title):
-            problems.append(Problem("source_title", f"a new source ({url}) needs its title, "
-                                                    "as the page gives it"))
+            problems.append(
+                Problem(
+                    "source_title", f"a new source ({url}) needs its title, as the page gives it"
+                )
+            )
         elif (reason := _bad_name(_text(title))) is not None:
             problems.append(Problem("source_title", reason))
         pub = None
         if not _text(publisher):
-            problems.append(Problem("source_publisher", f"a new source ({url}) needs its "
-                                                        "publisher (an entity's label)"))
+            problems.append(
+                Problem(
+                    "source_publisher",
+                    f"a new source ({url}) needs its publisher (an entity's label)",
+                )
+            )
         elif itself is not None and normalise(_text(publisher)) == normalise(itself.label):
             pub = itself
         else:
@@ -539,14 +639,17 @@ class Draft:
             return None
         ref = URIRef(url)
         label = f"{_text(title)} ({pub.label})"
-        block = Block(ref, [
-            (RDF.type, [URIRef(IG + "SourceDocument")]),
-            (URIRef(_RDFS + "label"), [Literal(label)]),
-            (URIRef(_DCT + "title"), [Literal(_text(title))]),
-            (URIRef(_DCT + "publisher"), [URIRef(pub.iri)]),
-            (URIRef(_DCT + "source"), [ref]),
-            (URIRef(IG + "evidence"), [Literal(evidence)]),
-        ])
+        block = Block(
+            ref,
+            [
+                (RDF.type, [URIRef(IG + "SourceDocument")]),
+                (URIRef(_RDFS + "label"), [Literal(label)]),
+                (URIRef(_DCT + "title"), [Literal(_text(title))]),
+                (URIRef(_DCT + "publisher"), [URIRef(pub.iri)]),
+                (URIRef(_DCT + "source"), [ref]),
+                (URIRef(IG + "evidence"), [Literal(evidence)]),
+            ],
+        )
         return _Document(url, label, pub, block)
 
     def _claim_exists(self, x: str, y: str, kind: str, doc: str) -> bool:
@@ -554,16 +657,26 @@ class Draft:
 
         graph = self.work.graph
         for claim in graph.objects(URIRef(y), URIRef(_PROV + "qualifiedInfluence")):
-            if ((claim, URIRef(_PROV + "influencer"), URIRef(x)) in graph
-                    and (claim, URIRef(IG + "kind"), URIRef(kind)) in graph
-                    and (claim, URIRef(_DCT + "source"), URIRef(doc)) in graph):
+            if (
+                (claim, URIRef(_PROV + "influencer"), URIRef(x)) in graph
+                and (claim, URIRef(IG + "kind"), URIRef(kind)) in graph
+                and (claim, URIRef(_DCT + "source"), URIRef(doc)) in graph
+            ):
                 return True
         return False
 
     # -- recording
 
-    def _commit(self, doc: _Document, blocks: list[Block], what: str, origin: str | None,
-                *, new_entities: Sequence[Entity] = (), alt_labels: Sequence[str] = ()) -> None:
+    def _commit(
+        self,
+        doc: _Document,
+        blocks: list[Block],
+        what: str,
+        origin: str | None,
+        *,
+        new_entities: Sequence[Entity] = (),
+        alt_labels: Sequence[str] = (),
+    ) -> None:
         if doc.block is not None:
             self._titles = None  # a new source: titles are looked up afresh
             blocks = [doc.block, *blocks]
@@ -571,8 +684,11 @@ class Draft:
         prefix = origin or self.note
         blocks[0].comment = f"{prefix}: {what}" if prefix else what
         graph = self.work.graph
-        fresh = [b.subject for b in blocks if (b.subject, None, None) not in graph
-                 and (None, None, b.subject) not in graph]
+        fresh = [
+            b.subject
+            for b in blocks
+            if (b.subject, None, None) not in graph and (None, None, b.subject) not in graph
+        ]
         if origin:  # violations on what this input created name its row
             self.origins.update((str(subject), origin) for subject in fresh)
         for block in blocks:

@@ -27,5 +27,6 @@ def write_draft_to_store(draft: Draft, path: Path, *, dry_run: bool = False) -> 
     text = render_turtle(draft.blocks, {})
     if not dry_run:
         draft.original.add(draft.fresh)  # one Store.extend: a transaction
-    return EditResult(path, text, list(draft.added), len(draft.fresh), len(draft.work.graph),
-                      written=not dry_run)
+    return EditResult(
+        path, text, list(draft.added), len(draft.fresh), len(draft.work.graph), written=not dry_run
+    )

@@ -12,13 +12,33 @@ from ..output import plural
 from .draft import ClaimSpec, Draft, EntitySpec
 from .writer import EditResult, write_draft
 
-ENTITY_COLUMNS = ("type", "label", "alt_labels", "year", "publisher", "evidence", "source",
-                  "source_title", "source_publisher")
-CLAIM_COLUMNS = ("from", "to", "kind", "evidence", "source", "claimant", "year",
-                 "source_title", "source_publisher")
+ENTITY_COLUMNS = (
+    "type",
+    "label",
+    "alt_labels",
+    "year",
+    "publisher",
+    "evidence",
+    "source",
+    "source_title",
+    "source_publisher",
+)
+CLAIM_COLUMNS = (
+    "from",
+    "to",
+    "kind",
+    "evidence",
+    "source",
+    "claimant",
+    "year",
+    "source_title",
+    "source_publisher",
+)
 COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS}
-REQUIRED_COLUMNS = {"entities": ("type", "label", "evidence", "source"),
-                    "claims": ("from", "to", "kind", "evidence", "source")}
+REQUIRED_COLUMNS = {
+    "entities": ("type", "label", "evidence", "source"),
+    "claims": ("from", "to", "kind", "evidence", "source"),
+}
 ALT_LABEL_SEPARATOR = "|"
 REVIEW_COLUMNS = ("confidence", "location", "known", "why")
 """Columns of an ``extract`` review file, for the reviewer only: read and ignored."""
@@ -47,8 +67,12 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
     except FileNotFoundError:
         raise EditRefused([f"{name}: no such file"]) from None
     except UnicodeDecodeError as exc:
-        raise EditRefused([f"{name}: not UTF-8 text (save the sheet as CSV UTF-8); "
-                           f"first bad byte at offset {exc.start}"]) from None
+        raise EditRefused(
+            [
+                f"{name}: not UTF-8 text (save the sheet as CSV UTF-8); "
+                f"first bad byte at offset {exc.start}"
+            ]
+        ) from None
     except OSError as exc:
         raise EditRefused([f"{name}: {exc.strerror or exc}"]) from None
     header: list[str] | None = None
@@ -68,15 +92,30 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
             if unknown or missing:
                 said = [f"unknown column {c!r}" for c in unknown]
                 said += [f"missing column {c!r}" for c in missing]
-                raise EditRefused([f"row {number}: header: " + "; ".join(said) +
-                                   f"; the columns for {kind} are " + ", ".join(columns)])
+                raise EditRefused(
+                    [
+                        f"row {number}: header: "
+                        + "; ".join(said)
+                        + f"; the columns for {kind} are "
+                        + ", ".join(columns)
+                    ]
+                )
             continue
-        if len(cells) > len(header) and any(cells[len(header):]):
-            table.problems.append(f"row {number}: {len(cells)} cells but the header has "
-                                  f"{len(header)} columns")
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            table.problems.append(
+                f"row {number}: {len(cells)} cells but the header has {len(header)} columns"
+            )
             continue
-        table.rows.append((number, {c: v for c, v in zip(header, cells, strict=False)
-                                    if c and c not in REVIEW_COLUMNS}))
+        table.rows.append(
+            (
+                number,
+                {
+                    c: v
+                    for c, v in zip(header, cells, strict=False)
+                    if c and c not in REVIEW_COLUMNS
+                },
+            )
+        )
     if header is None:
         raise EditRefused([f"{name}: no header row; see examples/{kind}.csv"])
     if not table.rows and not table.problems:
@@ -87,25 +126,37 @@ def read_table(path: PathLike, kind: str) -> CsvTable:
 def entity_spec(row: dict[str, str]) -> EntitySpec:
     """One row of an entities table (column names as :data:`ENTITY_COLUMNS`) as a spec."""
     alts = [a.strip() for a in row.get("alt_labels", "").split(ALT_LABEL_SEPARATOR) if a.strip()]
-    return EntitySpec(type=row.get("type", ""), label=row.get("label", ""),
-                      evidence=row.get("evidence"), document=row.get("source"),
-                      alt_labels=alts,
-                      year=row.get("year"), publisher=row.get("publisher"),
-                      document_title=row.get("source_title"),
-                      document_publisher=row.get("source_publisher"))
+    return EntitySpec(
+        type=row.get("type", ""),
+        label=row.get("label", ""),
+        evidence=row.get("evidence"),
+        document=row.get("source"),
+        alt_labels=alts,
+        year=row.get("year"),
+        publisher=row.get("publisher"),
+        document_title=row.get("source_title"),
+        document_publisher=row.get("source_publisher"),
+    )
 
 
 def claim_spec(row: dict[str, str]) -> ClaimSpec:
     """One row of a claims table (column names as :data:`CLAIM_COLUMNS`) as a spec."""
-    return ClaimSpec(influencer=row.get("from", ""), target=row.get("to", ""),
-                     kind=row.get("kind", ""), evidence=row.get("evidence"),
-                     document=row.get("source"), claimant=row.get("claimant"),
-                     year=row.get("year"), document_title=row.get("source_title"),
-                     document_publisher=row.get("source_publisher"))
+    return ClaimSpec(
+        influencer=row.get("from", ""),
+        target=row.get("to", ""),
+        kind=row.get("kind", ""),
+        evidence=row.get("evidence"),
+        document=row.get("source"),
+        claimant=row.get("claimant"),
+        year=row.get("year"),
+        document_title=row.get("source_title"),
+        document_publisher=row.get("source_publisher"),
+    )
 
 
-def import_csv(source: Source, target: PathLike, csv_path: PathLike, kind: str, *,
-               dry_run: bool = False) -> EditResult:
+def import_csv(
+    source: Source, target: PathLike, csv_path: PathLike, kind: str, *, dry_run: bool = False
+) -> EditResult:
     """Add every row of an entities or claims CSV to ``target``, or nothing at all.
 
     Every bad row is reported as ``row N: column: problem``; any bad row refuses the whole
@@ -128,8 +179,10 @@ def import_csv(source: Source, target: PathLike, csv_path: PathLike, kind: str, 
         problems += [f"{origin}: {p.field}: {p.message}" for p in found]
     if problems:
         bad = len({p.split(":", 1)[0] for p in problems})
-        raise EditRefused(problems, f"nothing written: {plural(bad, 'bad row')} "
-                                    f"in {csv_path}")
-    return write_draft(draft, target, dry_run=dry_run,
-                       header=f"==== imported from {Path(csv_path).name} by "
-                              f"`influencegraph import --kind {kind}`")
+        raise EditRefused(problems, f"nothing written: {plural(bad, 'bad row')} in {csv_path}")
+    return write_draft(
+        draft,
+        target,
+        dry_run=dry_run,
+        header=f"==== imported from {Path(csv_path).name} by `influencegraph import --kind {kind}`",
+    )

@@ -63,7 +63,8 @@ _PREFIX_DECL = re.compile(
     | (?<![\w:.-])(?:@prefix|[Pp][Rr][Ee][Ff][Ii][Xx])\s+
           (?P<name>[A-Za-z][\w.-]*|):\s*<(?P<ns>[^<>\s]*)>
     | [^#"'<@Pp]+ | .""",
-    re.VERBOSE | re.DOTALL)
+    re.VERBOSE | re.DOTALL,
+)
 
 
 def declared_prefixes(text: str) -> dict[str, str]:
@@ -84,8 +85,15 @@ def declared_prefixes(text: str) -> dict[str, str]:
     return found
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def quote_string(text: str) -> str:
@@ -133,7 +141,7 @@ class _Namer:
         if self.in_effect is not None:
             spaces = {*PREFIXES.values(), *self.in_effect.values()}
             for namespace in sorted(spaces, key=len, reverse=True):
-                local = iri[len(namespace):]
+                local = iri[len(namespace) :]
                 if iri.startswith(namespace) and _LOCAL.fullmatch(local):
                     name = self._prefix_for(namespace)
                     if name is not None:
@@ -158,8 +166,9 @@ def _comment(text: str) -> str:
     return "# " + " ".join(text.split())
 
 
-def render_turtle(blocks: Sequence[Block], in_effect: dict[str, str],
-                  header: str | None = None) -> str:
+def render_turtle(
+    blocks: Sequence[Block], in_effect: dict[str, str], header: str | None = None
+) -> str:
     """The Turtle block to append: a header comment, any missing @prefix lines, paragraphs."""
     from rdflib import RDF
 
@@ -213,9 +222,12 @@ def edit_target(data: Sequence[PathLike], *, dry_run: bool = False) -> Path:
     bundled = default_data_paths()[0]
     if dry_run:
         return bundled
-    raise EditRefused([
-        "adding writes to the first --data file, and none was given; the bundled graph is "
-        f"read-only: copy it (cp {bundled} mine.ttl) and pass --data mine.ttl"])
+    raise EditRefused(
+        [
+            "adding writes to the first --data file, and none was given; the bundled graph is "
+            f"read-only: copy it (cp {bundled} mine.ttl) and pass --data mine.ttl"
+        ]
+    )
 
 
 @dataclass
@@ -240,8 +252,9 @@ def _parse_text(text: str, fmt: str, path: Path) -> Graph:
     return graph
 
 
-def _check_append(new_text: str, wanted: set[tuple[Node, Node, Node]], known: Graph,
-                  fmt: str, path: Path) -> None:
+def _check_append(
+    new_text: str, wanted: set[tuple[Node, Node, Node]], known: Graph, fmt: str, path: Path
+) -> None:
     """The new file must parse, hold every wanted triple, and nothing unexpected.
 
     ``known`` is the loaded graph plus the wanted triples. The old part of the file parsed
@@ -255,13 +268,16 @@ def _check_append(new_text: str, wanted: set[tuple[Node, Node, Node]], known: Gr
     try:
         new = _parse_text(new_text, fmt, path)
     except Exception as exc:  # a rendering bug must never reach the disk
-        raise InfluenceGraphError(f"{path}: the text to append did not parse ({exc}); "
-                                  "nothing written") from None
-    unexpected = (t for t in new if t not in known
-                  and not any(isinstance(term, BNode) for term in t))
+        raise InfluenceGraphError(
+            f"{path}: the text to append did not parse ({exc}); nothing written"
+        ) from None
+    unexpected = (
+        t for t in new if t not in known and not any(isinstance(term, BNode) for term in t)
+    )
     if any(t not in new for t in wanted) or next(unexpected, None) is not None:
-        raise InfluenceGraphError(f"{path}: the text to append would not say exactly what was "
-                                  "meant; nothing written")
+        raise InfluenceGraphError(
+            f"{path}: the text to append would not say exactly what was meant; nothing written"
+        )
 
 
 def _new_violations(draft: Draft) -> list[Violation]:
@@ -275,15 +291,21 @@ def check_draft(draft: Draft, where: PathLike) -> None:
     it did not have before (each named by the input it came from)."""
     violations = _new_violations(draft)
     if violations:
-        lines = [f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
-                 for v in violations]
-        raise ValidationFailed(lines, f"refused: the graph would have "
-                                      f"{plural(len(violations), 'new violation')}; "
-                                      f"{where} is unchanged")
+        lines = [
+            f"{draft.origins[v.focus]}: {v}" if v.focus in draft.origins else str(v)
+            for v in violations
+        ]
+        raise ValidationFailed(
+            lines,
+            f"refused: the graph would have "
+            f"{plural(len(violations), 'new violation')}; "
+            f"{where} is unchanged",
+        )
 
 
-def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
-                header: str | None = None) -> EditResult:
+def write_draft(
+    draft: Draft, target: PathLike, *, dry_run: bool = False, header: str | None = None
+) -> EditResult:
     """Validate the draft and append it to ``target`` atomically (or only render it).
 
     Raises :class:`ValidationFailed` when the graph with the additions would have a
@@ -296,8 +318,12 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
         return write_draft_to_store(draft, path, dry_run=dry_run)
     fmt = rdf_format(path)
     if fmt not in WRITABLE_FORMATS:
-        raise EditRefused([f"{path}: additions are appended to Turtle (.ttl) or N-Triples "
-                           "(.nt) files; give one of those first with --data"])
+        raise EditRefused(
+            [
+                f"{path}: additions are appended to Turtle (.ttl) or N-Triples "
+                "(.nt) files; give one of those first with --data"
+            ]
+        )
     if not draft.blocks:
         raise EditRefused(["nothing to add"])
     try:
@@ -321,8 +347,9 @@ def write_draft(draft: Draft, target: PathLike, *, dry_run: bool = False,
     check_draft(draft, path)
     if not dry_run:
         write_atomically(path, new_text.encode("utf-8"), expect=old_bytes)
-    return EditResult(path, text, list(draft.added), len(set(triples)), len(draft.work.graph),
-                      written=not dry_run)
+    return EditResult(
+        path, text, list(draft.added), len(set(triples)), len(draft.work.graph), written=not dry_run
+    )
 
 
 def _refuse(problems: list[Problem]) -> None:
@@ -330,8 +357,9 @@ def _refuse(problems: list[Problem]) -> None:
         raise EditRefused(["; ".join(p.as_option() for p in problems)])
 
 
-def add_entity(source: Source, target: PathLike, spec: EntitySpec, *,
-               dry_run: bool = False) -> EditResult:
+def add_entity(
+    source: Source, target: PathLike, spec: EntitySpec, *, dry_run: bool = False
+) -> EditResult:
     """Add one entity to ``target`` (checked, validated, atomic).
 
     Example:
@@ -343,8 +371,9 @@ def add_entity(source: Source, target: PathLike, spec: EntitySpec, *,
     return write_draft(draft, target, dry_run=dry_run)
 
 
-def add_claim(source: Source, target: PathLike, spec: ClaimSpec, *,
-              dry_run: bool = False) -> EditResult:
+def add_claim(
+    source: Source, target: PathLike, spec: ClaimSpec, *, dry_run: bool = False
+) -> EditResult:
     """Add one influence claim to ``target`` (checked, validated, atomic).
 
     Example:

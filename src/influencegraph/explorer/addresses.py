@@ -32,7 +32,7 @@ _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}\Z")
 
 def slug(iri: str) -> str:
     """The address segment of ``iri``: its local name in ``igd:``, else ``~`` + base64url."""
-    local = iri[len(IGD):] if iri.startswith(IGD) else ""
+    local = iri[len(IGD) :] if iri.startswith(IGD) else ""
     if _LOCAL.match(local) and not local.endswith(".html"):
         return local
     return "~" + base64.urlsafe_b64encode(iri.encode("utf-8")).decode("ascii").rstrip("=")

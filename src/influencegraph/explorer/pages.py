@@ -31,12 +31,30 @@ RANK_TOP = 50
 """Entities listed by a ranking page."""
 
 _INFLUENCE = {kind.name for kind in INFLUENCE_KINDS}
-_LINK_FACTS = {"influenced", "influenced by", "published", "published by", "member of",
-               "has member", "part of", "has part", "sub-organisation of",
-               "has sub-organisation", "same organisation as (inferred)"}
+_LINK_FACTS = {
+    "influenced",
+    "influenced by",
+    "published",
+    "published by",
+    "member of",
+    "has member",
+    "part of",
+    "has part",
+    "sub-organisation of",
+    "has sub-organisation",
+    "same organisation as (inferred)",
+}
 """Facts from ``show`` that the entity page lists as relations, with links, instead."""
-IDENTIFIER_FACTS = ("dcterms:identifier", "owl:sameAs", "skos:exactMatch", "skos:closeMatch",
-                    "schema:identifier", "schema:sameAs", "foaf:homepage", "schema:url")
+IDENTIFIER_FACTS = (
+    "dcterms:identifier",
+    "owl:sameAs",
+    "skos:exactMatch",
+    "skos:closeMatch",
+    "schema:identifier",
+    "schema:sameAs",
+    "foaf:homepage",
+    "schema:url",
+)
 """Facts shown as the entity's identifiers."""
 
 
@@ -61,24 +79,30 @@ def home() -> PageData:
     """The start page: search, the path form and the rankings (it fetches nothing)."""
     from ..ranking import METRICS, valid_types
 
-    return PageData("home.html.j2", "influencegraph explorer",
-                    {"metrics": METRICS, "types": valid_types()})
+    return PageData(
+        "home.html.j2", "influencegraph explorer", {"metrics": METRICS, "types": valid_types()}
+    )
 
 
 def suggestions(source: Source, text: str, limit: int = SUGGEST_LIMIT) -> list[dict[str, str]]:
     """Entities whose labels match ``text`` as the user types: ``{label, type, iri}``."""
     if not text.strip():
         return []
-    return [{"label": hit.entity.label, "type": hit.entity.type, "iri": hit.entity.iri}
-            for hit in search(source, text, limit=limit)]
+    return [
+        {"label": hit.entity.label, "type": hit.entity.type, "iri": hit.entity.iri}
+        for hit in search(source, text, limit=limit)
+    ]
 
 
 def search_page(source: Source, text: str) -> PageData:
     """Entities matching ``text`` (fuzzy); with no match, the closest labels as suggestions."""
     hits = search(source, text, limit=SEARCH_LIMIT) if text.strip() else []
     close = [] if hits or not text.strip() else search(source, text, limit=5, cutoff=0.3)
-    return PageData("search.html.j2", f"Search: {text}" if text else "Search",
-                    {"query": text, "hits": hits, "suggestions": close})
+    return PageData(
+        "search.html.j2",
+        f"Search: {text}" if text else "Search",
+        {"query": text, "hits": hits, "suggestions": close},
+    )
 
 
 def entity_page(source: Source, iri: str) -> PageData:
@@ -106,12 +130,16 @@ def entity_page(source: Source, iri: str) -> PageData:
     for x, y, attrs in sorted(incident, key=lambda e: (e[2]["relation"], e[0], e[1])):
         outward = x == entity.iri
         other = y if outward else x
-        row = {"other": other, "other_label": graph.nodes[other]["label"],
-               "other_type": graph.nodes[other]["type"], "outward": outward, **attrs}
+        row = {
+            "other": other,
+            "other_label": graph.nodes[other]["label"],
+            "other_type": graph.nodes[other]["type"],
+            "outward": outward,
+            **attrs,
+        }
         if attrs["kind"] in _INFLUENCE:
             row["status"] = statuses.get(attrs["claim"] or "")
-            row["evidence_type"] = types[attrs["claim"]].label \
-                if attrs["claim"] in types else None
+            row["evidence_type"] = types[attrs["claim"]].label if attrs["claim"] in types else None
             claims.append(row)
         else:
             relations.append(row)
@@ -119,14 +147,21 @@ def entity_page(source: Source, iri: str) -> PageData:
     identifiers = [f for f in shown if f.fact in IDENTIFIER_FACTS]
     view = build_page(graph, title=f"around {entity.label}")
 
-    return PageData("entity.html.j2", entity.label, {
-        "entity": entity, "year": facts.entity.get("year"),
-        "facts": [f for f in shown if f.fact not in IDENTIFIER_FACTS],
-        "identifiers": identifiers,
-        "claims_out": [c for c in claims if c["outward"]],
-        "claims_in": [c for c in claims if not c["outward"]],
-        "relations": relations, "view": view, "has_dossier": entity.type in SUBJECT_TYPES,
-    })
+    return PageData(
+        "entity.html.j2",
+        entity.label,
+        {
+            "entity": entity,
+            "year": facts.entity.get("year"),
+            "facts": [f for f in shown if f.fact not in IDENTIFIER_FACTS],
+            "identifiers": identifiers,
+            "claims_out": [c for c in claims if c["outward"]],
+            "claims_in": [c for c in claims if not c["outward"]],
+            "relations": relations,
+            "view": view,
+            "has_dossier": entity.type in SUBJECT_TYPES,
+        },
+    )
 
 
 def claim_pages(source: Source, iris: Iterable[str]) -> Iterator[tuple[str, PageData]]:
@@ -152,15 +187,28 @@ def claim_pages(source: Source, iris: Iterable[str]) -> Iterator[tuple[str, Page
             continue
         x, y, attrs = rows[iri][0]
         status = statuses.get(iri)
-        title = f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} " \
-                f"{nodes.get(y, {}).get('label', y)}"
-        yield iri, PageData("claim.html.j2", title, {
-            "iri": iri, "influencer": x, "target": y, "nodes": nodes, "claim": attrs,
-            "claimants": sorted({a["claimant"] for _, _, a in rows[iri] if a["claimant"]}),
-            "status": status.status if status else None,
-            "why": status.explain(label) if status else None,
-            "evidence_type": types.get(iri),
-        })
+        title = (
+            f"{nodes.get(x, {}).get('label', x)} {attrs['relation']} "
+            f"{nodes.get(y, {}).get('label', y)}"
+        )
+        yield (
+            iri,
+            PageData(
+                "claim.html.j2",
+                title,
+                {
+                    "iri": iri,
+                    "influencer": x,
+                    "target": y,
+                    "nodes": nodes,
+                    "claim": attrs,
+                    "claimants": sorted({a["claimant"] for _, _, a in rows[iri] if a["claimant"]}),
+                    "status": status.status if status else None,
+                    "why": status.explain(label) if status else None,
+                    "evidence_type": types.get(iri),
+                },
+            ),
+        )
 
 
 def claim_page(source: Source, iri: str) -> PageData:
@@ -176,12 +224,20 @@ def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") ->
     from ..paths import find_paths
     from ..render import build_page, path_highlight
 
-    values: dict[str, Any] = {"origin": origin, "goal": goal, "mode": mode, "result": None,
-                              "view": None, "error": None}
+    values: dict[str, Any] = {
+        "origin": origin,
+        "goal": goal,
+        "mode": mode,
+        "result": None,
+        "view": None,
+        "error": None,
+    }
     if not origin.strip() or not goal.strip():  # the form, an entity's IRI shown as its label
         known = entities(source, [name for name in (origin, goal) if name.strip()])
-        values.update(origin=known[origin].label if origin in known else origin,
-                      goal=known[goal].label if goal in known else goal)
+        values.update(
+            origin=known[origin].label if origin in known else origin,
+            goal=known[goal].label if goal in known else goal,
+        )
         return PageData("path.html.j2", "Influence path", values)
     if mode not in ("shortest", "strongest"):
         raise InfluenceGraphError(f"unknown mode {mode!r}; use shortest or strongest")
@@ -196,10 +252,18 @@ def path_page(source: Source, origin: str, goal: str, mode: str = "shortest") ->
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(node_attributes(source, iris).items())
         for hop in path.hops:
-            graph.add_edge(hop.influencer_iri, hop.target_iri, relation=hop.kind,
-                           kind=hop.kind, strength=hop.strength, evidence=hop.evidence,
-                           source=hop.source, claimant=hop.claimant, inferred=hop.inferred,
-                           reason=hop.reason)
+            graph.add_edge(
+                hop.influencer_iri,
+                hop.target_iri,
+                relation=hop.kind,
+                kind=hop.kind,
+                strength=hop.strength,
+                evidence=hop.evidence,
+                source=hop.source,
+                claimant=hop.claimant,
+                inferred=hop.inferred,
+                reason=hop.reason,
+            )
         values["view"] = build_page(graph, title=title, highlight=path_highlight(path))
     return PageData("path.html.j2", title, values)
 
@@ -228,12 +292,20 @@ def rank_page(source: Source, by: str, type_name: str | None) -> PageData:
         name = resolve_type(type_name)
         family = type_family(name)
         chosen = [e for e in full.entries if e.type in family]
-        ranking = Ranking(full.by, name, len(chosen), error=full.error,
-                          approximate=full.approximate,
-                          entries=[replace(e, rank=i) for i, e in enumerate(chosen[:RANK_TOP], 1)])
+        ranking = Ranking(
+            full.by,
+            name,
+            len(chosen),
+            error=full.error,
+            approximate=full.approximate,
+            entries=[replace(e, rank=i) for i, e in enumerate(chosen[:RANK_TOP], 1)],
+        )
     what = f"{ranking.type}s" if ranking.type else "Entities"
-    return PageData("rank.html.j2", f"{what} by {by}", {
-        "ranking": ranking, "metrics": METRICS, "types": valid_types()})
+    return PageData(
+        "rank.html.j2",
+        f"{what} by {by}",
+        {"ranking": ranking, "metrics": METRICS, "types": valid_types()},
+    )
 
 
 def dossier_page(source: Source, iri: str) -> PageData:
@@ -242,7 +314,12 @@ def dossier_page(source: Source, iri: str) -> PageData:
 
     entity = _entity(source, iri)
     dossier = build_dossier(source, entity.iri)
-    return PageData("dossier.html.j2", f"Impact dossier: {entity.label}", {
-        "dossier": dossier, "counts": dossier.status_counts(),
-        "evidence": dossier.evidence_counts()})
-
+    return PageData(
+        "dossier.html.j2",
+        f"Impact dossier: {entity.label}",
+        {
+            "dossier": dossier,
+            "counts": dossier.status_counts(),
+            "evidence": dossier.evidence_counts(),
+        },
+    )

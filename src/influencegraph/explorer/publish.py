@@ -56,9 +56,16 @@ class Published:
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys: folder, entities, claims, dossiers, paths, rankings, files, seconds."""
-        return {"folder": str(self.folder), "entities": self.entities, "claims": self.claims,
-                "dossiers": self.dossiers, "paths": self.paths, "rankings": self.rankings,
-                "files": self.files, "seconds": round(self.seconds, 2)}
+        return {
+            "folder": str(self.folder),
+            "entities": self.entities,
+            "claims": self.claims,
+            "dossiers": self.dossiers,
+            "paths": self.paths,
+            "rankings": self.rankings,
+            "files": self.files,
+            "seconds": round(self.seconds, 2),
+        }
 
 
 def _check_target(out: Path, force: bool) -> None:
@@ -67,7 +74,8 @@ def _check_target(out: Path, force: bool) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
         raise InfluenceGraphError(
             f"{out} is not empty and was not written by publish; choose another -o "
-            "or add --force to replace it")
+            "or add --force to replace it"
+        )
     if not out.parent.resolve().is_dir():
         raise InfluenceGraphError(f"{out}: the folder {out.parent} does not exist")
 
@@ -93,8 +101,9 @@ class _Writer:
     def write(self, address: str, page: PageData, *, with_index: bool = False) -> None:
         target = self.folder / address
         target.parent.mkdir(parents=True, exist_ok=True)
-        html = render(page, self.links.at(address.count("/")),
-                      index=self.index if with_index else None)
+        html = render(
+            page, self.links.at(address.count("/")), index=self.index if with_index else None
+        )
         target.write_text(html, encoding="utf-8")
         self.files += 1
 
@@ -115,8 +124,14 @@ def _entities(source: Source, around: str | None, depth: int | None) -> dict[str
     return {iri: index.entities[iri] for iri in graph if iri in index.entities}
 
 
-def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | None = None,
-                 depth: int | None = None, force: bool = False) -> Published:
+def publish_site(
+    source: Source,
+    out: str | os.PathLike[str],
+    *,
+    around: str | None = None,
+    depth: int | None = None,
+    force: bool = False,
+) -> Published:
     """Write the explorer's pages for ``source`` as a static site in the folder ``out``.
 
     Example:
@@ -137,11 +152,18 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
     chosen = _entities(source, around, depth)
     subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
     labels = name_index(source).labels
-    index: dict[str, Any] = {"entities": [
-        [e.label, e.type, f"entity/{slug(iri)}.html",
-         *sorted(label for label in labels.get(iri, ()) if label != e.label)]
-        for iri, e in sorted(chosen.items(), key=lambda kv: kv[1].label.casefold())],
-        "paths": {}}
+    index: dict[str, Any] = {
+        "entities": [
+            [
+                e.label,
+                e.type,
+                f"entity/{slug(iri)}.html",
+                *sorted(label for label in labels.get(iri, ()) if label != e.label),
+            ]
+            for iri, e in sorted(chosen.items(), key=lambda kv: kv[1].label.casefold())
+        ],
+        "paths": {},
+    }
     built = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent.resolve()))
     built.chmod(0o755)  # a site is for reading: not mkdtemp's owner-only mode
     try:
@@ -154,8 +176,9 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
             claims |= {c["claim"] for c in page.values["claims_out"] + page.values["claims_in"]}
             writer.write(f"entity/{slug(iri)}.html", page)
             done.entities += 1
-        writer.links = Links(static=True, entities=frozenset(chosen), claims=frozenset(claims),
-                             dossiers=subjects)
+        writer.links = Links(
+            static=True, entities=frozenset(chosen), claims=frozenset(claims), dossiers=subjects
+        )
         for claim, page in claim_pages(source, claims):
             writer.write(f"claim/{slug(claim)}.html", page)
             done.claims += 1
@@ -163,8 +186,7 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
         for iri in sorted(subjects):
             page = dossier_page(source, iri)
             subject = page.values["dossier"].entity.label
-            ends = dict.fromkeys(p.end for p in page.values["dossier"].paths
-                                 if p.start == subject)
+            ends = dict.fromkeys(p.end for p in page.values["dossier"].paths if p.start == subject)
             pairs |= {(subject, end) for end in list(ends)[:PATH_ENDS_PER_DOSSIER]}
             writer.write(f"dossier/{slug(iri)}.html", page)
             done.dossiers += 1
@@ -183,8 +205,9 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
                 done.paths += 1
         for by in METRICS:
             for type_name in (None, *valid_types()):
-                writer.write(f"rank/{by}/{type_slug(type_name)}.html",
-                             rank_page(source, by, type_name))
+                writer.write(
+                    f"rank/{by}/{type_slug(type_name)}.html", rank_page(source, by, type_name)
+                )
                 done.rankings += 1
         writer.write("index.html", home())
         writer.write("search.html", search_page(source, ""), with_index=True)
@@ -193,8 +216,9 @@ def publish_site(source: Source, out: str | os.PathLike[str], *, around: str | N
         for name, data in assets().items():
             (built / "assets" / name).write_bytes(data)
             writer.files += 1
-        (built / MARKER).write_text("written by influencegraph publish; publish may replace "
-                                    "this folder\n", encoding="utf-8")
+        (built / MARKER).write_text(
+            "written by influencegraph publish; publish may replace this folder\n", encoding="utf-8"
+        )
         _swap(built, out)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)

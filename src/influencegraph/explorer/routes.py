@@ -49,8 +49,15 @@ _COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"
 
 def _html(page: PageData, links: Links) -> Response:
     body = render(page, links).encode("utf-8")
-    return Response(page.status, {"Content-Type": "text/html; charset=utf-8",
-                                  "Content-Security-Policy": CSP_HEADER, **_COMMON}, body)
+    return Response(
+        page.status,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": CSP_HEADER,
+            **_COMMON,
+        },
+        body,
+    )
 
 
 def _one(params: Mapping[str, Sequence[str]], name: str, default: str = "") -> str:
@@ -66,8 +73,9 @@ def _type_named(segment: str) -> str | None:
     for name in valid_types():
         if type_slug(name) == segment:
             return name
-    raise PageNotFound(f"no type {segment!r}; use all or one of "
-                       + ", ".join(type_slug(t) for t in valid_types()))
+    raise PageNotFound(
+        f"no type {segment!r}; use all or one of " + ", ".join(type_slug(t) for t in valid_types())
+    )
 
 
 def _page(source: Source, parts: list[str], params: Mapping[str, Sequence[str]]) -> PageData:
@@ -104,28 +112,37 @@ def _page(source: Source, parts: list[str], params: Mapping[str, Sequence[str]])
     raise PageNotFound("no such page")
 
 
-def handle(source: Source, method: str, path: str,
-           params: Mapping[str, Sequence[str]]) -> Response:
+def handle(source: Source, method: str, path: str, params: Mapping[str, Sequence[str]]) -> Response:
     """Answer one request for an explorer page, a suggestion list or an asset.
 
     GET and HEAD only (HEAD gets the same headers and the body, which the server drops);
     an unknown address is 404, a bad request 400, each as an explorer page saying why.
     """
     if method not in ("GET", "HEAD"):
-        return Response(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8",
-                              **_COMMON}, b"the explorer is read-only: use GET\n")
+        return Response(
+            405,
+            {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8", **_COMMON},
+            b"the explorer is read-only: use GET\n",
+        )
     parts = path.lstrip("/").split("/")
     if parts[0] == "assets" and len(parts) == 2:
         found = assets().get(parts[1])
         if found is None:
-            return Response(404, {"Content-Type": "text/plain; charset=utf-8", **_COMMON},
-                            b"no such asset\n")
-        return Response(200, {"Content-Type": asset_type(parts[1]),
-                              "Cache-Control": "max-age=3600", **_COMMON}, found)
+            return Response(
+                404, {"Content-Type": "text/plain; charset=utf-8", **_COMMON}, b"no such asset\n"
+            )
+        return Response(
+            200,
+            {"Content-Type": asset_type(parts[1]), "Cache-Control": "max-age=3600", **_COMMON},
+            found,
+        )
     if parts == ["suggest"]:
         found_names = pages.suggestions(source, _one(params, "q"))
-        return Response(200, {"Content-Type": "application/json", **_COMMON},
-                        json.dumps(found_names, ensure_ascii=False).encode("utf-8"))
+        return Response(
+            200,
+            {"Content-Type": "application/json", **_COMMON},
+            json.dumps(found_names, ensure_ascii=False).encode("utf-8"),
+        )
     links = Links().at(len(parts) - 1)
     try:
         page = _page(source, parts, params)

@@ -18,8 +18,10 @@ from .pages import PageData
 
 EXPLORER_TEMPLATES = TEMPLATES / "explorer"
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'"
+)
 """The policy in every page's ``<meta>`` (a published site has no headers)."""
 CSP_HEADER = CSP + "; frame-ancestors 'none'"
 """The policy the server sends (``frame-ancestors`` works only as a header)."""
@@ -60,7 +62,17 @@ def render(page: PageData, links: Links, *, index: Any = None) -> str:
     from markupsafe import Markup
 
     view = page.values.get("view")
-    return _environment().get_template(page.template).render(
-        page=page, title=page.title, links=links, csp=CSP, static=links.static,
-        view_json=Markup(json_for_html(view.data())) if view is not None else None,
-        index=index, **page.values)
+    return (
+        _environment()
+        .get_template(page.template)
+        .render(
+            page=page,
+            title=page.title,
+            links=links,
+            csp=CSP,
+            static=links.static,
+            view_json=Markup(json_for_html(view.data())) if view is not None else None,
+            index=index,
+            **page.values,
+        )
+    )

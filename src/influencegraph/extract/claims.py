@@ -30,15 +30,33 @@ if TYPE_CHECKING:
 
     from ..graph import Source
 
-_CUE_QUERY = ("SELECT ?kind ?cue WHERE { ?kind ig:cue ?cue } "
-              "ORDER BY ?kind ?cue")
+_CUE_QUERY = "SELECT ?kind ?cue WHERE { ?kind ig:cue ?cue } ORDER BY ?kind ?cue"
 _PLACEHOLDER = re.compile(r"\{(influencer|target)\}")
 _BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "'s"})
-_LIST_WORDS = frozenset({",", "and", "or", "&", "including", "as", "well", "plus", "the",
-                         "with", "both", "also", "other", "several", "many", "local",
-                         "authorities", "organisations", "bodies"})
-_CONTAINED_IN = ("set out in", "published in", "described in", "presented in", "from",
-                 "in")
+_LIST_WORDS = frozenset(
+    {
+        ",",
+        "and",
+        "or",
+        "&",
+        "including",
+        "as",
+        "well",
+        "plus",
+        "the",
+        "with",
+        "both",
+        "also",
+        "other",
+        "several",
+        "many",
+        "local",
+        "authorities",
+        "organisations",
+        "bodies",
+    }
+)
+_CONTAINED_IN = ("set out in", "published in", "described in", "presented in", "from", "in")
 MAX_GAP = 12
 """Tokens allowed between a cue and the mention it joins."""
 
@@ -70,8 +88,10 @@ class CueLexicon:
             if kind is not None:
                 lexicon.add(kind, str(row["cue"]))
         if not lexicon.cues:
-            raise InfluenceGraphError("the graph declares no cues (ig:cue) for any influence "
-                                      "kind; load the project's ontology")
+            raise InfluenceGraphError(
+                "the graph declares no cues (ig:cue) for any influence "
+                "kind; load the project's ontology"
+            )
         return lexicon
 
     def add(self, kind: InfluenceKind, written: str) -> None:
@@ -79,8 +99,10 @@ class CueLexicon:
         sides = _PLACEHOLDER.findall(written)
         phrase = " ".join(_PLACEHOLDER.sub(" ", written).split())
         if sorted(sides) != ["influencer", "target"] or not phrase:
-            raise InfluenceGraphError(f"cue {written!r} of {kind.label!r}: write it with "
-                                      "{influencer} and {target} around the words")
+            raise InfluenceGraphError(
+                f"cue {written!r} of {kind.label!r}: write it with "
+                "{influencer} and {target} around the words"
+            )
         first = sides[0] == "influencer"
         words = phrase.split()
         forms = {phrase}
@@ -103,18 +125,23 @@ class CueLexicon:
         from spacy.tokens import Span
 
         strings = pipeline().vocab.strings
-        spans = [Span(doc, s, e, strings[match_id]) for match_id, s, e in self._matcher(doc)
-                 if not _capitalised_inside(doc, s)]
-        return [(span.start, span.end, self.cues[int(span.label_)])
-                for span in filter_spans(spans)]
+        spans = [
+            Span(doc, s, e, strings[match_id])
+            for match_id, s, e in self._matcher(doc)
+            if not _capitalised_inside(doc, s)
+        ]
+        return [(span.start, span.end, self.cues[int(span.label_)]) for span in filter_spans(spans)]
 
 
 def _capitalised_inside(doc: Any, start: int) -> bool:
     """A capitalised cue word inside a sentence is a name or a title ("Oxford (Chair)"),
     not the verb the cue means."""
-    return (doc[start].text[:1].isupper() and start > 0
-            and doc[start - 1].text not in {".", "!", "?", ":", "•", "-", "–", "—"}
-            and not doc[start - 1].is_quote)
+    return (
+        doc[start].text[:1].isupper()
+        and start > 0
+        and doc[start - 1].text not in {".", "!", "?", ":", "•", "-", "–", "—"}
+        and not doc[start - 1].is_quote
+    )
 
 
 @dataclass(frozen=True)
@@ -130,8 +157,9 @@ class ClaimProposal:
     year: str | None = None
 
 
-def _side(mentions: Sequence[Mention], doc: Any, position: int,
-          step: int) -> list[tuple[Mention, int]]:
+def _side(
+    mentions: Sequence[Mention], doc: Any, position: int, step: int
+) -> list[tuple[Mention, int]]:
     """The mentions on one side of a cue: the nearest, then those listed with it.
 
     Returns (mention, extra) pairs, extra counting how far down the list it stands."""
@@ -150,8 +178,11 @@ def _side(mentions: Sequence[Mention], doc: Any, position: int,
                 continue
             if mention.how == "publisher" and _our_before_name(mention, mentions):
                 continue
-        elif not words or not all(w in _LIST_WORDS for w in words) or not (
-                {",", "and", "or", "&", "including"} & set(words)):
+        elif (
+            not words
+            or not all(w in _LIST_WORDS for w in words)
+            or not ({",", "and", "or", "&", "including"} & set(words))
+        ):
             break
         chosen.append((mention, len(chosen)))
         edge = mention.end if step > 0 else mention.start
@@ -161,12 +192,19 @@ def _side(mentions: Sequence[Mention], doc: Any, position: int,
 def _possessor(mention: Mention, mentions: Sequence[Mention], doc: Any) -> bool:
     """X's Y, or X 'Y' (a possessive that lost its apostrophe): X gives way to Y."""
     after = doc[mention.end].text if mention.end < len(doc) else ""
-    if after in {"'s", "’s"} or (after in {"'", "’"} and mention.text.endswith("s")
-                                 and mention.end + 1 < len(doc) and doc[mention.end + 1].is_alpha):
+    if after in {"'s", "’s"} or (
+        after in {"'", "’"}
+        and mention.text.endswith("s")
+        and mention.end + 1 < len(doc)
+        and doc[mention.end + 1].is_alpha
+    ):
         return True
     following = min((m.start for m in mentions if m.start >= mention.end), default=None)
-    return following is not None and following - mention.end <= 2 and all(
-        doc[i].is_quote for i in range(mention.end, following))
+    return (
+        following is not None
+        and following - mention.end <= 2
+        and all(doc[i].is_quote for i in range(mention.end, following))
+    )
 
 
 def _our_before_name(mention: Mention, mentions: Sequence[Mention]) -> bool:
@@ -187,8 +225,9 @@ def _contained(mention: Mention, mentions: Sequence[Mention], doc: Any) -> Menti
     for other in mentions:
         if other.start <= mention.end or other.how == "publisher":
             continue
-        between = " ".join(doc[i].lower_ for i in range(mention.end, other.start)
-                           if not doc[i].is_quote)
+        between = " ".join(
+            doc[i].lower_ for i in range(mention.end, other.start) if not doc[i].is_quote
+        )
         between = re.sub(r"\b(?:our|the|its|their|his|her)\b", "", between).strip()
         if between in _CONTAINED_IN and other.type in ("Report", "Survey", "Strategy"):
             return other
@@ -200,16 +239,20 @@ _PERSON_KINDS = frozenset({"chairs", "memberOfWorkingGroup"})
 """Kinds whose influencer is a person where the sentence names one."""
 
 
-def _prefer_people(side: list[tuple[Mention, int]], inside: Sequence[Mention], doc: Any,
-                   start: int, end: int) -> list[tuple[Mention, int]]:
+def _prefer_people(
+    side: list[tuple[Mention, int]], inside: Sequence[Mention], doc: Any, start: int, end: int
+) -> list[tuple[Mention, int]]:
     """A person named in apposition beside the nearest name ("chaired by the Academy's
     Fellow, Dr NAME") rather than the organisation."""
     if not side or side[0][0].type == "Person":
         return side
-    near = [m for m in inside if m.type == "Person" and (
-        0 <= m.start - end <= MAX_GAP or 0 <= start - m.end <= MAX_GAP)
-        and not any(doc[i].text in {".", ";"} for i in range(min(m.start, end),
-                                                              max(m.start, end)))]
+    near = [
+        m
+        for m in inside
+        if m.type == "Person"
+        and (0 <= m.start - end <= MAX_GAP or 0 <= start - m.end <= MAX_GAP)
+        and not any(doc[i].text in {".", ";"} for i in range(min(m.start, end), max(m.start, end)))
+    ]
     return [(near[0], 0)] if near else side
 
 
@@ -218,9 +261,12 @@ def _year(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-def claims_in(sentence: Span, mentions: Sequence[Mention],
-              cues: Sequence[tuple[int, int, Cue]],
-              itself: Mention | None = None) -> Iterator[ClaimProposal]:
+def claims_in(
+    sentence: Span,
+    mentions: Sequence[Mention],
+    cues: Sequence[tuple[int, int, Cue]],
+    itself: Mention | None = None,
+) -> Iterator[ClaimProposal]:
     """Every claim a sentence states: each cue with the mentions around it.
 
     ``mentions`` and ``cues`` (from :meth:`CueLexicon.matches`) carry token offsets in the
@@ -248,15 +294,23 @@ def claims_in(sentence: Span, mentions: Sequence[Mention],
             container = _contained(mention, inside, doc)
             if container is not None:
                 extra_influencers.append((container, 1))
-        for (x, xi) in [*influencers, *extra_influencers]:
-            for (y, yi) in targets:
+        for x, xi in [*influencers, *extra_influencers]:
+            for y, yi in targets:
                 if x.label == y.label:
                     continue
                 confidence = 0.9 - 0.1 * (xi + yi)
                 confidence -= 0.2 * sum(m.how == "fuzzy" for m in (x, y))
                 confidence -= 0.1 * sum(m.how == "publisher" for m in (x, y))
-                why = (f"cue {cue.written!r}{' (passive)' if passive else ''}: "
-                       f"{x.text!r} -> {y.text!r}")
-                yield ClaimProposal(x, y, cue.kind, sentence.text.strip(),
-                                    round(max(confidence, 0.1), 2), why,
-                                    _year(sentence.text))
+                why = (
+                    f"cue {cue.written!r}{' (passive)' if passive else ''}: "
+                    f"{x.text!r} -> {y.text!r}"
+                )
+                yield ClaimProposal(
+                    x,
+                    y,
+                    cue.kind,
+                    sentence.text.strip(),
+                    round(max(confidence, 0.1), 2),
+                    why,
+                    _year(sentence.text),
+                )

@@ -32,9 +32,24 @@ FUZZY_CUTOFF = 90
 
 SELF_WORDS = frozenset({"we", "our", "us", "ours"})
 """Words by which a document speaks of its own publisher."""
-SELF_NOUNS = frozenset({"report", "strategy", "plan", "paper", "review", "survey", "study",
-                        "document", "publication", "pamphlet", "briefing", "framework",
-                        "project", "programme"})
+SELF_NOUNS = frozenset(
+    {
+        "report",
+        "strategy",
+        "plan",
+        "paper",
+        "review",
+        "survey",
+        "study",
+        "document",
+        "publication",
+        "pamphlet",
+        "briefing",
+        "framework",
+        "project",
+        "programme",
+    }
+)
 """Nouns by which a document speaks of itself ("this strategy"; also "the project")."""
 
 
@@ -87,8 +102,9 @@ class Names:
     _choices: dict[str, str] | None = None
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity],
-                      alt_labels: dict[str, Iterable[str]] | None = None) -> Names:
+    def from_entities(
+        cls, entities: Iterable[Entity], alt_labels: dict[str, Iterable[str]] | None = None
+    ) -> Names:
         names = cls()
         for entity in entities:
             if entity.type != "Source document":
@@ -116,8 +132,13 @@ class Names:
                 self._matcher.add(folded, [nlp.make_doc(written)])
         return self._matcher
 
-    def find(self, doc: Doc, publisher: str | None = None,
-             candidates: Iterable[Span] = (), itself: str | None = None) -> list[Mention]:
+    def find(
+        self,
+        doc: Doc,
+        publisher: str | None = None,
+        candidates: Iterable[Span] = (),
+        itself: str | None = None,
+    ) -> list[Mention]:
         """Every mention in a document's text (token offsets in ``doc``), in order; where
         names overlap the longest wins.
 
@@ -145,37 +166,62 @@ class Names:
                 taken.update(range(span.start, span.end))
         for match_id, start, end in _self_matcher()(doc):
             key = publisher if strings[match_id] == "we" else itself
-            if key is None or key not in self.entities or taken.intersection(range(start,
-                                                                                   end)):
+            if key is None or key not in self.entities or taken.intersection(range(start, end)):
                 continue
             entity = self.entities[key]
-            found.append(Mention(start, end, doc[start:end].text, entity.label, entity.type,
-                                 _is_known(key), "publisher" if key == publisher
-                                 else "this document", _iri(key)))
+            found.append(
+                Mention(
+                    start,
+                    end,
+                    doc[start:end].text,
+                    entity.label,
+                    entity.type,
+                    _is_known(key),
+                    "publisher" if key == publisher else "this document",
+                    _iri(key),
+                )
+            )
         return sorted(found, key=lambda m: m.start)
 
     def _mention(self, span: Any, folded: str, how: str) -> Mention:
         keys = sorted(self.names[folded])
         if len(keys) > 1:  # the one whose label's other words follow ("Survey (2019)")
-            near = {t.lower_ for t in span.doc[span.end:span.end + 4]}
-            keys.sort(key=lambda k: -len(near & set(
-                normalise(self.entities[k].label).split()) - set(folded.split())))
+            near = {t.lower_ for t in span.doc[span.end : span.end + 4]}
+            keys.sort(
+                key=lambda k: (
+                    -len(
+                        near & set(normalise(self.entities[k].label).split()) - set(folded.split())
+                    )
+                )
+            )
         entity = self.entities[keys[0]]
-        if how == "label" and normalise(entity.label) != folded and normalise(
-                re.sub(r"^(?:the|The)\s+", "", entity.label)) != folded:
+        if (
+            how == "label"
+            and normalise(entity.label) != folded
+            and normalise(re.sub(r"^(?:the|The)\s+", "", entity.label)) != folded
+        ):
             how = "alternative label"
         if len(keys) > 1:  # several entities answer to it: say so
             how += f" (also {', '.join(self.entities[k].label for k in keys[1:])})"
-        return Mention(span.start, span.end, span.text, entity.label, entity.type,
-                       _is_known(keys[0]), how, _iri(keys[0]))
+        return Mention(
+            span.start,
+            span.end,
+            span.text,
+            entity.label,
+            entity.type,
+            _is_known(keys[0]),
+            how,
+            _iri(keys[0]),
+        )
 
     def _fuzzy(self, text: str) -> str | None:
         from rapidfuzz import fuzz, process
 
         if self._choices is None:
             self._choices = {folded: folded for folded in self.names if len(folded) > 5}
-        best = process.extractOne(normalise(text), self._choices, scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_CUTOFF)
+        best = process.extractOne(
+            normalise(text), self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
         return best[0] if best else None
 
 
@@ -196,11 +242,28 @@ def _self_matcher() -> Any:
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     matcher.add("we", [nlp.make_doc(word) for word in sorted(SELF_WORDS)])
-    matcher.add("this", [nlp.make_doc(f"this {adjective}{noun}") for noun in sorted(SELF_NOUNS)
-                         for adjective in ("", "green ", "white ", "annual ", "policy ",
-                                           "final ", "new ", "short ")]
-                + [nlp.make_doc(f"{det} {noun}") for det in ("the", "our")
-                   for noun in ("project", "programme")])
+    matcher.add(
+        "this",
+        [
+            nlp.make_doc(f"this {adjective}{noun}")
+            for noun in sorted(SELF_NOUNS)
+            for adjective in (
+                "",
+                "green ",
+                "white ",
+                "annual ",
+                "policy ",
+                "final ",
+                "new ",
+                "short ",
+            )
+        ]
+        + [
+            nlp.make_doc(f"{det} {noun}")
+            for det in ("the", "our")
+            for noun in ("project", "programme")
+        ],
+    )
     return matcher
 
 
@@ -215,5 +278,7 @@ def _capitalised_alike(name: str, span: Any) -> bool:
     capitals = _capitals(name)
     if len(capitals) != len(span):
         return True
-    return all(not upper or t.text[:1].isupper() or t.text[:1].isdigit()
-               for upper, t in zip(capitals, span, strict=True))
+    return all(
+        not upper or t.text[:1].isupper() or t.text[:1].isdigit()
+        for upper, t in zip(capitals, span, strict=True)
+    )

@@ -35,11 +35,53 @@ MAX_UNIT_CHARS = 20_000
 """A paragraph longer than this (a text file with no blank lines) is cut into pieces."""
 SNIFF_BYTES = 64 * 1024
 
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer",
-                 "aside", "form", "iframe", "object", "embed", "svg", "button", "select")
-_BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
-                         "dt", "dd", "blockquote", "figcaption", "pre", "div", "section",
-                         "article", "main", "br", "ul", "ol", "table", "caption", "title"})
+_DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "button",
+    "select",
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "tr",
+        "dt",
+        "dd",
+        "blockquote",
+        "figcaption",
+        "pre",
+        "div",
+        "section",
+        "article",
+        "main",
+        "br",
+        "ul",
+        "ol",
+        "table",
+        "caption",
+        "title",
+    }
+)
 _BULLET = re.compile(r"^\s*(?:[•‣◦▪●*+-]|\d{1,3}[.)])\s+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
 
@@ -90,16 +132,24 @@ class Document:
     def units(self) -> Iterator[Unit]:
         """The document's paragraphs in order; raises :class:`DocumentError` part way if
         the file turns out unreadable (a PDF page that will not parse, bad bytes)."""
-        readers = {"html": _html_units, "pdf": _pdf_units, "markdown": _markdown_units,
-                   "text": _text_units}
+        readers = {
+            "html": _html_units,
+            "pdf": _pdf_units,
+            "markdown": _markdown_units,
+            "text": _text_units,
+        }
         return readers[self.kind](self)
 
 
 def document_kind(path: Path) -> str | None:
     """The reader for a file name's suffix, or None when no reader takes it."""
     suffix = path.suffix.lower()
-    for kind, suffixes in (("html", HTML_SUFFIXES), ("pdf", PDF_SUFFIXES),
-                           ("markdown", MARKDOWN_SUFFIXES), ("text", TEXT_SUFFIXES)):
+    for kind, suffixes in (
+        ("html", HTML_SUFFIXES),
+        ("pdf", PDF_SUFFIXES),
+        ("markdown", MARKDOWN_SUFFIXES),
+        ("text", TEXT_SUFFIXES),
+    ):
         if suffix in suffixes:
             return kind
     return None
@@ -117,8 +167,11 @@ def read_document(path: str | Path) -> Document:
         raise DocumentError(path, "no such file" if not path.exists() else "not a file")
     kind = document_kind(path)
     if kind is None:
-        raise DocumentError(path, f"cannot read {path.suffix or 'files without a suffix'}: "
-                                  "give HTML, PDF, Markdown (.md) or text (.txt) files")
+        raise DocumentError(
+            path,
+            f"cannot read {path.suffix or 'files without a suffix'}: "
+            "give HTML, PDF, Markdown (.md) or text (.txt) files",
+        )
     doc = Document(path, kind)
     if kind == "pdf":
         _open_pdf(doc)
@@ -127,8 +180,9 @@ def read_document(path: str | Path) -> Document:
     else:
         doc.encoding = _text_encoding(path)
         if kind == "markdown":
-            doc.title = next((_strip_markdown(line) for _, line in _lines(doc)
-                              if line.startswith("# ")), None)
+            doc.title = next(
+                (_strip_markdown(line) for _, line in _lines(doc) if line.startswith("# ")), None
+            )
         else:
             doc.title = next((line.strip() for _, line in _lines(doc) if line.strip()), None)
             if doc.title and len(doc.title) > 150:
@@ -160,8 +214,11 @@ def _text_encoding(path: Path) -> str:
 
     best = from_bytes(head).best()
     if best is None or best.encoding in {"utf_8", "ascii"}:
-        raise DocumentError(path, "not UTF-8 text and no other encoding fits; convert it "
-                                  "to UTF-8 (e.g. iconv -f CP1252 -t UTF-8)")
+        raise DocumentError(
+            path,
+            "not UTF-8 text and no other encoding fits; convert it "
+            "to UTF-8 (e.g. iconv -f CP1252 -t UTF-8)",
+        )
     return best.encoding
 
 
@@ -173,9 +230,10 @@ def _lines(doc: Document) -> Iterator[tuple[int, str]]:
             for number, line in enumerate(handle, start=1):
                 yield number, line.rstrip("\n")
     except UnicodeDecodeError:
-        raise DocumentError(doc.path, f"line {number + 1}: bytes that are not "
-                                      f"{doc.encoding} text; convert the file to "
-                                      "UTF-8") from None
+        raise DocumentError(
+            doc.path,
+            f"line {number + 1}: bytes that are not {doc.encoding} text; convert the file to UTF-8",
+        ) from None
 
 
 def _paragraphs(lines: Iterable[tuple[int, str]], page: int | None = None) -> Iterator[Unit]:
@@ -236,6 +294,7 @@ def _markdown_units(doc: Document) -> Iterator[Unit]:
                 yield number, ""
             else:
                 yield number, _strip_markdown(line)
+
     return _paragraphs(lines())
 
 
@@ -247,8 +306,11 @@ def _html_tree(doc: Document):  # -> selectolax LexborHTMLParser
 
     size = doc.path.stat().st_size
     if size > MAX_HTML_BYTES:
-        raise DocumentError(doc.path, f"HTML page of {size // 2**20} MB: larger than "
-                                      f"{MAX_HTML_BYTES // 2**20} MB is not read")
+        raise DocumentError(
+            doc.path,
+            f"HTML page of {size // 2**20} MB: larger than "
+            f"{MAX_HTML_BYTES // 2**20} MB is not read",
+        )
     tree = LexborHTMLParser(_html_text(doc.path, doc.path.read_bytes()))
     if tree.root is None:
         raise DocumentError(doc.path, "not an HTML page")
@@ -259,13 +321,17 @@ def _html_tree(doc: Document):  # -> selectolax LexborHTMLParser
         return value.strip() if value and value.strip() else None
 
     title = tree.css_first("title")
-    doc.title = (attr('meta[property="og:title"]', "content")
-                 or (" ".join(title.text().split()) if title is not None else None) or None)
-    doc.url = attr('link[rel="canonical"]', "href") or attr('meta[property="og:url"]',
-                                                            "content")
-    date = (attr('meta[property="article:published_time"]', "content")
-            or attr('meta[name="dcterms.date"]', "content")
-            or attr('meta[name="DC.date"]', "content"))
+    doc.title = (
+        attr('meta[property="og:title"]', "content")
+        or (" ".join(title.text().split()) if title is not None else None)
+        or None
+    )
+    doc.url = attr('link[rel="canonical"]', "href") or attr('meta[property="og:url"]', "content")
+    date = (
+        attr('meta[property="article:published_time"]', "content")
+        or attr('meta[name="dcterms.date"]', "content")
+        or attr('meta[name="DC.date"]', "content")
+    )
     found = re.match(r"\d{4}", date or "")
     doc.year = found.group(0) if found else None
     return tree
@@ -295,8 +361,11 @@ def _html_text(path: Path, data: bytes) -> str:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    raise DocumentError(path, "not UTF-8 and its declared or detected encoding does not "
-                              "decode it; save the page as UTF-8")
+    raise DocumentError(
+        path,
+        "not UTF-8 and its declared or detected encoding does not "
+        "decode it; save the page as UTF-8",
+    )
 
 
 def _html_units(doc: Document) -> Iterator[Unit]:
@@ -336,8 +405,9 @@ def _pdf_reader(doc: Document):  # -> pypdf.PdfReader
     try:
         reader = PdfReader(doc.path)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(doc.path, "encrypted PDF: it needs a password; save an "
-                                          "unencrypted copy first")
+            raise DocumentError(
+                doc.path, "encrypted PDF: it needs a password; save an unencrypted copy first"
+            )
         pages = len(reader.pages)
     except DocumentError:
         raise
@@ -372,14 +442,16 @@ def _pdf_units(doc: Document) -> Iterator[Unit]:
             text = reader.pages[number].extract_text() or ""
         except Exception as exc:  # pypdf raises many types on broken content streams
             reason = " ".join(str(exc).split())[:160] or type(exc).__name__
-            raise DocumentError(doc.path, f"page {number + 1}: cannot extract text "
-                                          f"({reason})") from None
+            raise DocumentError(
+                doc.path, f"page {number + 1}: cannot extract text ({reason})"
+            ) from None
         if text.strip():
             any_text = True
         yield from _paragraphs(_pdf_lines(text.splitlines()), page=number + 1)
     if not any_text:
-        raise DocumentError(doc.path, "no text layer (a scanned PDF?): run OCR on it first, "
-                                      "e.g. with ocrmypdf")
+        raise DocumentError(
+            doc.path, "no text layer (a scanned PDF?): run OCR on it first, e.g. with ocrmypdf"
+        )
 
 
 def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -391,12 +463,15 @@ def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         short = len(line) < 0.7 * longest
-        heading = (short and after_break and line[:1].isupper()
-                   and not line.endswith((".", ",", ";", ":", "!", "?", "-")))
+        heading = (
+            short
+            and after_break
+            and line[:1].isupper()
+            and not line.endswith((".", ",", ";", ":", "!", "?", "-"))
+        )
         if heading:
             yield number, ""
         yield number, line
-        after_break = heading or (len(line) < 0.9 * longest
-                                  and line.endswith((".", "!", "?", ":")))
+        after_break = heading or (len(line) < 0.9 * longest and line.endswith((".", "!", "?", ":")))
         if after_break:
             yield number, ""

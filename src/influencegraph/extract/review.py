@@ -63,36 +63,57 @@ def _csv(rows: list[dict[str, str]], columns: tuple[str, ...], comments: list[st
 
 def _comments(extraction: Extraction, part: str, files: list[Path]) -> list[str]:
     entities, claims = (f.name for f in files)
-    lines = [f"influencegraph extract: proposed {part} from {extraction.documents} "
-             f"document(s), for review. Delete the rows you reject (a claim whose entity "
-             f"row you deleted must go too), then import "
-             + (f"{entities} and then {claims}:" if extraction.entities else
-                f"{claims} (no new entities):")]
+    lines = [
+        f"influencegraph extract: proposed {part} from {extraction.documents} "
+        f"document(s), for review. Delete the rows you reject (a claim whose entity "
+        f"row you deleted must go too), then import "
+        + (
+            f"{entities} and then {claims}:"
+            if extraction.entities
+            else f"{claims} (no new entities):"
+        )
+    ]
     if extraction.entities:
         lines.append(f"influencegraph --data mine.ttl import {entities} --kind entities")
     if extraction.claims:
         lines.append(f"influencegraph --data mine.ttl import {claims} --kind claims")
     if extraction.known:
-        mentioned = ", ".join(f"{label} ({n})" for label, n in sorted(
-            extraction.known.items(), key=lambda item: (-item[1], item[0])))
+        mentioned = ", ".join(
+            f"{label} ({n})"
+            for label, n in sorted(extraction.known.items(), key=lambda item: (-item[1], item[0]))
+        )
         lines.append(f"entities already in the graph, mentioned: {mentioned}")
     lines += [f"not read: {failure}" for failure in extraction.failures]
     return lines
 
 
-def render_review(extraction: Extraction, fmt: str, files: list[Path],
-                  source: Source | None = None) -> list[str]:
+def render_review(
+    extraction: Extraction, fmt: str, files: list[Path], source: Source | None = None
+) -> list[str]:
     """The text of each review file (in the order of ``files``)."""
     if fmt == "csv":
-        return [_csv(extraction.entities, ENTITY_REVIEW_COLUMNS,
-                     _comments(extraction, "entities", files)),
-                _csv(extraction.claims, CLAIM_REVIEW_COLUMNS,
-                     _comments(extraction, "claims", files))]
+        return [
+            _csv(
+                extraction.entities, ENTITY_REVIEW_COLUMNS, _comments(extraction, "entities", files)
+            ),
+            _csv(extraction.claims, CLAIM_REVIEW_COLUMNS, _comments(extraction, "claims", files)),
+        ]
     if fmt == "json":
-        return [json.dumps({"documents": extraction.documents, "pages": extraction.pages,
-                            "failures": extraction.failures,
-                            "known": extraction.known, "entities": extraction.entities,
-                            "claims": extraction.claims}, ensure_ascii=False, indent=2) + "\n"]
+        return [
+            json.dumps(
+                {
+                    "documents": extraction.documents,
+                    "pages": extraction.pages,
+                    "failures": extraction.failures,
+                    "known": extraction.known,
+                    "entities": extraction.entities,
+                    "claims": extraction.claims,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        ]
     if fmt == "ttl":
         if source is None:
             raise InfluenceGraphError("a Turtle review needs the graph it adds to")
@@ -106,23 +127,33 @@ def _turtle(extraction: Extraction, source: Source) -> str:
 
     draft = Draft(source, note="proposed by `influencegraph extract`")
     refused = []
-    for part, rows, add, spec in (("entity", extraction.entities, draft.add_entity,
-                                   entity_spec),
-                                  ("claim", extraction.claims, draft.add_claim, claim_spec)):
+    for part, rows, add, spec in (
+        ("entity", extraction.entities, draft.add_entity, entity_spec),
+        ("claim", extraction.claims, draft.add_claim, claim_spec),
+    ):
         for row in rows:
-            problems = add(spec(row), f"{part} {row.get('label') or row.get('from')} "
-                                      f"({row['location']}, confidence {row['confidence']})")
-            refused += [f"# left out {part} {row.get('label') or row.get('from')}: "
-                        f"{p.field}: {p.message}" for p in problems]
-    header = (f"proposed by `influencegraph extract` from {extraction.documents} document(s); "
-              "review before loading")
+            problems = add(
+                spec(row),
+                f"{part} {row.get('label') or row.get('from')} "
+                f"({row['location']}, confidence {row['confidence']})",
+            )
+            refused += [
+                f"# left out {part} {row.get('label') or row.get('from')}: {p.field}: {p.message}"
+                for p in problems
+            ]
+    header = (
+        f"proposed by `influencegraph extract` from {extraction.documents} document(s); "
+        "review before loading"
+    )
     body = render_turtle(draft.blocks, {}, header) if draft.blocks else f"# {header}\n"
-    return body + ("\n" + "\n".join(" ".join(line.split()) for line in refused) + "\n"
-                   if refused else "")
+    return body + (
+        "\n" + "\n".join(" ".join(line.split()) for line in refused) + "\n" if refused else ""
+    )
 
 
-def write_review(extraction: Extraction, output: str | Path, fmt: str | None = None,
-                 source: Source | None = None) -> list[Path]:
+def write_review(
+    extraction: Extraction, output: str | Path, fmt: str | None = None, source: Source | None = None
+) -> list[Path]:
     """Write the review file(s) atomically; returns the paths written.
 
     A CSV file with no rows is not written (``import`` refuses a file with nothing to add).
@@ -132,8 +163,10 @@ def write_review(extraction: Extraction, output: str | Path, fmt: str | None = N
     texts = render_review(extraction, chosen, files, source)
     if chosen == "csv":
         keep = [bool(extraction.entities), bool(extraction.claims)]
-        files, texts = ([f for f, k in zip(files, keep, strict=True) if k],
-                        [t for t, k in zip(texts, keep, strict=True) if k])
+        files, texts = (
+            [f for f, k in zip(files, keep, strict=True) if k],
+            [t for t, k in zip(texts, keep, strict=True) if k],
+        )
     for path, text in zip(files, texts, strict=True):
         write_atomically(path, text.encode("utf-8"))
     return files

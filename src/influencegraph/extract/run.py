@@ -40,12 +40,16 @@ ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
 _HEADING = re.compile(r"[A-Z0-9][\w’'&-]*(?:,? [\w’'&-]+){0,8}")
 """A short line with no closing punctuation: a heading."""
-_GROUP_HEADING = re.compile(r"\b(?:working group|steering group|advisory (?:board|group|panel)|"
-                            r"panel|committee|board|commissioners|members|trustees)\b",
-                            re.IGNORECASE)
+_GROUP_HEADING = re.compile(
+    r"\b(?:working group|steering group|advisory (?:board|group|panel)|"
+    r"panel|committee|board|commissioners|members|trustees)\b",
+    re.IGNORECASE,
+)
 _HEADING_OR_TITLE = re.compile(rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d\))?")
-_TITLED_BELOW = re.compile(r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
-                           r"survey|study|review|briefing|paper|collection)\b")
+_TITLED_BELOW = re.compile(
+    r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
+    r"survey|study|review|briefing|paper|collection)\b"
+)
 """A paragraph that opens by naming a work: the heading above it is that work's title."""
 SPOOL_BYTES = 16 * 1024 * 1024
 """A document's text is kept in memory between the passes up to this size, then on disk."""
@@ -95,10 +99,13 @@ def document_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file()
-                            and p.suffix.lower() in SUFFIXES
-                            and not any(part.startswith(".") for part in
-                                        p.relative_to(path).parts))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -123,8 +130,11 @@ class _Context:
     @classmethod
     def build(cls, source: Source) -> _Context:
         index = name_index(source)
-        alts = {iri: [label for label in labels if label != index.entities[iri].label]
-                for iri, labels in index.labels.items() if iri in index.entities}
+        alts = {
+            iri: [label for label in labels if label != index.entities[iri].label]
+            for iri, labels in index.labels.items()
+            if iri in index.entities
+        }
         sources = [{k: str(v) for k, v in row.items()} for row in source.select(_SOURCES)]
         influences: set[tuple[str, str, str]] = set()
         claims_from: dict[str, set[tuple[str, str, str]]] = {}
@@ -132,17 +142,27 @@ class _Context:
             influence = (str(r["x"]), str(r["y"]), str(r["kind"]))
             influences.add(influence)
             claims_from.setdefault(str(r.get("src", "")), set()).add(influence)
-        return cls(source, CueLexicon.from_source(source), index,
-                   Names.from_entities(index.entities.values(), alts), sources, influences,
-                   claims_from)
+        return cls(
+            source,
+            CueLexicon.from_source(source),
+            index,
+            Names.from_entities(index.entities.values(), alts),
+            sources,
+            influences,
+            claims_from,
+        )
 
     def resolve(self, name: str) -> Entity | None:
         keys = self.index.by_key.get(normalise(name), set())
         return self.index.entities[sorted(keys)[0]] if len(keys) == 1 else None
 
 
-def extract(source: Source, paths: Iterable[str | Path], options: Options | None = None,
-            progress: Callable[[Path], None] | None = None) -> Extraction:
+def extract(
+    source: Source,
+    paths: Iterable[str | Path],
+    options: Options | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> Extraction:
     """Read every document (files and folders) and propose entities and claims for review.
 
     ``progress`` is called with each file before it is read.
@@ -156,8 +176,9 @@ def extract(source: Source, paths: Iterable[str | Path], options: Options | None
     files, failures = document_paths(paths)
     result = Extraction(failures=failures)
     if not files and not failures:
-        raise InfluenceGraphError("no documents to read: give HTML, PDF, Markdown or text "
-                                  "files, or folders holding them")
+        raise InfluenceGraphError(
+            "no documents to read: give HTML, PDF, Markdown or text files, or folders holding them"
+        )
     context = _Context.build(source)
     taken: dict[str, dict[str, Any]] = {}
     for path in files:
@@ -174,15 +195,23 @@ def extract(source: Source, paths: Iterable[str | Path], options: Options | None
 class _Reading:
     """One document: its source, its publisher, its proposals, mentions and claims."""
 
-    def __init__(self, context: _Context, doc: Document, options: Options,
-                 result: Extraction, taken: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        context: _Context,
+        doc: Document,
+        options: Options,
+        result: Extraction,
+        taken: dict[str, dict[str, Any]],
+    ) -> None:
         self.context, self.doc, self.options, self.result = context, doc, options, result
         self.taken = taken
         """Proposals of this run by folded label: proposed once, mentioned in every
         document after."""
-        self.names = Names(dict(context.known_names.entities), {
-            k: set(v) for k, v in context.known_names.names.items()},
-            dict(context.known_names.preferred))
+        self.names = Names(
+            dict(context.known_names.entities),
+            {k: set(v) for k, v in context.known_names.names.items()},
+            dict(context.known_names.preferred),
+        )
         for folded, entry in taken.items():
             self.names.add("new:" + folded, entry["entity"], entry["alts"])
         self.proposals: dict[str, dict[str, Any]] = {}
@@ -203,21 +232,27 @@ class _Reading:
         url = self.options.url or self.doc.url
         wanted = {normalise(self.title)}
         for row in self.context.sources:
-            if (url and row["s"] == url) or wanted & {normalise(row.get("title", "")),
-                                                      normalise(row["label"])}:
+            if (url and row["s"] == url) or wanted & {
+                normalise(row.get("title", "")),
+                normalise(row["label"]),
+            }:
                 publisher = self.context.index.entities.get(row.get("publisher", ""))
-                self.claimant = publisher.label if publisher else (self.options.publisher
-                                                                   or "")
+                self.claimant = publisher.label if publisher else (self.options.publisher or "")
                 self.source_iri = row["s"]
                 return {"source": row["label"], "source_title": "", "source_publisher": ""}
         self.claimant = self.options.publisher or ""
         self.source_iri = url or self.doc.path.resolve().as_uri()
         if not self.claimant:
-            self.result.notes.append(f"{self.doc.path}: no --publisher given and the graph "
-                                     "does not know this document; fill in the "
-                                     "source_publisher column before importing")
-        return {"source": self.source_iri, "source_title": self.title,
-                "source_publisher": self.claimant}
+            self.result.notes.append(
+                f"{self.doc.path}: no --publisher given and the graph "
+                "does not know this document; fill in the "
+                "source_publisher column before importing"
+            )
+        return {
+            "source": self.source_iri,
+            "source_title": self.title,
+            "source_publisher": self.claimant,
+        }
 
     def _publisher(self) -> str | None:
         """The key "we" and "our" stand for: the publisher, known or proposed."""
@@ -231,8 +266,14 @@ class _Reading:
         self.names.add(key, entity)
         if normalise(self.claimant) not in self.taken:
             self.proposals[normalise(self.claimant)] = self.taken[normalise(self.claimant)] = {
-                "entity": entity, "alts": [], "year": None, "evidence": None,
-                "location": "", "why": "the document's publisher (--publisher)", "count": 1}
+                "entity": entity,
+                "alts": [],
+                "year": None,
+                "evidence": None,
+                "location": "",
+                "why": "the document's publisher (--publisher)",
+                "count": 1,
+            }
         return key
 
     # -- the two passes
@@ -256,9 +297,14 @@ class _Reading:
         """The entity the document is about: the one named by its title, or by the
         longest name its title starts with ("Bridge (2019): a report" -> Bridge)."""
         title = normalise(self.title)
-        named = [(len(name), keys) for name, keys in self.names.names.items()
-                 if len(keys) == 1 and len(name) >= 8 and title.startswith(name)
-                 and not title[len(name):len(name) + 1].isalnum()]
+        named = [
+            (len(name), keys)
+            for name, keys in self.names.names.items()
+            if len(keys) == 1
+            and len(name) >= 8
+            and title.startswith(name)
+            and not title[len(name) : len(name) + 1].isalnum()
+        ]
         return sorted(max(named)[1])[0] if named else None
 
     def _member_claims(self, itself: str | None) -> list[dict[str, str]]:
@@ -276,9 +322,15 @@ class _Reading:
             self.names.add(entity.iri, entity)
             first = self.members[0][2]
             self.proposals[folded] = self.taken[folded] = {
-                "entity": entity, "alts": [], "year": None, "evidence": first.text,
-                "location": first.location, "count": 1, "ours": False,
-                "why": f"a list of people under the heading {heading!r}"}
+                "entity": entity,
+                "alts": [],
+                "year": None,
+                "evidence": first.text,
+                "location": first.location,
+                "count": 1,
+                "ours": False,
+                "why": f"a list of people under the heading {heading!r}",
+            }
         group = self.names.entities[sorted(self.names.names[folded])[0]]
         rows = []
         for person, _, unit in self.members:
@@ -288,8 +340,18 @@ class _Reading:
             member = self.names.entities[keys[0]]
             chair = re.search(r"\((?:co-)?chair\)", unit.text, re.IGNORECASE)
             for kind in ("chairs",) if chair else ("member of working group",):
-                rows.append(self._row(member.label, group.label, kind, unit.text, unit, 0.6,
-                                      f"{person!r} listed under {heading!r}", None))
+                rows.append(
+                    self._row(
+                        member.label,
+                        group.label,
+                        kind,
+                        unit.text,
+                        unit,
+                        0.6,
+                        f"{person!r} listed under {heading!r}",
+                        None,
+                    )
+                )
         return rows
 
     def _claims(self, units: Iterable[Unit]) -> None:
@@ -297,13 +359,21 @@ class _Reading:
         member_rows = self._member_claims(itself)
         entity_rows = self._entity_rows()
         claims: dict[tuple[str, str, str], dict[str, str]] = {
-            (r["from"], r["to"], r["kind"]): r for r in member_rows}
+            (r["from"], r["to"], r["kind"]): r for r in member_rows
+        }
         subject = None
         if itself is not None:
             entity = self.names.entities[itself]
-            subject = Mention(0, 0, entity.label, entity.label, entity.type,
-                              not itself.startswith("new:"), "this document",
-                              itself if not itself.startswith("new:") else None)
+            subject = Mention(
+                0,
+                0,
+                entity.label,
+                entity.label,
+                entity.type,
+                not itself.startswith("new:"),
+                "this document",
+                itself if not itself.startswith("new:") else None,
+            )
         count = chars = 0
         section: Mention | None = None
         """The work whose heading the paragraphs read now stand under."""
@@ -312,16 +382,20 @@ class _Reading:
             count += 1
             chars += len(unit.text)
             doc = nlp.make_doc(unit.text)  # sentences only where a cue is
-            candidates = [doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-                          for m in _ORG_RUN.finditer(doc.text) if " " in m.group(1)]
-            about = itself if section is None else sorted(
-                self.names.names[normalise(section.label)])[0]
-            mentions = self.names.find(doc, self.publisher_key,
-                                       [c for c in candidates if c is not None], about)
+            candidates = [
+                doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+                for m in _ORG_RUN.finditer(doc.text)
+                if " " in m.group(1)
+            ]
+            about = (
+                itself if section is None else sorted(self.names.names[normalise(section.label)])[0]
+            )
+            mentions = self.names.find(
+                doc, self.publisher_key, [c for c in candidates if c is not None], about
+            )
             for mention in mentions:
                 if mention.known and mention.how not in ("publisher", "this document"):
-                    self.result.known[mention.label] = self.result.known.get(mention.label,
-                                                                             0) + 1
+                    self.result.known[mention.label] = self.result.known.get(mention.label, 0) + 1
             if len(doc) <= 16 and _HEADING_OR_TITLE.fullmatch(unit.text):
                 section = _section(mentions, doc)  # a new heading: a work's, or none
             cues = self.context.lexicon.matches(doc)
@@ -343,11 +417,21 @@ class _Reading:
         if titled and self.heading is not None and self.heading == self.previous:
             # "Heading" then "This report ...": the heading is the work's title
             noun = titled.group(1).lower()
-            found.insert(0, Proposal(self.heading, guess_type(self.heading) or (
-                "Survey" if noun == "survey" else "Report"), -1, -1,
-                f'a heading over "This {noun} ..."'))
-        person = affiliation_person(unit.text) if self.heading and _GROUP_HEADING.search(
-            self.heading) else None
+            found.insert(
+                0,
+                Proposal(
+                    self.heading,
+                    guess_type(self.heading) or ("Survey" if noun == "survey" else "Report"),
+                    -1,
+                    -1,
+                    f'a heading over "This {noun} ..."',
+                ),
+            )
+        person = (
+            affiliation_person(unit.text)
+            if self.heading and _GROUP_HEADING.search(self.heading)
+            else None
+        )
         if person is not None:
             self.members.append((person, self.heading, unit))
         elif _HEADING.fullmatch(unit.text):
@@ -356,14 +440,16 @@ class _Reading:
         accepted: list[Proposal] = []
         doc = None  # the unit's sentences, only when a new proposal needs its sentence
         for proposal in found:
-            if any(p.start_char < proposal.end_char and proposal.start_char < p.end_char
-                   for p in accepted):
+            if any(
+                p.start_char < proposal.end_char and proposal.start_char < p.end_char
+                for p in accepted
+            ):
                 continue
             accepted.append(proposal)
             folded = normalise(proposal.label)
             if folded in self.context.known_names.names or any(
-                    normalise(a) in self.context.known_names.names
-                    for a in proposal.alt_labels):
+                normalise(a) in self.context.known_names.names for a in proposal.alt_labels
+            ):
                 continue
             if folded in self.proposals:
                 entry = self.proposals[folded]
@@ -372,8 +458,14 @@ class _Reading:
                 continue
             if folded in self.taken:
                 continue
-            longer = next((e for f, e in self.proposals.items() if f.startswith(folded + " ")
-                           and e["entity"].type == proposal.type), None)
+            longer = next(
+                (
+                    e
+                    for f, e in self.proposals.items()
+                    if f.startswith(folded + " ") and e["entity"].type == proposal.type
+                ),
+                None,
+            )
             if longer is not None:  # a shorter form of a name already proposed
                 longer["alts"].append(proposal.label)
                 self.names.add(longer["entity"].iri, longer["entity"], [proposal.label])
@@ -384,13 +476,20 @@ class _Reading:
                 sentence = proposal.label
             else:
                 doc = doc or pipeline()(unit.text)
-                span = doc.char_span(proposal.start_char, proposal.end_char,
-                                     alignment_mode="expand")
+                span = doc.char_span(
+                    proposal.start_char, proposal.end_char, alignment_mode="expand"
+                )
                 sentence = span.sent.text.strip() if span is not None else unit.text
             self.proposals[folded] = self.taken[folded] = {
-                "entity": entity, "alts": list(proposal.alt_labels), "year": proposal.year,
-                "evidence": sentence, "location": unit.location, "why": proposal.why,
-                "count": 1, "ours": proposal.by_publisher}
+                "entity": entity,
+                "alts": list(proposal.alt_labels),
+                "year": proposal.year,
+                "evidence": sentence,
+                "location": unit.location,
+                "why": proposal.why,
+                "count": 1,
+                "ours": proposal.by_publisher,
+            }
         folded_text = None
         for folded, entry in self.proposals.items():
             if "new:" + folded not in self.names.entities:
@@ -407,13 +506,21 @@ class _Reading:
             evidence = entry["evidence"] or self.title
             alts = [a for a in entry["alts"] if normalise(a) != normalise(entity.label)]
             confidence = min(0.9, 0.5 + 0.1 * entry["count"])
-            rows.append({
-                "type": entity.type, "label": entity.label,
-                "alt_labels": ALT_LABEL_SEPARATOR.join(alts), "year": entry["year"] or "",
-                "publisher": self.claimant if entry.get("ours") else "",
-                "evidence": evidence, **self.source_row,
-                "confidence": f"{confidence:.1f}", "location": self._where(entry["location"]),
-                "known": "new", "why": entry["why"]})
+            rows.append(
+                {
+                    "type": entity.type,
+                    "label": entity.label,
+                    "alt_labels": ALT_LABEL_SEPARATOR.join(alts),
+                    "year": entry["year"] or "",
+                    "publisher": self.claimant if entry.get("ours") else "",
+                    "evidence": evidence,
+                    **self.source_row,
+                    "confidence": f"{confidence:.1f}",
+                    "location": self._where(entry["location"]),
+                    "known": "new",
+                    "why": entry["why"],
+                }
+            )
         return rows
 
     def _claim_row(self, claim: ClaimProposal, unit: Unit) -> dict[str, str] | None:
@@ -421,20 +528,47 @@ class _Reading:
         iris = (x.iri, y.iri, claim.kind.iri)
         if iris in self.context.claims_from.get(self.source_iri, ()):
             return None  # already in the graph from this very document
-        return self._row(x.label, y.label, claim.kind.label, claim.sentence, unit,
-                         claim.confidence, claim.why + _how(x, y), claim.year,
-                         known=None not in iris and iris in self.context.influences)
+        return self._row(
+            x.label,
+            y.label,
+            claim.kind.label,
+            claim.sentence,
+            unit,
+            claim.confidence,
+            claim.why + _how(x, y),
+            claim.year,
+            known=None not in iris and iris in self.context.influences,
+        )
 
-    def _row(self, x: str, y: str, kind: str, evidence: str, unit: Unit, confidence: float,
-             why: str, year: str | None, *, known: bool = False) -> dict[str, str]:
+    def _row(
+        self,
+        x: str,
+        y: str,
+        kind: str,
+        evidence: str,
+        unit: Unit,
+        confidence: float,
+        why: str,
+        year: str | None,
+        *,
+        known: bool = False,
+    ) -> dict[str, str]:
         """One claim row of the review file."""
         return {
-            "from": x, "to": y, "kind": kind, "evidence": evidence,
-            "source": self.source_row["source"], "claimant": self.claimant,
-            "year": year or self.year or "", "source_title": self.source_row["source_title"],
+            "from": x,
+            "to": y,
+            "kind": kind,
+            "evidence": evidence,
+            "source": self.source_row["source"],
+            "claimant": self.claimant,
+            "year": year or self.year or "",
+            "source_title": self.source_row["source_title"],
             "source_publisher": self.source_row["source_publisher"],
-            "confidence": f"{confidence:.2f}", "location": self._where(unit.location),
-            "known": "known" if known else "new", "why": why}
+            "confidence": f"{confidence:.2f}",
+            "location": self._where(unit.location),
+            "known": "known" if known else "new",
+            "why": why,
+        }
 
     def _where(self, location: str) -> str:
         return f"{self.doc.path.name}: {location}" if location else self.doc.path.name
@@ -468,8 +602,7 @@ def _sentences(doc: Any, tokens: set[int]) -> list[Any]:
             starts.append(i)
             seen = False
     bounds = [*starts, len(doc)]
-    return [doc[a:b] for a, b in itertools.pairwise(bounds)
-            if any(a <= t < b for t in tokens)]
+    return [doc[a:b] for a, b in itertools.pairwise(bounds) if any(a <= t < b for t in tokens)]
 
 
 def _claim_order(row: dict[str, str]) -> int:
@@ -481,4 +614,3 @@ def _claim_order(row: dict[str, str]) -> int:
 def _how(x: Mention, y: Mention) -> str:
     notes = [f"{m.text!r} is {m.how}" for m in (x, y) if m.how not in ("label",)]
     return "; " + "; ".join(notes) if notes else ""
-

@@ -42,14 +42,21 @@ class QueryResult:
             return f"<p>{'true' if self.boolean else 'false'}</p>"
         if self.graph is not None:
             return f"<p>{self.kind}: {len(self.graph)} triples</p>"
-        rows = [{v: term_text(t) for v, t in zip(self.variables, row, strict=True)}
-                for row in self.rows]
+        rows = [
+            {v: term_text(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows
+        ]
         return html_table(rows, self.variables, f"{len(rows)} rows")
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by variable name (unbound variables left out)."""
-        return [{var: value for var, value in zip(self.variables, row, strict=True)
-                 if value is not None} for row in self.rows]
+        return [
+            {
+                var: value
+                for var, value in zip(self.variables, row, strict=True)
+                if value is not None
+            }
+            for row in self.rows
+        ]
 
 
 class Source:
@@ -67,13 +74,13 @@ class Source:
         """Add triples to the source."""
         raise NotImplementedError
 
-    def select(self, sparql: str,
-               bindings: Mapping[str, Node] | None = None) -> list[dict[str, Any]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None
+    ) -> list[dict[str, Any]]:
         """Run a SELECT and return one dict per row (unbound variables are left out)."""
         return self.query(sparql, bindings).as_dicts()
 
-    def select_bound(self, sparql: str, var: str,
-                     values: Iterable[Node]) -> list[dict[str, Any]]:
+    def select_bound(self, sparql: str, var: str, values: Iterable[Node]) -> list[dict[str, Any]]:
         """Run a SELECT over many values of ``?var`` at once: the rows for all of them.
 
         ``sparql`` leaves ``?var`` unbound. This default sends one query per batch of
@@ -88,7 +95,7 @@ class Source:
         where = where_group(sparql) + 1
         rows: list[dict[str, Any]] = []
         for start in range(0, len(terms), VALUES_BATCH):
-            batch = terms[start:start + VALUES_BATCH]
+            batch = terms[start : start + VALUES_BATCH]
             text = f"{sparql[:where]} {values_block(var, batch)}\n{sparql[where:]}"
             rows += self.select(fill(text, {var: batch}, strict=False))
         return rows

@@ -94,6 +94,7 @@ def spec_for(source: Source) -> GraphSpec:
 
 # ---------------------------------------------------------------- in the worker
 
+
 def _term(term: Any) -> tuple[str, ...] | None:
     """A pyoxigraph term as a plain tuple that pickles cheaply."""
     from pyoxigraph import BlankNode, NamedNode
@@ -107,8 +108,10 @@ def _term(term: Any) -> tuple[str, ...] | None:
     return ("l", term.value, term.datatype.value, term.language or "")
 
 
-_POSITION = re.compile(r"^(?:Parser error (?:at|between) line (\d+) column (\d+)"
-                       r"(?: and line \d+ column \d+)?|error at (\d+):(\d+)): ")
+_POSITION = re.compile(
+    r"^(?:Parser error (?:at|between) line (\d+) column (\d+)"
+    r"(?: and line \d+ column \d+)?|error at (\d+):(\d+)): "
+)
 
 
 def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple[Any, ...]:
@@ -135,8 +138,7 @@ def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple
             return ("SELECT", variables, rows)
         triples = []
         for triple in result:
-            triples.append((_term(triple.subject), _term(triple.predicate),
-                            _term(triple.object)))
+            triples.append((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
             if cap is not None and len(triples) >= cap:
                 return ("too-large", "triples", max_rows)
         return (query_kind(text), triples)
@@ -149,8 +151,7 @@ def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple
             return ("error", "syntax", reason, int(line), int(column))
         return ("error", "syntax", reason, None, None)
     except (OSError, RuntimeError, ValueError) as exc:
-        return ("error", "query", f"the query failed while running: {first_line(exc)}",
-                None, None)
+        return ("error", "query", f"the query failed while running: {first_line(exc)}", None, None)
 
 
 def _worker_main(conn: Any) -> None:
@@ -175,6 +176,7 @@ def _worker_main(conn: Any) -> None:
 
 # ---------------------------------------------------------------- in the parent
 
+
 class _Worker:
     """One worker process and the parent's end of its two pipes."""
 
@@ -185,7 +187,10 @@ class _Worker:
         up_r, up_w = os.pipe()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "influencegraph.graph.bounded", str(down_r), str(up_w)],
-            pass_fds=(down_r, up_w), stdin=subprocess.DEVNULL, close_fds=True)
+            pass_fds=(down_r, up_w),
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
+        )
         os.close(down_r)
         os.close(up_w)
         self.conn = _Duplex(Connection(up_r, writable=False), Connection(down_w, readable=False))
@@ -261,8 +266,9 @@ class WorkerPool:
         (the wait for a free worker counts too)."""
         return _result(self.answer(text, timeout=timeout, max_rows=max_rows))
 
-    def run_json(self, text: str, *, timeout: float,
-                 max_rows: int | None = None) -> tuple[str, bytes]:
+    def run_json(
+        self, text: str, *, timeout: float, max_rows: int | None = None
+    ) -> tuple[str, bytes]:
         """As :meth:`run`, but the answer as SPARQL 1.1 JSON results (for a SELECT or an
         ASK) straight from the worker's plain terms, never built as rdflib terms: the
         endpoint's common case, several times cheaper. Returns (query form, body)."""
@@ -275,18 +281,20 @@ class WorkerPool:
         if answer[0] == "ASK":
             return "ASK", json.dumps({"head": {}, "boolean": answer[1]}).encode("utf-8")
         variables = answer[1]
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True)
-                     if t is not None} for row in answer[2]]
+        bindings = [
+            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in answer[2]
+        ]
         body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
         return "SELECT", json.dumps(body, ensure_ascii=False).encode("utf-8")
 
-    def answer(self, text: str, *, timeout: float,
-               max_rows: int | None = None) -> tuple[Any, ...]:
+    def answer(self, text: str, *, timeout: float, max_rows: int | None = None) -> tuple[Any, ...]:
         """The worker's plain answer (or its error raised), within the deadline."""
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
-            raise EndpointBusy(f"all {self.size} query workers stayed busy for {timeout:g} s; "
-                               "try again shortly")
+            raise EndpointBusy(
+                f"all {self.size} query workers stayed busy for {timeout:g} s; try again shortly"
+            )
         try:
             with self._lock:
                 worker = self._idle.pop() if self._idle else None
@@ -305,7 +313,8 @@ class WorkerPool:
                 worker.kill()
                 raise QueryTimeout(
                     f"query took longer than {timeout:g} s and was stopped; narrow the "
-                    "patterns, add a LIMIT, or allow more time with a longer timeout")
+                    "patterns, add a LIMIT, or allow more time with a longer timeout"
+                )
             with self._lock:
                 self._idle.append(worker)
             if answer[0] in ("error", "too-large"):
@@ -345,8 +354,10 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
         raise QueryError(message)
     if kind == "too-large":
         _, unit, limit = answer
-        raise ResultTooLarge(f"the result has more than the {limit} {unit} allowed; add a "
-                             "LIMIT (and OFFSET to page through it)")
+        raise ResultTooLarge(
+            f"the result has more than the {limit} {unit} allowed; add a "
+            "LIMIT (and OFFSET to page through it)"
+        )
     if kind == "ASK":
         return QueryResult("ASK", boolean=answer[1])
     from .terms import from_json
@@ -384,5 +395,9 @@ def _json_term(term: tuple[str, ...]) -> dict[str, str]:
 if __name__ == "__main__":  # a worker: python -m influencegraph.graph.bounded READ_FD WRITE_FD
     from multiprocessing.connection import Connection
 
-    _worker_main(_Duplex(Connection(int(sys.argv[1]), writable=False),
-                         Connection(int(sys.argv[2]), readable=False)))
+    _worker_main(
+        _Duplex(
+            Connection(int(sys.argv[1]), writable=False),
+            Connection(int(sys.argv[2]), readable=False),
+        )
+    )

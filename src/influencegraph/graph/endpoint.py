@@ -21,8 +21,13 @@ ACCEPT: dict[str, str] = {
 }
 """The Accept header for each query form: servers such as Virtuoso answer a CONSTRUCT
 with a table when asked for SPARQL results first."""
-_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/ntriples": "nt",
-                  "text/turtle": "turtle", "application/x-turtle": "turtle"}
+_GRAPH_FORMATS = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/ntriples": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+}
 
 
 def _opener() -> Any:
@@ -31,8 +36,9 @@ def _opener() -> Any:
     from urllib.parse import urlsplit
 
     class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                             newurl: str) -> Any:
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
             if urlsplit(newurl).scheme not in ("http", "https"):
                 raise SourceError(f"the endpoint redirected to {newurl!r}, which is not http(s)")
             return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -52,8 +58,9 @@ class EndpointSource(Source):
         'the endpoint http://localhost:7878/query'
     """
 
-    def __init__(self, url: str, *, timeout: float = 30.0,
-                 default_graph: str | None = None) -> None:
+    def __init__(
+        self, url: str, *, timeout: float = 30.0, default_graph: str | None = None
+    ) -> None:
         from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
         parts = urlsplit(url)
@@ -77,10 +84,15 @@ class EndpointSource(Source):
 
         form = [("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs]
         request = urllib.request.Request(
-            self.url, data=urlencode(form).encode("utf-8"), method="POST",
-            headers={"Accept": accept,
-                     "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-                     "User-Agent": "influencegraph"})
+            self.url,
+            data=urlencode(form).encode("utf-8"),
+            method="POST",
+            headers={
+                "Accept": accept,
+                "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                "User-Agent": "influencegraph",
+            },
+        )
         try:
             with _opener().open(request, timeout=timeout) as response:
                 return response.headers.get_content_type(), response.read()
@@ -88,19 +100,24 @@ class EndpointSource(Source):
             detail = exc.read().decode("utf-8", "replace").strip()
             first = detail.splitlines()[0] if detail else str(exc.reason)
             if 400 <= exc.code < 500:
-                raise QueryError(f"the endpoint refused the query ({exc.code}): {first}") \
-                    from None
+                raise QueryError(f"the endpoint refused the query ({exc.code}): {first}") from None
             raise SourceError(f"the endpoint {self.url} failed ({exc.code}): {first}") from None
         except TimeoutError:
-            raise SourceError(f"the endpoint {self.url} did not answer within "
-                              f"{timeout:g} s") from None
+            raise SourceError(
+                f"the endpoint {self.url} did not answer within {timeout:g} s"
+            ) from None
         except urllib.error.URLError as exc:
             raise SourceError(f"cannot reach the endpoint {self.url}: {exc.reason}") from None
         except OSError as exc:
             raise SourceError(f"cannot reach the endpoint {self.url}: {exc}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
-              timeout: float | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> QueryResult:
         import json
 
         from ..vocab import sparql_prefixes
@@ -112,16 +129,19 @@ class EndpointSource(Source):
         ctype, body = self._post(text, ACCEPT[kind], timeout or self.timeout)
         if kind in ("CONSTRUCT", "DESCRIBE"):
             if ctype not in _GRAPH_FORMATS:
-                raise SourceError(f"the endpoint answered a {kind} with {ctype}, not a graph "
-                                  "in N-Triples or Turtle")
+                raise SourceError(
+                    f"the endpoint answered a {kind} with {ctype}, not a graph "
+                    "in N-Triples or Turtle"
+                )
             from rdflib import Graph
 
             graph = Graph()
             try:
                 graph.parse(data=body.decode("utf-8"), format=_GRAPH_FORMATS[ctype])
             except Exception as exc:
-                raise SourceError(f"the endpoint sent an unreadable graph: {first_line(exc)}") \
-                    from None
+                raise SourceError(
+                    f"the endpoint sent an unreadable graph: {first_line(exc)}"
+                ) from None
             return QueryResult(kind, graph=graph)
         try:
             data = json.loads(body)
@@ -132,21 +152,26 @@ class EndpointSource(Source):
         try:
             variables = list(data["head"]["vars"])
             cache: dict[Any, Any] = {}
-            rows = [tuple(from_json(b.get(v), cache) for v in variables)
-                    for b in data["results"]["bindings"]]
+            rows = [
+                tuple(from_json(b.get(v), cache) for v in variables)
+                for b in data["results"]["bindings"]
+            ]
         except (KeyError, TypeError, AttributeError):
             raise SourceError("the endpoint sent malformed SPARQL JSON results") from None
         return QueryResult("SELECT", variables, rows)
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
-        bindings = {name: term for name, term in zip("spo", pattern, strict=True)
-                    if term is not None}
+        bindings = {
+            name: term for name, term in zip("spo", pattern, strict=True) if term is not None
+        }
         rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings).rows
         yield from rows  # type: ignore[misc]
 
     def add(self, triples: Iterable[Triple]) -> None:
-        raise SourceError(f"the endpoint {self.url} is read-only here; "
-                          "change the data where the endpoint loads it from")
+        raise SourceError(
+            f"the endpoint {self.url} is read-only here; "
+            "change the data where the endpoint loads it from"
+        )
 
     def check(self) -> None:
         """Ask the endpoint a trivial question, so an unreachable one fails early and clearly."""

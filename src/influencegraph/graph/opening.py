@@ -23,9 +23,15 @@ NEEDS = ("read", "edit")
 the writer and the serialisers work on)."""
 
 
-def open_source(data: Iterable[PathLike] | None = None, *, store: PathLike | None = None,
-                endpoint: str | None = None, timeout: float = 30.0,
-                default_graph: str | None = None, needs: str = "read") -> Source:
+def open_source(
+    data: Iterable[PathLike] | None = None,
+    *,
+    store: PathLike | None = None,
+    endpoint: str | None = None,
+    timeout: float = 30.0,
+    default_graph: str | None = None,
+    needs: str = "read",
+) -> Source:
     """Open the graph the user chose: an Oxigraph store directory, a SPARQL endpoint URL,
     given files, or the bundled graph when nothing is given. At most one of them.
 
@@ -42,8 +48,11 @@ def open_source(data: Iterable[PathLike] | None = None, *, store: PathLike | Non
     if needs not in NEEDS:
         raise ValueError(f"unknown need {needs!r}; use one of {', '.join(NEEDS)}")
     data = list(data or [])
-    chosen = [name for name, value in (("files", data), ("a store", store),
-                                       ("an endpoint", endpoint)) if value]
+    chosen = [
+        name
+        for name, value in (("files", data), ("a store", store), ("an endpoint", endpoint))
+        if value
+    ]
     if len(chosen) > 1:
         raise SourceError(f"{' and '.join(chosen)} cannot be combined; choose one source")
     if store:

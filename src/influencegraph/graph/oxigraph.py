@@ -37,8 +37,9 @@ def open_oxigraph(path: PathLike, *, read_only: bool) -> pyoxigraph.Store:
     if where.exists() and not where.is_dir():
         raise SourceError(f"{where} is a file, not a store directory")
     if where.is_dir() and not is_store(where) and (read_only or any(where.iterdir())):
-        raise SourceError(f"{where} is not an influencegraph store (no Oxigraph data in it); "
-                          f"{STORE_HINT}")
+        raise SourceError(
+            f"{where} is not an influencegraph store (no Oxigraph data in it); {STORE_HINT}"
+        )
     try:
         if read_only:
             return pyoxigraph.Store.read_only(str(where))
@@ -78,8 +79,7 @@ class OxigraphSource(Source):
 
         from ..vocab import PREFIXES
 
-        options: dict[str, Any] = {"prefixes": PREFIXES,
-                                   "use_default_graph_as_union": self._union}
+        options: dict[str, Any] = {"prefixes": PREFIXES, "use_default_graph_as_union": self._union}
         try:
             if bindings:
                 result = self._bound_query(sparql, bindings, options)
@@ -96,17 +96,18 @@ class OxigraphSource(Source):
 
             graph = Graph()
             for triple in result:
-                graph.add((convert(triple.subject), convert(triple.predicate),
-                           convert(triple.object)))
+                graph.add(
+                    (convert(triple.subject), convert(triple.predicate), convert(triple.object))
+                )
             return QueryResult(query_kind(sparql), graph=graph)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {first_line(exc)}") from None
         except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"the store could not answer the query: {first_line(exc)}") \
-                from None
+            raise QueryError(f"the store could not answer the query: {first_line(exc)}") from None
 
-    def _bound_query(self, sparql: str, bindings: Mapping[str, Node],
-                     options: dict[str, Any]) -> Any:
+    def _bound_query(
+        self, sparql: str, bindings: Mapping[str, Node], options: dict[str, Any]
+    ) -> Any:
         """Bind with a VALUES block, so Oxigraph's planner starts from the bound terms;
         Oxigraph's own ``substitutions`` only where a VALUES block cannot carry the terms
         (a blank node) or cannot be placed (a CONSTRUCT WHERE short form); those must
@@ -122,8 +123,10 @@ class OxigraphSource(Source):
             except RuntimeError as exc:
                 if "projection" not in str(exc):
                     raise
-                raise QueryError("a blank node can only be bound to a variable the query "
-                                 "selects (SELECT ?var ...) in an Oxigraph store") from None
+                raise QueryError(
+                    "a blank node can only be bound to a variable the query "
+                    "selects (SELECT ?var ...) in an Oxigraph store"
+                ) from None
         return self.store.query(text, **options)
 
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:

@@ -146,8 +146,9 @@ def _line_of(exc: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def load_graph(data: Graph | PathLike | Iterable[PathLike] | None = None,
-               *, with_ontology: bool = True) -> Graph:
+def load_graph(
+    data: Graph | PathLike | Iterable[PathLike] | None = None, *, with_ontology: bool = True
+) -> Graph:
     """Load RDF into one rdflib graph: a ``Graph`` as is, or files (default: the bundled graph).
 
     The project's vocabulary is added so kind labels and strengths are queryable.
@@ -176,8 +177,10 @@ def load_graph(data: Graph | PathLike | Iterable[PathLike] | None = None,
     return graph
 
 
-_PARSER_PREFIX = re.compile(r"^Parser error (?:at|between) line \d+ column \d+"
-                            r"(?: and line \d+ column \d+)?: ")
+_PARSER_PREFIX = re.compile(
+    r"^Parser error (?:at|between) line \d+ column \d+"
+    r"(?: and line \d+ column \d+)?: "
+)
 _PARSER_SUFFIX = re.compile(r"\s*\([^()]*, line \d+\)$")
 
 
@@ -196,8 +199,7 @@ def syntax_error(path: Path, fmt: str, exc: SyntaxError) -> DataFileError:
     return DataFileError(str(path), f"malformed {fmt}: {reason}", exc.lineno or None)
 
 
-_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS",
-                     "trig": "TRIG"}
+_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG"}
 """rdflib format name (:data:`FORMAT_BY_SUFFIX`) -> pyoxigraph ``RdfFormat`` member."""
 
 

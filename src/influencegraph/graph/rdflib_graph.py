@@ -24,8 +24,7 @@ class MemorySource(Source):
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         return self._evaluate(sparql, bindings)
 
-    def select_bound(self, sparql: str, var: str,
-                     values: Iterable[Node]) -> list[dict[str, Any]]:
+    def select_bound(self, sparql: str, var: str, values: Iterable[Node]) -> list[dict[str, Any]]:
         """Run ``sparql`` once per value with ``?var`` bound. The parsed query is cached
         (rdflib's parser costs 5-30 ms, far more than answering on a small graph), so each
         value costs only its evaluation."""

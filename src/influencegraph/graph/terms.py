@@ -38,8 +38,13 @@ def sparql_term(term: Node) -> str:
             raise QueryError(f"cannot use {str(term)!r} as an IRI in a query")
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = (str(term).replace("\\", "\\\\").replace('"', '\\"')
-                .replace("\n", "\\n").replace("\r", "\\r"))
+        text = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
         if term.language:
             if not _LANGTAG.fullmatch(term.language):
                 raise QueryError(f"invalid language tag {term.language!r}")
@@ -75,8 +80,11 @@ def oxigraph_converter() -> Callable[[Any], Any]:
                 value = RDFLiteral(term.value, lang=term.language)
             else:
                 datatype = term.datatype.value
-                value = (RDFLiteral(term.value) if datatype == XSD_STRING
-                         else RDFLiteral(term.value, datatype=URIRef(datatype)))
+                value = (
+                    RDFLiteral(term.value)
+                    if datatype == XSD_STRING
+                    else RDFLiteral(term.value, datatype=URIRef(datatype))
+                )
         elif kind is BlankNode:
             value = BNode(term.value)
         else:
@@ -113,8 +121,7 @@ def from_json(value: Mapping[str, str] | None, cache: dict[Any, Any]) -> Any:
     """One binding of a SPARQL 1.1 JSON result as an rdflib term."""
     if value is None:
         return None
-    key = (value.get("type"), value.get("value"), value.get("datatype"),
-           value.get("xml:lang"))
+    key = (value.get("type"), value.get("value"), value.get("datatype"), value.get("xml:lang"))
     found = cache.get(key)
     if found is not None:
         return found

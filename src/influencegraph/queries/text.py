@@ -15,7 +15,8 @@ from ..graph.terms import VARNAME, sparql_term
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<comment>\#[^\n]*)
   | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -26,7 +27,9 @@ _TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>[{}()])
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
@@ -48,8 +51,10 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     terms = {name: sparql_term(term) for name, term in bindings.items()}
     names = " ".join(f"?{name}" for name in terms)
     where = where_group(sparql)
-    text = (f"{sparql[:where + 1]} VALUES ({names}) {{ ({' '.join(terms.values())}) }}"
-            f"{sparql[where + 1:]}")
+    text = (
+        f"{sparql[: where + 1]} VALUES ({names}) {{ ({' '.join(terms.values())}) }}"
+        f"{sparql[where + 1 :]}"
+    )
     return fill(text, {name: [bindings[name]] for name in bindings}, strict=False)
 
 
@@ -137,12 +142,17 @@ def fill(sparql: str, values: Mapping[Key, Iterable[Any]], *, strict: bool = Tru
         present = {(k,) if isinstance(k, str) else k for k in found}
         unknown = [key for key in keys if key not in present]
         if unknown:
+
             def show(names: tuple[str, ...]) -> str:
                 return " ".join("?" + n for n in names)
-            listed = ", ".join(sorted({show((k,) if isinstance(k, str) else k)
-                                       for k in found})) or "none"
-            raise QueryError(f"unknown query parameter {show(unknown[0])}; "
-                             f"the query's parameters are {listed}")
+
+            listed = (
+                ", ".join(sorted({show((k,) if isinstance(k, str) else k) for k in found}))
+                or "none"
+            )
+            raise QueryError(
+                f"unknown query parameter {show(unknown[0])}; the query's parameters are {listed}"
+            )
 
     def replace(match: re.Match[str]) -> str:
         key = _slot_key(match)
@@ -173,8 +183,10 @@ def where_group(sparql: str) -> int:
                 form = upper
                 in_template = form == "CONSTRUCT"
             elif form == "CONSTRUCT" and upper == "WHERE" and in_template:
-                raise QueryError("cannot bind variables in a CONSTRUCT WHERE short form; "
-                                 "write CONSTRUCT { ... } WHERE { ... }")
+                raise QueryError(
+                    "cannot bind variables in a CONSTRUCT WHERE short form; "
+                    "write CONSTRUCT { ... } WHERE { ... }"
+                )
         elif kind == "punct":
             if text == "(":
                 parens += 1
@@ -199,8 +211,9 @@ def keywords(sparql: str) -> list[tuple[str, str, int]]:
         >>> keywords("SELECT ?service WHERE { SERVICE <http://e/> { ?s ex:FROM ?o } }")
         [('SELECT', '?service', 0), ('WHERE', '{', 16), ('SERVICE', '<http://e/>', 24)]
     """
-    tokens = [m for m in _TOKEN.finditer(sparql)
-              if m.lastgroup != "comment" and not m.group().isspace()]
+    tokens = [
+        m for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment" and not m.group().isspace()
+    ]
     found = []
     for index, match in enumerate(tokens):
         if match.lastgroup == "word":
@@ -216,8 +229,7 @@ def prefixed_names(sparql: str) -> set[str]:
         >>> sorted(prefixed_names('SELECT * { ?s a ig:Report ; rdfs:label "x:y" }'))
         ['ig', 'rdfs']
     """
-    return {m.group().split(":", 1)[0] for m in _TOKEN.finditer(sparql)
-            if m.lastgroup == "pname"}
+    return {m.group().split(":", 1)[0] for m in _TOKEN.finditer(sparql) if m.lastgroup == "pname"}
 
 
 def variables(sparql: str) -> set[str]:
@@ -234,7 +246,10 @@ def query_kind(sparql: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
     for match in _TOKEN.finditer(sparql):
         if match.lastgroup == "word" and match.group().upper() in (
-                "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            "SELECT",
+            "ASK",
+            "CONSTRUCT",
+            "DESCRIBE",
+        ):
             return match.group().upper()
     return "SELECT"
-
