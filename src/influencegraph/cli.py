@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -404,14 +404,14 @@ def path(
       influencegraph path "All Together Now" "Integrated Communities Strategy"
       influencegraph path "The Challenge" ICS --all --format json
     """
-    from .paths import PATH_COLUMNS, find_paths
+    from .paths import PATH_COLUMNS, Mode, find_paths
 
     if every and strongest:
         raise UserError(
             "--all and --strongest cannot be combined: --all already lists "
             "the strongest first within each length"
         )
-    mode = "all" if every else "strongest" if strongest else "shortest"
+    mode: Mode = "all" if every else "strongest" if strongest else "shortest"
     result = find_paths(
         settings(ctx).source(), origin, goal, max_hops=max_hops, mode=mode, limit=limit
     )
@@ -487,10 +487,11 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
       influencegraph influence "The Challenge" --depth 2
       influencegraph influence ICS --direction upstream
     """
-    from .paths import HOP_COLUMNS
+    from .paths import HOP_COLUMNS, Way
     from .paths import influence as find_influence
 
-    result = find_influence(settings(ctx).source(), name, direction=direction, depth=depth)
+    way = cast("Way", direction)  # click.Choice allows only the two
+    result = find_influence(settings(ctx).source(), name, direction=way, depth=depth)
     if not result.hops:
         _nothing_found(fmt, result.as_dict(), result.message())
     title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
@@ -1093,7 +1094,10 @@ def import_command(
         return
     from .edit import import_csv
 
-    _run_edit(ctx, dry_run, lambda src, path: import_csv(src, path, file, kind, dry_run=dry_run))
+    csv_kind = str(kind)  # given: exactly one of --kind and --from is, checked above
+    _run_edit(
+        ctx, dry_run, lambda src, path: import_csv(src, path, file, csv_kind, dry_run=dry_run)
+    )
 
 
 def _bulk_import(

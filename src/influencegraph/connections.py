@@ -231,5 +231,5 @@ def find_connections(
     return result
 
 
-def _end(entity: Entity, nodes: dict[str, dict]) -> dict[str, Any]:
+def _end(entity: Entity, nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return entity_dict(entity, nodes.get(entity.iri, {}).get("year"))

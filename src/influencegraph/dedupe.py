@@ -122,19 +122,20 @@ def duplicates(source: Source, *, min_score: float = 0.9) -> list[Pair]:
         if a != b and key not in found and a in entities and b in entities:
             found[key] = Pair(entities[key[0]], entities[key[1]], reason, detail, score)
 
-    for ident, members in sorted(string_rows(source, _SHARED_IDS)):
-        for a, b in _pairs(members.split()):
+    for ident, holders in sorted(string_rows(source, _SHARED_IDS)):
+        for a, b in _pairs(holders.split()):
             add(a, b, "same identifier", ident, 1.0)
 
     groups = {key: members for key, members in by_key.items() if len(members) > 1}
-    years = dict(
-        string_rows(
+    years = {
+        row[0]: row[1]
+        for row in string_rows(
             source,
             "SELECT ?s ?y WHERE { ?s dcterms:issued ?y }",
             "s",
             [f"<{i}>" for members in groups.values() for i in members],
         )
-    )
+    }
     for key, members in sorted(groups.items()):
         by_type: dict[tuple[str, str | None], list[str]] = {}
         for iri in members:

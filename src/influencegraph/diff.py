@@ -146,7 +146,7 @@ def _claim_changes(old: Graph, new: Graph, index: dict[str, Entity]) -> list[Cha
     return changes
 
 
-def _unmatched(claims: list[_Claim], same: Counter) -> list[_Claim]:
+def _unmatched(claims: list[_Claim], same: Counter[tuple[str, Facts]]) -> list[_Claim]:
     """The claims left once ``same`` (contents present on both sides) are taken out."""
     left = Counter(same)
     out = []

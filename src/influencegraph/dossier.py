@@ -346,7 +346,7 @@ _HOW_ORDER = ("itself", "same", "part", "leads", "led-part")
 
 def _output_how(ctx: _Context, member: str) -> str:
     entry = ctx.scope[member]
-    how = min(entry["how"], key=_HOW_ORDER.index)
+    how: str = min(entry["how"], key=_HOW_ORDER.index)
     parents = sorted(p for p in entry["part_of"] if p in ctx.scope)
     if how == "part" and parents:
         return "part of " + ", ".join(ctx.label(p) for p in parents)

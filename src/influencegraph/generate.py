@@ -420,7 +420,7 @@ def corpus_lines(
             home.iri: home,
             **({} if rng.random() < 0.7 else {(o := orgs[rng.randrange(n_orgs)]).iri: o}),
         }.values():
-            role = rng.randrange(len(_ROLES))
+            r = rng.randrange(len(_ROLES))
             out.append(
                 w.block(
                     w.iri("syn", f"m-{n_memberships}"),
@@ -428,9 +428,9 @@ def corpus_lines(
                         (a, t["Membership"]),
                         (p["member"], iri),
                         (p["organization"], org.iri),
-                        (p["role"], roles[role]),
+                        (p["role"], roles[r]),
                         (source, org.source),
-                        (evidence, w.text(f"{name}, {_ROLES[role]}, {org.label}")),
+                        (evidence, w.text(f"{name}, {_ROLES[r]}, {org.label}")),
                     ],
                 )
             )

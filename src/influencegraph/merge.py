@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,7 +187,11 @@ def _check(source: Source, removed: list[Triple], added: list[Triple], where: Pa
 
 
 def _write(
-    source: Source, target: Path, data: list[Path], removed: list[Triple], added: list[Triple]
+    source: Source,
+    target: Path,
+    data: Sequence[PathLike],
+    removed: list[Triple],
+    added: list[Triple],
 ) -> bool:
     """Apply the change to the store or the first data file; True if a file was
     re-serialised."""
@@ -228,7 +233,7 @@ def _write(
     return True
 
 
-def _target(source: Source, data: list[Path]) -> Path:
+def _target(source: Source, data: Sequence[PathLike]) -> Path:
     if isinstance(source, StoreSource):
         return source.path
     if not data:
@@ -242,7 +247,12 @@ def _target(source: Source, data: list[Path]) -> Path:
 
 
 def merge(
-    source: Source, keep_name: str, drop_name: str, data: list[PathLike], *, dry_run: bool = False
+    source: Source,
+    keep_name: str,
+    drop_name: str,
+    data: Sequence[PathLike],
+    *,
+    dry_run: bool = False,
 ) -> MergeResult:
     """Fold the entity named ``drop_name`` into the one named ``keep_name`` (module
     docstring), in the store ``source`` is or the first of ``data``."""
@@ -256,7 +266,7 @@ def merge(
 
 
 def undo(
-    source: Source, activity: str, data: list[PathLike], *, dry_run: bool = False
+    source: Source, activity: str, data: Sequence[PathLike], *, dry_run: bool = False
 ) -> MergeResult:
     """Undo the merge recorded as ``activity`` (its IRI, or its ``merge-...`` name): put
     back what it removed and take away what it added, the record included."""

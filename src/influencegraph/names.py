@@ -141,7 +141,7 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
 
 def name_index(source: Source) -> NameIndex:
     """Build (once per source) the index of entities and the labels they answer to."""
-    cached = getattr(source, "_name_index", None)
+    cached: NameIndex | None = getattr(source, "_name_index", None)
     if cached is not None:
         return cached
     index = NameIndex()
@@ -233,20 +233,20 @@ def resolve(source: Source, name: str) -> Entity:
     if iri in index.entities:
         return index.entities[iri]
     key = normalise(name)
-    found = index.by_key.get(key, set())
-    if len(found) == 1:
-        return index.entities[next(iter(found))]
-    if found:
+    matches = index.by_key.get(key, set())
+    if len(matches) == 1:
+        return index.entities[next(iter(matches))]
+    if matches:
         text = name.strip()
-        exact = index.plain.get(text, set()) & found
+        exact = index.plain.get(text, set()) & matches
         for narrowed in (
             exact,
             {i for i in exact if index.entities[i].label == text},
-            {i for i in found if normalise(index.entities[i].label) == key},
+            {i for i in matches if normalise(index.entities[i].label) == key},
         ):
             if len(narrowed) == 1:
                 return index.entities[next(iter(narrowed))]
-        candidates = sorted((index.entities[i].label, index.entities[i].type) for i in found)
+        candidates = sorted((index.entities[i].label, index.entities[i].type) for i in matches)
         raise AmbiguousNameError(name, candidates)
     raise UnknownNameError(name, suggest(index, name))
 
@@ -404,10 +404,11 @@ def search(source: Source, text: str, limit: int = 10, cutoff: float = 0.5) -> l
     """Fuzzy search over every label and alternative label; an identifier finds the entities
     that carry it (score 1.0) before any label."""
     identifier = looks_like(text)
-    exact = [
-        SearchHit(e, identifier.literal, 1.0)
-        for e in (identified(source, identifier) if identifier else [])
-    ]
+    exact = (
+        [SearchHit(e, identifier.literal, 1.0) for e in identified(source, identifier)]
+        if identifier is not None
+        else []
+    )
     if len(exact) >= limit:
         return exact[:limit]
     seen = {hit.entity.iri for hit in exact}

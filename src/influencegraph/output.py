@@ -117,11 +117,10 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | 
     for row in cells:
         # Cells are plain text: markup in labels must never be interpreted.
         table.add_row(*(_escape(row[i]) for i in shown))
-    console = Console(
-        file=io.StringIO(), width=table_width(), color_system=None, force_terminal=False
-    )
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=table_width(), color_system=None, force_terminal=False)
     console.print(table)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return buffer.getvalue()
 
 
 def _records(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None) -> str:

@@ -137,7 +137,7 @@ class Hop:
         cls,
         step: int,
         edge: Edge,
-        nodes: dict[str, dict],
+        nodes: dict[str, dict[str, Any]],
         statuses: Mapping[str, str] | None = None,
     ) -> Hop:
         x, y, attrs = edge
@@ -333,7 +333,7 @@ class _Search:
     """Paths from ``start`` to ``goal`` over a fixed set of edges, obeying the time rule."""
 
     def __init__(
-        self, edges: dict[str, Edge], nodes: dict[str, dict], start: str, goal: str
+        self, edges: dict[str, Edge], nodes: dict[str, dict[str, Any]], start: str, goal: str
     ) -> None:
         self.nodes = nodes
         self.start, self.goal = start, goal
@@ -370,7 +370,8 @@ class _Search:
         while heap:
             key, labels, _, node, state, path = heapq.heappop(heap)
             if node == self.goal:
-                return path
+                found: tuple[Edge, ...] = path
+                return found
             if (node, state, len(path)) in done:
                 continue
             done.add((node, state, len(path)))
@@ -400,7 +401,7 @@ class _Search:
         found: list[tuple[Edge, ...]] = []
         if self.start not in self.nodes or self.goal not in self.nodes:
             return found, False
-        level = [
+        level: list[tuple[str, TimeState, frozenset[str], tuple[Edge, ...]]] = [
             (
                 self.start,
                 after(NO_DATES, self.dates.get(self.start, ())),

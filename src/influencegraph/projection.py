@@ -268,7 +268,7 @@ def edge_key(edge: Edge) -> str:
     return attrs.get("claim") or f"{attrs['kind']}:{x}->{y}"
 
 
-def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[str, dict]:
+def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
     """``label``, ``type`` and ``year`` of entities (all of them when ``iris`` is None).
 
     Source documents and IRIs that are not named entities are left out.
@@ -410,7 +410,7 @@ class Neighbourhood:
     source: Source
     direction: Direction
     relations: tuple[_Relation, ...]
-    nodes: dict[str, dict] = field(default_factory=dict)
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: dict[str, Edge] = field(default_factory=dict)
     distance: dict[str, int] = field(default_factory=dict)
     frontier: set[str] = field(default_factory=set)
@@ -566,7 +566,7 @@ class Meeting:
         return True
 
     @property
-    def nodes(self) -> dict[str, dict]:
+    def nodes(self) -> dict[str, dict[str, Any]]:
         return {**self.backward.nodes, **self.forward.nodes}
 
     @property

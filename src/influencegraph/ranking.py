@@ -136,7 +136,10 @@ def _betweenness(network: StrengthNetwork) -> dict[str, float]:
 
     simple = _simple(network)
     sample = None if len(simple) <= EXACT_BETWEENNESS_LIMIT else 500
-    return nx.betweenness_centrality(simple, k=sample, seed=0 if sample else None)
+    scores: dict[str, float] = nx.betweenness_centrality(
+        simple, k=sample, seed=0 if sample else None
+    )
+    return scores
 
 
 def _in_degree(network: StrengthNetwork) -> dict[str, float]:

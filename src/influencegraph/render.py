@@ -494,15 +494,16 @@ def build_page(
                 if x == str(v) and y == str(u):
                     a, b = v, u
         kind = get("kind") or get("relation") or "related to"
-        code = kinds.get(kind)
-        if code is None:
-            code = kinds[kind] = len(kind_rows)
+        known = kinds.get(kind)
+        if known is None:
+            known = kinds[kind] = len(kind_rows)
             strength = get("strength")
             width = round(1 + 3 * float(strength), 2) if isinstance(strength, (int, float)) else 1.5
             kind_rows.append(
                 (str(kind), _KIND_LABELS.get(kind, str(kind)), edge_colour(kind), width)
             )
             kind_counts.append(0)
+        code = known
         kind_counts[code] += 1
         relation, source, claimant = get("relation"), get("source"), get("claimant")
         mark = dim
@@ -671,7 +672,8 @@ def render_html(page: Page) -> str:
     from markupsafe import Markup
 
     template, shared = _page_parts()
-    return template.render(page=page, data_json=Markup(json_for_html(page.data())), **shared)
+    html: str = template.render(page=page, data_json=Markup(json_for_html(page.data())), **shared)
+    return html
 
 
 def write_html(html: str, path: str | os.PathLike[str]) -> Path:

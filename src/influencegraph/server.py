@@ -214,7 +214,7 @@ class Endpoint:
                 f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                 "choose another --port (0 picks a free one)"
             ) from None
-        self.httpd.endpoint = self  # type: ignore[attr-defined]
+        self.httpd.endpoint = self
         self.host = host
         self.port: int = self.httpd.server_address[1]
         self.loopback = _is_loopback(host)

@@ -32,7 +32,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import (
     EndpointBusy,
@@ -45,7 +45,7 @@ from .errors import (
 from .vocab import PREFIXES, expand, shorten
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
     from .graph import QueryResult, Source
     from .graph.bounded import WorkerPool
@@ -479,7 +479,11 @@ def _rdflib_result(result: QueryResult) -> Any:
     variables = [Variable(v) for v in result.variables]
     out.vars = variables
     out.bindings = [
-        {var: value for var, value in zip(variables, row, strict=True) if value is not None}
+        {
+            var: cast("Identifier", value)
+            for var, value in zip(variables, row, strict=True)
+            if value is not None
+        }
         for row in result.rows
     ]
     return out

@@ -87,8 +87,8 @@ def graph_stats(source: Source) -> Stats:
         n = int(row["n"])
         by_kind[kind] = by_kind.get(kind, 0) + n
         claimant_iri = str(row.get("claimant", ""))
-        entity = index.entities.get(claimant_iri)
-        claimant = entity.label if entity else (claimant_iri or "(none)")
+        who = index.entities.get(claimant_iri)
+        claimant = who.label if who else (claimant_iri or "(none)")
         by_claimant[claimant] = by_claimant.get(claimant, 0) + n
     triples = int(source.select(_TRIPLES)[0]["n"])
     return Stats(

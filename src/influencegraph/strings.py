@@ -9,9 +9,13 @@ in the order of the query's SELECT variables. Other sources go through ``select`
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, cast
 
 from .graph import Source
 from .vocab import sparql_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 BATCH = 5000
 """Values per VALUES block."""
@@ -26,14 +30,15 @@ def string_rows(
     if var is not None and not values:
         return []
     store = getattr(source, "store", None)
-    if store is None and var is None:
-        result = source.query(query)
-        return [tuple("" if t is None else str(t) for t in row) for row in result.rows]
     if store is None:
+        if var is None:
+            result = source.query(query)
+            return [tuple("" if t is None else str(t) for t in row) for row in result.rows]
         from rdflib.util import from_n3
 
         names = re.findall(r"\?(\w+)", query.split("WHERE", 1)[0])  # plain variables only
-        rows = source.select_bound(query, var, [from_n3(v) for v in values or []])
+        terms = [cast("Node", from_n3(v)) for v in values or []]
+        rows = source.select_bound(query, var, terms)
         return [tuple(str(r[n]) if n in r else "" for n in names) for r in rows]
     where = query.index("{") + 1
     batches = [values[i : i + BATCH] for i in range(0, len(values), BATCH)] if values else [[]]

@@ -90,7 +90,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .dates import runs_backwards
 from .graph import shapes_path
@@ -177,7 +177,7 @@ def _report_violations(graph: Graph, report: Graph) -> list[Violation]:
         found.append(
             Violation(
                 focus=str(focus),
-                label=describe_node(graph, focus),
+                label=describe_node(graph, cast("Node", focus)),
                 path=shorten(str(path)) if path is not None and not isinstance(path, BNode) else "",
                 message=str(message) if message is not None else "does not conform",
                 check="shacl",
@@ -605,7 +605,7 @@ def _plan(shapes: Graph) -> ShapePlan:
         if {SH.NodeShape, SH.PropertyShape} & set(shapes.objects(s, RDF.type))
     }
     found = []
-    for node in sorted(targeted | implicit):
+    for node in sorted(cast("set[Any]", targeted | implicit)):  # rdflib terms order
         if not _nameable(node):
             raise _Unsupported("a shape pyshacl cannot be given by name")
         assert isinstance(node, URIRef)
@@ -696,7 +696,8 @@ class FocusedCheck:
         else:
             shacl = []
             for shape in self.plan.shapes:
-                nodes = sorted(n for n in self.focus[shape.node] if shape.targets(graph, n))
+                targeted: list[Any] = [n for n in self.focus[shape.node] if shape.targets(graph, n)]
+                nodes = sorted(targeted)  # rdflib terms order among themselves
                 if nodes:
                     shacl += _pyshacl(
                         graph, self.shapes, use_shapes=[shape.node], focus_nodes=nodes

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InfluenceGraphError
 from .graph import PathLike, Source, default_data_paths
@@ -111,7 +112,7 @@ class DocumentText:
         """Read with ``extract``'s readers; a :class:`InfluenceGraphError` if unreadable."""
         from .extract.readers import read_document
 
-        paragraphs = [squash(unit.text) for unit in read_document(path).units()]
+        paragraphs = [squash(unit.text) for unit in read_document(Path(path)).units()]
         return cls(Path(path), paragraphs, " ".join(paragraphs))
 
     def check(self, quote: str) -> tuple[str, str | None]:
@@ -222,5 +223,5 @@ def verify_quotes(
     return report
 
 
-def _label(names: dict, iri: str) -> str:
+def _label(names: dict[str, Any], iri: str) -> str:
     return names[iri].label if iri in names else iri

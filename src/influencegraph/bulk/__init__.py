@@ -62,7 +62,7 @@ def build_spool(
         builder = Builder(source, chosen, out)
         batch: list[Record] = []
         try:
-            for record in read_records(path):
+            for record in read_records(Path(path)):
                 builder.summary.records += 1
                 if record.error is not None:
                     builder.summary.bad.append(f"{record.where()}: {record.error}")

@@ -188,9 +188,9 @@ class Linker:
             "label",
             [literal(text) for text in names],
         ):
-            ids = found.setdefault((label, kind, year[:4] or None), {}).setdefault(subject, set())
+            held = found.setdefault((label, kind, year[:4] or None), {}).setdefault(subject, set())
             if ident:
-                ids.add(ident)
+                held.add(ident)
         for key, entities in found.items():
             self.labelled[key] = sorted(entities.items())
 
@@ -269,7 +269,7 @@ class Builder:
         rows = self.linker.lookup(
             "SELECT ?s ?v WHERE { ?s dcterms:modified ?v }", "s", [f"<{d}>" for d in documents]
         )
-        return dict(rows)
+        return {row[0]: row[1] for row in rows}
 
     def finish(self) -> None:
         """Resolve the references and parents every record named, and write them."""

@@ -20,7 +20,8 @@ def _name(record: dict[str, Any]) -> str | None:
     for entry in field_of(record, "names", list) or []:
         if isinstance(entry, dict) and "ror_display" in (entry.get("types") or []):
             return entry.get("value")
-    return field_of(record, "name", str)
+    name: str | None = field_of(record, "name", str)
+    return name
 
 
 def stamp(record: Any) -> tuple[str, str] | None:

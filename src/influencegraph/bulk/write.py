@@ -20,13 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EditRefused, ValidationFailed
 from ..graph import MemorySource, Source, StoreSource, is_store, rdf_format
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Node
+
+    from ..edit import Block
+
+    Triple = tuple[Node, Node, Node]
 
 TRANSACTION_LINES = 100_000
 """Spools up to this many lines go to a store in one transaction (Oxigraph's transactional
@@ -46,7 +51,7 @@ def _spool_graph(spool: Path) -> Graph:
     return graph
 
 
-def _store_context(source: Source, new: Graph) -> tuple[Graph, set]:
+def _store_context(source: Source, new: Graph) -> tuple[Graph, set[Triple]]:
     """The import's triples, the vocabulary, and what the store already says about every
     node they mention (enough for the focused checks); and which new triples the store
     has already."""
@@ -66,7 +71,7 @@ def _store_context(source: Source, new: Graph) -> tuple[Graph, set]:
     return graph, {t for t in new if t in known}
 
 
-def _check(graph: Graph, fresh: set, where: Path) -> None:
+def _check(graph: Graph, fresh: set[Triple], where: Path) -> None:
     from ..validate import new_violations
 
     found = new_violations(graph, fresh)
@@ -118,11 +123,11 @@ def _to_store(source: StoreSource, spool: Path, dry_run: bool) -> int | None:
     return None
 
 
-def _blocks(triples: list) -> Iterator:
+def _blocks(triples: list[Triple]) -> Iterator[Block]:
     """One block per subject, in sorted order."""
     from ..edit import Block
 
-    by_subject: dict = {}
+    by_subject: dict[Any, list[tuple[Any, list[Node]]]] = {}  # IRIs: imports mint no blanks
     for s, p, o in sorted(triples):
         by_subject.setdefault(s, []).append((p, [o]))
     for subject, statements in by_subject.items():

@@ -4,6 +4,7 @@
 Turtle or N-Triples file (checked, validated, atomic), :mod:`.tabular` imports a CSV.
 """
 
+from ..dates import date_literal
 from .draft import (
     ADDABLE_TYPES,
     WORK_TYPES,
@@ -13,7 +14,6 @@ from .draft import (
     EntitySpec,
     Problem,
     copy_graph,
-    date_literal,
     mint_iri,
     slugify,
 )

@@ -579,8 +579,9 @@ class Draft:
                 self._titles = {}
                 for e in self.index.entities.values():
                     if e.type == "Source document":
-                        said = self.work.graph.value(URIRef(e.iri), title, default="")
-                        self._titles.setdefault(normalise(str(said)), []).append(e)
+                        said = self.work.graph.value(URIRef(e.iri), title)
+                        key_of = normalise("" if said is None else str(said))
+                        self._titles.setdefault(key_of, []).append(e)
             hits = self._titles.get(key, [])
             return hits[0] if len(hits) == 1 else None
         try:

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from ..errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
 from ..graph import Source
 from . import pages
-from .addresses import Links, iri_of, type_slug
-from .pages import PageData, PageNotFound
+from .addresses import Links, PageNotFound, iri_of, type_slug
+from .pages import PageData
 from .views import CSP_HEADER, asset_type, assets, render
 
 

@@ -12,7 +12,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from ..render import TEMPLATES, json_for_html, vis_assets
+from ..render import json_for_html, vis_assets
+from ..templating import TEMPLATES
 from .addresses import Links
 from .pages import PageData
 
@@ -62,7 +63,7 @@ def render(page: PageData, links: Links, *, index: Any = None) -> str:
     from markupsafe import Markup
 
     view = page.values.get("view")
-    return (
+    html: str = (
         _environment()
         .get_template(page.template)
         .render(
@@ -76,3 +77,4 @@ def render(page: PageData, links: Links, *, index: Any = None) -> str:
             **page.values,
         )
     )
+    return html

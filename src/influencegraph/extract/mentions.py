@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -103,7 +103,7 @@ class Names:
 
     @classmethod
     def from_entities(
-        cls, entities: Iterable[Entity], alt_labels: dict[str, Iterable[str]] | None = None
+        cls, entities: Iterable[Entity], alt_labels: Mapping[str, Iterable[str]] | None = None
     ) -> Names:
         names = cls()
         for entity in entities:

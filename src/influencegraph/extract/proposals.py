@@ -366,7 +366,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
         ):
             continue
         longer = f"{title}{m.group(3)} {noun}".strip()
-        alts = (longer,) if m.group(3) else ()
+        longer_titles = (longer,) if m.group(3) else ()
         ours = m.group(1).lower() == "our"
         yield Proposal(
             title,
@@ -374,7 +374,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
             m.start(2) + offset,
             m.end(2) + offset,
             f'a named {noun} ("{m.group(1).lower()} ... {noun}")',
-            alts,
+            longer_titles,
             year=m.group(5),
             by_publisher=ours,
         )

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InfluenceGraphError
 
@@ -301,7 +302,7 @@ def _markdown_units(doc: Document) -> Iterator[Unit]:
 # ---------------------------------------------------------------- HTML
 
 
-def _html_tree(doc: Document):  # -> selectolax LexborHTMLParser
+def _html_tree(doc: Document) -> Any:  # a selectolax LexborHTMLParser
     from selectolax.lexbor import LexborHTMLParser
 
     size = doc.path.stat().st_size
@@ -396,7 +397,7 @@ def _html_units(doc: Document) -> Iterator[Unit]:
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf_reader(doc: Document):  # -> pypdf.PdfReader
+def _pdf_reader(doc: Document) -> Any:  # a pypdf.PdfReader
     import logging
 
     from pypdf import PdfReader

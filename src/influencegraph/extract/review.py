@@ -19,8 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InfluenceGraphError
 from ..files import write_atomically
@@ -127,10 +128,11 @@ def _turtle(extraction: Extraction, source: Source) -> str:
 
     draft = Draft(source, note="proposed by `influencegraph extract`")
     refused = []
-    for part, rows, add, spec in (
+    steps: list[tuple[str, Any, Callable[[Any, str], list[Any]], Callable[[Any], Any]]] = [
         ("entity", extraction.entities, draft.add_entity, entity_spec),
         ("claim", extraction.claims, draft.add_claim, claim_spec),
-    ):
+    ]
+    for part, rows, add, spec in steps:
         for row in rows:
             problems = add(
                 spec(row),

@@ -427,13 +427,12 @@ class _Reading:
                     f'a heading over "This {noun} ..."',
                 ),
             )
+        heading = self.heading
         person = (
-            affiliation_person(unit.text)
-            if self.heading and _GROUP_HEADING.search(self.heading)
-            else None
+            affiliation_person(unit.text) if heading and _GROUP_HEADING.search(heading) else None
         )
-        if person is not None:
-            self.members.append((person, self.heading, unit))
+        if person is not None and heading:
+            self.members.append((person, heading, unit))
         elif _HEADING.fullmatch(unit.text):
             self.heading = unit.text
         self.previous = unit.text

@@ -305,7 +305,7 @@ class WorkerPool:
             try:
                 worker.conn.send((text, max_rows))
                 answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-                answer = worker.conn.recv() if answered else None
+                answer: tuple[Any, ...] | None = worker.conn.recv() if answered else None
             except (EOFError, OSError):
                 worker.kill()
                 raise QueryError("the query worker ended unexpectedly") from None

@@ -213,7 +213,8 @@ def oxigraph_format(path: PathLike) -> pyoxigraph.RdfFormat:
     """
     from pyoxigraph import RdfFormat
 
-    return getattr(RdfFormat, _OXIGRAPH_FORMATS[rdf_format(path)])
+    found: RdfFormat = getattr(RdfFormat, _OXIGRAPH_FORMATS[rdf_format(path)])
+    return found
 
 
 def parse_into_oxigraph(store: pyoxigraph.Store, path: PathLike) -> None:

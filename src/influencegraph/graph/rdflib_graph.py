@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .base import QueryResult, Source, Triple
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.query import ResultRow
+    from rdflib.term import Identifier, Node
 
 
 class MemorySource(Source):
@@ -34,15 +35,15 @@ class MemorySource(Source):
         return rows
 
     def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None) -> QueryResult:
-        from rdflib import Variable
-
         from ..vocab import sparql_prefixes
 
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        init = {k: cast("Identifier", v) for k, v in (bindings or {}).items()}
         result = self.graph.query(_prepared(sparql_prefixes() + sparql), initBindings=init)
         if result.type == "SELECT":
             variables = [str(v) for v in result.vars or []]
-            return QueryResult("SELECT", variables, [tuple(row) for row in result])
+            return QueryResult(
+                "SELECT", variables, [tuple(cast("ResultRow", row)) for row in result]
+            )
         if result.type == "ASK":
             return QueryResult("ASK", boolean=bool(result.askAnswer))
         return QueryResult(result.type, graph=result.graph)
