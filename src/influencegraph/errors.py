@@ -1,6 +1,6 @@
 """The project's exception types, each carrying a message a user can act on.
 
-The library raises these; only ``cli.py`` turns them into exit codes.
+The library raises these; only :mod:`influencegraph.cli` turns them into exit codes.
 """
 
 from __future__ import annotations
