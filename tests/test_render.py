@@ -383,12 +383,12 @@ def test_write_html_replaces_atomically(tmp_path, monkeypatch):
     write_html("old", target)
     assert target.read_text() == "old"
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)
-    import influencegraph.render as render
+    import os
 
     def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render.os, "replace", broken)
+    monkeypatch.setattr(os, "replace", broken)  # the rename the atomic write ends with
     with pytest.raises(InfluenceGraphError, match="cannot write: No space left on device"):
         write_html("new", target)
     assert target.read_text() == "old"

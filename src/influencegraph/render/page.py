@@ -1,142 +1,34 @@
-"""Drawing a graph as one self-contained, interactive HTML page (vis-network inlined).
-
-Build, then write:
-
-* :func:`select_view` - the part of a networkx graph to draw: the neighbourhood of a node,
-  some entity types, works since a year.
-* :func:`build_page` - a :class:`Page`: vis-network node and edge data (filled directly,
-  never through pyvis's quadratic ``add_node``/``add_edge``), a legend and drawing options.
-* :func:`render_html` - the page as one HTML string. vis-network's JavaScript and CSS are
-  read from the installed pyvis package and inlined; the page links no other file or host
-  and its Content-Security-Policy forbids every fetch, so it works with no network.
-* :func:`write_html` / :func:`write_page` - write the HTML atomically (temp file + rename).
-* :func:`viz_page` - what ``influencegraph viz`` calls: a source and the user's options in,
-  a :class:`Page` out.
-
-Labels, quotes and every other text from the graph are data, never markup: they travel as
-JSON in a non-executed ``<script type="application/json">`` block (``<``, ``>``, ``&``
-escaped) and the page's script puts them on screen with ``textContent``. Only scripts whose
-SHA-256 the page lists may run, so even markup slipped into the page could not execute.
-"""
+"""What to draw: the view chosen from a networkx graph, and the :class:`Page` built from it
+(vis-network node and edge data, legend, layout options)."""
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import json
 import math
-import os
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import date_parts
-from .errors import InfluenceGraphError, NothingToDraw
-from .files import write_atomically
-from .output import plural
-from .ranking import pagerank_scores
-from .templating import TEMPLATES, template
-from .vocab import ENTITY_TYPES, INFLUENCE_KINDS, PUBLISHES, canonical_type, type_family
+from ..dates import date_parts
+from ..errors import InfluenceGraphError
+from ..ranking import pagerank_scores
+from ..vocab import ENTITY_TYPES, canonical_type, type_family
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .graph import Source
-    from .paths import InfluencePath
-
-"""The page template, its script and its style, shipped inside the package."""
-
-VIS_VERSION = "9.1.2"
-"""The vis-network build inlined into every page (shipped inside pyvis 0.3.2)."""
-
-
-# ---------------------------------------------------------------- styles
-
-
-@dataclass(frozen=True)
-class NodeStyle:
-    """How one entity type is drawn: fill colour, vis-network shape, legend glyph."""
-
-    colour: str
-    shape: str
-    glyph: str
-
-
-_SQUARE, _STAR, _TRIANGLE, _DOWN, _DIAMOND, _HEXAGON, _DOT = (
-    ("square", "\u25a0"),
-    ("star", "\u2605"),
-    ("triangle", "\u25b2"),
-    ("triangleDown", "\u25bc"),
-    ("diamond", "\u25c6"),
-    ("hexagon", "\u2b22"),
-    ("dot", "\u25cf"),
+    from ..paths import InfluencePath
+from .style import (
+    _KIND_LABELS,
+    HIGHLIGHT_COLOUR,
+    IMPROVED_LAYOUT_UP_TO,
+    LABEL_EDGES_UP_TO,
+    NODE_STYLES,
+    OTHER_NODE_STYLE,
+    SMOOTH_EDGES_UP_TO,
+    edge_colour,
+    node_style,
 )
-
-NODE_STYLES: dict[str, NodeStyle] = {
-    "Report": NodeStyle("#4e79a7", *_SQUARE),
-    "Survey": NodeStyle("#76b7b2", *_SQUARE),
-    "Strategy": NodeStyle("#e15759", *_STAR),
-    "Idea": NodeStyle("#edc948", *_TRIANGLE),
-    "Organisation": NodeStyle("#f28e2b", *_HEXAGON),
-    "Government body": NodeStyle("#b07aa1", *_HEXAGON),
-    "Group": NodeStyle("#59a14f", *_DIAMOND),
-    "APPG": NodeStyle("#59a14f", *_DIAMOND),
-    "Working group": NodeStyle("#8cd17d", *_DIAMOND),
-    "Project": NodeStyle("#ff9da7", *_DOWN),
-    "Programme": NodeStyle("#9c755f", *_DOWN),
-    "Person": NodeStyle("#a0cbe8", *_DOT),
-    "Source document": NodeStyle("#bab0ac", *_SQUARE),
-}
-"""Entity type (display name) -> how its nodes are drawn."""
-
-OTHER_NODE_STYLE = NodeStyle("#c7c7c7", *_DOT)
-"""For a type the project does not know (another vocabulary's data)."""
-
-EDGE_COLOURS: dict[str, str] = {
-    "citesAsKeyInfluence": "#8b0000",
-    "endorses": "#d62728",
-    "drawsOn": "#ff7f0e",
-    "chairs": "#9467bd",
-    "reflects": "#bcbd22",
-    "runsSecretariatOf": "#8c564b",
-    "funds": "#2ca02c",
-    "contributesTo": "#17becf",
-    "memberOfWorkingGroup": "#1f77b4",
-    "worksWith": "#7f7f7f",
-    PUBLISHES.name: "#404040",
-    "membership": "#9ecae1",
-    "part of": "#c49c94",
-    "sub-organisation of": "#c49c94",
-    "inferred link": "#e377c2",
-}
-"""Edge ``kind`` (an influence kind's name, or a relation projection gives) -> colour."""
-
-OTHER_EDGE_COLOUR = "#b0b0b0"
-HIGHLIGHT_COLOUR = "#e31a1c"
-
-_KIND_LABELS = {k.name: k.label for k in (*INFLUENCE_KINDS, PUBLISHES)}
-
-LABEL_EDGES_UP_TO = 400
-"""Edges carry their relation as a drawn label up to this many edges (then tooltips only)."""
-SMOOTH_EDGES_UP_TO = 1000
-"""Curved edges up to this many edges; straight above (much faster to draw)."""
-IMPROVED_LAYOUT_UP_TO = 300
-"""vis-network's initial layout pass (clustering) up to this many nodes."""
-
-
-def node_style(type_name: str | None) -> NodeStyle:
-    """The style of a type's nodes (a neutral grey dot for unknown types)."""
-    return NODE_STYLES.get(type_name or "", OTHER_NODE_STYLE)
-
-
-def edge_colour(kind: str | None) -> str:
-    """The colour of an edge kind (grey for kinds the project does not know)."""
-    return EDGE_COLOURS.get(kind or "", OTHER_EDGE_COLOUR)
-
 
 # ---------------------------------------------------------------- selecting the view
 
@@ -297,6 +189,8 @@ class Page:
     def _repr_html_(self) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame."""
         import html
+
+        from .html import render_html
 
         return (
             f'<iframe sandbox="allow-scripts" style="width:100%;height:600px;border:0" '
@@ -568,239 +462,3 @@ def build_page(
         edge_legend=edge_legend,
         caption=marked.caption,
     )
-
-
-# ---------------------------------------------------------------- HTML
-
-
-@functools.lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """vis-network's minified JavaScript and its CSS, read from the installed pyvis package.
-
-    pyvis is located without being imported (importing it pulls in IPython). The source-map
-    comment is dropped so nothing in the page even names another file.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec("pyvis")
-    roots = list(spec.submodule_search_locations or []) if spec else []
-    for root in roots:
-        folder = Path(root) / "templates" / "lib" / f"vis-{VIS_VERSION}"
-        js, css = folder / "vis-network.min.js", folder / "vis-network.css"
-        if js.is_file() and css.is_file():
-            script = re.sub(
-                r"^//# sourceMappingURL=\S*\s*$",
-                "",
-                js.read_text(encoding="utf-8"),
-                flags=re.MULTILINE,
-            )
-            return script, css.read_text(encoding="utf-8")
-    raise InfluenceGraphError(
-        f"vis-network {VIS_VERSION} was not found in the installed pyvis package; "
-        "reinstall influencegraph (it needs pyvis 0.3.2)"
-    )
-
-
-def _script_safe(text: str) -> str:
-    """Text that cannot end the ``<script>``/``<style>`` element holding it."""
-    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
-
-
-def json_for_html(value: Any) -> str:
-    """JSON safe inside an HTML element: ``<``, ``>``, ``&``, ``'`` are ``\\u`` escapes.
-
-    Example:
-        >>> json_for_html({"label": "</script><b>"})
-        '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
-    """
-    text = json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str
-    )  # dates or terms in a caller's graph show as text
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _sha256(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-@functools.lru_cache(maxsize=1)
-def _page_parts() -> tuple[Any, dict[str, Any]]:
-    """The compiled template and what every page shares: scripts, styles, the CSP."""
-    from markupsafe import Markup
-
-    vis_js, vis_css = vis_assets()
-    vis_js = _script_safe(vis_js)
-    page_js = _script_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
-    page_css = _script_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_sha256(vis_js)} {_sha256(page_js)}",  # only these two scripts run
-            "style-src 'unsafe-inline'",
-            "img-src data:",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    shared = {
-        "csp": csp,
-        "vis_css": Markup(_script_safe(vis_css)),
-        "page_css": Markup(page_css),
-        "vis_js": Markup(vis_js),
-        "page_js": Markup(page_js),
-    }
-    return template("page.html.j2"), shared
-
-
-def render_html(page: Page) -> str:
-    """The page as one self-contained HTML document (about 0.7 MB plus the graph's data).
-
-    Example:
-        >>> import networkx as nx
-        >>> html = render_html(build_page(nx.Graph([("a", "b")])))
-        >>> html.startswith("<!DOCTYPE html>") and "https://cdn" not in html
-        True
-    """
-    from markupsafe import Markup
-
-    template, shared = _page_parts()
-    html: str = template.render(page=page, data_json=Markup(json_for_html(page.data())), **shared)
-    return html
-
-
-def write_html(html: str, path: str | os.PathLike[str]) -> Path:
-    """Write ``html`` to ``path`` atomically (:func:`files.write_atomically`): a reader never
-    sees half a page, and a failed write leaves the old file in place."""
-    return write_atomically(path, html)
-
-
-def to_pyvis(page: Page) -> Any:
-    """The page's nodes and edges in a ``pyvis.network.Network`` (same labels, groups,
-    sizes, tooltips and edge widths), filled directly rather than through pyvis's
-    quadratic ``add_node``/``add_edge``.
-
-    Example:
-        >>> import networkx as nx
-        >>> net = to_pyvis(build_page(nx.Graph([("a", "b")])))
-        >>> (len(net.nodes), len(net.edges))
-        (2, 1)
-    """
-    from pyvis.network import Network
-
-    net = Network(directed=True, cdn_resources="in_line")
-    for node in page.node_items():
-        net.nodes.append(
-            {
-                "id": node["id"],
-                "label": node["label"],
-                "group": node["type"],
-                "title": f"{node['label']} ({node['type']})",
-                "size": node["size"],
-                "shape": "dot",
-            }
-        )
-        net.node_ids.append(node["id"])
-        net.node_map[node["id"]] = net.nodes[-1]
-    widths = {name: width for name, _, _, width in page.kinds}
-    for edge in page.edge_items():
-        net.edges.append(
-            {
-                "from": edge["from"],
-                "to": edge["to"],
-                "label": edge["relation"],
-                "title": edge["evidence"] or edge["relation"],
-                "width": widths.get(edge["kind"], 1),
-                "arrows": "to",
-            }
-        )
-    return net
-
-
-def write_page(page: Page, path: str | os.PathLike[str]) -> Path:
-    """Render ``page`` and write it atomically to ``path``; returns the path written."""
-    return write_html(render_html(page), path)
-
-
-# ---------------------------------------------------------------- the CLI's one call
-
-
-def viz_page(
-    source: Source,
-    *,
-    around: str | None = None,
-    depth: int | None = None,
-    types: Iterable[str] = (),
-    since: int | None = None,
-    path: tuple[str, str] | None = None,
-) -> Page:
-    """The page ``influencegraph viz`` writes: every relation in ``source``, or a part of it.
-
-    ``around`` is a name (label, alternative label, CURIE or IRI) resolved through
-    :func:`influencegraph.names.resolve`; ``depth`` (default 1) is how many hops around it.
-    ``types`` are type names as a user types them (``report``, ``Organizations``).
-    ``path`` (FROM, TO) highlights the hops of the shortest influence path between them,
-    as ``influencegraph path FROM TO`` finds it; its entities are always drawn.
-
-    Raises :class:`~influencegraph.errors.NothingToDraw` when no entity is left, or there is
-    no such path (with the reason and hints ``path`` gives).
-
-    Example:
-        >>> from influencegraph.graph import open_source
-        >>> page = viz_page(open_source(), around="The Challenge", depth=1)
-        >>> page.title
-        'influencegraph: around The Challenge'
-    """
-    from .names import resolve
-    from .projection import relation_graph, relations_around
-
-    if depth is not None and around is None:
-        raise InfluenceGraphError("depth needs around=NAME: the hops are counted from it")
-    if depth is not None and depth < 0:
-        raise InfluenceGraphError("depth must be 0 or more")
-    hops = 1 if depth is None else depth
-    wanted = node_types(types) if types else None
-    centre = resolve(source, around) if around is not None else None
-    highlight = None
-    if path is not None:
-        from .paths import find_paths
-
-        found = find_paths(source, *path)
-        if not found.paths:
-            raise NothingToDraw(found.message())
-        highlight = path_highlight(found.paths[0])
-    if centre is not None and highlight is None:  # only what is near: never the whole graph
-        graph = relations_around(source, centre.iri, hops)
-    else:
-        graph = relation_graph(source)
-    view = select_view(
-        graph,
-        around=centre.iri if centre else None,
-        depth=hops,
-        types=wanted,
-        since=since,
-        keep=highlight.nodes if highlight else (),
-    )
-    if view.number_of_nodes() == 0:
-        raise NothingToDraw("nothing to draw: no entity matches these options")
-    parts = []
-    if centre is not None:
-        parts.append(f"within {plural(hops, 'hop')} of {centre.label}")
-    if types:
-        parts.append("types: " + ", ".join(sorted(wanted or ())))
-    if since is not None:
-        parts.append(f"works since {since}")
-    if highlight is not None:
-        parts.append(f"highlighted: {highlight.caption}")
-    counts = (
-        f"{plural(view.number_of_nodes(), 'entity')}, {plural(view.number_of_edges(), 'relation')}"
-    )
-    title = f"influencegraph: around {centre.label}" if centre else "influencegraph"
-    return build_page(view, title=title, subtitle="; ".join([counts, *parts]), highlight=highlight)
