@@ -12,6 +12,10 @@ The output is written as text, block by block, without rdflib (a million triples
 a second), through :func:`files.write_atomically`: a temporary file that replaces the
 target only when complete. The same
 seed and size always give the same bytes.
+
+Kept as one module: the corpus is written in one streaming pass whose parts (organisations,
+people, groups, works, citations) share one writer and one random stream; split, keeping
+every seeded corpus identical would depend on the order of imports and calls across files.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ Example:
     'doi:10.7717/peerj.4375'
     >>> parse("0000-0002-1825-0097").iri
     'https://orcid.org/0000-0002-1825-0097'
+
+Kept as one module: it is a table of schemes, each a parser of a few lines with its
+checksum; the table is read as a whole.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ Only folded matching, suggestions and search build the whole index (:func:`name_
 A name that is a valid identifier (``10.7717/peerj.4375``, ``0000-0002-1825-0097``,
 ``Q42``, ``https://ror.org/05dxps055``: see :mod:`.identifiers`) is looked up by its
 ``dcterms:identifier`` literal or ``owl:sameAs`` IRI first, with one bound query too.
+
+Kept as one module: resolution, suggestions and search share one normalisation and one
+index; apart, they would drift on what counts as the same name.
 """
 
 from __future__ import annotations

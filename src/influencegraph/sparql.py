@@ -24,6 +24,10 @@ Example:
     >>> result = run_query(open_source(), "ASK { igd:the-challenge a ig:Organisation }")
     >>> result.boolean
     True
+
+Kept as one module: its three steps (prepare, run, write) are one contract, shared by the
+``sparql`` command and the endpoint; each step is a few small functions, and the result
+writers serve only them.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ References become ``ig:cites`` influence claims (the cited work influences the c
 claimed by the service; they are resolved after every record is read, so a work may cite
 one later in the file. A reference to a work neither in the graph nor in the file is
 counted and left out: the graph holds no entity without a name.
+
+Kept as one module: linking (:class:`Linker`) and writing (:class:`Builder`) share the IRI-
+minting rules that make a second import of a record change nothing.
 """
 
 from __future__ import annotations

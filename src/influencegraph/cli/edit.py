@@ -1,5 +1,9 @@
 """Commands that grow or change the graph: ``add``, ``import``, ``dedupe``, ``merge``,
-and ``diff`` to see what changed."""
+and ``diff`` to see what changed.
+
+Kept as one module: ``add``, ``import``, ``dedupe``, ``merge`` and ``diff`` share the edit
+runner, the source-document options and the report of what was written.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """Building a dossier: the shipped queries run for one entity, gathered into a
-:class:`~.model.Dossier`."""
+:class:`~.model.Dossier`.
+
+Kept as one module: each part of a dossier is one shipped query and one small function over
+the same context; the parts are read in the order the dossier shows them.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ Example:
     >>> doc = read_document("data/sources/policy-impact.txt")       # doctest: +SKIP
     >>> next(iter(doc.units())).location                            # doctest: +SKIP
     'line 1'
+
+Kept as one module: one entry point over four formats, each reader a few small functions
+behind :class:`Document`; callers need the one entry point only.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ Example:
     ...                  Options(publisher="HM Government"))
     >>> [row["kind"] for row in result.claims]                       # doctest: +SKIP
     ['cites as key influence']
+
+Kept as one module: the two passes over a document share their context (sections, headings,
+the names proposed earlier in the run), and a pass only makes sense beside the other.
 """
 
 from __future__ import annotations

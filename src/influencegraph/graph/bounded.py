@@ -22,6 +22,9 @@ Example:
     >>> with WorkerPool(GraphSpec(paths=tuple(map(str, default_data_paths())))) as pool:
     ...     pool.run("ASK { igd:the-challenge a ig:Organisation }", timeout=30).boolean
     True
+
+Kept as one module: the parent side (:class:`WorkerPool`) and the worker side speak one
+private wire format over a pipe, safest read and changed in one file.
 """
 
 from __future__ import annotations
