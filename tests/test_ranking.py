@@ -193,6 +193,20 @@ def test_repeated_pairs_add_up_like_an_undirected_multigraph(case):
     assert got == pytest.approx([expected[i] for i in range(count)], abs=1e-6)
 
 
+@settings(max_examples=40, deadline=None)
+@given(_EDGES)
+def test_the_plain_python_and_scipy_iterations_agree(case):
+    """Small views iterate in plain Python, bigger graphs with SciPy: one answer."""
+    from unittest import mock
+
+    count, edges = case
+    args = ([a for a, _, _ in edges], [b for _, b, _ in edges], [w for _, _, w in edges])
+    small = pagerank_scores(count, *args, tol=1e-10, max_iter=2000)
+    with mock.patch.object(ranking, "SMALL_UP_TO", 0):
+        sparse = pagerank_scores(count, *args, tol=1e-10, max_iter=2000)
+    assert small == pytest.approx(sparse, abs=1e-9)
+
+
 def test_pagerank_that_cannot_converge_says_so():
     with pytest.raises(ArithmeticError, match="did not converge in 1 iterations"):
         pagerank_scores(3, [0, 1], [1, 2], max_iter=1)

@@ -61,7 +61,11 @@ def _strongest(network: StrengthNetwork, *, reverse: bool = False) -> dict[tuple
 
 
 DENSE_UP_TO = 300
-"""PageRank of up to this many nodes iterates on a dense matrix (an explorer page's view)."""
+"""PageRank of up to this many nodes iterates on a dense matrix."""
+
+SMALL_UP_TO = 120
+"""PageRank of up to this many nodes (and four times as many edges), an explorer page's view,
+iterates in plain Python: faster than importing NumPy and SciPy (0.3 s) for one small view."""
 
 
 def pagerank_scores(
@@ -86,11 +90,13 @@ def pagerank_scores(
         >>> [round(s, 3) for s in pagerank_scores(3, [0, 1], [1, 2])]
         [0.184, 0.341, 0.474]
     """
+    if count == 0:
+        return []
+    if count <= SMALL_UP_TO and len(sources) <= SMALL_UP_TO * 4:
+        return _small_pagerank(count, sources, targets, weights, alpha, tol, max_iter)
     import numpy as np
     from scipy import sparse
 
-    if count == 0:
-        return []
     values = np.ones(len(sources)) if weights is None else np.asarray(weights, dtype=float)
     matrix = sparse.csr_array(
         (values, (np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64))),
@@ -110,6 +116,34 @@ def pagerank_scores(
         )
         if np.abs(rank - previous).sum() < count * tol:
             return [float(x) for x in rank]
+    raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
+
+
+def _small_pagerank(
+    count: int,
+    sources: Sequence[int],
+    targets: Sequence[int],
+    weights: Sequence[float] | None,
+    alpha: float,
+    tol: float,
+    max_iter: int,
+) -> list[float]:
+    """:func:`pagerank_scores`' iteration written out for a small graph."""
+    values = [1.0] * len(sources) if weights is None else [float(w) for w in weights]
+    out = [0.0] * count
+    for s, w in zip(sources, values, strict=True):
+        out[s] += w
+    steps = [(s, t, w / out[s]) for s, t, w in zip(sources, targets, values, strict=True)]
+    dangling = [i for i in range(count) if out[i] == 0]
+    rank = [1.0 / count] * count
+    for _ in range(max_iter):
+        base = alpha * sum(rank[i] for i in dangling) / count + (1 - alpha) / count
+        new = [base] * count
+        for s, t, share in steps:
+            new[t] += alpha * rank[s] * share
+        if sum(abs(a - b) for a, b in zip(new, rank, strict=True)) < count * tol:
+            return new
+        rank = new
     raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
 
 
