@@ -497,35 +497,29 @@ def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]
     return sides
 
 
-TIES_CLAIMANTS = 100
-"""Claimants per ties query, and up to :data:`TIES_SIDES` sides with them: the query's ten
-branches each carry both lists, so a query stays a few tens of kilobytes."""
-TIES_SIDES = 300
+TIES_CLAIMANTS = 200
+"""Claimants per ties query: the query's ten branches each carry the list, so a query
+stays a few tens of kilobytes."""
 
 
 def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
     """``{(claimant, side): {tie, ...}}`` for the pairs asked about; a claimant is tied to
-    itself ("is")."""
+    itself ("is").
+
+    Only the query's ``?claimant`` slot is filled: each claimant's ties are few, and
+    binding ``?side`` too made engines (Oxigraph) try every claimant with every side in
+    each branch, ten times slower for a thousand of each. Ties to sides not asked about
+    are dropped here."""
     from rdflib import URIRef
 
     ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
-    by_claimant: dict[str, set[str]] = {}
-    for claimant, side in pairs:
-        by_claimant.setdefault(claimant, set()).add(side)
-    claimants = sorted(by_claimant)
+    claimants = sorted({claimant for claimant, _ in pairs})
     for start in range(0, len(claimants), TIES_CLAIMANTS):
         group = claimants[start : start + TIES_CLAIMANTS]
-        sides = sorted(set().union(*(by_claimant[c] for c in group)))
-        for first in range(0, len(sides), TIES_SIDES):
-            query = fill(
-                load_query("corroboration-ties"),
-                {
-                    "claimant": [URIRef(c) for c in group],
-                    "side": [URIRef(s) for s in sides[first : first + TIES_SIDES]],
-                },
-            )
-            for row in source.select(query):
-                key = (str(row["claimant"]), str(row["side"]))
+        query = fill(load_query("corroboration-ties"), {"claimant": [URIRef(c) for c in group]})
+        for row in source.select(query):
+            key = (str(row["claimant"]), str(row["side"]))
+            if key in pairs:
                 ties.setdefault(key, set()).add(str(row["tie"]))
     return ties
 
