@@ -21,6 +21,10 @@ For each size (generated triples; default 10k, 100k and 1M) it generates a corpu
   index) and then warm;
 * ``ranking.rank(by="pagerank")`` as the ``rank`` command runs it on the store (it projects
   the whole influence network with every edge's evidence, source and claimant);
+* the hub query (issue 13): ``influence`` downstream at depth 2 from the most-cited
+  document, through the library and as a whole ``influencegraph influence`` command
+  (JSON out); plain = networkx reach at depth 2 from the same document in the projected
+  graph (no time rule, evidence or statuses, so no ratio);
 * ``influencegraph --help`` start-up.
 
 Usage: ``python bench/run.py [--sizes 10k,100k,1M] [--write bench/results.md]``.
@@ -69,6 +73,14 @@ SELECT ?agent ?work WHERE {
 
 BY_KIND = """
 SELECT ?kind (COUNT(?claim) AS ?claims) WHERE { ?claim ig:kind ?kind } GROUP BY ?kind"""
+
+HUB = """
+SELECT ?d (COUNT(?claim) AS ?n) WHERE {
+  ?work prov:qualifiedInfluence ?claim .
+  ?claim prov:influencer ?d .
+} GROUP BY ?d ORDER BY DESC(?n) ?d LIMIT 1"""
+"""The most-cited entity: the hub of issue 13's query (ties broken by IRI, as the plain
+side does)."""
 
 EDGES = """
 SELECT ?x ?y ?kind WHERE {
@@ -193,6 +205,15 @@ def child_plain(turtle: str, documents: int) -> dict[str, Any]:
     whole.add_edges_from((str(x), str(y)) for x, y, _ in edges)
     whole.add_edges_from((str(x), str(y)) for x, y in run(AUTHORSHIP))
     out["project_s"] = time.perf_counter() - started
+    cited: dict[str, int] = {}
+    for x, _, _ in edges:
+        cited[str(x)] = cited.get(str(x), 0) + 1
+    hub = min(cited, key=lambda n: (-cited[n], n))
+    out["hub"], out["hub_claims"] = hub, cited[hub]
+    out["hub_s"], reached = timed(
+        lambda: nx.single_source_shortest_path_length(whole, hub, cutoff=2), 5
+    )
+    out["hub_nodes"] = len(reached) - 1
     target = str(doc)
     upstream = nx.single_source_shortest_path_length(whole.reverse(copy=False), target, cutoff=3)
     docs = [n for n in upstream if "/doc-" in n]
@@ -284,7 +305,25 @@ def child_store(store: str, documents: int, path_start: str) -> dict[str, Any]:
     out["rank_top"] = ranking.entries[0].iri if ranking.entries else None
     out["resolve_s"], _ = timed(lambda: resolve(source, found.origin["label"]), 5)
     out["peak_mb"] = peak_mb()
+    hub = str(source.select(HUB)[0]["d"])  # after the peak: it reads far more than the rest
+    out["hub"] = hub
+    out["hub_s"], result = timed(lambda: influence(source, hub, direction="downstream", depth=2))
+    out["hub_hops"] = len(result.hops)
+    out["hub_nodes"] = len({h.target_iri for h in result.hops} - {hub})
     return out
+
+
+def hub_command(store: str, hub: str) -> dict[str, Any]:
+    """The hub query as a user runs it: the whole ``influence`` command, JSON out."""
+    exe = Path(sys.executable).parent / "influencegraph"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "influencegraph"]
+    command += ["--store", store, "influence", hub, "--depth", "2", "--format", "json"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return {
+        "hub_cli_s": time.perf_counter() - started,
+        "hops": len(json.loads(done.stdout)["hops"]),
+    }
 
 
 def child_help() -> dict[str, Any]:
@@ -377,6 +416,7 @@ def run_size(size: int, workdir: Path) -> list[str]:
     store_ttl = in_child("load", str(turtle), str(workdir / f"store-{size}-ttl"))
     store_nt = in_child("load", str(ntriples), str(workdir / f"store-{size}-nt"))
     ours = in_child("store", str(workdir / f"store-{size}-nt"), documents, plain["path_start"])
+    hub = hub_command(str(workdir / f"store-{size}-nt"), ours["hub"])
     same = (
         plain["selective_rows"] == ours["selective_rows"]
         and plain["aggregate_rows"] == ours["aggregate_rows"]
@@ -384,6 +424,8 @@ def run_size(size: int, workdir: Path) -> list[str]:
         and plain["edges"] == ours["edges"]
         and plain["path_len"] == ours["path_len"]
         and plain["influence_nodes"] == ours["influence_nodes"]
+        and plain["hub"] == ours["hub"]
+        and hub["hops"] == ours["hub_hops"]
     )
     lines = [
         f"### {summary.triples:,} triples ({documents:,} documents, {summary.claims:,} claims; "
@@ -421,6 +463,11 @@ def run_size(size: int, workdir: Path) -> list[str]:
         f"<= 50 ms |",
         f"| 3-hop influence upstream, {plain['influence_nodes']} entities (project: "
         f"`influence`) | {ms(plain['influence_s'])} | {ms(ours['influence_s'])} | | <= 50 ms |",
+        f"| hub: `influence` from the most-cited document ({plain['hub_claims']:,} claims), "
+        f"depth 2, {ours['hub_hops']:,} hops to {ours['hub_nodes']:,} entities (plain: "
+        f"networkx reach, {plain['hub_nodes']:,} entities, no time rule or statuses; "
+        f"project: library / whole command, JSON) | {ms(plain['hub_s'])} | "
+        f"{ms(ours['hub_s'])} / {ms(hub['hub_cli_s'])} | | <= 2 s |",
         f"| `rank --by pagerank` as the command runs it (whole influence network with "
         f"evidence) | | {ms(ours['rank_s'])} | | |",
         f"| opening the store / resolving a name once the label index is built | | "
@@ -429,7 +476,7 @@ def run_size(size: int, workdir: Path) -> list[str]:
         f"{ours['peak_mb']:.0f} MB | | |",
         "",
         f"Both sides gave the same answers: {'yes' if same else 'NO'}"
-        f" (rows, edges, path length, nodes reached).",
+        f" (rows, edges, path length, nodes reached, hub).",
         "",
     ]
     return lines

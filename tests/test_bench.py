@@ -32,5 +32,6 @@ def test_the_benchmark_runs_and_both_sides_agree(repo_root, tmp_path):
         "whole-graph GROUP BY",
         "PageRank end to end",
         "3-hop influence upstream",
+        "hub: `influence` from the most-cited document",
     ):
         assert f"| {step}" in report, step

@@ -15,6 +15,7 @@ from influencegraph.corroboration import (
     AllyTie,
     claim_statuses,
     evidence_types,
+    groups_from_rows,
     status_labels,
 )
 from influencegraph.queries import load_query, query_names
@@ -427,3 +428,69 @@ def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
     assert sum(s.influencer == busiest for s in whole.values()) > 1
     text = fill(load_query("corroboration-claims"), {"claim": [URIRef(asked)]})
     assert {str(row["claim"]) for row in source.select(text)} == {asked}
+
+
+def test_groups_from_rows_collects_each_influences_claimants():
+    rows = [
+        {"claim": "c1", "influencer": "x", "target": "y", "kind": "k", "claimant": "a"},
+        {"claim": "c1", "influencer": "x", "target": "y", "kind": "k", "claimant": "b"},
+        {"claim": "c2", "influencer": "x", "target": "y", "kind": "k", "claimant": "a"},
+        {"claim": "c3", "influencer": "x", "target": "y", "kind": "other", "claimant": "c"},
+        {"claim": "c4", "influencer": "x", "target": "z", "kind": "k"},
+        {"claim": "c4", "influencer": "x", "target": "z", "kind": "k", "claimant": None},
+    ]
+    assert groups_from_rows(rows) == {
+        ("y", "x", "k"): {"a", "b"},
+        ("y", "x", "other"): {"c"},
+        ("z", "x", "k"): set(),
+    }
+
+
+def test_statuses_from_a_neighbourhoods_rows_see_the_other_claims_of_the_group(tiny_source):
+    """Growing from the report reads every claim it influences, so the press's claim
+    corroborates the publisher's without a group query; a claim not among the rows is
+    still judged (by the queries)."""
+    from influencegraph.projection import expand
+
+    source = tiny_source(
+        WORLD
+        + claim("c1", ":o")
+        + claim("c2", ":press")
+        + ':other a ig:Report ; rdfs:label "Other" ; dcterms:publisher :o .\n'
+        + claim("c3", ":o", influencer=":other")
+    )
+    hood = expand(source, [EX + "report"], "downstream", 1)
+    assert {row["claim"] for row in hood.claim_rows} == {EX + "c1", EX + "c2"}
+    asked = [EX + "c1", EX + "c3"]
+    assert status_labels(source, asked, rows=hood.claim_rows) == {
+        EX + "c1": "corroborated",
+        EX + "c3": "self-reported",
+    }
+    assert status_labels(source, asked, rows=hood.claim_rows) == status_labels(source, asked)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph", "store"])
+@pytest.mark.parametrize("direction", ["downstream", "upstream", "both"])
+def test_a_neighbourhoods_rows_give_the_queries_verdicts(corpus_sources, engine, direction):
+    """The claims read while growing hold the whole group of each claim in the
+    neighbourhood, so judging from them equals judging by the shipped queries."""
+    from influencegraph.projection import expand
+
+    source = corpus_sources[engine]
+    whole = claim_statuses(source)
+
+    def busiest(end: str) -> list[str]:
+        ends = [getattr(s, end) for s in whole.values()]
+        return sorted(set(ends), key=lambda i: (-ends.count(i), i))
+
+    influencers, targets = busiest("influencer"), busiest("target")
+    judged: set[str] = set()
+    for start in (influencers[0], influencers[3], targets[0], targets[1]):
+        hood = expand(source, [start], direction, 2)
+        claims = sorted({a["claim"] for _, _, a in hood.edges.values() if a["claim"] in whole})
+        judged.update(claims)
+        assert status_labels(source, claims, rows=hood.claim_rows) == {
+            c: whole[c].status.label for c in claims
+        }
+    assert len(judged) > 10
+    assert {whole[c].status.label for c in judged} >= {"self-reported", "independent"}

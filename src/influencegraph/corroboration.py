@@ -61,7 +61,7 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -318,13 +318,21 @@ def claim_statuses(
 
 
 def judge(
-    source: Source, rows: list[dict[str, Any]], subject: str | None = None
+    source: Source,
+    rows: Iterable[Mapping[str, Any]],
+    subject: str | None = None,
+    *,
+    siblings: Iterable[Mapping[str, Any]] | None = None,
 ) -> dict[str, ClaimStatus]:
     """Statuses of the claims in ``rows`` (of ``corroboration-claims.rq``): the claimants
     of each claim's group, the sides of its influencer (and of ``subject``) and the ties
-    between those claimants and those sides, each fetched once for all the claims."""
-    from rdflib import URIRef
+    between those claimants and those sides, each fetched once for all the claims.
 
+    ``siblings`` (rows of the same form) may hold every claim of these claims' groups,
+    read already: a caller that read all the claims of an entity (each claim with the
+    entity as influencer, or each with it as target) holds the whole group of each of
+    them, since a group shares both ends. The groups are then taken from those rows
+    (:func:`groups_from_rows`) instead of asked with ``corroboration-groups.rq``."""
     claims: dict[str, tuple[str, str, str]] = {}
     named: dict[str, list[str]] = {}
     for row in rows:
@@ -334,13 +342,11 @@ def judge(
         if "claimant" in row:
             named[claim].append(str(row["claimant"]))
     keys = sorted(set(claims.values()))
-    groups: dict[tuple[str, str, str], set[str]] = {key: set() for key in keys}
-    for start in range(0, len(keys), VALUES_BATCH):
-        batch = [tuple(map(URIRef, key)) for key in keys[start : start + VALUES_BATCH]]
-        query = fill(load_query("corroboration-groups"), {("target", "influencer", "kind"): batch})
-        for row in source.select(query):
-            key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
-            groups[key].add(str(row["claimant"]))
+    if siblings is None:
+        groups = _groups(source, keys)
+    else:
+        known = groups_from_rows(siblings)
+        groups = {key: known.get(key, set()) for key in keys}
     influencers = {influencer for _, influencer, _ in keys}
     sides = _sides(source, influencers | ({subject} if subject else set()))
     behind_subject = (
@@ -413,6 +419,49 @@ def judge(
     return result
 
 
+Group = tuple[str, str, str]
+"""The influence a claim states: (target, influencer, kind), all IRIs."""
+
+
+def _groups(source: Source, keys: list[Group]) -> dict[Group, set[str]]:
+    """The claimants of every claim stating each of these influences
+    (``corroboration-groups.rq``, bound in batches)."""
+    from rdflib import URIRef
+
+    groups: dict[Group, set[str]] = {key: set() for key in keys}
+    for start in range(0, len(keys), VALUES_BATCH):
+        batch = [tuple(map(URIRef, key)) for key in keys[start : start + VALUES_BATCH]]
+        query = fill(load_query("corroboration-groups"), {("target", "influencer", "kind"): batch})
+        for row in source.select(query):
+            key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
+            groups[key].add(str(row["claimant"]))
+    return groups
+
+
+def groups_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Group, set[str]]:
+    """The claimants of each influence stated in ``rows`` (of ``corroboration-claims.rq``:
+    claim, influencer, target, kind, and claimant when one is named), as
+    ``corroboration-groups.rq`` would give them for the influences whose claims are all
+    in ``rows``. An influence whose claims name no claimant maps to an empty set.
+
+    Example:
+        >>> rows = [
+        ...     {"claim": "c1", "influencer": "x", "target": "y", "kind": "k", "claimant": "a"},
+        ...     {"claim": "c2", "influencer": "x", "target": "y", "kind": "k", "claimant": "b"},
+        ...     {"claim": "c3", "influencer": "x", "target": "z", "kind": "k"},
+        ... ]
+        >>> sorted((key, sorted(c)) for key, c in groups_from_rows(rows).items())
+        [(('y', 'x', 'k'), ['a', 'b']), (('z', 'x', 'k'), [])]
+    """
+    groups: dict[Group, set[str]] = {}
+    for row in rows:
+        key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
+        claimants = groups.setdefault(key, set())
+        if row.get("claimant") is not None:
+            claimants.add(str(row["claimant"]))
+    return groups
+
+
 def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]]:
     """Each entity's side: itself, the works containing it (any depth, walked one step
     per query) and the makers of it and of those works."""
@@ -448,45 +497,46 @@ def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]
     return sides
 
 
-TIES_CLAIMANTS = 100
-"""Claimants per ties query, and up to :data:`TIES_SIDES` sides with them: the query's ten
-branches each carry both lists, so a query stays a few tens of kilobytes."""
-TIES_SIDES = 300
+TIES_CLAIMANTS = 200
+"""Claimants per ties query: the query's ten branches each carry the list, so a query
+stays a few tens of kilobytes."""
 
 
 def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
     """``{(claimant, side): {tie, ...}}`` for the pairs asked about; a claimant is tied to
-    itself ("is")."""
+    itself ("is").
+
+    Only the query's ``?claimant`` slot is filled: each claimant's ties are few, and
+    binding ``?side`` too made engines (Oxigraph) try every claimant with every side in
+    each branch, ten times slower for a thousand of each. Ties to sides not asked about
+    are dropped here."""
     from rdflib import URIRef
 
     ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
-    by_claimant: dict[str, set[str]] = {}
-    for claimant, side in pairs:
-        by_claimant.setdefault(claimant, set()).add(side)
-    claimants = sorted(by_claimant)
+    claimants = sorted({claimant for claimant, _ in pairs})
     for start in range(0, len(claimants), TIES_CLAIMANTS):
         group = claimants[start : start + TIES_CLAIMANTS]
-        sides = sorted(set().union(*(by_claimant[c] for c in group)))
-        for first in range(0, len(sides), TIES_SIDES):
-            query = fill(
-                load_query("corroboration-ties"),
-                {
-                    "claimant": [URIRef(c) for c in group],
-                    "side": [URIRef(s) for s in sides[first : first + TIES_SIDES]],
-                },
-            )
-            for row in source.select(query):
-                key = (str(row["claimant"]), str(row["side"]))
+        query = fill(load_query("corroboration-ties"), {"claimant": [URIRef(c) for c in group]})
+        for row in source.select(query):
+            key = (str(row["claimant"]), str(row["side"]))
+            if key in pairs:
                 ties.setdefault(key, set()).add(str(row["tie"]))
     return ties
 
 
-def status_labels(source: Source, claims: Iterable[str]) -> dict[str, str]:
+def status_labels(
+    source: Source, claims: Iterable[str], *, rows: Iterable[Mapping[str, Any]] | None = None
+) -> dict[str, str]:
     """``{claim IRI: status label}`` for the given claim IRIs.
 
     For commands that show a few claims (``show``, ``path``, ``influence``): the statuses
     are judged for these claims only, never over the whole graph. IRIs that are not
     influence claims (a membership, an authorship link) are simply not answered.
+
+    ``rows`` (of ``corroboration-claims.rq``: claim, influencer, target, kind, claimant)
+    are claims read already, every claim of some entities (all those it influenced, or
+    all that influenced it; :attr:`~influencegraph.projection.Neighbourhood.claim_rows`):
+    the claims among them, and their groups, are then not asked again (see :func:`judge`).
 
     Example:
         >>> from influencegraph.graph import open_source
@@ -495,11 +545,14 @@ def status_labels(source: Source, claims: Iterable[str]) -> dict[str, str]:
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
     """
     wanted = set(claims)
-    return {
-        claim: status.status.label
-        for claim, status in claim_statuses(source, claims=wanted).items()
-        if claim in wanted
-    }
+    if rows is None:
+        statuses = claim_statuses(source, claims=wanted)
+    else:
+        read = list(rows)
+        statuses = judge(source, [r for r in read if str(r["claim"]) in wanted], siblings=read)
+        if missing := wanted - statuses.keys():
+            statuses.update(claim_statuses(source, claims=missing))
+    return {claim: status.status.label for claim, status in statuses.items() if claim in wanted}
 
 
 def evidence_types(

@@ -207,14 +207,21 @@ HOP_COLUMNS = [
 ]
 
 
-def hop_statuses(source: Source, edges: Iterable[Edge]) -> dict[str, str]:
+def hop_statuses(
+    source: Source, edges: Iterable[Edge], rows: Iterable[Mapping[str, Any]] | None = None
+) -> dict[str, str]:
     """Corroboration status of the claims behind these edges (see
-    :mod:`influencegraph.corroboration`), keyed by claim IRI."""
+    :mod:`influencegraph.corroboration`), keyed by claim IRI. ``rows``: the claims read
+    while growing the neighbourhood the edges come from
+    (:attr:`~influencegraph.projection.Neighbourhood.claim_rows`), so they are not read
+    again."""
     from .corroboration import status_labels
 
     kinds = {kind.name for kind in INFLUENCE_KINDS}
     return status_labels(
-        source, [a["claim"] for _, _, a in edges if a.get("claim") and a.get("kind") in kinds]
+        source,
+        [a["claim"] for _, _, a in edges if a.get("claim") and a.get("kind") in kinds],
+        rows=rows,
     )
 
 
@@ -629,7 +636,7 @@ def influence(
                     seen.add(nxt)
                     following.add(nxt)
         layer = following
-    statuses = hop_statuses(source, (edge for _, edge in reached.values()))
+    statuses = hop_statuses(source, (edge for _, edge in reached.values()), hood.claim_rows)
     hops = [Hop.from_edge(step, edge, hood.nodes, statuses) for step, edge in reached.values()]
     hops.sort(key=lambda h: (h.step, h.influencer.casefold(), h.target.casefold(), h.kind))
     return InfluenceResult(

@@ -150,6 +150,19 @@ def _claim_edge(source: Source, row: dict[str, Any]) -> Edge:
     )
 
 
+def _claim_row(row: dict[str, Any]) -> dict[str, str]:
+    """A row of :data:`_CLAIMS` as a row of ``corroboration-claims.rq`` (IRIs as text)."""
+    found = {
+        "claim": str(row["claim"]),
+        "influencer": str(row["x"]),
+        "target": str(row["y"]),
+        "kind": str(row["kind"]),
+    }
+    if row.get("claimant") is not None:
+        found["claimant"] = str(row["claimant"])
+    return found
+
+
 def _authorship_edge(source: Source, row: dict[str, Any]) -> Edge:
     return (
         str(row["agent"]),
@@ -244,9 +257,15 @@ class _Relation:
     def edges(
         self, source: Source, var: str | None = None, iris: Iterable[str] | None = None
     ) -> list[Edge]:
+        return self.fetch(source, var, iris)[1]
+
+    def fetch(
+        self, source: Source, var: str | None = None, iris: Iterable[str] | None = None
+    ) -> tuple[list[dict[str, Any]], list[Edge]]:
+        """The query's rows and the edge each row makes (as :meth:`edges`)."""
         rows = _select(source, self.query, var, iris)
         entities(source, {str(row[k]) for row in rows for k in ("src", "claimant") if k in row})
-        return [self.edge(source, row) for row in rows]
+        return rows, [self.edge(source, row) for row in rows]
 
 
 _CLAIM_RELATION = _Relation(_CLAIMS, "x", "y", _claim_edge, _CLAIMED)
@@ -415,6 +434,13 @@ class Neighbourhood:
     distance: dict[str, int] = field(default_factory=dict)
     frontier: set[str] = field(default_factory=set)
     depth: int = 0
+    claim_rows: list[dict[str, str]] = field(default_factory=list, repr=False)
+    """Every influence claim read while growing, one row per claimant, keyed as
+    ``corroboration-claims.rq`` names its columns (claim, influencer, target, kind, and
+    claimant when one is named). Each hop reads all the claims of its frontier's
+    entities, so these rows hold the whole group of every claim in :attr:`edges` (a
+    group shares both ends): :func:`~influencegraph.corroboration.status_labels` judges
+    them without asking again."""
     _fanout: tuple[frozenset[str], int] | None = field(default=None, repr=False)
 
     @property
@@ -454,7 +480,10 @@ class Neighbourhood:
             return 0
         fetched: list[Edge] = []
         for relation, var in self._ends():
-            fetched += relation.edges(self.source, var, self.frontier)
+            rows, edges = relation.fetch(self.source, var, self.frontier)
+            fetched += edges
+            if relation is _CLAIM_RELATION:
+                self.claim_rows += map(_claim_row, rows)
         ends = {e[0] for e in fetched} | {e[1] for e in fetched}
         self.nodes.update(node_attributes(self.source, ends - set(self.nodes)))
         self.depth += 1
