@@ -21,10 +21,12 @@ a page that goes stale (a count, a message, an exit code) fails here, naming the
   the temporary folder (pages show it as ``/tmp/ex``), durations (``4.9 s``) and CSV
   columns named ``seconds``. A shown line ``...`` marks a deliberately abridged output: the
   runs of lines between the ``...`` must appear in that order (a run not preceded by
-  ``...`` starts the output, one not followed by ``...`` ends it).
+  ``...`` starts the output, one not followed by ``...`` ends it). A page or site a
+  successful command writes with ``-o X.html`` or ``-o DIR/`` must exist.
 
-No command is skipped. docs/commands.md (generated from --help) is checked by
-tests/test_docs.py, and docs/python.md is a doctest that pytest runs (pyproject.toml).
+No command is skipped; pages with no transcript have nothing to run. docs/commands.md
+(generated from --help) is checked by tests/test_docs.py, and docs/python.md is a doctest
+that pytest runs (pyproject.toml).
 """
 
 from __future__ import annotations
