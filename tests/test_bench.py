@@ -35,3 +35,15 @@ def test_the_benchmark_runs_and_both_sides_agree(repo_root, tmp_path):
         "hub: `influence` from the most-cited document",
     ):
         assert f"| {step}" in report, step
+
+
+def test_the_corroboration_benchmark_runs_and_both_engines_agree(repo_root):
+    done = subprocess.run(
+        [sys.executable, str(repo_root / "bench" / "corroboration.py"), "10"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "same status for every claim in both engines: True" in done.stdout
+    assert "rdflib/Oxigraph =" in done.stdout

@@ -198,8 +198,8 @@ class OxigraphMemorySource(OxigraphSource):
     together (``bench/bench_paths.py``). Named graphs (N-Quads, TriG) are merged into the
     default graph as the files are read, so queries see their union as a set: a triple
     stated in two graphs counts once, as in rdflib. User queries (``sparql``, ``serve``)
-    stay on :class:`MemorySource`, whose evaluation a time bound can stop; Oxigraph's
-    cannot be interrupted.
+    are evaluated by Oxigraph too, but in a worker process that a time bound can kill
+    (:mod:`influencegraph.graph.bounded`): Oxigraph's evaluation cannot be interrupted.
 
     Example:
         >>> from influencegraph.graph import default_data_paths
