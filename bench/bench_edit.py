@@ -1,6 +1,8 @@
 """How long adding, importing, exporting and diffing take as the graph grows.
 
-Run: ``.venv/bin/python bench/bench_edit.py [ENTITIES...]`` (default 200 2000 10000).
+Run: ``.venv/bin/python bench/bench_edit.py [ENTITIES...]`` (default 200 2000 10000), or
+``.venv/bin/python bench/bench_edit.py --add [ENTITIES]`` (default 11200: 100,798 triples)
+for the issue's target alone: ``add entity`` and ``add claim`` on a 100k-triple file.
 
 For each size it writes a synthetic, conforming Turtle file (reports, organisations and
 claims between them, with comments), then times, in the same run:
@@ -16,11 +18,21 @@ claims between them, with comments), then times, in the same run:
 * importing a 100-row claims CSV (one validation for all rows);
 * exporting GraphML, GEXF, JSON-LD, N-Triples and CSV;
 * diffing the file before and after the import.
+
+With ``--add``: ``add entity`` and ``add claim`` on a fresh copy of the file each time, as
+the library call (reading the file included: ``open_source`` as read commands open files,
+and the ``FileSnapshot`` the command uses) and as the whole command (a new process:
+start-up and imports included), the median of three runs each, beside the plain approach
+(rdflib parse + add + re-serialise), with the ratio.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +46,14 @@ from influencegraph.edit import (  # noqa: E402
     ClaimSpec,
     Draft,
     EntitySpec,
+    add_claim,
     add_entity,
     claim_spec,
     copy_graph,
     import_csv,
     read_table,
 )
+from influencegraph.edit.working import FileSnapshot  # noqa: E402
 from influencegraph.export import export_graph  # noqa: E402
 from influencegraph.graph import default_data_paths, open_source  # noqa: E402
 from influencegraph.validate import new_violations, validate_graph  # noqa: E402
@@ -194,7 +208,97 @@ def run(entities: int) -> None:
         print(f"  diff found {len(changes)} changes")
 
 
+ADD_ENTITIES = 11200
+"""Entities of :func:`synthetic` for the issue's 100k-triple file (100,798 triples)."""
+ADD_TARGET = 2.0
+"""Seconds: issue 17's target for ``add`` on a 100k-triple file."""
+ADD_SPECS = {
+    "entity": EntitySpec("Report", "Bench report", evidence="q", document="Bench page"),
+    "claim": ClaimSpec("Org 2", "Report 3", "funds", evidence="q", document="Bench page"),
+}
+ADD_ARGS = {
+    "entity": ["entity", "--type", "Report", "--label", "Bench report"],
+    "claim": ["claim", "--from", "Org 2", "--to", "Report 3", "--kind", "funds"],
+}
+
+
+def _median_of(runs: int, func) -> float:
+    return statistics.median(seconds(func)[0] for _ in range(runs))
+
+
+def add_figures(entities: int = ADD_ENTITIES, runs: int = 3) -> None:
+    """``add entity`` and ``add claim`` on one big file: library, command, plain approach."""
+    import pyoxigraph
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        original = base / "start.ttl"
+        original.write_text(synthetic(entities), encoding="utf-8")
+        store = pyoxigraph.Store()
+        store.load(original.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+        size = original.stat().st_size
+        print(f"== add on {entities} entities: {len(store)} triples, {size:,} bytes")
+        target, seed = base / "g.ttl", base / "seed.ttl"
+        shutil.copy(default_data_paths()[0], seed)
+        add_entity(  # warm up: imports, the shapes, the query compiler
+            open_source([seed]),
+            seed,
+            EntitySpec("Report", "Bench report", evidence="q", document="Policy Impact"),
+            dry_run=True,
+        )
+
+        def fresh() -> Path:
+            shutil.copy(original, target)
+            return target
+
+        def library(kind: str, opener) -> float:
+            adder = add_entity if kind == "entity" else add_claim
+
+            def once() -> None:
+                path = fresh()
+                adder(opener([path]), path, ADD_SPECS[kind])
+
+            return _median_of(runs, once)
+
+        def command(kind: str) -> tuple[float, float]:
+            """Wall time and CPU time (user + system: what other jobs on the machine
+            change least) of the whole command, medians."""
+            args = [sys.executable, "-m", "influencegraph", "--data", str(target), "add"]
+            args += ADD_ARGS[kind] + ["--evidence", "q", "--source", "Bench page"]
+            env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+            cpu: list[float] = []
+
+            def once() -> None:
+                fresh()
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                subprocess.run(args, check=True, capture_output=True, env=env)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+            return _median_of(runs, once), statistics.median(cpu)
+
+        plain = _median_of(runs, lambda: plain_add(fresh()))
+        print(f"  plain: rdflib parse + add + re-serialise (median of {runs}): {plain:.2f} s")
+        print(
+            "  | add | library, open_source (read) | library, FileSnapshot | "
+            "whole command (CPU time) | plain / command | target |"
+        )
+        print("  |---|---|---|---|---|---|")
+        for kind in ADD_SPECS:
+            read = library(kind, open_source)
+            snapshot = library(kind, FileSnapshot)
+            whole, cpu = command(kind)
+            met = "met" if whole <= ADD_TARGET else "missed"
+            print(
+                f"  | {kind} | {read:.2f} s | {snapshot:.2f} s | {whole:.2f} s ({cpu:.2f} s) | "
+                f"{plain / whole:.1f}x | <= {ADD_TARGET:g} s: {met} |"
+            )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--add"]:
+        add_figures(int(sys.argv[2]) if len(sys.argv) > 2 else ADD_ENTITIES)
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [200, 2000, 10000]
     print("== the bundled graph")
     bundled = open_source(default_data_paths())

@@ -1,6 +1,7 @@
-"""Files read by Oxigraph in memory (the read commands) answer as files read by rdflib
-(user queries, edits, validation): the same rows for every shipped query, the same
-command output, the same file:line errors; and each command uses the engine it should."""
+"""Files read by Oxigraph in memory (the read commands, and the working copy of ``add``)
+answer as files read by rdflib (user queries, imports, validation): the same rows for every
+shipped query, the same command output, the same file:line errors; and each command uses
+the engine it should."""
 
 from __future__ import annotations
 
@@ -211,27 +212,49 @@ def test_the_drawn_graph_is_the_same(seed_source, oxigraph_seed):
     assert contents(relation_graph(oxigraph_seed)) == expected
 
 
-def test_sparql_reads_with_oxigraph_and_edits_use_rdflib(invoke, engines, data_copy):
+def test_sparql_reads_with_oxigraph_add_drafts_on_oxigraph_import_uses_rdflib(
+    invoke, engines, data_copy, monkeypatch, tmp_path
+):
+    import influencegraph.edit.working as working
+
+    drafted: list[tuple[type, bool]] = []
+    real = working.working_copy
+
+    def spy(source):
+        copy = real(source)
+        drafted.append((type(source), getattr(source, "loaded", True)))
+        return copy
+
+    monkeypatch.setattr(working, "working_copy", spy)
     assert invoke("sparql", "ASK { ?s ?p ?o }").exit_code == 0
-    assert (
-        invoke(
-            "--data",
-            str(data_copy),
-            "add",
-            "entity",
-            "--type",
-            "Report",
-            "--label",
-            "Bridging Divides",
-            "--evidence",
-            "quote",
-            "--source",
-            "Policy Impact",
-            "--dry-run",
-        ).exit_code
-        == 0
+    add = invoke(
+        "--data",
+        str(data_copy),
+        "add",
+        "entity",
+        "--type",
+        "Report",
+        "--label",
+        "Bridging Divides",
+        "--evidence",
+        "quote",
+        "--source",
+        "Policy Impact",
+        "--dry-run",
     )
+    assert add.exit_code == 0, add.output
+    # add: the file went straight into the draft's working copy, parsed once by Oxigraph
+    assert engines.opened == [OxigraphMemorySource]
+    assert drafted == [(working.FileSnapshot, False)]
+    sheet = tmp_path / "entities.csv"
+    sheet.write_text(
+        "type,label,evidence,source\nReport,Bridging Divides,quote,Policy Impact\n",
+        encoding="utf-8",
+    )
+    imported = invoke("--data", str(data_copy), "import", str(sheet), "--kind", "entities")
+    assert imported.exit_code == 0, imported.output
     assert engines.opened == [OxigraphMemorySource, MemorySource]
+    assert drafted[1:] == [(MemorySource, True)]
 
 
 def test_serve_reads_with_oxigraph(invoke, engines, monkeypatch):

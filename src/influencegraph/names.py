@@ -148,15 +148,47 @@ def name_index(source: Source) -> NameIndex:
     if cached is not None:
         return cached
     index = NameIndex()
-    rows = source.select(_INDEX_QUERY)
+    rows = _index_rows(source)
     index.entities = entities_from_rows(rows)
     for row in rows:
-        iri = str(row["s"])
-        index.add_label(iri, str(row["label"]), plain=_is_plain(row["label"]))
+        iri = row["s"]
+        index.add_label(iri, row["label"], plain=row["label_plain"])
         if "alt" in row:
-            index.add_label(iri, str(row["alt"]), plain=_is_plain(row["alt"]))
+            index.add_label(iri, row["alt"], plain=row["alt_plain"])
     source._name_index = index  # type: ignore[attr-defined]
     return index
+
+
+def _index_rows(source: Source) -> list[dict[str, Any]]:
+    """The rows of the index query as text: ``s``, ``type``, ``label`` and ``alt`` (when
+    bound), with ``label_plain`` and ``alt_plain``. From an Oxigraph store the terms' text
+    is read as Oxigraph gives it: converting every term to rdflib first took most of the
+    index's time (0.3 of 0.45 s for 11k entities)."""
+    from .graph import OxigraphSource
+
+    if not isinstance(source, OxigraphSource):
+        return [
+            {
+                name: value
+                for key, term in row.items()
+                for name, value in ((key, str(term)), (f"{key}_plain", _is_plain(term)))
+            }
+            for row in source.select(_INDEX_QUERY)
+        ]
+    from pyoxigraph import Literal
+
+    rows = []
+    for solution in source.solutions(_INDEX_QUERY):
+        row: dict[str, Any] = {"s": solution["s"].value, "type": solution["type"].value}
+        for key in ("label", "alt"):
+            term = solution[key]
+            if term is not None:
+                row[key] = term.value
+                row[f"{key}_plain"] = not isinstance(term, Literal) or (
+                    term.language is None and term.datatype.value == XSD_STRING
+                )
+        rows.append(row)
+    return rows
 
 
 def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:

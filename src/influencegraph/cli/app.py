@@ -65,7 +65,7 @@ class Settings:
 
     def source(self, needs: str = "read") -> Source:
         """The chosen graph, opened for what the command needs (``"read"``, or ``"edit"``
-        for ``add`` and ``import``)."""
+        for ``import``; ``add`` reads files through :func:`.edit._edit_source`)."""
         if needs not in self._sources:
             from ..graph import open_source
 

@@ -16,7 +16,7 @@ import click
 from ..output import plural
 
 if TYPE_CHECKING:
-    pass
+    from ..graph import Source
 
 
 from .app import (
@@ -78,8 +78,22 @@ def _report_edit(result: Any) -> None:
     )
 
 
-def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
-    """Run an addition against the first --data file; a failed check exits 1."""
+def _edit_source(ctx: click.Context, needs: str) -> Source:
+    """The graph an edit reads: opened for ``needs``, or with ``"draft"`` (``add``), data
+    files as a :class:`~influencegraph.edit.working.FileSnapshot`, which Oxigraph reads
+    straight into the draft's working copy (a store is opened as for any edit)."""
+    chosen = settings(ctx)
+    if needs != "draft" or chosen.store or chosen.endpoint:
+        return chosen.source("edit" if needs == "draft" else needs)
+    from ..edit.working import FileSnapshot
+    from ..graph import default_data_paths
+
+    return FileSnapshot(chosen.data or default_data_paths())
+
+
+def _run_edit(ctx: click.Context, dry_run: bool, action: Any, needs: str = "edit") -> None:
+    """Run an addition against the first --data file; a failed check exits 1. ``needs``:
+    how the graph is opened (:func:`_edit_source`)."""
     from ..edit import edit_target
     from ..errors import ValidationFailed
     from ..files import locked
@@ -94,7 +108,7 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any) -> None:
     # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
         with contextlib.nullcontext() if dry_run else locked(target):
-            result = action(settings(ctx).source("edit"), target)
+            result = action(_edit_source(ctx, needs), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)
@@ -205,7 +219,7 @@ def add_entity_command(
         source_publisher,
         source_file,
     )
-    _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run))
+    _run_edit(ctx, dry_run, lambda src, path: add_entity(src, path, spec, dry_run=dry_run), "draft")
 
 
 @add.command("claim", epilog=_kinds_epilog())
@@ -275,7 +289,7 @@ def add_claim_command(
         source_publisher,
         source_file,
     )
-    _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run))
+    _run_edit(ctx, dry_run, lambda src, path: add_claim(src, path, spec, dry_run=dry_run), "draft")
 
 
 @cli.command("import")

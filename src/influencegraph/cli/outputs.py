@@ -4,16 +4,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..output import plural
-
-if TYPE_CHECKING:
-    pass
-
-
 from .app import (
     CheckFailed,
     _check_depth,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -10,11 +10,6 @@ from ..sparql import DEFAULT_TIMEOUT as SPARQL_TIMEOUT
 from ..sparql import ENDPOINT_MAX_ROWS as SERVER_MAX_ROWS
 from ..sparql import ENDPOINT_PORT as SERVER_PORT
 from ..sparql import TABLE_ROWS as SPARQL_TABLE_ROWS
-
-if TYPE_CHECKING:
-    pass
-
-
 from .app import (
     UserError,
     cli,

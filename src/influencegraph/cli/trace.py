@@ -4,16 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import click
 
 from ..output import plural
-
-if TYPE_CHECKING:
-    pass
-
-
 from .app import (
     FORMAT_OPTION,
     MAX_HOPS_OPTION,

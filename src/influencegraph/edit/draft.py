@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import date_literal
 from ..errors import AmbiguousNameError, InfluenceGraphError, UnknownNameError
-from ..graph import MemorySource, Source
+from ..graph import Source
 from ..names import Entity, invisible_characters, name_index, normalise, resolve
 from ..vocab import (
     ENTITY_TYPES,
@@ -239,9 +239,11 @@ class Draft:
     """
 
     def __init__(self, source: Source, note: str | None = None) -> None:
+        from .working import working_copy
+
         self.original = source
         self.note = note
-        self.work = MemorySource(copy_graph(source))
+        self.work = working_copy(source)
         self.index = name_index(self.work)
         self.blocks: list[Block] = []
         self.origins: dict[str, str] = {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,10 +45,11 @@ from ..vocab import PREFIXES
 from .draft import Block, ClaimSpec, Draft, EntitySpec, Problem
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    import pyoxigraph
     from rdflib.term import Node
 
     from ..validate import Violation
+    from .working import WorkingCopy
 
 WRITABLE_FORMATS = ("turtle", "nt")
 """Formats an addition can be appended to without re-serialising the file."""
@@ -244,16 +245,31 @@ class EditResult:
     written: bool
 
 
-def _parse_text(text: str, fmt: str, path: Path) -> Graph:
+def _parsed(text: str, fmt: str, path: Path, parser: str) -> Iterator[pyoxigraph.Quad]:
+    """The triples of ``text`` (a whole file) as Oxigraph quads, read by ``parser``:
+    ``"oxigraph"``, or ``"rdflib"`` (whose terms are then converted), the parser that read
+    the graph they are compared with (the two spell some typed literals differently)."""
+    import pyoxigraph
+
+    base = path.resolve().as_uri()
+    if parser == "oxigraph":
+        ox_format = (
+            pyoxigraph.RdfFormat.TURTLE if fmt == "turtle" else pyoxigraph.RdfFormat.N_TRIPLES
+        )
+        yield from pyoxigraph.parse(text, ox_format, base_iri=base)
+        return
     from rdflib import Graph
 
+    from ..graph.terms import to_oxigraph
+
     graph = Graph()
-    graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    return graph
+    graph.parse(data=text, format=fmt, publicID=base)
+    for triple in graph:
+        yield pyoxigraph.Quad(*(to_oxigraph(term) for term in triple))
 
 
 def _check_append(
-    new_text: str, wanted: set[tuple[Node, Node, Node]], known: Graph, fmt: str, path: Path
+    new_text: str, wanted: set[tuple[Node, Node, Node]], known: WorkingCopy, fmt: str, path: Path
 ) -> None:
     """The new file must parse, hold every wanted triple, and nothing unexpected.
 
@@ -261,20 +277,31 @@ def _check_append(
     on its own when it was loaded, and appending text cannot change what earlier
     statements say, so one parse of the new content is enough: a triple that is neither
     wanted nor already known (blank nodes aside: the block has none) means the block was
-    misread, and nothing is written.
+    misread, and nothing is written. The text is parsed by the parser that read ``known``
+    (:attr:`WorkingCopy.parsed_by`) and compared with it in Oxigraph.
     """
-    from rdflib import BNode
+    import pyoxigraph
 
+    from ..graph.terms import to_oxigraph
+
+    wanted_quads = {pyoxigraph.Quad(*(to_oxigraph(term) for term in t)) for t in wanted}
+    found: set[pyoxigraph.Quad] = set()
+    unexpected = False
+    blank = pyoxigraph.BlankNode
     try:
-        new = _parse_text(new_text, fmt, path)
+        for quad in _parsed(new_text, fmt, path, known.parsed_by):
+            if quad in wanted_quads:
+                found.add(quad)
+            elif quad not in known.store and not (
+                isinstance(quad.subject, blank) or isinstance(quad.object, blank)
+            ):
+                unexpected = True
+                break
     except Exception as exc:  # a rendering bug must never reach the disk
         raise InfluenceGraphError(
             f"{path}: the text to append did not parse ({exc}); nothing written"
         ) from None
-    unexpected = (
-        t for t in new if t not in known and not any(isinstance(term, BNode) for term in t)
-    )
-    if any(t not in new for t in wanted) or next(unexpected, None) is not None:
+    if unexpected or found != wanted_quads:
         raise InfluenceGraphError(
             f"{path}: the text to append would not say exactly what was meant; nothing written"
         )
@@ -342,7 +369,7 @@ def write_draft(
     joiner = "" if not old_text else (newline if old_text.endswith("\n") else newline * 2)
     new_text = old_text + joiner + text
     triples = draft.triples()
-    _check_append(new_text, set(triples), draft.work.graph, fmt, path)
+    _check_append(new_text, set(triples), draft.work, fmt, path)
 
     check_draft(draft, path)
     if not dry_run:

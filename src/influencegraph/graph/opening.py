@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 NEEDS = ("read", "edit")
 """What a caller can ask of a graph: ``"read"`` (every read command, ``sparql`` and
 ``serve``: Oxigraph answers, so the answers don't depend on where the graph lives) or
-``"edit"`` (``add``, ``import``, ``validate``: the files in an rdflib graph, which SHACL,
-the writer and the serialisers work on)."""
+``"edit"`` (``import``, ``validate``: the files in an rdflib graph, which SHACL, the
+writer and the serialisers work on). ``add`` reads files with Oxigraph straight into its
+draft's working copy (:class:`~influencegraph.edit.working.FileSnapshot`)."""
 
 
 def open_source(

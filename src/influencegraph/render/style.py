@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..vocab import INFLUENCE_KINDS, PUBLISHES
-
-if TYPE_CHECKING:
-    pass
-
 
 # ---------------------------------------------------------------- styles
 
