@@ -56,6 +56,10 @@ Example:
     >>> statuses = claim_statuses(open_source())
     >>> statuses["https://w3id.org/influencegraph/id/claim-ics-endorses-atn"].status.label
     'self-reported'
+
+Kept as one module: the status rules, the queries they read and :func:`judge` are one
+definition that dossiers, paths and the explorer quote; it is meant to be read top to
+bottom, rules first.
 """
 
 from __future__ import annotations

@@ -17,6 +17,10 @@ hop: a 2019 report -> an undated organisation -> a 2018 strategy is refused.
 Nothing here loads the whole graph: the two ends grow towards each other hop by hop
 (:class:`influencegraph.projection.Meeting`) until the neighbourhood fetched so far is
 known to hold every path of the length wanted.
+
+Kept as one module: ``find_paths`` and ``influence`` share the time rule, the hop records
+and the statuses of the hops they show; the search itself (:class:`_Search`) is the one long
+part, and is one algorithm.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ follows the size of the neighbourhood, not of the store or endpoint behind the s
 Node attributes: ``label``, ``type``, ``year`` (``dcterms:issued`` as text, or None).
 Edge attributes: ``relation`` (label), ``kind``, ``strength``, ``evidence``, ``source``
 (label), ``claimant`` (label), ``claim`` (IRI or None), ``inferred``, ``reason``.
+
+Kept as one module: the whole-graph projections and the bounded :class:`Neighbourhood` read
+the same relations with the same queries and build edges by the same functions; apart, the
+two would drift.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ added to that copy at once (so later inputs can name earlier ones) and kept as
 :class:`Block` paragraphs for :mod:`influencegraph.edit.writer` to append. Here "source"
 is the graph being edited; the document a quote comes from is the *document* (the
 ``--source`` option and ``source`` CSV column keep their user-facing names).
+
+Kept as one module: the two specs and the :class:`Draft` that checks them share the name
+resolution, the quote and document checks and the IRI minting; an entity and a claim are
+drafted by the same rules, read side by side.
 """
 
 from __future__ import annotations

@@ -26,6 +26,10 @@ Example:
     ...                   document="Policy Impact (The Challenge)")
     >>> add_entity(src, Path("mine.ttl"), spec).triples_added       # doctest: +SKIP
     4
+
+Kept as one module: appending is one sequence (render, check that the text says exactly the
+drafted triples, validate, write atomically under the lock) whose steps only make sense in
+order.
 """
 
 from __future__ import annotations
