@@ -36,6 +36,7 @@ from ..graph import Source
 from ..names import Entity, name_index, normalise
 from .claims import ClaimProposal, CueLexicon, claims_in
 from .mentions import Mention, Names, pipeline, sentence_ends
+from .numbered import numbered_sets
 from .proposals import _ORG_RUN, Proposal, affiliation_person, guess_type, propose
 from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
 
@@ -415,7 +416,7 @@ class _Reading:
         self.result.claims += sorted(claims.values(), key=_claim_order)
 
     def _propose(self, unit: Unit) -> None:
-        found = list(propose(unit.text))
+        found = [*propose(unit.text), *numbered_sets(unit.text)]
         titled = _TITLED_BELOW.match(unit.text)
         if titled and self.heading is not None and self.heading == self.previous:
             # "Heading" then "This report ...": the heading is the work's title

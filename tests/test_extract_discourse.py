@@ -1,0 +1,130 @@
+"""extract: rules that read beyond one name or one sentence (numbered sets, the works a
+"both reports" points back to, a heading titled by its download link), on short texts
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from influencegraph.extract.claims import CueLexicon, claims_in
+from influencegraph.extract.mentions import Names, pipeline
+from influencegraph.extract.numbered import numbered_sets
+from influencegraph.extract.run import Options, extract
+from influencegraph.graph import MemorySource, load_graph
+from influencegraph.names import Entity
+
+
+@pytest.fixture(scope="module")
+def ontology_source():
+    return MemorySource(load_graph([]))
+
+
+@pytest.fixture(scope="module")
+def lexicon(ontology_source):
+    return CueLexicon.from_source(ontology_source)
+
+
+def names_of(*entities: tuple[str, str]) -> Names:
+    names = Names()
+    for label, kind in entities:
+        names.add("new:" + label, Entity("new:" + label, label, kind))
+    return names
+
+
+def claims_of(
+    text: str, names: Names, lexicon: CueLexicon, publisher: str | None = None
+) -> list[tuple[str, str, str]]:
+    doc = pipeline()(text)
+    mentions = names.find(doc, publisher)
+    cues = lexicon.matches(doc)
+    return [
+        (c.influencer.label, c.kind.name, c.target.label)
+        for s in doc.sents
+        for c in claims_in(s, mentions, cues)
+    ]
+
+
+def triples(result) -> set[tuple[str, str, str]]:
+    return {(c["from"], c["kind"], c["to"]) for c in result.claims}
+
+
+# ---------------------------------------------------------------- numbered named sets
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Grants went to the Ministry’s twelve Opportunity Areas last year.", "Opportunity Areas"),
+        ("The board agreed its 4 Pathfinder Zones in May.", "Pathfinder Zones"),
+        ("We back the Council's three Priority Street Themes.", "Priority Street Themes"),
+    ],
+)
+def test_a_capitalised_plural_counted_after_a_possessive_is_a_programme(text, label):
+    assert [(p.label, p.type) for p in numbered_sets(text)] == [(label, "Programme")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city's two Universities agreed.",  # one word: no name
+        "The Council's three Deputy Mayors met.",  # people
+        "The county's two Housing Trusts merged.",  # organisations, by head word
+        "The Trust's 2021 Annual Report is out.",  # a year, not a count
+        "Three Priority Themes were agreed.",  # no possessive
+        "The Council's three priority themes were agreed.",  # not a name
+    ],
+)
+def test_counted_people_bodies_years_and_common_nouns_are_not_sets(text):
+    assert list(numbered_sets(text)) == []
+
+
+def test_a_listed_possessor_gives_way_to_the_set_it_owns(lexicon):
+    names = names_of(
+        ("Tidewater Trust", "Organisation"),
+        ("Harbour Board", "Organisation"),
+        ("Port Council", "Government body"),
+        ("Renewal Zones", "Programme"),
+    )
+    found = claims_of(
+        "We partner with the Harbour Board and councils, including the Port Council’s "
+        "six Renewal Zones, on housing.",
+        names,
+        lexicon,
+        publisher="new:Tidewater Trust",
+    )
+    assert found == [
+        ("Tidewater Trust", "worksWith", "Harbour Board"),
+        ("Tidewater Trust", "worksWith", "Renewal Zones"),
+    ]
+
+
+def test_a_listed_possessor_of_something_unnamed_stays_listed(lexicon):
+    names = names_of(
+        ("Tidewater Trust", "Organisation"),
+        ("Harbour Board", "Organisation"),
+        ("Port Council", "Government body"),
+    )
+    found = claims_of(
+        "We partner with the Harbour Board and the Port Council’s housing staff.",
+        names,
+        lexicon,
+        publisher="new:Tidewater Trust",
+    )
+    assert found == [
+        ("Tidewater Trust", "worksWith", "Harbour Board"),
+        ("Tidewater Trust", "worksWith", "Port Council"),
+    ]
+
+
+def test_a_numbered_set_is_proposed_and_joined_in_a_document(tmp_path, ontology_source):
+    page = tmp_path / "about.txt"
+    page.write_text(
+        "What we do\n\nWe collaborate with the Welsh Government and the Ministry's "
+        "eight Learning Communities to share what works.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Cardigan Bay Forum"))
+    assert ("Learning Communities", "Programme") in {
+        (e["label"], e["type"]) for e in result.entities
+    }
+    assert ("Cardigan Bay Forum", "works with", "Learning Communities") in triples(result)
