@@ -128,3 +128,42 @@ def test_a_numbered_set_is_proposed_and_joined_in_a_document(tmp_path, ontology_
         (e["label"], e["type"]) for e in result.entities
     }
     assert ("Cardigan Bay Forum", "works with", "Learning Communities") in triples(result)
+
+
+# ---------------------------------------------------------------- a heading titled by its link
+
+
+def test_a_heading_closed_by_a_download_link_titles_a_report(tmp_path, ontology_source):
+    page = tmp_path / "publications.txt"
+    page.write_text(
+        "Publications\n\n"
+        "Streets for Play in Coastal Towns\n\n"
+        "The project was backed by a series of workshops, sponsored by the Harbour "
+        "Lights Fund, with parents in four towns.\n\n"
+        "Read the full briefing (PDF, 2 MB)\n\n"
+        "Contact us\n\nWrite to the team.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    entities = {(e["label"], e["type"]) for e in result.entities}
+    assert ("Streets for Play in Coastal Towns", "Report") in entities
+    assert not any(label in ("Publications", "Contact us") for label, _ in entities)
+    assert ("Harbour Lights Fund", "funds", "Streets for Play in Coastal Towns") in triples(result)
+
+
+@pytest.mark.parametrize(
+    ("heading", "link"),
+    [
+        ("Our latest reports", "Download the report"),  # a list of works
+        ("Resources for schools", "Download the report"),
+        ("Streets for Play", "Download the app"),  # no work
+        ("Streets for Play", "Download the report to see how towns can take part."),  # prose
+    ],
+)
+def test_headings_over_lists_links_to_other_things_or_prose_title_nothing(
+    tmp_path, ontology_source, heading, link
+):
+    page = tmp_path / "page.txt"
+    page.write_text(f"{heading}\n\nParents met in four towns.\n\n{link}\n", encoding="utf-8")
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    assert heading not in {e["label"] for e in result.entities}

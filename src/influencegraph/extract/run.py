@@ -39,6 +39,7 @@ from .mentions import Mention, Names, pipeline, sentence_ends
 from .numbered import numbered_sets
 from .proposals import _ORG_RUN, Proposal, affiliation_person, guess_type, propose
 from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
+from .sections import linked_work
 
 ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
@@ -431,6 +432,9 @@ class _Reading:
                     f'a heading over "This {noun} ..."',
                 ),
             )
+        linked = linked_work(self.heading, unit.text) if len(unit.text) < 60 else None
+        if linked is not None:  # "Heading", lines about it, then "Download the report"
+            found.insert(0, linked)
         heading = self.heading
         person = (
             affiliation_person(unit.text) if heading and _GROUP_HEADING.search(heading) else None
