@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from influencegraph.extract.anaphora import WINDOW, plural_references
 from influencegraph.extract.claims import CueLexicon, claims_in
 from influencegraph.extract.mentions import Names, pipeline
 from influencegraph.extract.numbered import numbered_sets
@@ -167,3 +168,76 @@ def test_headings_over_lists_links_to_other_things_or_prose_title_nothing(
     page.write_text(f"{heading}\n\nParents met in four towns.\n\n{link}\n", encoding="utf-8")
     result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
     assert heading not in {e["label"] for e in result.entities}
+
+
+# ---------------------------------------------------------------- "both reports"
+
+TWO_WORKS = (
+    "Tidewater Voices (2020)\n\n"
+    "This report asks fishing towns what they need.\n\n"
+    "Harbour Homes (2021)\n\n"
+    "This study counts empty flats above shops.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("It uses both reports.", [(2, 4, 2)]),
+        ("It uses both of these studies.", [(2, 6, 2)]),
+        ("It compares the three surveys.", [(2, 5, 3)]),
+        ("It thanks both councils.", []),
+        ("Both the Trust and the Council agreed.", []),
+        ("The reports were both late.", []),
+    ],
+)
+def test_plural_references_are_counted_work_nouns(text, found):
+    refs = plural_references(pipeline()(text))
+    assert [(s, e, n) for s, e, n, _ in refs] == found
+
+
+def test_both_reports_means_the_two_works_named_just_before(tmp_path, ontology_source):
+    page = tmp_path / "reports.txt"
+    page.write_text(
+        TWO_WORKS + "Lessons in Brief\n\n"
+        "This briefing draws lessons from both reports for coastal councils.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    assert triples(result) == {
+        ("Tidewater Voices", "draws on", "Lessons in Brief"),
+        ("Harbour Homes", "draws on", "Lessons in Brief"),
+    }
+    assert all("reference back" in c["why"] for c in result.claims)
+
+
+def test_both_reports_resolves_nothing_after_one_work(tmp_path, ontology_source):
+    page = tmp_path / "reports.txt"
+    page.write_text(
+        "Harbour Homes (2021)\n\nThis study counts empty flats above shops.\n\n"
+        "Lessons in Brief\n\nThis briefing draws lessons from both reports.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    assert result.claims == []
+
+
+def test_both_reports_forgets_works_named_long_before(tmp_path, ontology_source):
+    filler = "".join(f"Towns met in week {n}.\n\n" for n in range(WINDOW))
+    page = tmp_path / "reports.txt"
+    page.write_text(
+        TWO_WORKS + filler + "Lessons in Brief\n\nThis briefing draws lessons from both reports.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    assert result.claims == []
+
+
+def test_both_surveys_needs_two_surveys(tmp_path, ontology_source):
+    page = tmp_path / "reports.txt"
+    page.write_text(
+        TWO_WORKS + "Lessons in Brief\n\nThis briefing draws lessons from both surveys.\n",
+        encoding="utf-8",
+    )
+    result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
+    assert result.claims == []

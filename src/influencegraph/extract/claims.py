@@ -180,6 +180,9 @@ def _side(
         if len(gap) > MAX_GAP:
             break
         words = [doc[i].lower_ for i in gap]
+        if chosen and (mention.start, mention.end) == (chosen[-1][0].start, chosen[-1][0].end):
+            chosen.append((mention, chosen[-1][1]))  # "both reports": each work they mean
+            continue
         if possessor is not None:
             if words and all(w in _POSSESSED_GAP or w.isdigit() for w in words):
                 chosen.append((mention, len(chosen)))  # "A and the B's five Cs": Cs

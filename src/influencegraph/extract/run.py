@@ -34,6 +34,7 @@ from ..edit import (
 from ..errors import InfluenceGraphError
 from ..graph import Source
 from ..names import Entity, name_index, normalise
+from .anaphora import RecentWorks
 from .claims import ClaimProposal, CueLexicon, claims_in
 from .mentions import Mention, Names, pipeline, sentence_ends
 from .numbered import numbered_sets
@@ -383,6 +384,7 @@ class _Reading:
         section: Mention | None = None
         """The work whose heading the paragraphs read now stand under."""
         nlp = pipeline()
+        recent = RecentWorks()
         for unit in units:
             count += 1
             chars += len(unit.text)
@@ -398,8 +400,14 @@ class _Reading:
             mentions = self.names.find(
                 doc, self.publisher_key, [c for c in candidates if c is not None], about
             )
+            current = self.names.entities[about].label if about else None
+            mentions = recent.resolve(doc, mentions, current)
             for mention in mentions:
-                if mention.known and mention.how not in ("publisher", "this document"):
+                if mention.known and mention.how not in (
+                    "publisher",
+                    "this document",
+                    "a reference back",
+                ):
                     self.result.known[mention.label] = self.result.known.get(mention.label, 0) + 1
             if len(doc) <= 16 and _HEADING_OR_TITLE.fullmatch(unit.text):
                 section = _section(mentions, doc)  # a new heading: a work's, or none
