@@ -209,6 +209,7 @@ def test_both_reports_means_the_two_works_named_just_before(tmp_path, ontology_s
         ("Harbour Homes", "draws on", "Lessons in Brief"),
     }
     assert all("reference back" in c["why"] for c in result.claims)
+    assert all(float(c["confidence"]) < 0.9 for c in result.claims)
 
 
 def test_both_reports_resolves_nothing_after_one_work(tmp_path, ontology_source):
@@ -241,3 +242,22 @@ def test_both_surveys_needs_two_surveys(tmp_path, ontology_source):
     )
     result = extract(ontology_source, [page], Options(publisher="Seaside Trust"))
     assert result.claims == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Harbour Review draws together the evidence of the Tidewater Survey.",
+        "The Harbour Review brings together the findings of the Tidewater Survey.",
+        "The Harbour Review synthesises the Tidewater Survey and other work.",
+    ],
+)
+def test_a_work_that_draws_together_others_draws_on_them(lexicon, text):
+    names = names_of(("Harbour Review", "Report"), ("Tidewater Survey", "Survey"))
+    assert claims_of(text, names, lexicon) == [("Tidewater Survey", "drawsOn", "Harbour Review")]
+
+
+def test_bringing_people_together_is_no_drawing_on(lexicon):
+    names = names_of(("Harbour Forum", "Organisation"), ("Port Council", "Government body"))
+    text = "The Harbour Forum brings together the Port Council and local charities."
+    assert claims_of(text, names, lexicon) == []

@@ -327,6 +327,7 @@ def claims_in(
                 confidence = 0.9 - 0.1 * (xi + yi)
                 confidence -= 0.2 * sum(m.how == "fuzzy" for m in (x, y))
                 confidence -= 0.1 * sum(m.how == "publisher" for m in (x, y))
+                confidence -= 0.1 * sum(m.how == "a reference back" for m in (x, y))
                 why = (
                     f"cue {cue.written!r}{' (passive)' if passive else ''}: "
                     f"{x.text!r} -> {y.text!r}"
