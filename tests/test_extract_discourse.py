@@ -157,6 +157,7 @@ def test_a_heading_closed_by_a_download_link_titles_a_report(tmp_path, ontology_
     [
         ("Our latest reports", "Download the report"),  # a list of works
         ("Resources for schools", "Download the report"),
+        ("Executive summary", "Download the report"),  # a part of a work
         ("Streets for Play", "Download the app"),  # no work
         ("Streets for Play", "Download the report to see how towns can take part."),  # prose
     ],

@@ -49,6 +49,9 @@ _WORK_TYPES = frozenset().union(*_PLURAL_WORKS.values())
 def plural_references(doc: Any) -> Iterator[tuple[int, int, int, frozenset[str]]]:
     """(start, end, count, types) of each "both [the|these] NOUN" and "the|these|those|all
     two|three|four NOUN" in a doc (token offsets)."""
+    lowered = doc.text.lower()
+    if "both" not in lowered and not any(f"{n} " in lowered for n in _COUNTS):
+        return  # most paragraphs: no Python object per word
     words = [t.lower_ for t in doc]
     for i, word in enumerate(words):
         if word == "both":  # both [of] [the|these] NOUN

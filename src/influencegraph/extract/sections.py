@@ -49,6 +49,8 @@ _NOT_TITLES = frozenset(
         "view",
         "join",
         "contact",
+        "executive",
+        "summary",
     }
 )
 """First words of headings that head a list of works or a page part, not one work."""
