@@ -51,7 +51,9 @@ _GROUP_HEADING = re.compile(
     r"panel|committee|board|commissioners|members|trustees)\b",
     re.IGNORECASE,
 )
-_HEADING_OR_TITLE = re.compile(rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d\))?")
+_HEADING_OR_TITLE = re.compile(
+    rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)?\d\d)?\))?"
+)
 _TITLED_BELOW = re.compile(
     r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
     r"survey|study|review|briefing|paper|collection)\b"
