@@ -119,6 +119,7 @@ def test_close_variants_are_marked_fuzzy():
         ),
         ("Read our Common Table report for details.", "Common Table", "Report"),
         ("Shared Streets (2021) looked at play areas.", "Shared Streets", "Report"),
+        ("Open Harbours (2014 to 2018) followed three ports.", "Open Harbours", "Report"),
         (
             "We run the All-Party Parliamentary Group (APPG) on Coastal Towns.",
             "APPG on Coastal Towns",
@@ -137,6 +138,12 @@ def test_close_variants_are_marked_fuzzy():
 def test_patterns_propose_entities_with_a_type(text, label, kind):
     found = {(p.label, p.type) for p in propose(text)}
     assert (label, kind) in found
+
+
+def test_a_span_of_years_is_the_period_covered_not_a_date():
+    (whole,) = propose("Open Harbours (2014–18)")
+    (single,) = propose("Open Harbours (2018)")
+    assert (whole.label, whole.year, single.year) == ("Open Harbours", None, "2018")
 
 
 def test_affiliation_lines_give_the_person_and_the_organisations():

@@ -166,6 +166,18 @@ def test_pdf_headings_and_paragraphs_come_back_from_line_lengths(tmp_path):
     assert found == [" ".join((long * 2).split()), "Steering group", " ".join(long.split())]
 
 
+def test_a_pdf_heading_may_start_with_a_count_but_a_page_number_is_no_heading(tmp_path):
+    long = (
+        "Every neighbourhood in the study had at least one place where people met by "
+        "chance, and those places mattered more than any planned programme. "
+    )
+    pdf = make_pdf(tmp_path / "counted.pdf", [long + "\n7 Ways to share a street\n" + long])
+    found = [text for _, text in texts(pdf)]
+    assert found == [" ".join(long.split()), "7 Ways to share a street", " ".join(long.split())]
+    pdf = make_pdf(tmp_path / "numbered.pdf", [long + "\n12\n" + long])
+    assert "12" not in [text for _, text in texts(pdf)]
+
+
 def test_html_in_its_declared_charset(tmp_path):
     page = tmp_path / "old.html"
     page.write_bytes(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InfluenceGraphError
 from ..vocab import KIND_BY_IRI, InfluenceKind
 from .mentions import Mention, pipeline
+from .numbered import NUMBER_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -54,8 +55,14 @@ _LIST_WORDS = frozenset(
         "authorities",
         "organisations",
         "bodies",
+        "councils",
+        "agencies",
+        "charities",
+        "departments",
     }
 )
+_POSSESSED_GAP = frozenset({"'s", "’s", "'", "’", *NUMBER_WORDS})
+"""Words between a possessor and what it possesses: "the Council's three Priority Themes"."""
 _CONTAINED_IN = ("set out in", "published in", "described in", "presented in", "from", "in")
 MAX_GAP = 12
 """Tokens allowed between a cue and the mention it joins."""
@@ -166,11 +173,25 @@ def _side(
     ordered = list(mentions) if step > 0 else list(reversed(mentions))
     chosen: list[tuple[Mention, int]] = []
     edge = position
+    possessor: Mention | None = None
+    """A listed name followed by "'s": what it possesses, if named next, stands instead."""
     for mention in ordered:
         gap = range(edge, mention.start) if step > 0 else range(mention.end, edge)
         if len(gap) > MAX_GAP:
             break
         words = [doc[i].lower_ for i in gap]
+        if chosen and (mention.start, mention.end) == (chosen[-1][0].start, chosen[-1][0].end):
+            chosen.append((mention, chosen[-1][1]))  # "both reports": each work they mean
+            continue
+        if possessor is not None:
+            if words and all(w in _POSSESSED_GAP or w.isdigit() for w in words):
+                chosen.append((mention, len(chosen)))  # "A and the B's five Cs": Cs
+                edge, possessor = mention.end, None
+                continue
+            chosen.append((possessor, len(chosen)))  # "A and the B's staff": B
+            edge, possessor = possessor.end, None
+            gap = range(edge, mention.start)
+            words = [doc[i].lower_ for i in gap]
         if not chosen:
             if any(w in {".", ";", ":"} for w in words):
                 break
@@ -184,8 +205,13 @@ def _side(
             or not ({",", "and", "or", "&", "including"} & set(words))
         ):
             break
+        if chosen and step > 0 and _possessor(mention, mentions, doc):
+            possessor, edge = mention, mention.end
+            continue
         chosen.append((mention, len(chosen)))
         edge = mention.end if step > 0 else mention.start
+    if possessor is not None:
+        chosen.append((possessor, len(chosen)))
     return chosen
 
 
@@ -301,6 +327,7 @@ def claims_in(
                 confidence = 0.9 - 0.1 * (xi + yi)
                 confidence -= 0.2 * sum(m.how == "fuzzy" for m in (x, y))
                 confidence -= 0.1 * sum(m.how == "publisher" for m in (x, y))
+                confidence -= 0.1 * sum(m.how == "a reference back" for m in (x, y))
                 why = (
                     f"cue {cue.written!r}{' (passive)' if passive else ''}: "
                     f"{x.text!r} -> {y.text!r}"

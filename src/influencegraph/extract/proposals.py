@@ -177,8 +177,10 @@ _APPG = re.compile(
 )
 _PERSON_HONORIFIC = re.compile(rf"\b({_HONORIFIC})\s+({_NAME}|{_WORD})((?:,?\s+{_POSTNOMINAL}\b)*)")
 _PERSON_POSTNOMINAL = re.compile(rf"\b({_NAME})((?:,?\s+{_POSTNOMINAL}\b)+)")
-_TITLE_YEAR = re.compile(rf"({_RUN})\s*\(((?:19|20)\d\d)\)")
-_WHOLE_TITLE_YEAR = re.compile(r"^([^.!?()]{3,120}?)\s*\(((?:19|20)\d\d)\)\.?$")
+_YEARS = r"\(((?:19|20)\d\d)(\s*(?:to|-|–)\s*(?:19|20)?\d\d)?\)"
+"""A year in brackets, or a span of years ("(2011 to 2016)": the years covered, no date)."""
+_TITLE_YEAR = re.compile(rf"({_RUN})\s*{_YEARS}")
+_WHOLE_TITLE_YEAR = re.compile(rf"^([^.!?()]{{3,120}}?)\s*{_YEARS}\.?$")
 _QUOTED = re.compile(
     r"(?:(?<![\w’'])[‘']|[“\"])([A-Z0-9][^‘’“”\"\n]{2,120}?)"
     r"(?:[’'](?![\w])|[”\"])"
@@ -190,7 +192,7 @@ _NAMED_WORK = re.compile(
 )
 _NOUN_ANCHOR = re.compile(rf"\b(?:{'|'.join(_WORK_NOUNS)})\b")
 _ORG_RUN = re.compile(rf"(?<![\w’'])((?:[Tt]he )?{_RUN})")
-_YEAR_ANCHOR = re.compile(r"\((?:19|20)\d\d\)")
+_YEAR_ANCHOR = re.compile(r"\((?:19|20)\d\d[^)]{0,12}\)")
 _POSTNOMINAL_ANCHOR = re.compile(rf"\b{_POSTNOMINAL}\b")
 _AFFILIATION = re.compile(rf"^(?:{_HONORIFIC}\s+)?({_NAME})(?:,?\s+{_POSTNOMINAL}\b)*,\s+(.+)$")
 _STOP_FIRST = frozenset(
@@ -297,7 +299,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
             whole.start(1) + offset,
             whole.end(1) + offset,
             "a title followed by a year in brackets",
-            year=whole.group(2),
+            year=None if whole.group(3) else whole.group(2),
         )
     for m in _APPG.finditer(text):
         topic = m.group(1)
@@ -344,7 +346,7 @@ def propose(text: str, offset: int = 0) -> Iterator[Proposal]:
                     m.start(1) + offset,
                     m.end(1) + offset,
                     "a title followed by a year in brackets",
-                    year=m.group(2),
+                    year=None if m.group(3) else m.group(2),
                 )
     for m in _QUOTED.finditer(text):
         title = m.group(1).strip()

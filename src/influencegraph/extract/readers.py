@@ -460,8 +460,9 @@ def _pdf_units(doc: Document) -> Iterator[Unit]:
 
 def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
     """A PDF page's lines with blank lines put back where a paragraph ends (a short line
-    closing a sentence) and around headings (a short line that closes nothing), since
-    extracted text keeps no blank lines."""
+    closing a sentence) and around headings (a short line that closes nothing and starts
+    with a capital or a count: "5 Lessons from the pilots"), since extracted text keeps no
+    blank lines."""
     longest = max((len(line.strip()) for line in lines), default=0)
     after_break = True  # a heading stands after a paragraph's end, not inside one
     for number, raw in enumerate(lines, start=1):
@@ -470,7 +471,7 @@ def _pdf_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
         heading = (
             short
             and after_break
-            and line[:1].isupper()
+            and (line[:1].isupper() or re.match(r"\d+ [A-Za-z]", line) is not None)
             and not line.endswith((".", ",", ";", ":", "!", "?", "-"))
         )
         if heading:

@@ -34,10 +34,13 @@ from ..edit import (
 from ..errors import InfluenceGraphError
 from ..graph import Source
 from ..names import Entity, name_index, normalise
+from .anaphora import RecentWorks
 from .claims import ClaimProposal, CueLexicon, claims_in
 from .mentions import Mention, Names, pipeline, sentence_ends
+from .numbered import numbered_sets
 from .proposals import _ORG_RUN, Proposal, affiliation_person, guess_type, propose
 from .readers import SUFFIXES, Document, DocumentError, Unit, read_document
+from .sections import linked_work
 
 ENTITY_REVIEW_COLUMNS = (*ENTITY_COLUMNS, *REVIEW_COLUMNS)
 CLAIM_REVIEW_COLUMNS = (*CLAIM_COLUMNS, *REVIEW_COLUMNS)
@@ -48,7 +51,9 @@ _GROUP_HEADING = re.compile(
     r"panel|committee|board|commissioners|members|trustees)\b",
     re.IGNORECASE,
 )
-_HEADING_OR_TITLE = re.compile(rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d\))?")
+_HEADING_OR_TITLE = re.compile(
+    rf"(?:{_HEADING.pattern})(?:\s*\((?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)?\d\d)?\))?"
+)
 _TITLED_BELOW = re.compile(
     r"This (?:short |new |final |annual |literature )?(report|pamphlet|"
     r"survey|study|review|briefing|paper|collection)\b"
@@ -381,6 +386,7 @@ class _Reading:
         section: Mention | None = None
         """The work whose heading the paragraphs read now stand under."""
         nlp = pipeline()
+        recent = RecentWorks()
         for unit in units:
             count += 1
             chars += len(unit.text)
@@ -396,8 +402,14 @@ class _Reading:
             mentions = self.names.find(
                 doc, self.publisher_key, [c for c in candidates if c is not None], about
             )
+            current = self.names.entities[about].label if about else None
+            mentions = recent.resolve(doc, mentions, current)
             for mention in mentions:
-                if mention.known and mention.how not in ("publisher", "this document"):
+                if mention.known and mention.how not in (
+                    "publisher",
+                    "this document",
+                    "a reference back",
+                ):
                     self.result.known[mention.label] = self.result.known.get(mention.label, 0) + 1
             if len(doc) <= 16 and _HEADING_OR_TITLE.fullmatch(unit.text):
                 section = _section(mentions, doc)  # a new heading: a work's, or none
@@ -415,7 +427,7 @@ class _Reading:
         self.result.claims += sorted(claims.values(), key=_claim_order)
 
     def _propose(self, unit: Unit) -> None:
-        found = list(propose(unit.text))
+        found = [*propose(unit.text), *numbered_sets(unit.text)]
         titled = _TITLED_BELOW.match(unit.text)
         if titled and self.heading is not None and self.heading == self.previous:
             # "Heading" then "This report ...": the heading is the work's title
@@ -430,6 +442,9 @@ class _Reading:
                     f'a heading over "This {noun} ..."',
                 ),
             )
+        linked = linked_work(self.heading, unit.text) if len(unit.text) < 60 else None
+        if linked is not None:  # "Heading", lines about it, then "Download the report"
+            found.insert(0, linked)
         heading = self.heading
         person = (
             affiliation_person(unit.text) if heading and _GROUP_HEADING.search(heading) else None
