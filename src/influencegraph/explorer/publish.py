@@ -145,10 +145,12 @@ def publish_site(
     from ..dossier import SUBJECT_TYPES
     from ..ranking import METRICS, valid_types
     from .pages import claim_pages, dossier_page, entity_page
+    from .sitedata import site_source
 
     started = time.perf_counter()
     out = Path(out)
     _check_target(out, force)
+    source = site_source(source)
     chosen = _entities(source, around, depth)
     subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
     labels = name_index(source).labels
