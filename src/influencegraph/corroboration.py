@@ -71,7 +71,6 @@ from typing import Any
 
 from .graph import VALUES_BATCH, Source
 from .queries import load_query
-from .queries.text import fill
 from .vocab import IG
 
 
@@ -425,6 +424,8 @@ def judge(
 
 Group = tuple[str, str, str]
 """The influence a claim states: (target, influencer, kind), all IRIs."""
+GROUP_KEY = ("target", "influencer", "kind")
+"""The parameter slot of ``corroboration-groups.rq``: one influence per row."""
 
 
 def _groups(source: Source, keys: list[Group]) -> dict[Group, set[str]]:
@@ -433,12 +434,14 @@ def _groups(source: Source, keys: list[Group]) -> dict[Group, set[str]]:
     from rdflib import URIRef
 
     groups: dict[Group, set[str]] = {key: set() for key in keys}
-    for start in range(0, len(keys), VALUES_BATCH):
-        batch = [tuple(map(URIRef, key)) for key in keys[start : start + VALUES_BATCH]]
-        query = fill(load_query("corroboration-groups"), {("target", "influencer", "kind"): batch})
-        for row in source.select(query):
-            key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
-            groups[key].add(str(row["claimant"]))
+    for row in source.select_filled(
+        load_query("corroboration-groups"),
+        GROUP_KEY,
+        [tuple(map(URIRef, key)) for key in keys],
+        batch=VALUES_BATCH,
+    ):
+        key = (str(row["target"]), str(row["influencer"]), str(row["kind"]))
+        groups[key].add(str(row["claimant"]))
     return groups
 
 
@@ -518,13 +521,15 @@ def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], 
 
     ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
     claimants = sorted({claimant for claimant, _ in pairs})
-    for start in range(0, len(claimants), TIES_CLAIMANTS):
-        group = claimants[start : start + TIES_CLAIMANTS]
-        query = fill(load_query("corroboration-ties"), {"claimant": [URIRef(c) for c in group]})
-        for row in source.select(query):
-            key = (str(row["claimant"]), str(row["side"]))
-            if key in pairs:
-                ties.setdefault(key, set()).add(str(row["tie"]))
+    for row in source.select_filled(
+        load_query("corroboration-ties"),
+        "claimant",
+        [URIRef(c) for c in claimants],
+        batch=TIES_CLAIMANTS,
+    ):
+        key = (str(row["claimant"]), str(row["side"]))
+        if key in pairs:
+            ties.setdefault(key, set()).add(str(row["tie"]))
     return ties
 
 

@@ -344,10 +344,22 @@ class _Search:
     """Paths from ``start`` to ``goal`` over a fixed set of edges, obeying the time rule."""
 
     def __init__(
-        self, edges: dict[str, Edge], nodes: dict[str, dict[str, Any]], start: str, goal: str
+        self,
+        edges: dict[str, Edge],
+        nodes: dict[str, dict[str, Any]],
+        start: str,
+        goal: str,
+        *,
+        shared: tuple[Any, Any, Any] | None = None,
     ) -> None:
+        """``shared``: the adjacency (:func:`best_edges`), hops to ``goal``
+        (:func:`hops_to`) and dates of these edges and nodes, made already by a caller
+        that searches the same network many times (:mod:`influencegraph.network`)."""
         self.nodes = nodes
         self.start, self.goal = start, goal
+        if shared is not None:
+            self.adjacency, self.togo, self.dates = shared
+            return
         self.adjacency = best_edges(edges.values())
         self.togo = hops_to(goal, edges.values())
         self.dates = {iri: date_key(attrs["year"]) for iri, attrs in nodes.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..corroboration import claim_statuses, evidence_types
 from ..errors import InfluenceGraphError
@@ -36,6 +36,9 @@ from .model import (
     claim_sentence,
 )
 
+if TYPE_CHECKING:
+    from ..network import InfluenceNetwork
+
 
 @dataclass
 class _Context:
@@ -44,6 +47,7 @@ class _Context:
     label: Callable[[str], str]
     type_of: Callable[[str], str]
     scope: dict[str, dict[str, Any]] = field(default_factory=dict)
+    network: InfluenceNetwork | None = None
 
 
 def _subject(source: Source, name: str) -> Entity:
@@ -298,8 +302,12 @@ def _policy_paths(ctx: _Context) -> tuple[list[PolicyPath], str | None]:
             key=ctx.label,
         )
         for goal in goals:
-            result = find_paths(ctx.source, start, goal, mode="all", limit=PATHS_PER_POLICY)
-            for path in sorted(result.paths, key=lambda p: (-p.strength, len(p.hops))):
+            paths = (
+                find_paths(ctx.source, start, goal, mode="all", limit=PATHS_PER_POLICY).paths
+                if ctx.network is None
+                else ctx.network.paths(ctx.source, start, goal, limit=PATHS_PER_POLICY)
+            )
+            for path in sorted(paths, key=lambda p: (-p.strength, len(p.hops))):
                 if all(h.status is None for h in path.hops):
                     continue  # authorship only (a body publishing its own strategy)
                 found.append(
@@ -389,10 +397,13 @@ def _next_steps(ctx: _Context, d: Dossier) -> list[NextStep]:
     return steps
 
 
-def build_dossier(source: Source, name: str) -> Dossier:
+def build_dossier(source: Source, name: str, *, network: InfluenceNetwork | None = None) -> Dossier:
     """Gather the dossier of the entity called ``name`` (an organisation, person, group or
     project). Raises :class:`UnknownNameError` / :class:`AmbiguousNameError` for a bad
     name and :class:`InfluenceGraphError` for a work (whose maker it suggests).
+
+    ``network``: the whole influence network read already (``publish`` builds thousands
+    of dossiers); its paths to policy are then searched there, with the same answers.
 
     Example:
         >>> from influencegraph.graph import open_source
@@ -411,7 +422,7 @@ def build_dossier(source: Source, name: str) -> Dossier:
         found = index.entities.get(iri)
         return found.type if found else "unknown"
 
-    ctx = _Context(source, entity, label, type_of)
+    ctx = _Context(source, entity, label, type_of, network=network)
     _gather_scope(ctx)
     sources = sorted(
         {label(s) for e in ctx.scope.values() if e["how"] & {"itself"} for s in e["sources"]}

@@ -308,12 +308,13 @@ def rank_page(source: Source, by: str, type_name: str | None) -> PageData:
     )
 
 
-def dossier_page(source: Source, iri: str) -> PageData:
-    """The impact dossier of an organisation, person, group or project."""
+def dossier_page(source: Source, iri: str, *, network: Any = None) -> PageData:
+    """The impact dossier of an organisation, person, group or project. ``network``: the
+    whole :class:`~influencegraph.network.InfluenceNetwork`, when read already."""
     from ..dossier import build_dossier
 
     entity = _entity(source, iri)
-    dossier = build_dossier(source, entity.iri)
+    dossier = build_dossier(source, entity.iri, network=network)
     return PageData(
         "dossier.html.j2",
         f"Impact dossier: {entity.label}",

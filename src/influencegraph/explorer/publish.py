@@ -143,12 +143,15 @@ def publish_site(
         (True, True)
     """
     from ..dossier import SUBJECT_TYPES
+    from ..network import influence_network
     from ..ranking import METRICS, valid_types
     from .pages import claim_pages, dossier_page, entity_page
+    from .sitedata import site_source
 
     started = time.perf_counter()
     out = Path(out)
     _check_target(out, force)
+    source = site_source(source)
     chosen = _entities(source, around, depth)
     subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
     labels = name_index(source).labels
@@ -183,8 +186,9 @@ def publish_site(
             writer.write(f"claim/{slug(claim)}.html", page)
             done.claims += 1
         pairs: set[tuple[str, str]] = set()
+        network = influence_network(source) if subjects else None
         for iri in sorted(subjects):
-            page = dossier_page(source, iri)
+            page = dossier_page(source, iri, network=network)
             subject = page.values["dossier"].entity.label
             ends = dict.fromkeys(p.end for p in page.values["dossier"].paths if p.start == subject)
             pairs |= {(subject, end) for end in list(ends)[:PATH_ENDS_PER_DOSSIER]}

@@ -100,6 +100,24 @@ class Source:
             rows += self.select(fill(text, {var: batch}, strict=False))
         return rows
 
+    def select_filled(
+        self,
+        sparql: str,
+        key: str | tuple[str, ...],
+        values: Iterable[Any],
+        *,
+        batch: int = VALUES_BATCH,
+    ) -> list[dict[str, Any]]:
+        """Run a SELECT whose parameter slot ``key`` (a variable, or a tuple of them for a
+        ``VALUES (?a ?b)`` slot) is filled with ``values`` (terms, or tuples of terms), in
+        batches of ``batch``: the rows for all of them (:func:`~influencegraph.queries.text.fill`).
+        """
+        terms = list(dict.fromkeys(values))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(terms), batch):
+            rows += self.select(fill(sparql, {key: terms[start : start + batch]}))
+        return rows
+
     def describe(self) -> str:
         """A short human description (for messages)."""
         return type(self).__name__
