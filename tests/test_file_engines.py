@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 import influencegraph.graph as source_module
 from influencegraph.errors import DataFileError
 from influencegraph.graph import (
+    FileSnapshot,
     MemorySource,
     OxigraphMemorySource,
     default_data_paths,
@@ -243,9 +244,10 @@ def test_sparql_reads_with_oxigraph_add_drafts_on_oxigraph_import_uses_rdflib(
         "--dry-run",
     )
     assert add.exit_code == 0, add.output
-    # add: the file went straight into the draft's working copy, parsed once by Oxigraph
-    assert engines.opened == [OxigraphMemorySource]
-    assert drafted == [(working.FileSnapshot, False)]
+    # add: opened for a draft, the file went straight into the working copy, parsed once
+    # by Oxigraph
+    assert engines.opened == [OxigraphMemorySource, FileSnapshot]
+    assert drafted == [(FileSnapshot, False)]
     sheet = tmp_path / "entities.csv"
     sheet.write_text(
         "type,label,evidence,source\nReport,Bridging Divides,quote,Policy Impact\n",
@@ -253,7 +255,7 @@ def test_sparql_reads_with_oxigraph_add_drafts_on_oxigraph_import_uses_rdflib(
     )
     imported = invoke("--data", str(data_copy), "import", str(sheet), "--kind", "entities")
     assert imported.exit_code == 0, imported.output
-    assert engines.opened == [OxigraphMemorySource, MemorySource]
+    assert engines.opened == [OxigraphMemorySource, FileSnapshot, MemorySource]
     assert drafted[1:] == [(MemorySource, True)]
 
 

@@ -64,8 +64,8 @@ class Settings:
     _sources: dict[str, Source] = field(default_factory=dict)
 
     def source(self, needs: str = "read") -> Source:
-        """The chosen graph, opened for what the command needs (``"read"``, or ``"edit"``
-        for ``import``; ``add`` reads files through :func:`.edit._edit_source`)."""
+        """The chosen graph, opened for what the command needs (``"read"``, ``"edit"`` for
+        ``import``, ``"draft"`` for ``add``: see :data:`~influencegraph.graph.NEEDS`)."""
         if needs not in self._sources:
             from ..graph import open_source
 

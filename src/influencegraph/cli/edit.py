@@ -16,7 +16,7 @@ import click
 from ..output import plural
 
 if TYPE_CHECKING:
-    from ..graph import Source
+    pass
 
 
 from .app import (
@@ -78,22 +78,9 @@ def _report_edit(result: Any) -> None:
     )
 
 
-def _edit_source(ctx: click.Context, needs: str) -> Source:
-    """The graph an edit reads: opened for ``needs``, or with ``"draft"`` (``add``), data
-    files as a :class:`~influencegraph.edit.working.FileSnapshot`, which Oxigraph reads
-    straight into the draft's working copy (a store is opened as for any edit)."""
-    chosen = settings(ctx)
-    if needs != "draft" or chosen.store or chosen.endpoint:
-        return chosen.source("edit" if needs == "draft" else needs)
-    from ..edit.working import FileSnapshot
-    from ..graph import default_data_paths
-
-    return FileSnapshot(chosen.data or default_data_paths())
-
-
 def _run_edit(ctx: click.Context, dry_run: bool, action: Any, needs: str = "edit") -> None:
     """Run an addition against the first --data file; a failed check exits 1. ``needs``:
-    how the graph is opened (:func:`_edit_source`)."""
+    how the graph is opened (:data:`~influencegraph.graph.NEEDS`)."""
     from ..edit import edit_target
     from ..errors import ValidationFailed
     from ..files import locked
@@ -108,7 +95,7 @@ def _run_edit(ctx: click.Context, dry_run: bool, action: Any, needs: str = "edit
     # Locked from reading the file to appending to it, so a concurrent add waits its turn.
     try:
         with contextlib.nullcontext() if dry_run else locked(target):
-            result = action(_edit_source(ctx, needs), target)
+            result = action(settings(ctx).source(needs), target)
     except ValidationFailed as exc:
         raise CheckFailed(str(exc)) from None
     _report_edit(result)

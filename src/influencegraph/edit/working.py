@@ -10,12 +10,11 @@ everything took most of ``add``'s 20 s, while the checks read a few hundred trip
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib.store import Store
 
-from ..graph import OxigraphMemorySource, OxigraphSource, PathLike, Source
+from ..graph import FileSnapshot, OxigraphMemorySource, OxigraphSource, Source
 from ..graph.terms import oxigraph_converter, to_oxigraph
 from ..vocab import PREFIXES
 
@@ -154,39 +153,6 @@ class WorkingCopy(OxigraphSource):
 
     def describe(self) -> str:
         return "a working copy"
-
-
-class FileSnapshot(OxigraphMemorySource):
-    """Data files opened for one addition: read by Oxigraph when first asked, or straight
-    into a :class:`~influencegraph.edit.Draft`'s working copy (``add`` on a 100k-triple file
-    then parses it once, not once for the source and again for the copy). Otherwise an
-    :class:`OxigraphMemorySource` like any other.
-
-    Example:
-        >>> from influencegraph.graph import default_data_paths
-        >>> snapshot = FileSnapshot(default_data_paths())
-        >>> snapshot.loaded
-        False
-        >>> len(working_copy(snapshot).graph) > 800, snapshot.loaded
-        (True, False)
-        >>> snapshot.select("ASK { ?s a ig:Organisation }") == [], snapshot.loaded
-        (True, True)
-    """
-
-    def __init__(self, paths: Iterable[PathLike]) -> None:  # reads nothing yet
-        self.paths = [Path(p) for p in paths]
-        self.changed = False
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the files have been read into this source's own store."""
-        return "store" in vars(self)
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("store", "_union") and not self.loaded:
-            OxigraphMemorySource.__init__(self, self.paths)
-            return getattr(self, name)
-        raise AttributeError(name)
 
 
 def working_copy(source: Source) -> WorkingCopy:

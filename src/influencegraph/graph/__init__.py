@@ -16,6 +16,7 @@ from .endpoint import EndpointSource
 from .opening import NEEDS, open_source, whole_graph
 from .oxigraph import (
     STORE_HINT,
+    FileSnapshot,
     OxigraphMemorySource,
     OxigraphSource,
     StoreSource,
@@ -48,6 +49,7 @@ __all__ = [
     "VALUES_BATCH",
     "XSD_STRING",
     "EndpointSource",
+    "FileSnapshot",
     "MemorySource",
     "OxigraphMemorySource",
     "OxigraphSource",

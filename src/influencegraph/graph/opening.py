@@ -9,19 +9,20 @@ from typing import TYPE_CHECKING
 from ..errors import SourceError
 from .base import PathLike, Source
 from .endpoint import EndpointSource
-from .oxigraph import OxigraphMemorySource, StoreSource
+from .oxigraph import FileSnapshot, OxigraphMemorySource, StoreSource
 from .parsing import default_data_paths, load_graph
 from .rdflib_graph import MemorySource
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-NEEDS = ("read", "edit")
+NEEDS = ("read", "edit", "draft")
 """What a caller can ask of a graph: ``"read"`` (every read command, ``sparql`` and
-``serve``: Oxigraph answers, so the answers don't depend on where the graph lives) or
+``serve``: Oxigraph answers, so the answers don't depend on where the graph lives),
 ``"edit"`` (``import``, ``validate``: the files in an rdflib graph, which SHACL, the
-writer and the serialisers work on). ``add`` reads files with Oxigraph straight into its
-draft's working copy (:class:`~influencegraph.edit.working.FileSnapshot`)."""
+writer and the serialisers work on) or ``"draft"`` (``add``: the files as a
+:class:`~influencegraph.graph.oxigraph.FileSnapshot`, read by Oxigraph straight into the
+addition's working copy)."""
 
 
 def open_source(
@@ -37,7 +38,8 @@ def open_source(
     given files, or the bundled graph when nothing is given. At most one of them.
 
     ``needs`` (one of :data:`NEEDS`) says what the caller will do with it: files are read
-    by Oxigraph for reading and by rdflib for editing. A store or an endpoint is the same
+    by Oxigraph for reading, by rdflib for editing, and by Oxigraph when first asked for a
+    draft (``add``). A store or an endpoint is the same
     either way; ``default_graph`` is the endpoint's ``default-graph-uri``.
 
     Example:
@@ -45,6 +47,8 @@ def open_source(
         True
         >>> type(open_source(needs="edit")).__name__
         'MemorySource'
+        >>> type(open_source(needs="draft")).__name__
+        'FileSnapshot'
     """
     if needs not in NEEDS:
         raise ValueError(f"unknown need {needs!r}; use one of {', '.join(NEEDS)}")
@@ -65,6 +69,8 @@ def open_source(
     paths = [Path(p) for p in data] if data else default_data_paths()
     if needs == "read":
         return OxigraphMemorySource(paths)
+    if needs == "draft":
+        return FileSnapshot(paths)
     return MemorySource(load_graph(paths), paths)
 
 

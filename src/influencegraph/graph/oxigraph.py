@@ -255,3 +255,35 @@ class OxigraphMemorySource(OxigraphSource):
 
     def describe(self) -> str:
         return ", ".join(str(p) for p in self.paths) or "an in-memory Oxigraph store"
+
+
+class FileSnapshot(OxigraphMemorySource):
+    """Data files opened for one addition (``open_source(needs="draft")``): read by
+    Oxigraph when first asked, or straight into a :class:`~influencegraph.edit.Draft`'s
+    working copy (:func:`~influencegraph.edit.working.working_copy`), so ``add`` on a
+    100k-triple file parses it once, not once for the source and again for the copy.
+    Otherwise an :class:`OxigraphMemorySource` like any other.
+
+    Example:
+        >>> from influencegraph.graph import default_data_paths
+        >>> snapshot = FileSnapshot(default_data_paths())
+        >>> snapshot.loaded
+        False
+        >>> snapshot.select("ASK { ?s a ig:Organisation }") == [], snapshot.loaded
+        (True, True)
+    """
+
+    def __init__(self, paths: Iterable[PathLike]) -> None:  # reads nothing yet
+        self.paths = [Path(p) for p in paths]
+        self.changed = False
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the files have been read into this source's own store."""
+        return "store" in vars(self)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("store", "_union") and not self.loaded:
+            OxigraphMemorySource.__init__(self, self.paths)
+            return getattr(self, name)
+        raise AttributeError(name)
