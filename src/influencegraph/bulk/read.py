@@ -5,6 +5,12 @@ whole JSON document (an API page such as OpenAlex's ``{"results": [...]}``, ROR'
 ``{"items": [...]}``, Crossref's ``{"message": {"items": [...]}}`` or one record, or a
 JSON array as in the ROR data dump) is read at once; each record still gets the line it
 starts on, so every problem is reported as ``FILE:LINE: reason``.
+
+Lines are read as bytes and parsed with orjson (about twice as fast as ``json`` on
+OpenAlex records, which matters when a re-import skips a million unchanged ones); a
+line orjson refuses is parsed again with ``json``, which accepts the same documents
+plus ``NaN`` and integers beyond 64 bits (orjson refuses them or reads them as floats),
+and whose messages the errors quote.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from ..errors import DataFileError
 
@@ -39,14 +47,14 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def _open(path: Path) -> IO[str]:
-    """The file as text, gunzipped if it starts with gzip's magic bytes."""
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes, gunzipped if it starts with gzip's magic bytes."""
     try:
         with path.open("rb") as probe:
             gzipped = probe.read(2) == b"\x1f\x8b"
         if gzipped:
-            return gzip.open(path, "rt", encoding="utf-8")
-        return path.open("r", encoding="utf-8")
+            return gzip.open(path, "rb")
+        return path.open("rb")
     except OSError as exc:
         raise DataFileError(str(path), exc.strerror or str(exc)) from None
 
@@ -63,7 +71,7 @@ def read_records(path: str | Path) -> Iterator[Record]:
     number = 0
     try:
         with handle:
-            first = ""
+            first = b""
             for line in handle:
                 number += 1
                 if line.strip():
@@ -80,7 +88,12 @@ def read_records(path: str | Path) -> Iterator[Record]:
                     if line.strip():
                         yield _line_record(str(path), number, line)
                 return
-            text = first + handle.read()
+            data = first + handle.read()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                number = start - 1 + data.count(b"\n", 0, exc.start)
+                raise
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise DataFileError(
             str(path), f"the gzip stream is damaged or ends early ({exc})", number + 1
@@ -93,17 +106,35 @@ def read_records(path: str | Path) -> Iterator[Record]:
 _NOT_JSON = object()
 
 
-def _loads(text: str) -> Any:
+def _loads(line: bytes) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return _parse(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return _NOT_JSON
 
 
-def _line_record(path: str, number: int, line: str) -> Record:
+_LONG_NUMBER = re.compile(rb"\d{19}")
+"""Digits enough to pass 64 bits, where orjson fails or (below -2**63) gives a float."""
+
+
+def _parse(line: bytes) -> Any:
+    """The JSON value of one line: orjson first, ``json`` for what orjson refuses or
+    would read differently."""
+    if _LONG_NUMBER.search(line) is None:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line.decode("utf-8"))
+
+
+def _line_record(path: str, number: int, raw: bytes) -> Record:
     try:
-        return Record(path, number, json.loads(line))
+        return Record(path, number, _parse(raw))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})", number) from None
     except json.JSONDecodeError as exc:
+        line = raw.decode("utf-8")
         cut = " (the line is cut short)" if exc.pos >= len(line.rstrip()) else ""
         return Record(path, number, error=f"not valid JSON{cut}: {exc.msg} at column {exc.colno}")
 
