@@ -290,3 +290,29 @@ def test_bytes_that_are_not_utf8_are_named_by_line(tmp_path, whole):
     with pytest.raises(Exception, match="not UTF-8 text") as caught:
         list(read_records(path))
     assert caught.value.line == (4 if whole else 3)
+
+
+@pytest.mark.parametrize("batch", [3, 2000])
+def test_reimport_skips_records_by_their_stamp_however_the_stamps_are_read(
+    tmp_path, store, monkeypatch, batch
+):
+    # batch 3: the file spans several batches, so every stamp is read in one scan;
+    # 2000: one batch, its records' stamps asked for by bound lookups
+    import influencegraph.bulk as bulk
+    import influencegraph.bulk.build as build
+
+    monkeypatch.setattr(bulk, "BATCH", batch)
+    monkeypatch.setattr(build, "BATCH", batch)
+    records = list(openalex_works(12, seed=5))
+    path = tmp_path / "works.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records[:10]), encoding="utf-8")
+    import_file(StoreSource(store), path, "openalex", store)
+    size = _size(store)
+    records[1]["updated_date"] = records[4]["updated_date"] = "2025-06-30T00:00:00"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    again = import_file(StoreSource(store), path, "openalex", store)
+    assert (again.summary.unchanged, again.summary.imported) == (8, 4)
+    assert _size(store) > size
+    rows = StoreSource(store).select("SELECT ?d ?m WHERE { ?d dcterms:modified ?m }", {})
+    stamped = {str(r["d"]).rsplit("/", 1)[1] for r in rows if str(r["m"]).startswith("2025")}
+    assert stamped == {records[1]["id"].rsplit("/", 1)[1], records[4]["id"].rsplit("/", 1)[1]}

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import DataFileError, EditRefused
 from ..graph import PathLike, Source
 from . import crossref, openalex, ror
-from .build import Builder, Provider, Summary
+from .build import BATCH, Builder, Provider, Summary
 from .read import Record, read_records
 
 PROVIDERS = {
@@ -32,8 +32,6 @@ PROVIDERS = {
 }
 """``--from`` choices."""
 
-BATCH = 2000
-"""Records linked per round of bound queries."""
 SHOWN = 20
 """Bad records listed in a refusal (all are counted)."""
 
