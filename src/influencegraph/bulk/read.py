@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -47,7 +47,7 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def _open(path: Path) -> IO[bytes]:
+def _open(path: Path) -> BinaryIO:
     """The file's bytes, gunzipped if it starts with gzip's magic bytes."""
     try:
         with path.open("rb") as probe:
