@@ -47,7 +47,7 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> BinaryIO | gzip.GzipFile:
     """The file's bytes, gunzipped if it starts with gzip's magic bytes."""
     try:
         with path.open("rb") as probe:
