@@ -316,3 +316,22 @@ def test_reimport_skips_records_by_their_stamp_however_the_stamps_are_read(
     rows = StoreSource(store).select("SELECT ?d ?m WHERE { ?d dcterms:modified ?m }", {})
     stamped = {str(r["d"]).rsplit("/", 1)[1] for r in rows if str(r["m"]).startswith("2025")}
     assert stamped == {records[1]["id"].rsplit("/", 1)[1], records[4]["id"].rsplit("/", 1)[1]}
+
+
+@given(st.lists(st.integers(min_value=20, max_value=400), min_size=1, max_size=60), st.booleans())
+def test_the_record_count_guess_follows_the_file(lengths, gzipped):
+    import tempfile
+    from pathlib import Path
+
+    from influencegraph.bulk.read import estimate_records
+
+    lines = b"".join(json.dumps({"t": "x" * n}).encode() + b"\n" for n in lengths)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "w.jsonl"
+        path.write_bytes(gzip.compress(lines) if gzipped else lines)
+        guess = estimate_records(path)
+        path.write_bytes(b"")
+        nothing = estimate_records(path)
+    first = len(json.dumps({"t": "x" * lengths[0]})) + 1
+    assert guess == len(lines) // first  # the gzip trailer gives the unpacked size
+    assert nothing is None and estimate_records(Path("no-such-file.jsonl")) is None

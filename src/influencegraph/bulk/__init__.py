@@ -22,7 +22,7 @@ from ..errors import DataFileError, EditRefused
 from ..graph import PathLike, Source
 from . import crossref, openalex, ror
 from .build import BATCH, Builder, Provider, Summary
-from .read import Record, read_records
+from .read import Record, estimate_records, read_records
 
 PROVIDERS = {
     module.__name__.rsplit(".", 1)[1]: Provider(
@@ -57,7 +57,7 @@ def build_spool(
     """
     chosen = PROVIDERS[provider]
     with spool.open("w", encoding="utf-8") as out:
-        builder = Builder(source, chosen, out)
+        builder = Builder(source, chosen, out, estimate_records(Path(path)))
         batch: list[Record] = []
         try:
             for record in read_records(Path(path)):

@@ -223,7 +223,9 @@ class Builder:
     """Turns items into N-Triples lines, writing them to ``out``; references wait in
     ``pending`` until every record is read (:meth:`finish`)."""
 
-    def __init__(self, source: Source, provider: Provider, out: IO[str]) -> None:
+    def __init__(
+        self, source: Source, provider: Provider, out: IO[str], expected: int | None = None
+    ) -> None:
         self.linker = Linker(source)
         self.source = source
         self.provider = provider
@@ -233,6 +235,8 @@ class Builder:
         """Every record's ``dcterms:modified`` in the graph, once read (:meth:`_modified`)."""
         self._stored: int | None = None
         self._asked = 0
+        self._expected = expected or 0
+        """About how many records the file holds (:func:`.read.estimate_records`)."""
         self.emitted: set[str] = set()
         """Agents already written by this import (each is written once)."""
         self.imported: dict[str, str | None] = {}
@@ -281,18 +285,18 @@ class Builder:
     def _modified(self, documents: list[str]) -> dict[str, str]:
         """Record address -> its ``dcterms:modified`` in the graph, for these records.
 
-        Asked by bound lookups until the records asked about outnumber a third of the
-        stamps in the graph; then every stamp is read in one scan. On a 7M-triple store a
-        scanned stamp cost 8 us and a looked-up one 30 us (bench/results.md), so by this
-        rule neither a small import into a big store nor a re-import of a big file pays
-        more than about twice the cheaper way (a ski-rental rule: the file's length is
-        not known until it is read)."""
+        Asked by bound lookups until the records asked about, or those the file is
+        expected to hold, outnumber a third of the stamps in the graph; then every stamp
+        is read in one scan. On a 7M-triple store a scanned stamp cost 8 us and a
+        looked-up one 30 us (bench/results.md). The expected count is a guess from the
+        file's size; where it is wrong or missing the rule is a ski-rental one, never
+        paying more than about twice the cheaper way."""
         if self._stamps is None and self.summary.records >= BATCH:
             if self._stored is None:
                 counted = string_rows(self.source, _STAMP_COUNT)
                 self._stored = int(counted[0][0]) if counted else 0
             self._asked += len(documents)
-            if self._asked * SCAN_RATIO >= self._stored:
+            if max(self._asked, self._expected) * SCAN_RATIO >= self._stored:
                 self._stamps = {row[0]: row[1] for row in string_rows(self.source, _STAMPS)}
         if self._stamps is not None:
             return {d: self._stamps[d] for d in documents if d in self._stamps}

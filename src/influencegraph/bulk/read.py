@@ -103,6 +103,27 @@ def read_records(path: str | Path) -> Iterator[Record]:
     yield from _document_records(str(path), text, start)
 
 
+def estimate_records(path: str | Path) -> int | None:
+    """About how many records ``path`` holds, one a line: its size over its first line's
+    (a gzip file's size read from its trailer). None where that can't be told; only a
+    guide for choosing how to look things up, never for what is imported."""
+    where = Path(path)
+    try:
+        size = where.stat().st_size
+        with where.open("rb") as raw:
+            if raw.read(2) == b"\x1f\x8b":
+                raw.seek(-4, 2)
+                whole = int.from_bytes(raw.read(4), "little")
+                if whole < size // 2:  # it wrapped round past 4 GiB (or holds nothing)
+                    return None
+                size = whole
+        with _open(where) as handle:
+            first = handle.readline(1 << 20)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, DataFileError):
+        return None
+    return size // len(first) if first.strip() else None
+
+
 _NOT_JSON = object()
 
 
