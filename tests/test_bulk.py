@@ -257,27 +257,6 @@ def test_cli_import_into_a_data_file_and_its_dry_run(invoke, tmp_path, repo_root
     assert neither.exit_code == 2 and "--from openalex|crossref|ror" in neither.output
 
 
-_JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-@given(_JSON)
-def test_lines_parse_as_the_json_module_parses_them(value):
-    # orjson reads lines first; what it refuses (NaN, integers past 64 bits) falls back to
-    # json, so a record means the same whichever parser took it
-    from influencegraph.bulk.read import _parse
-
-    line = json.dumps(value).encode("utf-8")
-    assert json.dumps(_parse(line)) == json.dumps(json.loads(line))
-
-
 @pytest.mark.parametrize("whole", [False, True])
 def test_bytes_that_are_not_utf8_are_named_by_line(tmp_path, whole):
     records = [json.dumps(r) for r in openalex_works(4)]
