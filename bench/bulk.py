@@ -10,7 +10,10 @@ Run: ``.venv/bin/python bench/bulk.py [--works 100000] [--workdir DIR]``
 2. imports the file into a new store (the bundled graph loaded first) in a child process,
    timing it and reading the child's peak memory (``ru_maxrss``);
 3. imports the same file again: time, and whether the store changed (triple counts);
-4. runs ``dedupe`` on the store (every entity), timing it and counting pairs by reason.
+4. runs ``dedupe`` on the store (every entity), timing it and counting pairs by reason;
+5. the loading floor: the N-Triples the first ``--floor-works`` works give, loaded by
+   Oxigraph's own bulk loader alone (no Python per triple), in memory and on disk; at
+   the import's triples per work this bounds any import's works/s on this machine.
 
 Figures are printed; nothing is asserted about speed.
 """
@@ -89,10 +92,47 @@ def run_import(store: Path, records: Path) -> dict[str, float]:
     }
 
 
+def loading_floor(records: Path, works: int, work: Path) -> None:
+    """Print Oxigraph's bulk-load rate for the triples ``works`` records give, and the
+    works/s that rate allows."""
+    import itertools
+
+    import pyoxigraph
+
+    from influencegraph.bulk import build_spool
+    from influencegraph.graph import StoreSource, default_data_paths
+    from influencegraph.load import load_files
+
+    part = work / "floor.jsonl"
+    with gzip.open(records, "rt", encoding="utf-8") as lines:
+        part.write_text("".join(itertools.islice(lines, works)), encoding="utf-8")
+    empty = work / "floor-store"
+    load_files(empty, default_data_paths())
+    spool = work / "floor.nt"
+    start = time.perf_counter()
+    build_spool(StoreSource(empty), part, "openalex", spool)
+    built = time.perf_counter() - start
+    triples = sum(1 for _ in spool.open("rb"))
+    for where, store in (
+        ("in memory", pyoxigraph.Store()),
+        ("on disk", pyoxigraph.Store(str(work / "floor-disk"))),
+    ):
+        start = time.perf_counter()
+        store.bulk_load(path=str(spool), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        took = time.perf_counter() - start
+        print(
+            f"loading floor ({where}): {triples:,} triples of {works:,} works in {took:.1f} s ="
+            f" {triples / took:,.0f} triples/s; at {triples / works:.0f} triples per work,"
+            f" at most {works / took:,.0f} works/s before any Python"
+        )
+    print(f"building those triples in Python: {built:.1f} s = {works / built:,.0f} works/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--works", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--floor-works", type=int, default=10_000)
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="ig-bulk-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -139,6 +179,7 @@ def main() -> None:
         f"({', '.join(f'{n} {r}' for r, n in sorted(reasons.items()))}); "
         f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
     )
+    loading_floor(records, min(args.floor_works, count), work)
 
 
 if __name__ == "__main__":

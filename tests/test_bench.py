@@ -47,3 +47,26 @@ def test_the_corroboration_benchmark_runs_and_both_engines_agree(repo_root):
     assert done.returncode == 0, done.stderr
     assert "same status for every claim in both engines: True" in done.stdout
     assert "rdflib/Oxigraph =" in done.stdout
+
+
+def test_the_bulk_benchmark_runs_and_reimport_changes_nothing(repo_root, tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(repo_root / "bench" / "bulk.py"),
+            "--works",
+            "300",
+            "--floor-works",
+            "100",
+            "--workdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "303 unchanged" in done.stdout and "(no change)" in done.stdout, done.stdout
+    for where in ("in memory", "on disk"):
+        assert f"loading floor ({where}): " in done.stdout
+    assert "building those triples in Python" in done.stdout

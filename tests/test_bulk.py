@@ -255,3 +255,62 @@ def test_cli_import_into_a_data_file_and_its_dry_run(invoke, tmp_path, repo_root
     assert "# ==== imported from ror-caltech.json" in text
     neither = invoke("--data", str(data), "import", record)
     assert neither.exit_code == 2 and "--from openalex|crossref|ror" in neither.output
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_bytes_that_are_not_utf8_are_named_by_line(tmp_path, whole):
+    records = [json.dumps(r) for r in openalex_works(4)]
+    bad = records[2].replace('"title": "', '"title": "\udcff').encode("utf-8", "surrogateescape")
+    lines = [r.encode() for r in records[:2]] + [bad, records[3].encode()]
+    path = tmp_path / "works.json"
+    if whole:
+        lines = [b"["] + [line + b"," for line in lines[:-1]] + [lines[-1], b"]"]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(Exception, match="not UTF-8 text") as caught:
+        list(read_records(path))
+    assert caught.value.line == (4 if whole else 3)
+
+
+@pytest.mark.parametrize("batch", [3, 2000])
+def test_reimport_skips_records_by_their_stamp_however_the_stamps_are_read(
+    tmp_path, store, monkeypatch, batch
+):
+    # batch 3: the file spans several batches, so every stamp is read in one scan;
+    # 2000: one batch, its records' stamps asked for by bound lookups
+    import influencegraph.bulk as bulk
+    import influencegraph.bulk.build as build
+
+    monkeypatch.setattr(bulk, "BATCH", batch)
+    monkeypatch.setattr(build, "BATCH", batch)
+    records = list(openalex_works(12, seed=5))
+    path = tmp_path / "works.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records[:10]), encoding="utf-8")
+    import_file(StoreSource(store), path, "openalex", store)
+    size = _size(store)
+    records[1]["updated_date"] = records[4]["updated_date"] = "2025-06-30T00:00:00"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    again = import_file(StoreSource(store), path, "openalex", store)
+    assert (again.summary.unchanged, again.summary.imported) == (8, 4)
+    assert _size(store) > size
+    rows = StoreSource(store).select("SELECT ?d ?m WHERE { ?d dcterms:modified ?m }", {})
+    stamped = {str(r["d"]).rsplit("/", 1)[1] for r in rows if str(r["m"]).startswith("2025")}
+    assert stamped == {records[1]["id"].rsplit("/", 1)[1], records[4]["id"].rsplit("/", 1)[1]}
+
+
+@given(st.lists(st.integers(min_value=20, max_value=400), min_size=1, max_size=60), st.booleans())
+def test_the_record_count_guess_follows_the_file(lengths, gzipped):
+    import tempfile
+    from pathlib import Path
+
+    from influencegraph.bulk.read import estimate_records
+
+    lines = b"".join(json.dumps({"t": "x" * n}).encode() + b"\n" for n in lengths)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "w.jsonl"
+        path.write_bytes(gzip.compress(lines) if gzipped else lines)
+        guess = estimate_records(path)
+        path.write_bytes(b"")
+        nothing = estimate_records(path)
+    first = len(json.dumps({"t": "x" * lengths[0]})) + 1
+    assert guess == len(lines) // first  # the gzip trailer gives the unpacked size
+    assert nothing is None and estimate_records(Path("no-such-file.jsonl")) is None

@@ -59,3 +59,30 @@ def test_filling_keeps_every_other_line(names):
     out = fill(text, {n: [URIRef(E + n)] for n in names}).splitlines()
     assert len(out) == len(lines)
     assert all(f"<{E}{n}>" in out[i + 1] for i, n in enumerate(names))
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_nt_terms_reach_values_as_one_term_or_are_refused(text):
+    # bulk code binds N-Triples strings it wrote itself; whatever string arrives, it is
+    # one VALUES term or a QueryError, never query text
+    import pyoxigraph
+
+    from influencegraph.bulk.build import literal
+    from influencegraph.queries.text import with_term_values
+
+    query = "SELECT ?o WHERE { ?s ?p ?o }"
+    store = pyoxigraph.Store()
+    store.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode("http://e/s"),
+            pyoxigraph.NamedNode("http://e/p"),
+            pyoxigraph.Literal(text),
+        )
+    )
+    rows = list(store.query(with_term_values(query, "o", [literal(text)])))
+    assert [r[0].value for r in rows] == [text]
+    try:
+        pasted = with_term_values("SELECT ?o WHERE { }", "o", [text])
+    except QueryError:
+        return
+    assert len(list(store.query(pasted))) == 1

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, cast
 
 from .graph import Source
+from .queries.text import with_term_values
 from .vocab import sparql_prefixes
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ def string_rows(
     source: Source, query: str, var: str | None = None, values: list[str] | None = None
 ) -> list[tuple[str, ...]]:
     """The rows of ``query``; with ``var``, for every one of ``values`` (N-Triples terms,
-    bound in batches by a VALUES block at the start of the WHERE clause)."""
+    bound in batches by a VALUES block at the start of the WHERE clause, written by
+    :func:`~influencegraph.queries.text.with_term_values`, which refuses anything else)."""
     if var is not None and not values:
         return []
     store = getattr(source, "store", None)
@@ -40,12 +42,10 @@ def string_rows(
         terms = [cast("Node", from_n3(v)) for v in values or []]
         rows = source.select_bound(query, var, terms)
         return [tuple(str(r[n]) if n in r else "" for n in names) for r in rows]
-    where = query.index("{") + 1
     batches = [values[i : i + BATCH] for i in range(0, len(values), BATCH)] if values else [[]]
     found: list[tuple[str, ...]] = []
     for batch in batches:
-        block = f" VALUES ?{var} {{ {' '.join(batch)} }} " if var else ""
-        text = f"{_PREFIXES}{query[:where]}{block}{query[where:]}"
+        text = _PREFIXES + (with_term_values(query, var, batch) if var else query)
         found += [
             tuple("" if t is None else t.value for t in solution) for solution in store.query(text)
         ]

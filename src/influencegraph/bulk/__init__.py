@@ -21,8 +21,8 @@ from pathlib import Path
 from ..errors import DataFileError, EditRefused
 from ..graph import PathLike, Source
 from . import crossref, openalex, ror
-from .build import Builder, Provider, Summary
-from .read import Record, read_records
+from .build import BATCH, Builder, Provider, Summary
+from .read import Record, estimate_records, read_records
 
 PROVIDERS = {
     module.__name__.rsplit(".", 1)[1]: Provider(
@@ -32,8 +32,6 @@ PROVIDERS = {
 }
 """``--from`` choices."""
 
-BATCH = 2000
-"""Records linked per round of bound queries."""
 SHOWN = 20
 """Bad records listed in a refusal (all are counted)."""
 
@@ -59,7 +57,7 @@ def build_spool(
     """
     chosen = PROVIDERS[provider]
     with spool.open("w", encoding="utf-8") as out:
-        builder = Builder(source, chosen, out)
+        builder = Builder(source, chosen, out, estimate_records(Path(path)))
         batch: list[Record] = []
         try:
             for record in read_records(Path(path)):

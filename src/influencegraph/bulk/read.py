@@ -5,6 +5,9 @@ whole JSON document (an API page such as OpenAlex's ``{"results": [...]}``, ROR'
 ``{"items": [...]}``, Crossref's ``{"message": {"items": [...]}}`` or one record, or a
 JSON array as in the ROR data dump) is read at once; each record still gets the line it
 starts on, so every problem is reported as ``FILE:LINE: reason``.
+
+JSON Lines are read a megabyte at a time and split into lines here: a re-import that skips
+a million unchanged records spends most of its time reading them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from ..errors import DataFileError
 
@@ -39,14 +42,14 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def _open(path: Path) -> IO[str]:
-    """The file as text, gunzipped if it starts with gzip's magic bytes."""
+def _open(path: Path) -> BinaryIO | gzip.GzipFile:
+    """The file's bytes, gunzipped if it starts with gzip's magic bytes."""
     try:
         with path.open("rb") as probe:
             gzipped = probe.read(2) == b"\x1f\x8b"
         if gzipped:
-            return gzip.open(path, "rt", encoding="utf-8")
-        return path.open("r", encoding="utf-8")
+            return gzip.open(path, "rb")
+        return path.open("rb")
     except OSError as exc:
         raise DataFileError(str(path), exc.strerror or str(exc)) from None
 
@@ -63,7 +66,7 @@ def read_records(path: str | Path) -> Iterator[Record]:
     number = 0
     try:
         with handle:
-            first = ""
+            first = b""
             for line in handle:
                 number += 1
                 if line.strip():
@@ -75,12 +78,17 @@ def read_records(path: str | Path) -> Iterator[Record]:
             head = _loads(first)
             if isinstance(head, dict) and _records_in(head) is None:
                 yield Record(str(path), start, head)
-                for line in handle:
+                for line in _lines(handle):
                     number += 1
                     if line.strip():
                         yield _line_record(str(path), number, line)
                 return
-            text = first + handle.read()
+            data = first + handle.read()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                number = start - 1 + data.count(b"\n", 0, exc.start)
+                raise
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise DataFileError(
             str(path), f"the gzip stream is damaged or ends early ({exc})", number + 1
@@ -90,22 +98,77 @@ def read_records(path: str | Path) -> Iterator[Record]:
     yield from _document_records(str(path), text, start)
 
 
+def estimate_records(path: str | Path) -> int | None:
+    """About how many records ``path`` holds, one a line: its size over its first line's
+    (a gzip file's size read from its trailer). None where that can't be told; only a
+    guide for choosing how to look things up, never for what is imported."""
+    where = Path(path)
+    try:
+        size = where.stat().st_size
+        with where.open("rb") as raw:
+            if raw.read(2) == b"\x1f\x8b":
+                raw.seek(-4, 2)
+                whole = int.from_bytes(raw.read(4), "little")
+                if whole < size // 2:  # it wrapped round past 4 GiB (or holds nothing)
+                    return None
+                size = whole
+        with _open(where) as handle:
+            first = handle.readline(1 << 20)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, DataFileError):
+        return None
+    return size // len(first) if first.strip() else None
+
+
+CHUNK = 1 << 20
+"""Bytes read at a time: splitting a megabyte into lines is cheaper than one readline a
+line through gzip's file object (about half the reading time of a re-import)."""
+
+
+def _lines(handle: BinaryIO | gzip.GzipFile) -> Iterator[bytes]:
+    """The rest of ``handle`` line by line (without the line ends), read a chunk at a time."""
+    rest = b""
+    while chunk := handle.read(CHUNK):
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    if rest:
+        yield rest
+
+
 _NOT_JSON = object()
 
 
-def _loads(text: str) -> Any:
+def _loads(line: bytes) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return _parse(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return _NOT_JSON
 
 
-def _line_record(path: str, number: int, line: str) -> Record:
+def _parse(line: bytes) -> Any:
+    return json.loads(line.decode("utf-8"))
+
+
+def _line_record(path: str, number: int, raw: bytes) -> Record:
     try:
-        return Record(path, number, json.loads(line))
+        return Record(path, number, _parse(raw))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})", number) from None
     except json.JSONDecodeError as exc:
-        cut = " (the line is cut short)" if exc.pos >= len(line.rstrip()) else ""
-        return Record(path, number, error=f"not valid JSON{cut}: {exc.msg} at column {exc.colno}")
+        line = raw.decode("utf-8")
+        error = _error(line + "\n") or exc  # as the file has it: a cut line ends mid-string
+        cut = " (the line is cut short)" if error.pos >= len(line.rstrip()) else ""
+        return Record(
+            path, number, error=f"not valid JSON{cut}: {error.msg} at column {error.colno}"
+        )
+
+
+def _error(text: str) -> json.JSONDecodeError | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc
+    return None
 
 
 def _records_in(document: dict[str, Any]) -> tuple[str, list[Any]] | None:

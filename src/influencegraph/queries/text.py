@@ -87,6 +87,36 @@ def values_block(names: str | Sequence[str], rows: Iterable[Any]) -> str:
     return f"VALUES {head} {{ {' '.join(written)} }}"
 
 
+_IRI = r'<[^\x00-\x20<>"{}|^`\\]*>'
+_NT_TERM = re.compile(
+    _IRI + r'|"(?:[^"\\\n\r]|\\[tbnrf"\'\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*"'
+    r"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^" + _IRI + ")?"
+)
+"""One N-Triples IRI or literal: the only text :func:`with_term_values` lets in."""
+
+
+def with_term_values(sparql: str, name: str, terms: Sequence[str]) -> str:
+    """The query with ``VALUES ?name { ... }`` of ``terms`` (N-Triples IRIs or literals,
+    as bulk code holds them, skipping a conversion to rdflib terms) at the start of its
+    WHERE group. Anything that is not exactly one such term raises :class:`QueryError`.
+
+    Example:
+        >>> with_term_values("SELECT ?s WHERE { ?s ?p ?o }", "o", ['"a"@en', "<http://e/b>"])
+        'SELECT ?s WHERE { VALUES ?o { "a"@en <http://e/b> } ?s ?p ?o }'
+        >>> with_term_values("SELECT ?s WHERE { ?s ?p ?o }", "o", ['"a" } ?s ?p "b'])
+        Traceback (most recent call last):
+        ...
+        influencegraph.errors.QueryError: not an N-Triples term: '"a" } ?s ?p "b'
+    """
+    if not VARNAME.fullmatch(name):
+        raise QueryError(f"invalid variable name {name!r}")
+    for term in terms:
+        if not _NT_TERM.fullmatch(term):
+            raise QueryError(f"not an N-Triples term: {term!r}")
+    where = where_group(sparql) + 1
+    return f"{sparql[:where]} VALUES ?{name} {{ {' '.join(terms)} }}{sparql[where:]}"
+
+
 Key = str | tuple[str, ...]
 """A parameter: one variable's name, or the names of a slot that binds several together."""
 
