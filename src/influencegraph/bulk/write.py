@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 TRANSACTION_LINES = 100_000
 """Spools up to this many lines go to a store in one transaction (Oxigraph's transactional
-``load`` ran at about 15k triples/s here, its bulk loader at about 1M/s)."""
+``load`` ran at about 15k triples/s here, its bulk loader at 76k triples/s into a store on
+disk: bench/bulk.py's loading floor)."""
 BULK_BYTES = 16 << 20
 """The bulk loader is given the spool this many bytes (whole lines) at a time: given a
 whole 7M-triple spool at once it peaked at 1.7 GB; 16 MB pieces peak at about 0.2 GB."""
