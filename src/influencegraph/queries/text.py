@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
-from ..graph.terms import VARNAME, sparql_term
+from ..graph.terms import VARNAME, iri_term, sparql_term
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -85,6 +85,26 @@ def values_block(names: str | Sequence[str], rows: Iterable[Any]) -> str:
         written.append(terms[0] if single else f"({' '.join(terms)})")
     head = f"?{variables[0]}" if single else f"({' '.join('?' + v for v in variables)})"
     return f"VALUES {head} {{ {' '.join(written)} }}"
+
+
+def iri_values(name: str, iris: Iterable[str]) -> str:
+    """``VALUES ?x { <a> <b> }`` for IRIs given as text, as :func:`values_block` writes
+    them for the equal rdflib terms (IRIs that SPARQL text cannot carry left out), with
+    no rdflib terms built.
+
+    Example:
+        >>> iri_values("x", ["http://e/a", "http://e/not an iri"])
+        'VALUES ?x { <http://e/a> }'
+    """
+    if not VARNAME.fullmatch(name):
+        raise QueryError(f"invalid variable name {name!r}")
+    written = []
+    for iri in iris:
+        try:
+            written.append(iri_term(iri))
+        except QueryError:
+            continue
+    return f"VALUES ?{name} {{ {' '.join(written)} }}"
 
 
 Key = str | tuple[str, ...]
