@@ -318,10 +318,13 @@ def hub_command(store: str, hub: str) -> dict[str, Any]:
     exe = Path(sys.executable).parent / "influencegraph"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "influencegraph"]
     command += ["--store", store, "influence", hub, "--depth", "2", "--format", "json"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "hub_cli_s": time.perf_counter() - started,
+        "hub_cli_cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "hops": len(json.loads(done.stdout)["hops"]),
     }
 
@@ -466,8 +469,9 @@ def run_size(size: int, workdir: Path) -> list[str]:
         f"| hub: `influence` from the most-cited document ({plain['hub_claims']:,} claims), "
         f"depth 2, {ours['hub_hops']:,} hops to {ours['hub_nodes']:,} entities (plain: "
         f"networkx reach, {plain['hub_nodes']:,} entities, no time rule or statuses; "
-        f"project: library / whole command, JSON) | {ms(plain['hub_s'])} | "
-        f"{ms(ours['hub_s'])} / {ms(hub['hub_cli_s'])} | | <= 2 s |",
+        f"project: library / whole command, JSON, with its CPU time) | {ms(plain['hub_s'])} | "
+        f"{ms(ours['hub_s'])} / {ms(hub['hub_cli_s'])} ({ms(hub['hub_cli_cpu_s'])} CPU) | | "
+        f"<= 2 s |",
         f"| `rank --by pagerank` as the command runs it (whole influence network with "
         f"evidence) | | {ms(ours['rank_s'])} | | |",
         f"| opening the store / resolving a name once the label index is built | | "

@@ -206,10 +206,8 @@ def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
     known: dict[str, Entity | None] = source.__dict__.setdefault("_entities", {})
     missing = [iri for iri in wanted if iri not in known]
     if missing:
-        from rdflib import URIRef
-
-        asked = [URIRef(iri) for iri in missing if _ABSOLUTE_IRI.match(iri)]
-        found = entities_from_rows(source.select_bound(_ENTITY_QUERY, "s", asked))
+        asked = [iri for iri in missing if _ABSOLUTE_IRI.match(iri)]
+        found = entities_from_rows(source.select_text(_ENTITY_QUERY, "s", asked, ordered=False))
         known.update({iri: found.get(iri) for iri in missing})
     return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
 

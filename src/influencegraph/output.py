@@ -7,6 +7,7 @@ columns are the row keys, the same in every format.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Sequence
@@ -58,7 +59,7 @@ def render_rows(
             if json_value is not None
             else [{c: row.get(c) for c in columns} for row in rows]
         )
-        return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text(value) + "\n"
     if fmt == "csv":
         lines = [csv_line(columns)] + [
             csv_line([_cell(row.get(c)) for c in columns]) for row in rows
@@ -67,6 +68,78 @@ def render_rows(
     if fmt == "table":
         return _table(rows, columns, title)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+class _Unusual(Exception):
+    """A value :func:`json_text` leaves to :func:`json.dumps` (a tuple, a key that is not
+    text, a subclass of a plain type)."""
+
+
+def json_text(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False, default=str)``, character for
+    character, in a fraction of the time for big documents: json writes indented output
+    in Python, a token at a time, but a dict or list of plain values (one hop, one row)
+    is written here by json's C encoder, given the newline and indentation as its item
+    separator. Anything else goes to :func:`json.dumps` whole.
+
+    Example:
+        >>> print(json_text({"hops": [{"step": 1, "kind": "cites"}], "empty": []}))
+        {
+          "hops": [
+            {
+              "step": 1,
+              "kind": "cites"
+            }
+          ],
+          "empty": []
+        }
+    """
+    parts: list[str] = []
+    try:
+        _write_json(value, 0, parts)
+    except _Unusual:
+        return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return "".join(parts)
+
+
+def _write_json(value: Any, level: int, parts: list[str]) -> None:
+    kind = type(value)
+    if kind in _PLAIN:
+        parts.append(json.dumps(value, ensure_ascii=False))
+        return
+    if kind is dict:
+        if any(type(key) is not str for key in value):
+            raise _Unusual
+        items: Any = value.values()
+    elif kind is list:
+        items = value
+    else:
+        raise _Unusual
+    if not value:
+        parts.append("{}" if kind is dict else "[]")
+        return
+    inner = "\n" + "  " * (level + 1)
+    if all(type(item) in _PLAIN for item in items):
+        text = _flat_encoder(level).encode(value)
+        parts += (text[0], inner, text[1:-1], "\n", "  " * level, text[-1])
+        return
+    parts.append("{" if kind is dict else "[")
+    for number, item in enumerate(value):
+        parts.append(("," if number else "") + inner)
+        if kind is dict:
+            parts += (json.dumps(item, ensure_ascii=False), ": ")
+            item = value[item]
+        _write_json(item, level + 1, parts)
+    parts += ("\n", "  " * level, "}" if kind is dict else "]")
+
+
+@functools.cache
+def _flat_encoder(level: int) -> json.JSONEncoder:
+    """json's (C) encoder writing a container's items one per line at ``level`` + 1."""
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + "  " * (level + 1), ": "))
 
 
 def csv_line(values: Sequence[str]) -> str:

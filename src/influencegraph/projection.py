@@ -105,18 +105,23 @@ SELECT ?link ?a ?pred ?b ?evidence ?reason WHERE {{
 
 
 def _select(
-    source: Source, query: str, var: str | None, iris: Iterable[str] | None
-) -> list[dict[str, Any]]:
-    """Rows of ``query``: over the whole graph, or with ``?var`` bound to each of ``iris``.
+    source: Source,
+    query: str,
+    var: str | None,
+    iris: Iterable[str] | None,
+    *,
+    ordered: bool = True,
+) -> list[dict[str, str]]:
+    """Rows of ``query`` as text: over the whole graph, or with ``?var`` bound to each of
+    ``iris``. Every edge and node attribute is read as text, so no rdflib terms are built
+    (:meth:`~influencegraph.graph.Source.select_text`).
 
     The IRIs come from the graph itself (names resolved by label, or a previous hop),
-    never from free user text, and are passed as terms, never pasted into the query.
+    never from free user text, and are bound in VALUES blocks, never pasted into the query.
     """
     if var is None or iris is None:
-        return source.select(query)
-    from rdflib import URIRef
-
-    return source.select_bound(query, var, [URIRef(i) for i in sorted(set(iris))])
+        return source.select_text(query)
+    return source.select_text(query, var, sorted(set(iris)), ordered=ordered)
 
 
 def _label(source: Source, iri: Any) -> str | None:
@@ -300,7 +305,11 @@ def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[s
     nodes = {iri: e for iri, e in wanted.items() if e.type != "Source document"}
     years: dict[str, str] = {}
     rows = _select(
-        source, _YEARS, None if iris is None else "s", None if iris is None else list(nodes)
+        source,
+        _YEARS,
+        None if iris is None else "s",
+        None if iris is None else list(nodes),
+        ordered=False,  # the earliest year of each wins, whatever the order
     )
     for row in rows:
         iri, year = str(row["s"]), str(row["year"])

@@ -100,6 +100,29 @@ class Source:
             rows += self.select(fill(text, {var: batch}, strict=False))
         return rows
 
+    def select_text(
+        self,
+        sparql: str,
+        var: str | None = None,
+        iris: Iterable[str] | None = None,
+        *,
+        ordered: bool = True,
+    ) -> list[dict[str, str]]:
+        """Run a SELECT and return each row's terms as text (``str()`` of the rdflib
+        term: an IRI, a literal's lexical form; unbound variables left out), with ``?var``
+        bound to each of ``iris`` as :meth:`select_bound` binds it. For callers that read
+        only text from many rows: a back end may answer without building rdflib terms.
+
+        The rows come in :meth:`select_bound`'s order; with ``ordered=False`` a caller
+        that does not depend on it lets a local store bind more IRIs per query."""
+        if var is None or iris is None:
+            rows = self.select(sparql)
+        else:
+            from rdflib import URIRef
+
+            rows = self.select_bound(sparql, var, [URIRef(iri) for iri in iris])
+        return [{name: str(term) for name, term in row.items()} for row in rows]
+
     def select_filled(
         self,
         sparql: str,

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
-from ..graph.terms import VARNAME, sparql_term
+from ..graph.terms import VARNAME, iri_term, sparql_term
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -115,6 +115,26 @@ def with_term_values(sparql: str, name: str, terms: Sequence[str]) -> str:
             raise QueryError(f"not an N-Triples term: {term!r}")
     where = where_group(sparql) + 1
     return f"{sparql[:where]} VALUES ?{name} {{ {' '.join(terms)} }}{sparql[where:]}"
+
+
+def iri_values(name: str, iris: Iterable[str]) -> str:
+    """``VALUES ?x { <a> <b> }`` for IRIs given as text, as :func:`values_block` writes
+    them for the equal rdflib terms (IRIs that SPARQL text cannot carry left out), with
+    no rdflib terms built.
+
+    Example:
+        >>> iri_values("x", ["http://e/a", "http://e/not an iri"])
+        'VALUES ?x { <http://e/a> }'
+    """
+    if not VARNAME.fullmatch(name):
+        raise QueryError(f"invalid variable name {name!r}")
+    written = []
+    for iri in iris:
+        try:
+            written.append(iri_term(iri))
+        except QueryError:
+            continue
+    return f"VALUES ?{name} {{ {' '.join(written)} }}"
 
 
 Key = str | tuple[str, ...]
