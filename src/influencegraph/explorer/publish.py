@@ -142,6 +142,7 @@ def publish_site(
         >>> (folder / "index.html").is_file(), done.entities > 1
         (True, True)
     """
+    from ..corroboration import remember_statuses
     from ..dossier import SUBJECT_TYPES
     from ..network import influence_network
     from ..ranking import METRICS, valid_types
@@ -152,6 +153,7 @@ def publish_site(
     out = Path(out)
     _check_target(out, force)
     source = site_source(source)
+    remember_statuses(source)  # every claim judged once, not once per page that shows it
     chosen = _entities(source, around, depth)
     subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
     labels = name_index(source).labels
