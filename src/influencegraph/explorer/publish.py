@@ -170,6 +170,8 @@ def publish_site(
     if processes is None:
         processes = cores() if _forkable(source) else 1
     source = site_source(source)
+    if processes > 1:
+        source.read_tables()  # read once, shared by the forked processes
     remember_statuses(source)  # every claim judged once, not once per page that shows it
     chosen = _entities(source, around, depth)
     subjects = sorted(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
