@@ -413,6 +413,22 @@ def test_judging_some_claims_gives_the_whole_graphs_verdicts(corpus_sources, eng
         assert bound == {c: s for c, s in whole.items() if getattr(s, end) == iri}
 
 
+def test_remembered_statuses_answer_as_judging_each_batch_does(corpus_sources, tmp_path):
+    """``publish`` judges every claim once (:func:`remember_statuses`); the labels looked
+    up afterwards are those each batch of claims is given when judged on its own."""
+    from influencegraph.corroboration import remember_statuses
+    from influencegraph.explorer.sitedata import site_source
+
+    source = site_source(corpus_sources["oxigraph"])
+    claims = sorted(claim_statuses(source))
+    batches = [claims[::9], claims[3::17], claims[-2:], [claims[0], "urn:not-a-claim"]]
+    judged = [status_labels(source, batch) for batch in batches]
+    remembered = remember_statuses(source)
+    assert sorted(remembered) == claims
+    assert [status_labels(source, batch) for batch in batches] == judged
+    assert "urn:not-a-claim" not in judged[-1]
+
+
 def test_a_bound_query_reads_only_the_claims_asked_about(corpus_sources):
     """A claim whose influencer many claims cite is judged from its own group only: the
     sub-SELECTs are bound, so the answer holds rows for the asked claim alone."""

@@ -9,7 +9,7 @@ from influencegraph.dossier.model import POLICY_TYPES, SUBJECT_TYPES
 from influencegraph.graph import open_source
 from influencegraph.names import name_index
 from influencegraph.network import influence_network
-from influencegraph.paths import find_paths, influence
+from influencegraph.paths import find_paths, hops_to, influence
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +20,16 @@ def ox():
 @pytest.fixture(scope="module")
 def network(ox):
     return influence_network(ox)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A generated corpus: more entities, claims and paths to policy than the bundled graph."""
+    from influencegraph.generate import generate_corpus
+
+    path = tmp_path_factory.mktemp("network") / "corpus.ttl"
+    generate_corpus(path, documents=120, seed=3)
+    return open_source([path])
 
 
 def pairs(ox):
@@ -58,3 +68,43 @@ def test_dossiers_are_the_same_with_the_network(ox, network):
         assert ours == build_dossier(ox, iri)
         with_paths += bool(ours.paths)
     assert with_paths >= 2
+
+
+@pytest.mark.parametrize("graph", ["bundled", "generated"])
+def test_reached_is_what_influence_lists(ox, corpus, graph):
+    source = ox if graph == "bundled" else corpus
+    network = influence_network(source)
+    index = name_index(source).entities
+    far = 0
+    for iri in sorted(index):
+        for depth in (1, 3, 6):
+            listed = {h.target_iri for h in influence(source, iri, depth=depth).hops}
+            assert network.reached(iri, depth) == listed, (iri, depth)
+            far += len(listed) > 3
+    assert far >= 5
+
+
+def test_hops_to_a_goal_are_cut_at_the_longest_path(corpus):
+    network = influence_network(corpus)
+    index = name_index(corpus).entities
+    goals = sorted(i for i, e in index.items() if e.type in POLICY_TYPES)[:40]
+    deep = 0
+    for goal in goals:
+        whole = hops_to(goal, network.edges.values())
+        for max_hops in (1, 2, 6):
+            cut = {iri: n for iri, n in whole.items() if n <= max_hops}
+            assert network.hops_to(goal, max_hops) == cut
+        deep += max(whole.values()) > 2
+    assert deep > 0
+
+
+def test_generated_dossiers_are_the_same_with_the_network(corpus):
+    network = influence_network(corpus)
+    index = name_index(corpus).entities
+    subjects = sorted(i for i, e in index.items() if e.type in SUBJECT_TYPES)
+    with_paths = 0
+    for iri in subjects:
+        ours = build_dossier(corpus, iri, network=network)
+        assert ours == build_dossier(corpus, iri)
+        with_paths += bool(ours.paths)
+    assert with_paths >= 3

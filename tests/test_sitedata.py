@@ -119,3 +119,19 @@ def test_pages_built_through_it_are_the_pages_built_without(ox, site):
     assert render(pages.dossier_page(site, CHALLENGE), links) == render(
         pages.dossier_page(ox, CHALLENGE), links
     )
+
+
+def test_read_tables_reads_each_table_once_and_answers_the_same(ox):
+    site = site_source(ox)
+    site.read_tables()
+    asked = site.asked
+    assert asked == len(site._tables)
+    site.read_tables()
+    assert site.asked == asked
+    for relation in ALL_RELATIONS[:2]:
+        for var in (relation.subject, relation.object):
+            values = some_entities(ox)
+            assert site.select_bound(relation.query, var, values) == ox.select_bound(
+                relation.query, var, values
+            )
+    assert site.asked == asked

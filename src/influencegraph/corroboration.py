@@ -554,6 +554,8 @@ def status_labels(
         {'https://w3id.org/influencegraph/id/claim-phf-funds-project': 'independent'}
     """
     wanted = set(claims)
+    if (every := source.__dict__.get(_EVERY_STATUS)) is not None:
+        return {claim: every[claim] for claim in dict.fromkeys(claims) if claim in every}
     if rows is None:
         statuses = claim_statuses(source, claims=wanted)
     else:
@@ -562,6 +564,20 @@ def status_labels(
         if missing := wanted - statuses.keys():
             statuses.update(claim_statuses(source, claims=missing))
     return {claim: status.status.label for claim, status in statuses.items() if claim in wanted}
+
+
+_EVERY_STATUS = "_every_status_label"
+
+
+def remember_statuses(source: Source) -> dict[str, str]:
+    """Judge every influence claim of ``source`` once, and remember the labels on it:
+    :func:`status_labels` then looks them up instead of judging. For a run over a
+    read-only source that asks about most claims (``publish``). The same answers: a
+    claim's status (with no subject) rests on its own group, influencer and claimants
+    only, never on which claims are judged with it."""
+    labels = {claim: status.status.label for claim, status in claim_statuses(source).items()}
+    source.__dict__[_EVERY_STATUS] = labels
+    return labels
 
 
 def evidence_types(

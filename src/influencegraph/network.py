@@ -7,23 +7,28 @@ dossier lists its paths to each policy it reaches), so it reads the network once
 (:meth:`InfluenceNetwork.every`). The answers are the same: a neighbourhood grown until it
 holds every path of at most ``max_hops`` holds every path the whole network holds, and
 the search keeps one hop per pair, the strongest, whatever the order edges come in.
+What a dossier's entity reaches downstream (:meth:`InfluenceNetwork.reached`) is what
+:func:`~influencegraph.paths.influence` lists, found without growing a neighbourhood.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import Source
 from .paths import (
     DEFAULT_MAX_HOPS,
+    NO_DATES,
     Hop,
     InfluencePath,
     _Search,
+    admits,
+    after,
     best_edges,
     date_key,
     hop_statuses,
-    hops_to,
 )
 from .projection import INFLUENCE_RELATIONS, Edge, edge_key, node_attributes
 
@@ -32,17 +37,60 @@ from .projection import INFLUENCE_RELATIONS, Edge, edge_key, node_attributes
 class InfluenceNetwork:
     """Every entity (``label``, ``type``, ``year``) and every influence edge between
     them, claims and authorship, as :class:`~influencegraph.projection.Neighbourhood`
-    holds them; the adjacency, dates and hops to each goal are made once."""
+    holds them; the adjacency (both ways), dates and hops to each goal are made once."""
 
     nodes: dict[str, dict[str, Any]]
     edges: dict[str, Edge]
     _adjacency: dict[str, dict[str, Edge]] = field(default_factory=dict, repr=False)
+    _into: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _dates: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
-    _togo: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    _togo: dict[tuple[str, int], dict[str, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._adjacency = best_edges(self.edges.values())
+        into: dict[str, dict[str, None]] = {}
+        for x, y, _ in self.edges.values():
+            into.setdefault(y, {})[x] = None
+        self._into = {y: list(xs) for y, xs in into.items()}
         self._dates = {iri: date_key(attrs["year"]) for iri, attrs in self.nodes.items()}
+
+    def hops_to(self, goal: str, max_hops: int) -> dict[str, int]:
+        """Fewest hops from each entity to ``goal``, for those at most ``max_hops`` away:
+        :func:`~influencegraph.paths.hops_to` cut at ``max_hops`` (the search treats an
+        entity further away as one that never arrives)."""
+        distance = {goal: 0}
+        queue = deque([goal])
+        while queue:
+            node = queue.popleft()
+            if distance[node] == max_hops:
+                continue
+            for far in self._into.get(node, ()):
+                if far not in distance:
+                    distance[far] = distance[node] + 1
+                    queue.append(far)
+        return distance
+
+    def reached(self, start: str, depth: int) -> set[str]:
+        """Every entity :func:`~influencegraph.paths.influence` lists as a target
+        downstream of ``start`` within ``depth`` hops (IRIs): reached along edges in
+        layers of (entity, time state), never back in time, never back to ``start``."""
+        layer = {(start, after(NO_DATES, self._dates.get(start, ())))}
+        seen = set(layer)
+        found: set[str] = set()
+        for _ in range(depth):
+            following = set()
+            for node, state in layer:
+                for far in self._adjacency.get(node, {}):
+                    key = self._dates.get(far, ())
+                    if far == start or not admits(state, key):
+                        continue
+                    found.add(far)
+                    nxt = (far, after(state, key))
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        following.add(nxt)
+            layer = following
+        return found
 
     def every(
         self, start: str, goal: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = 50
@@ -50,9 +98,9 @@ class InfluenceNetwork:
         """What ``find_paths(mode="all")`` finds from ``start`` to ``goal`` (IRIs): every
         simple time-consistent path of at most ``max_hops``, shortest and strongest first,
         at most ``limit``, and whether more may exist."""
-        if goal not in self._togo:
-            self._togo[goal] = hops_to(goal, self.edges.values())
-        shared = (self._adjacency, self._togo[goal], self._dates)
+        if (goal, max_hops) not in self._togo:
+            self._togo[goal, max_hops] = self.hops_to(goal, max_hops)
+        shared = (self._adjacency, self._togo[goal, max_hops], self._dates)
         return _Search(self.edges, self.nodes, start, goal, shared=shared).every(max_hops, limit)
 
     def paths(

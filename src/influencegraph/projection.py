@@ -498,7 +498,8 @@ class Neighbourhood:
             if relation is _CLAIM_RELATION:
                 self.claim_rows += map(_claim_row, rows)
         ends = {e[0] for e in fetched} | {e[1] for e in fetched}
-        self.nodes.update(node_attributes(self.source, ends - set(self.nodes)))
+        # sorted: the nodes' order (a page's network data) must not follow the hash seed
+        self.nodes.update(node_attributes(self.source, sorted(ends - set(self.nodes))))
         self.depth += 1
         reached: set[str] = set()
         for edge in fetched:

@@ -290,16 +290,16 @@ def _policy_paths(ctx: _Context) -> tuple[list[PolicyPath], str | None]:
     for start in starts:
         if start in downstream:
             continue  # the entity's own paths already run through it
-        hops = influence(ctx.source, start, depth=DEFAULT_MAX_HOPS).hops
+        targets = (
+            {h.target_iri for h in influence(ctx.source, start, depth=DEFAULT_MAX_HOPS).hops}
+            if ctx.network is None
+            else ctx.network.reached(start, DEFAULT_MAX_HOPS)
+        )
         if start == ctx.entity.iri:
-            downstream = {h.target_iri for h in hops}
+            downstream = targets
         goals = sorted(
-            {
-                h.target_iri
-                for h in hops
-                if ctx.type_of(h.target_iri) in POLICY_TYPES and h.target_iri not in reached
-            },
-            key=ctx.label,
+            {t for t in targets if ctx.type_of(t) in POLICY_TYPES and t not in reached},
+            key=lambda t: (ctx.label(t), t),  # by IRI within a label: not the hash seed's order
         )
         for goal in goals:
             paths = (

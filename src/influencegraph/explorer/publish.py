@@ -124,6 +124,15 @@ def _entities(source: Source, around: str | None, depth: int | None) -> dict[str
     return {iri: index.entities[iri] for iri in graph if iri in index.entities}
 
 
+def _forkable(source: Source) -> bool:
+    """Whether pages may be built in forked processes: a graph read into memory (a store
+    on disk or an endpoint's connections are not shared across a fork)."""
+    from ..graph.oxigraph import OxigraphMemorySource
+    from ..graph.rdflib_graph import MemorySource
+
+    return isinstance(source, (OxigraphMemorySource, MemorySource))
+
+
 def publish_site(
     source: Source,
     out: str | os.PathLike[str],
@@ -131,8 +140,13 @@ def publish_site(
     around: str | None = None,
     depth: int | None = None,
     force: bool = False,
+    processes: int | None = None,
 ) -> Published:
     """Write the explorer's pages for ``source`` as a static site in the folder ``out``.
+
+    ``processes``: how many processes build the pages (forked, see :mod:`.forked`); by
+    default one per core for a graph read into memory, else one. The pages are the same
+    bytes however many build them.
 
     Example:
         >>> import tempfile, pathlib
@@ -142,18 +156,25 @@ def publish_site(
         >>> (folder / "index.html").is_file(), done.entities > 1
         (True, True)
     """
+    from ..corroboration import remember_statuses
     from ..dossier import SUBJECT_TYPES
     from ..network import influence_network
     from ..ranking import METRICS, valid_types
+    from .forked import cores, in_parts
     from .pages import claim_pages, dossier_page, entity_page
     from .sitedata import site_source
 
     started = time.perf_counter()
     out = Path(out)
     _check_target(out, force)
+    if processes is None:
+        processes = cores() if _forkable(source) else 1
     source = site_source(source)
+    if processes > 1:
+        source.read_tables()  # read once, shared by the forked processes
+    remember_statuses(source)  # every claim judged once, not once per page that shows it
     chosen = _entities(source, around, depth)
-    subjects = frozenset(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
+    subjects = sorted(iri for iri, e in chosen.items() if e.type in SUBJECT_TYPES)
     labels = name_index(source).labels
     index: dict[str, Any] = {
         "entities": [
@@ -170,32 +191,59 @@ def publish_site(
     built = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent.resolve()))
     built.chmod(0o755)  # a site is for reading: not mkdtemp's owner-only mode
     try:
-        links = Links(static=True, entities=frozenset(chosen), dossiers=subjects)
+        links = Links(static=True, entities=frozenset(chosen), dossiers=frozenset(subjects))
         writer = _Writer(built, links, index)
         done = Published(out)
-        claims: set[str] = set()
-        for iri in chosen:
-            page = entity_page(source, iri)
-            claims |= {c["claim"] for c in page.values["claims_out"] + page.values["claims_in"]}
-            writer.write(f"entity/{slug(iri)}.html", page)
-            done.entities += 1
+        everyone = list(chosen)
+
+        def entity_share(part: int, parts: int) -> set[str]:
+            claims: set[str] = set()
+            for iri in everyone[part::parts]:
+                page = entity_page(source, iri)
+                claims |= {c["claim"] for c in page.values["claims_out"] + page.values["claims_in"]}
+                writer.write(f"entity/{slug(iri)}.html", page)
+            return claims
+
+        claims = sorted(set().union(*in_parts(entity_share, processes)))
+        done.entities = len(everyone)
         writer.links = Links(
-            static=True, entities=frozenset(chosen), claims=frozenset(claims), dossiers=subjects
+            static=True,
+            entities=frozenset(chosen),
+            claims=frozenset(claims),
+            dossiers=frozenset(subjects),
         )
-        for claim, page in claim_pages(source, claims):
-            writer.write(f"claim/{slug(claim)}.html", page)
-            done.claims += 1
-        pairs: set[tuple[str, str]] = set()
         network = influence_network(source) if subjects else None
-        for iri in sorted(subjects):
-            page = dossier_page(source, iri, network=network)
-            subject = page.values["dossier"].entity.label
-            ends = dict.fromkeys(p.end for p in page.values["dossier"].paths if p.start == subject)
-            pairs |= {(subject, end) for end in list(ends)[:PATH_ENDS_PER_DOSSIER]}
-            writer.write(f"dossier/{slug(iri)}.html", page)
-            done.dossiers += 1
-        for start, end in sorted(pairs):
-            for mode in PATH_MODES:
+
+        def claim_and_dossier_share(part: int, parts: int) -> tuple[int, set[tuple[str, str]]]:
+            written = 0
+            for claim, page in claim_pages(source, claims[part::parts]):
+                writer.write(f"claim/{slug(claim)}.html", page)
+                written += 1
+            pairs: set[tuple[str, str]] = set()
+            for iri in subjects[part::parts]:
+                page = dossier_page(source, iri, network=network)
+                subject = page.values["dossier"].entity.label
+                ends = dict.fromkeys(
+                    p.end for p in page.values["dossier"].paths if p.start == subject
+                )
+                pairs |= {(subject, end) for end in list(ends)[:PATH_ENDS_PER_DOSSIER]}
+                writer.write(f"dossier/{slug(iri)}.html", page)
+            return written, pairs
+
+        shares = in_parts(claim_and_dossier_share, processes)
+        done.claims = sum(written for written, _ in shares)
+        done.dossiers = len(subjects)
+        # path pages by pair, then mode: the n-th is pair n // 2 in the n % 2 mode
+        wanted = [
+            (pair, mode)
+            for pair in sorted(set().union(*(p for _, p in shares)))
+            for mode in PATH_MODES
+        ]
+
+        def path_and_rank_share(part: int, parts: int) -> list[tuple[int, str, str]]:
+            found: list[tuple[int, str, str]] = []
+            for n in range(part, len(wanted), parts):
+                (start, end), mode = wanted[n]
                 try:
                     page = path_page(source, start, end, mode)
                 except (UnknownNameError, InfluenceGraphError):
@@ -204,15 +252,22 @@ def publish_site(
                 if a not in chosen or b not in chosen or not page.values["result"].paths:
                     continue
                 address = f"path/{mode}/{slug(a)}/{slug(b)}.html"
-                index["paths"][f"{mode} entity/{slug(a)}.html entity/{slug(b)}.html"] = address
+                found.append((n, f"{mode} entity/{slug(a)}.html entity/{slug(b)}.html", address))
                 writer.write(address, page)
-                done.paths += 1
-        for by in METRICS:
-            for type_name in (None, *valid_types()):
-                writer.write(
-                    f"rank/{by}/{type_slug(type_name)}.html", rank_page(source, by, type_name)
-                )
-                done.rankings += 1
+            for by in METRICS[part::parts]:  # each measure is taken once, by one process
+                for type_name in (None, *valid_types()):
+                    writer.write(
+                        f"rank/{by}/{type_slug(type_name)}.html", rank_page(source, by, type_name)
+                    )
+            return found
+
+        for _, key, address in sorted(
+            e for found in in_parts(path_and_rank_share, processes) for e in found
+        ):
+            index["paths"][key] = address  # in the order one process would write them
+            done.paths += 1
+        done.rankings = len(METRICS) * (1 + len(valid_types()))
+        writer.files = done.entities + done.claims + done.dossiers + done.paths + done.rankings
         writer.write("index.html", home())
         writer.write("search.html", search_page(source, ""), with_index=True)
         writer.write("path.html", path_page(source, "", ""), with_index=True)

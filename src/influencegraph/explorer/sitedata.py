@@ -127,6 +127,13 @@ class SiteSource(Source):
             table.rows.update(self._ask(table, sparql, missing))
         return [row for value in wanted for row in table.rows[value]]
 
+    def read_tables(self) -> None:
+        """Read every table not read yet, now rather than on first use: before forking
+        processes that share them (each would otherwise read its own)."""
+        for (sparql, _), table in self._tables.items():
+            if table.rows is None:
+                self._read(sparql, table, [])
+
     # ------------------------------------------------------------ the Source interface
 
     def select(

@@ -54,6 +54,7 @@ def _environment() -> Any:
     from ..templating import environment
 
     env = environment(EXPLORER_TEMPLATES, trim=True)
+    env.auto_reload = False  # templates ship with the package: no stat() per page rendered
     env.filters["json"] = lambda value: __import__("markupsafe").Markup(json_for_html(value))
     return env
 
