@@ -179,8 +179,9 @@ def serve(
         log=lambda line: click.echo(line, err=True),
         cors_origins=cors,
         explorer=explorer_for(settings(ctx).source()),
+        processes=workers,
     )
-    runner.warm()
+    endpoint.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint", err=True)
     click.echo(
