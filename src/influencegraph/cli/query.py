@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -127,9 +128,10 @@ def sparql(
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=2,
-    show_default=True,
-    help="Queries evaluated at once, each in its own process (more wait, then 503).",
+    default=lambda: (os.cpu_count() or 1) + 1,
+    show_default="cores + 1",
+    help="Processes answering queries, one query each at a time (more wait their turn); "
+    "one more than the cores keeps them busy while a worker waits on its client.",
 )
 @click.option(
     "--cors",
