@@ -682,3 +682,40 @@ def test_worker_processes_answer_like_threads(seed_source):
             )
     assert answers[1] == answers[0]
     assert [a[0] for a in answers[0]] == [200, 200, 200, 200, 406, 200, 400, 400, 503]
+
+
+def test_worker_processes_end_with_the_server(seed_source):
+    """Workers stop when the endpoint closes, and on their own if the server process dies
+    without closing them (no orphan keeps answering on the port)."""
+    script = (
+        "import sys, time\n"
+        "from influencegraph.graph import open_source\n"
+        "from influencegraph.server import Endpoint\n"
+        "from influencegraph.sparql import QueryRunner\n"
+        "server = Endpoint(QueryRunner(open_source()), port=0, processes=2).start()\n"
+        "print(server.port, *server.workers.pids(), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        port, *workers = map(int, process.stdout.readline().split())
+        assert len(workers) == 2
+        process.kill()  # no close(): the workers must notice by themselves
+        process.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers)
+        with pytest.raises(ConnectionRefusedError):  # nothing holds the port any more
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -162,6 +162,11 @@ class HTTPWorkers:
         finally:
             self.endpoint.httpd.shutdown_request(connection)
 
+    def pids(self) -> list[int]:
+        """The process ids of the running workers (for tests and monitoring)."""
+        with self._lock:
+            return sorted(process.pid for process in self._children)
+
     def close(self) -> None:
         """Stop every worker."""
         self._closing.set()
@@ -251,11 +256,14 @@ class _Runner:
 
     def _watch(self) -> None:
         """Answer 503 for a query past its deadline, then end the process (only that
-        stops Oxigraph); the parent starts a fresh worker."""
+        stops Oxigraph); the parent starts a fresh worker. End too if the parent has."""
         from ..graph.bounded import timeout_error
 
+        parent = os.getppid()
         while True:
             time.sleep(WATCH_SECONDS)
+            if os.getppid() != parent:  # the server is gone: so is this worker
+                os._exit(0)
             with self.lock:
                 if self.deadline is None or time.monotonic() < self.deadline:
                     continue
@@ -306,7 +314,8 @@ class _WorkerHandler(_Handler):
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = _Recording(self.rfile)  # type: ignore[assignment]
+        if self.server.settings.explorer:
+            self.rfile = _Recording(self.rfile)  # type: ignore[assignment]
         self.server.runner.handler = self
 
     def _explore(self, url: urllib.parse.SplitResult) -> bool:
