@@ -12,6 +12,10 @@ back to the parent with the connection's descriptor and the bytes already read.
 
 The parent side is :class:`HTTPWorkers`; the worker side runs as ``python -m
 influencegraph.server.processes LISTEN_FD CONTROL_FD``.
+
+Kept as one module: the parent and its workers speak one private protocol over the
+control socket (settings, ready, a forwarded connection), safest read and changed in
+one file.
 """
 
 from __future__ import annotations
