@@ -286,14 +286,16 @@ def loopback_trap():
     sock.close()
 
 
-@pytest.fixture
-def endpoint(seed_source):
-    """The SPARQL endpoint over the seed graph, on a free loopback port, stopped afterwards."""
+@pytest.fixture(params=["threads", "processes"])
+def endpoint(request, seed_source):
+    """The SPARQL endpoint over the seed graph, on a free loopback port, stopped afterwards:
+    answered by threads of this process, or by worker processes (as ``serve`` does)."""
     from influencegraph.server import Endpoint
     from influencegraph.sparql import QueryRunner
 
     runner = QueryRunner(seed_source, timeout=5.0, max_rows=1000)
-    with Endpoint(runner, "127.0.0.1", 0).start() as server:
+    processes = 2 if request.param == "processes" else 0
+    with Endpoint(runner, "127.0.0.1", 0, processes=processes).start() as server:
         yield server
 
 

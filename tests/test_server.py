@@ -320,9 +320,10 @@ def test_port_in_use_is_a_user_error(endpoint, seed_source):
 # ---------------------------------------------------------------- limits
 
 
-def test_timeout_is_503_quickly(seed_source):
+@pytest.mark.parametrize("processes", [0, 2])
+def test_timeout_is_503_quickly(seed_source, processes):
     runner = QueryRunner(seed_source, timeout=0.3)
-    with Endpoint(runner, port=0).start() as server:
+    with Endpoint(runner, port=0, processes=processes).start() as server:
         start = time.monotonic()
         status, headers, body = get(server, EXPENSIVE)
         assert time.monotonic() - start < 3
@@ -338,33 +339,42 @@ def test_too_many_rows_is_503(seed_source):
         assert get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 10")[0] == 200
 
 
-def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(seed_source):
+@pytest.mark.parametrize("processes", [0, 2])
+def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(seed_source, processes):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     with Endpoint(
-        QueryRunner(seed_source, timeout=1.0, max_concurrent=2), port=0
+        QueryRunner(seed_source, timeout=1.0, max_concurrent=2), port=0, processes=processes
     ).start() as server:
-        server.runner.warm()
+        server.warm()
         answers = {}
-        slow = threading.Thread(target=lambda: answers.update(slow=get(server, runaway)))
-        slow.start()
+
+        def slow() -> None:
+            begin = time.monotonic()
+            answers["slow"] = (*get(server, runaway), time.monotonic() - begin)
+
+        thread = threading.Thread(target=slow)
+        thread.start()
         time.sleep(0.2)
         quick = get(server, "ASK { ?s ?p ?o }")
         assert quick[0] == 200 and json.loads(quick[2])["boolean"] is True
         assert "slow" not in answers  # the quick one did not wait for it
-        slow.join()
+        thread.join()
         assert answers["slow"][0] == 503 and b"stopped" in answers["slow"][2]
-        assert get(server, "ASK { ?s ?p ?o }")[0] == 200
+        assert answers["slow"][3] < 1.5  # within the timeout + 0.5 s
+        for _ in range(6):  # every worker answers afterwards, a fresh one included
+            assert get(server, "ASK { ?s ?p ?o }")[0] == 200
 
 
-def test_busy_workers_answer_503_with_retry_after(endpoint, monkeypatch):
+def test_busy_workers_answer_503_with_retry_after(seed_source, monkeypatch):
     from influencegraph.errors import EndpointBusy
 
     def busy(*args, **kwargs):
         raise EndpointBusy("all 2 query workers stayed busy for 5 s; try again shortly")
 
-    monkeypatch.setattr(endpoint.runner, "run", busy)
-    monkeypatch.setattr(endpoint.runner, "run_json", busy)
-    status, headers, body = get(endpoint, "ASK {}")
+    with Endpoint(QueryRunner(seed_source), port=0).start() as endpoint:
+        monkeypatch.setattr(endpoint.runner, "run", busy)
+        monkeypatch.setattr(endpoint.runner, "run_json", busy)
+        status, headers, body = get(endpoint, "ASK {}")
     assert status == 503 and headers["Retry-After"] == "1"
     assert b"workers stayed busy" in body
 
@@ -611,3 +621,101 @@ def test_json_fast_path_equals_the_rdflib_writer(endpoint, seed_source):
     assert [norm(b) for b in fast["results"]["bindings"]] == [
         norm(b) for b in slow["results"]["bindings"]
     ]
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def test_worker_processes_hand_explorer_pages_back_unchanged(seed_source):
+    """With processes, the workers answer /sparql and hand every other GET (the explorer)
+    back to the parent: the pages, headers and errors are those the threads send."""
+    from influencegraph.explorer.routes import explorer_for
+    from influencegraph.graph import open_source
+
+    ox = open_source()
+
+    answers = []
+    for processes in (0, 2):
+        with Endpoint(
+            QueryRunner(seed_source), port=0, explorer=explorer_for(ox), processes=processes
+        ).start() as server:
+            assert (server.workers is not None) == bool(processes)
+            page = raw(server, "GET", "/entity/the-challenge?x=1", {"Origin": "http://a.test"})
+            missing = raw(server, "GET", "/entity/nope")
+            ask = get(server, "ASK { ?r a ig:Survey }")
+            answers.append((page, missing, ask))
+    (page, missing, ask), (p_page, p_missing, p_ask) = answers
+    assert p_page[0] == page[0] == 200 and b"The Challenge" in p_page[2]
+    assert p_page[2] == page[2]
+    assert p_page[1]["Content-Security-Policy"] == page[1]["Content-Security-Policy"]
+    assert p_missing[0] == missing[0] == 404
+    assert p_ask[0] == 200 and p_ask[2] == ask[2]
+
+
+def test_worker_processes_answer_like_threads(seed_source):
+    """The same requests through worker processes and through threads: same statuses,
+    types and bodies, in every result format, errors included (lines compared sorted:
+    rdflib writes a graph's triples in an order that changes from process to process)."""
+    queries = [
+        ("SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l", "text/csv"),
+        ("SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l", "text/tab-separated-values"),
+        (
+            "SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l",
+            "application/sparql-results+xml",
+        ),
+        ("SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l", "application/json"),
+        ("ASK { ?s a ig:Report }", "text/csv"),
+        ("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }", "application/n-triples"),
+        ("SELECT * WHERE { ?s ?p }", "application/json"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "application/json"),
+        ("SELECT * WHERE { ?s ?p ?o }", "application/json"),  # over max_rows
+    ]
+    answers = []
+    for processes in (0, 2):
+        runner = QueryRunner(seed_source, max_rows=500)
+        with Endpoint(runner, port=0, processes=processes).start() as server:
+            answers.append(
+                [
+                    (status, headers["Content-Type"], sorted(body.splitlines()))
+                    for status, headers, body in (get(server, q, accept=a) for q, a in queries)
+                ]
+            )
+    assert answers[1] == answers[0]
+    assert [a[0] for a in answers[0]] == [200, 200, 200, 200, 406, 200, 400, 400, 503]
+
+
+def test_worker_processes_end_with_the_server(seed_source):
+    """Workers stop when the endpoint closes, and on their own if the server process dies
+    without closing them (no orphan keeps answering on the port)."""
+    script = (
+        "import sys, time\n"
+        "from influencegraph.graph import open_source\n"
+        "from influencegraph.server import Endpoint\n"
+        "from influencegraph.sparql import QueryRunner\n"
+        "server = Endpoint(QueryRunner(open_source()), port=0, processes=2).start()\n"
+        "print(server.port, *server.workers.pids(), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        port, *workers = map(int, process.stdout.readline().split())
+        assert len(workers) == 2
+        process.kill()  # no close(): the workers must notice by themselves
+        process.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers)
+        with pytest.raises(ConnectionRefusedError):  # nothing holds the port any more
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -127,9 +128,10 @@ def sparql(
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=2,
-    show_default=True,
-    help="Queries evaluated at once, each in its own process (more wait, then 503).",
+    default=lambda: (os.cpu_count() or 1) + 1,
+    show_default="cores + 1",
+    help="Processes answering queries, one query each at a time (more wait their turn); "
+    "one more than the cores keeps them busy while a worker waits on its client.",
 )
 @click.option(
     "--cors",
@@ -179,8 +181,9 @@ def serve(
         log=lambda line: click.echo(line, err=True),
         cors_origins=cors,
         explorer=explorer_for(settings(ctx).source()),
+        processes=workers,
     )
-    runner.warm()
+    endpoint.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint", err=True)
     click.echo(

@@ -275,21 +275,7 @@ class WorkerPool:
         """As :meth:`run`, but the answer as SPARQL 1.1 JSON results (for a SELECT or an
         ASK) straight from the worker's plain terms, never built as rdflib terms: the
         endpoint's common case, several times cheaper. Returns (query form, body)."""
-        answer = self.answer(text, timeout=timeout, max_rows=max_rows)
-        if answer[0] not in ("SELECT", "ASK"):
-            result = _result(answer)
-            from ..sparql import serialize
-
-            return result.kind, serialize(result, "turtle")
-        if answer[0] == "ASK":
-            return "ASK", json.dumps({"head": {}, "boolean": answer[1]}).encode("utf-8")
-        variables = answer[1]
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in answer[2]
-        ]
-        body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return "SELECT", json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return json_answer(self.answer(text, timeout=timeout, max_rows=max_rows))
 
     def answer(self, text: str, *, timeout: float, max_rows: int | None = None) -> tuple[Any, ...]:
         """The worker's plain answer (or its error raised), within the deadline."""
@@ -314,10 +300,7 @@ class WorkerPool:
                 raise QueryError("the query worker ended unexpectedly") from None
             if answer is None:
                 worker.kill()
-                raise QueryTimeout(
-                    f"query took longer than {timeout:g} s and was stopped; narrow the "
-                    "patterns, add a LIMIT, or allow more time with a longer timeout"
-                )
+                raise timeout_error(timeout)
             with self._lock:
                 self._idle.append(worker)
             if answer[0] in ("error", "too-large"):
@@ -379,6 +362,34 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
     for s, p, o in answer[1]:
         graph.add((convert(s), convert(p), convert(o)))
     return QueryResult(kind, graph=graph)
+
+
+def timeout_error(timeout: float) -> QueryTimeout:
+    """What a client is told when its query ran past ``timeout`` s and was stopped."""
+    return QueryTimeout(
+        f"query took longer than {timeout:g} s and was stopped; narrow the "
+        "patterns, add a LIMIT, or allow more time with a longer timeout"
+    )
+
+
+def json_answer(answer: tuple[Any, ...]) -> tuple[str, bytes]:
+    """A worker's answer to a SELECT or ASK as SPARQL 1.1 JSON results, written from its
+    plain terms without building rdflib terms (a graph comes back as Turtle); returns
+    (query form, body). Errors are raised as by :meth:`WorkerPool.run`."""
+    if answer[0] not in ("SELECT", "ASK"):
+        result = _result(answer)
+        from ..sparql import serialize
+
+        return result.kind, serialize(result, "turtle")
+    if answer[0] == "ASK":
+        return "ASK", json.dumps({"head": {}, "boolean": answer[1]}).encode("utf-8")
+    variables = answer[1]
+    bindings = [
+        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        for row in answer[2]
+    ]
+    body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return "SELECT", json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def _json_term(term: tuple[str, ...]) -> dict[str, str]:

@@ -26,10 +26,22 @@ _TOKEN = re.compile(
   | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>[{}()])
+  | (?P<space>\s+)
   | (?P<other>.)
 """,
     re.VERBOSE | re.DOTALL,
 )
+
+
+@lru_cache(maxsize=32)
+def _tokens(sparql: str) -> tuple[tuple[str, str, int], ...]:
+    """The query's tokens but spaces and comments, as (kind, text, offset): read once for
+    the checks that each want some of them (:func:`keywords`, :func:`variables`...)."""
+    return tuple(
+        (str(m.lastgroup), m.group(), m.start())
+        for m in _TOKEN.finditer(sparql)
+        if m.lastgroup not in ("comment", "space")
+    )
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
@@ -261,14 +273,12 @@ def keywords(sparql: str) -> list[tuple[str, str, int]]:
         >>> keywords("SELECT ?service WHERE { SERVICE <http://e/> { ?s ex:FROM ?o } }")
         [('SELECT', '?service', 0), ('WHERE', '{', 16), ('SERVICE', '<http://e/>', 24)]
     """
-    tokens = [
-        m for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment" and not m.group().isspace()
-    ]
+    tokens = _tokens(sparql)
     found = []
-    for index, match in enumerate(tokens):
-        if match.lastgroup == "word":
-            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-            found.append((match.group().upper(), following, match.start()))
+    for index, (kind, text, start) in enumerate(tokens):
+        if kind == "word":
+            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            found.append((text.upper(), following, start))
     return found
 
 
@@ -279,7 +289,7 @@ def prefixed_names(sparql: str) -> set[str]:
         >>> sorted(prefixed_names('SELECT * { ?s a ig:Report ; rdfs:label "x:y" }'))
         ['ig', 'rdfs']
     """
-    return {m.group().split(":", 1)[0] for m in _TOKEN.finditer(sparql) if m.lastgroup == "pname"}
+    return {text.split(":", 1)[0] for kind, text, _ in _tokens(sparql) if kind == "pname"}
 
 
 def variables(sparql: str) -> set[str]:
@@ -289,7 +299,7 @@ def variables(sparql: str) -> set[str]:
         >>> sorted(variables('SELECT ?a WHERE { ?a ?b "?not" } # ?nor'))
         ['a', 'b']
     """
-    return {m.group()[1:] for m in _TOKEN.finditer(sparql) if m.lastgroup == "var"}
+    return {text[1:] for kind, text, _ in _tokens(sparql) if kind == "var"}
 
 
 def query_kind(sparql: str) -> str:

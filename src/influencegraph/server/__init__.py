@@ -36,7 +36,10 @@ command line refuses is refused here too. Status codes:
   plain text; a client that hangs up is not an error worth a traceback.
 
 Built on the standard library's ``ThreadingHTTPServer``; :class:`Endpoint` can be started
-in a background thread (tests do, on a free loopback port) and stopped again.
+in a background thread (tests do, on a free loopback port) and stopped again. With
+``processes`` (``serve`` gives ``--workers``), worker processes accept the connections and
+answer ``/sparql`` themselves, each stopped at a query's deadline and replaced
+(:mod:`.processes`): HTTP and evaluation then run on every core.
 
 Example:
     >>> import json, urllib.request, urllib.parse
@@ -49,7 +52,8 @@ Example:
     {'head': {}, 'boolean': True}
 
 Parts: :mod:`.protocol` (negotiation, limits), :mod:`.endpoint`, :mod:`.http` (the
-handler), :mod:`.pages` (service description, query form).
+handler), :mod:`.processes` (the worker processes), :mod:`.pages` (service description,
+query form).
 """
 
 from .endpoint import (

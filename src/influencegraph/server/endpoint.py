@@ -22,6 +22,7 @@ from ..sparql import ENDPOINT_PORT
 if TYPE_CHECKING:
     from ..explorer.routes import Response
     from ..sparql import QueryRunner
+    from .processes import HTTPWorkers
 
     Explorer = Callable[[str, str, dict[str, list[str]]], Response]
     """The explorer's routes: (method, path, query parameters) -> response."""
@@ -48,7 +49,10 @@ class Endpoint:
     """The HTTP server: bind at construction, then :meth:`serve_forever` or :meth:`start`.
 
     ``port=0`` picks a free port (read it back from :attr:`port`). ``log`` receives one
-    line per request; None keeps quiet.
+    line per request; None keeps quiet. With ``processes`` (and a runner over files or a
+    store), that many worker processes accept and answer the requests
+    (:mod:`.processes`), each evaluating one query at a time; otherwise threads of this
+    process answer, evaluating in the runner's workers.
     """
 
     def __init__(
@@ -60,6 +64,7 @@ class Endpoint:
         log: Callable[[str], None] | None = None,
         cors_origins: tuple[str, ...] = (),
         explorer: Explorer | None = None,
+        processes: int = 0,
     ) -> None:
         self.runner = runner
         self.log = log
@@ -79,6 +84,12 @@ class Endpoint:
         self.loopback = _is_loopback(host)
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
+        self._stopped = threading.Event()
+        self.workers: HTTPWorkers | None = None
+        if processes and runner.pool is not None:
+            from .processes import HTTPWorkers
+
+            self.workers = HTTPWorkers(self, runner.pool.spec, processes)
 
     @property
     def url(self) -> str:
@@ -91,10 +102,23 @@ class Endpoint:
         """The SPARQL endpoint's address, ``http://127.0.0.1:PORT/sparql``."""
         return self.url.rstrip("/") + QUERY_PATH
 
+    def warm(self) -> None:
+        """Start the query workers now, so the first requests don't wait for them."""
+        if self.workers is not None:
+            self.workers.start()
+        else:
+            self.runner.warm()
+
     def serve_forever(self) -> None:
         """Answer requests until :meth:`close` (from another thread) or Ctrl-C."""
+        if self.workers is None:
+            self._serving.set()
+            self.httpd.serve_forever(poll_interval=0.05)
+            return
+        self.warm()  # the workers accept and answer; this thread waits
         self._serving.set()
-        self.httpd.serve_forever(poll_interval=0.05)
+        while not self._stopped.wait(0.5):
+            pass
 
     def serve_until_stopped(self) -> None:
         """Serve from this (main) thread until Ctrl-C or SIGTERM, then close cleanly."""
@@ -121,14 +145,19 @@ class Endpoint:
             target=self.serve_forever, name="influencegraph-http", daemon=True
         )
         self._thread.start()
-        self._serving.wait(5)
+        from ..graph.bounded import START_SECONDS
+
+        self._serving.wait(5 if self.workers is None else START_SECONDS)
         return self
 
     def close(self) -> None:
-        """Stop serving and release the port."""
-        if self._serving.is_set():
+        """Stop serving (and the worker processes) and release the port."""
+        self._stopped.set()
+        if self.workers is not None:
+            self.workers.close()
+        elif self._serving.is_set():
             self.httpd.shutdown()
-            self._serving.clear()
+        self._serving.clear()
         self.httpd.server_close()
         if self._thread is not None:
             self._thread.join(5)
@@ -150,7 +179,7 @@ class Endpoint:
             prepared = prepare(text)  # checked once; the runner takes it as it is
             kind = prepared.kind
             fmt = self._format(params, accept, kind)
-            if fmt == "json" and kind in ("SELECT", "ASK") and self.runner.pool is not None:
+            if fmt == "json" and kind in ("SELECT", "ASK"):
                 return media_type(kind, fmt), self.runner.run_json(prepared)
             result = self.runner.run(prepared)
         except EndpointBusy as exc:
