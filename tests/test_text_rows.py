@@ -93,3 +93,48 @@ def test_store_text_rows_equal_the_general_path(seed_store, monkeypatch, batch):
 
 def sorted_row(row: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(row.items())
+
+
+def test_a_store_answers_batches_side_by_side_in_the_same_order(seed_store, monkeypatch):
+    """Batches of bound queries run on several threads in a store, and the rows come back
+    exactly as one thread, batch after batch, gives them."""
+    import threading
+
+    from rdflib import URIRef
+
+    from influencegraph.graph import base
+
+    monkeypatch.setattr(base, "VALUES_BATCH", 5)
+    monkeypatch.setattr(oxigraph_module, "VALUES_BATCH", 5)
+    monkeypatch.setattr(oxigraph_module.os, "cpu_count", lambda: 2)
+    source = StoreSource(seed_store)
+    iris = sorted(name_index(source).entities)
+    threads: set[int] = set()
+    text_rows = source._text_rows
+
+    def noting(sparql: str) -> list[dict[str, str]]:
+        threads.add(threading.get_ident())
+        return text_rows(sparql)
+
+    monkeypatch.setattr(source, "_text_rows", noting)
+
+    def one_by_one(answer, queries):
+        return Source.answer_each(source, answer, queries)
+
+    rows = 0
+    for relation in ALL_RELATIONS:
+        query, var = relation.query, relation.subject
+        side_by_side = (
+            source.select_text(query, var, iris),
+            source.select_bound(query, var, [URIRef(i) for i in iris]),
+        )
+        with monkeypatch.context() as m:
+            m.setattr(source, "answer_each", one_by_one)
+            alone = (
+                source.select_text(query, var, iris),
+                source.select_bound(query, var, [URIRef(i) for i in iris]),
+            )
+        assert side_by_side == alone
+        rows += len(alone[0])
+    assert len(iris) > 20 and rows > 20
+    assert threading.get_ident() in threads and len(threads) > 1  # workers, then one by one

@@ -4,9 +4,9 @@ its back-end-neutral :class:`QueryResult`."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from ..queries.text import fill, values_block, where_group
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PathLike = Union[str, "os.PathLike[str]"]
 Triple = tuple["Node", "Node", "Node"]
+_Row = TypeVar("_Row")
 
 VALUES_BATCH = 200
 """Values per ``VALUES`` block in :meth:`Source.select_bound`, so that a query to a remote
@@ -93,12 +94,12 @@ class Source:
         """
         terms = list(dict.fromkeys(values))
         where = where_group(sparql) + 1
-        rows: list[dict[str, Any]] = []
+        queries = []
         for start in range(0, len(terms), VALUES_BATCH):
             batch = terms[start : start + VALUES_BATCH]
             text = f"{sparql[:where]} {values_block(var, batch)}\n{sparql[where:]}"
-            rows += self.select(fill(text, {var: batch}, strict=False))
-        return rows
+            queries.append(fill(text, {var: batch}, strict=False))
+        return self.answer_each(self.select, queries)
 
     def select_text(
         self,
@@ -136,10 +137,17 @@ class Source:
         batches of ``batch``: the rows for all of them (:func:`~influencegraph.queries.text.fill`).
         """
         terms = list(dict.fromkeys(values))
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(terms), batch):
-            rows += self.select(fill(sparql, {key: terms[start : start + batch]}))
-        return rows
+        queries = [
+            fill(sparql, {key: terms[start : start + batch]})
+            for start in range(0, len(terms), batch)
+        ]
+        return self.answer_each(self.select, queries)
+
+    def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:
+        """The rows ``answer`` gives for each of ``queries``, in the queries' order: the
+        batches of :meth:`select_bound` and :meth:`select_filled`. One at a time here; a
+        local store answers them side by side (``OxigraphSource``)."""
+        return [row for query in queries for row in answer(query)]
 
     def describe(self) -> str:
         """A short human description (for messages)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import QueryError, SourceError, first_line
 from ..queries.text import iri_values, parameters, query_kind, where_group, with_values
@@ -16,6 +18,8 @@ from .terms import oxigraph_converter, oxigraph_texter, to_oxigraph
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib.term import Node
+
+_Row = TypeVar("_Row")
 
 STORE_HINT = "create one with `influencegraph load FILE... --store DIR`"
 
@@ -140,11 +144,22 @@ class OxigraphSource(Source):
         wanted = list(dict.fromkeys(iris))
         where = where_group(sparql) + 1
         batch = VALUES_BATCH if ordered else TEXT_BATCH
-        rows: list[dict[str, str]] = []
-        for start in range(0, len(wanted), batch):
-            block = iri_values(var, wanted[start : start + batch])
-            rows += self._text_rows(f"{sparql[:where]} {block}\n{sparql[where:]}")
-        return rows
+        queries = [
+            f"{sparql[:where]} {iri_values(var, wanted[start : start + batch])}\n{sparql[where:]}"
+            for start in range(0, len(wanted), batch)
+        ]
+        return self.answer_each(self._text_rows, queries)
+
+    def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:
+        """As :meth:`Source.answer_each`, on one thread per core when there are several
+        queries: Oxigraph lets go of the interpreter lock while it evaluates (a depth-2 hub
+        query's 11,794 claim rows: 0.86 s on one thread, 0.50 s on two). The threads end
+        before this returns, so a process may still fork afterwards."""
+        workers = min(len(queries), os.cpu_count() or 1)
+        if workers < 2:
+            return super().answer_each(answer, queries)
+        with ThreadPoolExecutor(workers) as pool:
+            return [row for rows in pool.map(answer, queries) for row in rows]
 
     def _text_rows(self, sparql: str) -> list[dict[str, str]]:
         from pyoxigraph import QuerySolutions
