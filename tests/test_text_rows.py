@@ -106,7 +106,7 @@ def test_a_store_answers_batches_side_by_side_in_the_same_order(seed_store, monk
 
     monkeypatch.setattr(base, "VALUES_BATCH", 5)
     monkeypatch.setattr(oxigraph_module, "VALUES_BATCH", 5)
-    monkeypatch.setattr(oxigraph_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(oxigraph_module, "_cores", lambda: 2)
     source = StoreSource(seed_store)
     iris = sorted(name_index(source).entities)
     threads: set[int] = set()
@@ -137,4 +137,46 @@ def test_a_store_answers_batches_side_by_side_in_the_same_order(seed_store, monk
         assert side_by_side == alone
         rows += len(alone[0])
     assert len(iris) > 20 and rows > 20
+    assert source.select_text(_YEARS, "s", [], ordered=False) == []
     assert threading.get_ident() in threads and len(threads) > 1  # workers, then one by one
+
+
+def test_details_on_predicates_the_graph_lacks_are_left_out_with_the_same_rows(monkeypatch):
+    """A store without ``ig:inferred`` and ``ig:reason`` is sent the claims query without
+    those two OPTIONALs, and answers the rows the whole query gives; a store that has
+    them keeps them."""
+    from influencegraph.graph import OxigraphMemorySource, default_data_paths
+    from influencegraph.projection import _select
+    from influencegraph.vocab import expand
+
+    ig = "https://w3id.org/influencegraph/ns#"
+    claims = ALL_RELATIONS[0].query
+    store = pyoxigraph.Store()
+    claim, doc = pyoxigraph.NamedNode("http://e/c"), pyoxigraph.NamedNode("http://e/d")
+    for s, p, o in [
+        (doc, pyoxigraph.NamedNode(expand("prov:qualifiedInfluence")), claim),
+        (
+            claim,
+            pyoxigraph.NamedNode(expand("prov:influencer")),
+            pyoxigraph.NamedNode("http://e/x"),
+        ),
+        (claim, pyoxigraph.NamedNode(ig + "kind"), pyoxigraph.NamedNode(ig + "cites")),
+        (claim, pyoxigraph.NamedNode(ig + "evidence"), pyoxigraph.Literal("a quote")),
+    ]:
+        store.add(pyoxigraph.Quad(s, p, o))
+    bare = oxigraph_module.OxigraphSource(store)
+    assert not bare.holds(ig + "reason") and bare.holds(ig + "evidence")
+    assert Source().holds(ig + "reason")  # an endpoint is not asked: kept
+
+    sent: list[str] = []
+    text_rows = bare._text_rows
+    monkeypatch.setattr(bare, "_text_rows", lambda q: sent.append(q) or text_rows(q))
+    rows = _select(bare, claims, "x", ["http://e/x"])
+    assert rows == Source.select_text(bare, claims, "x", ["http://e/x"])
+    assert rows and rows[0]["evidence"] == "a quote"
+    assert "ig:evidence" in sent[0] and "ig:reason" not in sent[0] and "ig:inferred" not in sent[0]
+
+    seeds = OxigraphMemorySource(default_data_paths())
+    assert seeds.holds(ig + "reason")
+    full = _select(seeds, claims, None, None)
+    assert full == seeds.select_text(claims)

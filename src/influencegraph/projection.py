@@ -26,6 +26,7 @@ two would drift.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .graph import Source
 from .names import Entity, entities, name_index
 from .vocab import KIND_BY_IRI, PUBLISHES
+from .vocab import expand as curie_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -119,9 +121,17 @@ def _select(
     The IRIs come from the graph itself (names resolved by label, or a previous hop),
     never from free user text, and are bound in VALUES blocks, never pasted into the query.
     """
+    query = _DETAIL.sub(lambda m: m[0] if source.holds(curie_iri(m["predicate"])) else "", query)
     if var is None or iris is None:
         return source.select_text(query)
     return source.select_text(query, var, sorted(set(iris)), ordered=ordered)
+
+
+_DETAIL = re.compile(r"^ *OPTIONAL \{ \?\w+ (?P<predicate>\w+:\w+) \?\w+ \}\n", re.MULTILINE)
+"""A query line reading one optional detail by one predicate: :func:`_select` leaves it out
+when the graph has no triple with that predicate, since it could bind nothing (in a store
+without ``ig:inferred`` and ``ig:reason``, a depth-2 hub's 11,794 claim rows took 0.77 s
+CPU with all five details, 0.56 s with three)."""
 
 
 def _label(source: Source, iri: Any) -> str | None:

@@ -149,6 +149,12 @@ class Source:
         local store answers them side by side (``OxigraphSource``)."""
         return [row for query in queries for row in answer(query)]
 
+    def holds(self, predicate: str) -> bool:
+        """False only when the graph certainly has no triple with ``predicate`` (an IRI):
+        a query's OPTIONAL detail on it can then be left out. True here, since asking an
+        endpoint would cost a round trip; a local store looks it up."""
+        return True
+
     def describe(self) -> str:
         """A short human description (for messages)."""
         return type(self).__name__

@@ -30,6 +30,10 @@ cost (12k entities' labels took 0.59 s CPU in batches of 200, 0.39 s in batches 
 2,000 on a 1M-triple store)."""
 
 
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
 @contextmanager
 def _answering() -> Iterator[None]:
     """Oxigraph's errors while parsing or answering a query, as :class:`QueryError`."""
@@ -134,8 +138,9 @@ class OxigraphSource(Source):
         """As :meth:`Source.select_text`, read from Oxigraph's terms without building
         rdflib ones (:func:`~influencegraph.graph.terms.oxigraph_texter`), the IRIs
         written straight into ``VALUES`` blocks: the very queries :meth:`select_bound`
-        sends, so the rows come in the same order, or blocks of :data:`TEXT_BATCH` when
-        the order does not matter (Oxigraph orders the rows of a big block differently).
+        sends, so the rows come in the same order, or up to :data:`TEXT_BATCH` IRIs a
+        block, at least one block per core, when the order does not matter (Oxigraph
+        orders the rows of a big block differently).
         A query with parameter slots goes the general way (they are filled there)."""
         if var is None or iris is None:
             return self._text_rows(sparql)
@@ -143,7 +148,7 @@ class OxigraphSource(Source):
             return super().select_text(sparql, var, iris)
         wanted = list(dict.fromkeys(iris))
         where = where_group(sparql) + 1
-        batch = VALUES_BATCH if ordered else TEXT_BATCH
+        batch = VALUES_BATCH if ordered else min(TEXT_BATCH, max(1, -(-len(wanted) // _cores())))
         queries = [
             f"{sparql[:where]} {iri_values(var, wanted[start : start + batch])}\n{sparql[where:]}"
             for start in range(0, len(wanted), batch)
@@ -155,7 +160,7 @@ class OxigraphSource(Source):
         queries: Oxigraph lets go of the interpreter lock while it evaluates (a depth-2 hub
         query's 11,794 claim rows: 0.86 s on one thread, 0.50 s on two). The threads end
         before this returns, so a process may still fork afterwards."""
-        workers = min(len(queries), os.cpu_count() or 1)
+        workers = min(len(queries), _cores())
         if workers < 2:
             return super().answer_each(answer, queries)
         with ThreadPoolExecutor(workers) as pool:
@@ -241,6 +246,12 @@ class OxigraphSource(Source):
                     continue
                 seen.add(triple)
             yield (convert(triple[0]), convert(triple[1]), convert(triple[2]))
+
+    def holds(self, predicate: str) -> bool:
+        """Whether any triple (in any graph) has ``predicate``: one index lookup."""
+        from pyoxigraph import NamedNode
+
+        return any(True for _ in self.store.quads_for_pattern(None, NamedNode(predicate), None))
 
     def add(self, triples: Iterable[Triple]) -> None:
         from pyoxigraph import Quad
