@@ -323,6 +323,7 @@ def test_queries_are_shipped_and_declare_the_projects_prefixes():
         "corroboration-groups.rq",
         "corroboration-sides.rq",
         "corroboration-ties.rq",
+        "corroboration-members.rq",
         "evidence-types.rq",
     } <= set(query_names())
     for name in query_names():

@@ -21,6 +21,7 @@ def test_no_shipped_query_hides_a_parameter_in_a_comment():
 def test_shipped_queries_declare_their_slots():
     assert set(parameters(load_query("corroboration-groups"))) == {("target", "influencer", "kind")}
     assert set(parameters(load_query("corroboration-ties"))) == {"claimant", "side"}
+    assert set(parameters(load_query("corroboration-members"))) == {"side"}
     assert set(parameters(load_query("dossier-scope"))) == {"entity"}
 
 

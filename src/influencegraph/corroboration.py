@@ -167,8 +167,8 @@ TIES: dict[str, str] = {
     "inferred-link": "{claimant} is joined to {side} by an inferred link",
     "same-as": "{claimant} is the same as {side}",
 }
-"""The ties ``corroboration-ties.rq`` recognises between a claimant and the influencer's side,
-each with the sentence that explains it."""
+"""The ties ``corroboration-ties.rq`` and ``corroboration-members.rq`` recognise between a
+claimant and the influencer's side, each with the sentence that explains it."""
 
 
 _SUBJECT_ROLES = {
@@ -515,17 +515,21 @@ def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], 
 
     Only the query's ``?claimant`` slot is filled: each claimant's ties are few, and
     binding ``?side`` too made engines (Oxigraph) try every claimant with every side in
-    each branch, ten times slower for a thousand of each. Ties to sides not asked about
-    are dropped here."""
+    each branch, ten times slower for a thousand of each. The has-member ties are read
+    from the sides (``corroboration-members.rq``): an organisation may have thousands of
+    members. Ties to pairs not asked about are dropped here."""
     from rdflib import URIRef
 
     ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
     claimants = sorted({claimant for claimant, _ in pairs})
+    sides = sorted({side for _, side in pairs})
     for row in source.select_filled(
         load_query("corroboration-ties"),
         "claimant",
         [URIRef(c) for c in claimants],
         batch=TIES_CLAIMANTS,
+    ) + source.select_filled(
+        load_query("corroboration-members"), "side", [URIRef(s) for s in sides]
     ):
         key = (str(row["claimant"]), str(row["side"]))
         if key in pairs:

@@ -42,6 +42,7 @@ QUERIES = (
     "corroboration-groups.rq",
     "corroboration-sides.rq",
     "corroboration-ties.rq",
+    "corroboration-members.rq",
     "evidence-types.rq",
 )
 """The shipped queries a dossier's facts come from."""

@@ -245,6 +245,12 @@ def site_source(source: Source) -> SiteSource:
         column("SELECT DISTINCT ?c WHERE { ?claim ig:claimant ?c }", "c"),
         batch=TIES_CLAIMANTS,
     )
+    site.register(
+        "filled",
+        load_query("corroboration-members"),
+        "side",
+        column("SELECT DISTINCT ?s WHERE { ?m org:member ?s }", "s"),
+    )
 
     def subjects() -> list[URIRef]:
         index = name_index(source).entities
