@@ -212,6 +212,19 @@ def entities(source: Source, iris: Iterable[str]) -> dict[str, Entity]:
     return {iri: entity for iri in wanted if (entity := known[iri]) is not None}
 
 
+def entity_of(source: Source, iri: str) -> Entity | None:
+    """The entity ``iri`` names, as :func:`entities` finds it, answered from what is
+    known already without building lists: edges ask this once per claim for its source
+    and claimant."""
+    index: NameIndex | None = getattr(source, "_name_index", None)
+    if index is not None:
+        return index.entities.get(iri)
+    known: dict[str, Entity | None] | None = source.__dict__.get("_entities")
+    if known is not None and iri in known:
+        return known[iri]
+    return entities(source, [iri]).get(iri)
+
+
 def _resolve_directly(source: Source, name: str) -> Entity | None:
     """The entity ``name`` names as an IRI, a CURIE or a plain label written exactly,
     found without the whole index; None when that is not enough to decide."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .graph import Source
-from .names import Entity, entities, name_index
+from .names import Entity, entities, entity_of, name_index
 from .vocab import KIND_BY_IRI, PUBLISHES
 from .vocab import expand as curie_iri
 
@@ -137,8 +137,8 @@ CPU with all five details, 0.56 s with three)."""
 def _label(source: Source, iri: Any) -> str | None:
     if iri is None:
         return None
-    entity = entities(source, [str(iri)]).get(str(iri))
-    return entity.label if entity else str(iri)
+    found = entity_of(source, str(iri))
+    return found.label if found else str(iri)
 
 
 def _text(value: Any) -> str | None:
