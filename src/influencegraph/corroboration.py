@@ -472,22 +472,18 @@ def groups_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Group, set[str]]
 def _sides(source: Source, entities: set[str]) -> dict[str, set[tuple[str, str]]]:
     """Each entity's side: itself, the works containing it (any depth, walked one step
     per query) and the makers of it and of those works."""
-    from rdflib import URIRef
-
     wholes: dict[str, set[str]] = {}
     makers: dict[str, set[str]] = {}
     asked: set[str] = set()
     todo = set(entities)
     while todo:
         asked |= todo
-        for row in source.select_bound(
-            load_query("corroboration-sides"), "entity", [URIRef(e) for e in sorted(todo)]
-        ):
-            entity = str(row["entity"])
+        for row in source.select_text(load_query("corroboration-sides"), "entity", sorted(todo)):
+            entity = row["entity"]
             if "whole" in row:
-                wholes.setdefault(entity, set()).add(str(row["whole"]))
+                wholes.setdefault(entity, set()).add(row["whole"])
             if "maker" in row:
-                makers.setdefault(entity, set()).add(str(row["maker"]))
+                makers.setdefault(entity, set()).add(row["maker"])
         todo = {w for e in todo for w in wholes.get(e, ())} - asked
     sides = {}
     for entity in entities:
@@ -518,22 +514,15 @@ def _ties(source: Source, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], 
     each branch, ten times slower for a thousand of each. The has-member ties are read
     from the sides (``corroboration-members.rq``): an organisation may have thousands of
     members. Ties to pairs not asked about are dropped here."""
-    from rdflib import URIRef
-
     ties: dict[tuple[str, str], set[str]] = {(c, s): {"is"} for c, s in pairs if c == s}
     claimants = sorted({claimant for claimant, _ in pairs})
     sides = sorted({side for _, side in pairs})
-    for row in source.select_filled(
-        load_query("corroboration-ties"),
-        "claimant",
-        [URIRef(c) for c in claimants],
-        batch=TIES_CLAIMANTS,
-    ) + source.select_filled(
-        load_query("corroboration-members"), "side", [URIRef(s) for s in sides]
-    ):
-        key = (str(row["claimant"]), str(row["side"]))
+    for row in source.select_filled_text(
+        load_query("corroboration-ties"), "claimant", claimants, batch=TIES_CLAIMANTS
+    ) + source.select_filled_text(load_query("corroboration-members"), "side", sides):
+        key = (row["claimant"], row["side"])
         if key in pairs:
-            ties.setdefault(key, set()).add(str(row["tie"]))
+            ties.setdefault(key, set()).add(row["tie"])
     return ties
 
 

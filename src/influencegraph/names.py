@@ -28,7 +28,9 @@ from typing import Any
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .graph import XSD_STRING, Source
+from .graph.terms import literal_term
 from .identifiers import Identifier, looks_like
+from .queries.text import with_term_values
 from .vocab import ENTITY_TYPES, SUPERTYPE, TYPE_NAMES, expand
 
 
@@ -228,14 +230,12 @@ def entity_of(source: Source, iri: str) -> Entity | None:
 def _resolve_directly(source: Source, name: str) -> Entity | None:
     """The entity ``name`` names as an IRI, a CURIE or a plain label written exactly,
     found without the whole index; None when that is not enough to decide."""
-    from rdflib import Literal
-
     text = name.strip()
     iri = expand(text)
     if ":" in iri and (hit := entities(source, [iri]).get(iri)):
         return hit
-    rows = source.select(_EXACT_QUERY, {"name": Literal(text)})
-    found = entities(source, [str(row["s"]) for row in rows])
+    rows = source.select_text(with_term_values(_EXACT_QUERY, "name", [literal_term(text)]))
+    found = entities(source, [row["s"] for row in rows])
     if len(found) == 1:
         return next(iter(found.values()))
     main = [entity for entity in found.values() if entity.label == text]

@@ -124,6 +124,16 @@ class Source:
             rows = self.select_bound(sparql, var, [URIRef(iri) for iri in iris])
         return [{name: str(term) for name, term in row.items()} for row in rows]
 
+    def select_filled_text(
+        self, sparql: str, var: str, iris: Iterable[str], *, batch: int = VALUES_BATCH
+    ) -> list[dict[str, str]]:
+        """:meth:`select_filled` for a one-variable slot filled with IRIs given as text,
+        each row's terms read as text (as :meth:`select_text` reads them)."""
+        from rdflib import URIRef
+
+        rows = self.select_filled(sparql, var, [URIRef(iri) for iri in iris], batch=batch)
+        return [{name: str(term) for name, term in row.items()} for row in rows]
+
     def select_filled(
         self,
         sparql: str,

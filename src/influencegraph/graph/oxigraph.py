@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import QueryError, SourceError, first_line
-from ..queries.text import iri_values, parameters, query_kind, where_group, with_values
+from ..queries.text import fill, iri_values, parameters, query_kind, where_group, with_values
 from .base import VALUES_BATCH, PathLike, QueryResult, Source, Triple
 from .parsing import ontology_path, parse_into_oxigraph
-from .terms import oxigraph_converter, oxigraph_texter, to_oxigraph
+from .terms import IRI, oxigraph_converter, oxigraph_texter, to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -141,16 +141,31 @@ class OxigraphSource(Source):
         sends, so the rows come in the same order, or up to :data:`TEXT_BATCH` IRIs a
         block, at least one block per core, when the order does not matter (Oxigraph
         orders the rows of a big block differently).
-        A query with parameter slots goes the general way (they are filled there)."""
+        The query's parameter slots for ``?var`` are filled too, as :meth:`select_bound`
+        fills them."""
         if var is None or iris is None:
             return self._text_rows(sparql)
-        if parameters(sparql):
-            return super().select_text(sparql, var, iris)
         wanted = list(dict.fromkeys(iris))
         where = where_group(sparql) + 1
         batch = VALUES_BATCH if ordered else min(TEXT_BATCH, max(1, -(-len(wanted) // _cores())))
+        slots = bool(parameters(sparql))
+        queries = []
+        for start in range(0, len(wanted), batch):
+            iris_here = wanted[start : start + batch]
+            text = f"{sparql[:where]} {iri_values(var, iris_here)}\n{sparql[where:]}"
+            queries.append(
+                fill(text, {var: [*map(IRI, iris_here)]}, strict=False) if slots else text
+            )
+        return self.answer_each(self._text_rows, queries)
+
+    def select_filled_text(
+        self, sparql: str, var: str, iris: Iterable[str], *, batch: int = VALUES_BATCH
+    ) -> list[dict[str, str]]:
+        """As :meth:`Source.select_filled_text`, the slots filled with the IRIs as text and
+        the rows read as :meth:`select_text` reads them: no rdflib terms built."""
+        wanted = list(dict.fromkeys(iris))
         queries = [
-            f"{sparql[:where]} {iri_values(var, wanted[start : start + batch])}\n{sparql[where:]}"
+            fill(sparql, {var: [*map(IRI, wanted[start : start + batch])]})
             for start in range(0, len(wanted), batch)
         ]
         return self.answer_each(self._text_rows, queries)

@@ -19,7 +19,26 @@ _LANGTAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
 VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def sparql_term(term: Node) -> str:
+class IRI(str):
+    """An IRI held as text, bound like an rdflib ``URIRef`` (:func:`sparql_term` writes
+    ``<iri>``) by callers that read and bind only text, so no rdflib term is built."""
+
+    __slots__ = ()
+
+
+def literal_term(text: str) -> str:
+    """A plain string literal as SPARQL (and N-Triples) text, every special character
+    escaped: what :func:`sparql_term` writes for ``Literal(text)``.
+
+    Example:
+        >>> print(literal_term('say "hi"'))
+        "say \\"hi\\""
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r") + '"'
+
+
+def sparql_term(term: Node | IRI) -> str:
     """A term as SPARQL text, for a ``VALUES`` block: ``<iri>``, or a literal with every
     special character escaped. Raises :class:`QueryError` for what SPARQL text cannot carry
     (an IRI with spaces or angle brackets, a blank node).
@@ -31,25 +50,21 @@ def sparql_term(term: Node) -> str:
         >>> print(sparql_term(Literal('say "hi"', lang="en")))
         "say \\"hi\\""@en
     """
+    if type(term) is IRI:
+        return iri_term(term)
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return iri_term(str(term))
     if isinstance(term, Literal):
-        text = (
-            str(term)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
+        text = literal_term(str(term))
         if term.language:
             if not _LANGTAG.fullmatch(term.language):
                 raise QueryError(f"invalid language tag {term.language!r}")
-            return f'"{text}"@{term.language}'
+            return f"{text}@{term.language}"
         if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{text}"'
+            return f"{text}^^{sparql_term(URIRef(term.datatype))}"
+        return text
     if isinstance(term, BNode):
         raise QueryError("a blank node cannot be bound in a query sent as text")
     raise QueryError(f"cannot bind {term!r} in a query; use an rdflib URIRef or Literal")
