@@ -2,7 +2,8 @@
 listening socket and answers SPARQL requests itself, so HTTP, evaluation and writing
 run on every core, with no hop through the parent and no global interpreter lock shared.
 
-A worker answers one request at a time, over its own read-only copy of the graph
+A worker answers one request at a time (read and written by :mod:`.wire`, one request
+per connection), over its own read-only copy of the graph
 (:class:`~influencegraph.graph.bounded.GraphSpec`). A watchdog thread in the worker
 stops a query that runs past its deadline: Oxigraph releases the interpreter lock while
 it evaluates, so the watchdog writes the 503 itself and ends the process, which stops
