@@ -39,7 +39,9 @@ Built on the standard library's ``ThreadingHTTPServer``; :class:`Endpoint` can b
 in a background thread (tests do, on a free loopback port) and stopped again. With
 ``processes`` (``serve`` gives ``--workers``), worker processes accept the connections and
 answer ``/sparql`` themselves, each stopped at a query's deadline and replaced
-(:mod:`.processes`): HTTP and evaluation then run on every core.
+(:mod:`.processes`): HTTP and evaluation then run on every core. A worker reads and
+writes HTTP with its own lean reader and writer (:mod:`.wire`, same handler rules) and
+writes SPARQL JSON straight from the engine's solutions (:mod:`.results`).
 
 Example:
     >>> import json, urllib.request, urllib.parse
@@ -52,8 +54,8 @@ Example:
     {'head': {}, 'boolean': True}
 
 Parts: :mod:`.protocol` (negotiation, limits), :mod:`.endpoint`, :mod:`.http` (the
-handler), :mod:`.processes` (the worker processes), :mod:`.pages` (service description,
-query form).
+handler), :mod:`.processes` (the worker processes), :mod:`.wire` (their HTTP reader and writer),
+:mod:`.results` (their JSON results), :mod:`.pages` (service description, query form).
 """
 
 from .endpoint import (

@@ -2,7 +2,8 @@
 listening socket and answers SPARQL requests itself, so HTTP, evaluation and writing
 run on every core, with no hop through the parent and no global interpreter lock shared.
 
-A worker answers one request at a time, over its own read-only copy of the graph
+A worker answers one request at a time (read and written by :mod:`.wire`, one request
+per connection), over its own read-only copy of the graph
 (:class:`~influencegraph.graph.bounded.GraphSpec`). A watchdog thread in the worker
 stops a query that runs past its deadline: Oxigraph releases the interpreter lock while
 it evaluates, so the watchdog writes the 503 itself and ends the process, which stops
@@ -38,6 +39,8 @@ from ..graph.bounded import START_SECONDS, GraphSpec
 from .endpoint import Endpoint
 from .http import _Handler, _Server
 from .protocol import QUERY_PATH, _HTTPError
+from .results import TOO_LARGE, json_results
+from .wire import LeanHandler
 
 if TYPE_CHECKING:
     import urllib.parse
@@ -242,18 +245,27 @@ class _Runner:
         return _result(self._answer(text))
 
     def run_json(self, text: str | PreparedQuery) -> bytes:
+        """A SELECT's or ASK's SPARQL JSON results, written straight from the engine's
+        solutions when it answers in full (:mod:`.results`), else as :meth:`run` would."""
         from ..graph.bounded import json_answer
 
+        body: bytes | None = self._answer(text, json_results)
+        if body is TOO_LARGE:
+            return json_answer(("too-large", "rows", self.max_rows))[1]  # raises
+        if body is not None:
+            return body
         return json_answer(self._answer(text))[1]
 
-    def _answer(self, text: str | PreparedQuery) -> tuple[Any, ...]:
+    def _answer(self, text: str | PreparedQuery, evaluate: Any = None) -> Any:
+        """``evaluate`` (by default the worker pool's plain-tuple answer) on the query,
+        under the watchdog."""
         from ..graph.bounded import _evaluate
         from ..sparql import prepare
 
         prepared = prepare(text) if isinstance(text, str) else text
         with self.lock:
             self.deadline = time.monotonic() + self.timeout
-        answer = _evaluate(self.store, self.union, prepared.text, self.max_rows)
+        answer = (evaluate or _evaluate)(self.store, self.union, prepared.text, self.max_rows)
         with self.lock:  # past this point the watchdog leaves the request alone
             self.deadline = None
         return answer
@@ -285,52 +297,24 @@ def _answer_stopped(handler: _WorkerHandler, reason: str) -> None:
 
     try:
         handler._respond(stopped, body=handler.command != "HEAD")
+        handler.flush()
         handler.connection.shutdown(socket.SHUT_WR)
     except OSError:
         pass  # the client has gone
 
 
-class _Recording:
-    """The request's reader, keeping every byte read, so a request can be handed on."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.seen = bytearray()
-
-    def readline(self, size: int | None = -1) -> bytes:
-        line: bytes = self.inner.readline(size)
-        self.seen += line
-        return line
-
-    def read(self, size: int | None = -1) -> bytes:
-        data: bytes = self.inner.read(size)
-        self.seen += data
-        return data
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-class _WorkerHandler(_Handler):
+class _WorkerHandler(LeanHandler):
     """The endpoint's handler, in a worker: the explorer's pages go back to the parent."""
 
     server: _WorkerServer
 
-    def setup(self) -> None:
-        super().setup()
-        if self.server.settings.explorer:
-            self.rfile = _Recording(self.rfile)  # type: ignore[assignment]
-        self.server.runner.handler = self
-
     def _explore(self, url: urllib.parse.SplitResult) -> bool:
         if not self.server.settings.explorer or url.path == QUERY_PATH:
             return False
-        assert isinstance(self.rfile, _Recording)
         host, port = self.client_address[:2]
-        payload = pickle.dumps((host, port, bytes(self.rfile.seen)))
+        payload = pickle.dumps((host, port, bytes(self.wire.seen)))
         _send(self.server.control, b"F", payload, [self.connection.fileno()])
         self.server.forwarded = self.connection
-        self.close_connection = True
         return True
 
 
@@ -359,7 +343,9 @@ class _WorkerServer(_Server):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         try:
-            self.finish_request(request, client_address)
+            handler = _WorkerHandler(request, client_address, self)
+            self.runner.handler = handler
+            handler.answer()
         except Exception:
             self.handle_error(request, client_address)
         finally:
@@ -391,8 +377,10 @@ class _WorkerEndpoint(Endpoint):
 
 
 def _log(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    """One line to the server's stderr, in one write (workers share it)."""
+    data = memoryview((line + "\n").encode("utf-8", "replace"))
+    while data:
+        data = data[os.write(2, data) :]
 
 
 def _worker_main(listen_fd: int, control_fd: int) -> None:
