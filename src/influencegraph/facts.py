@@ -62,13 +62,7 @@ _NODE_LINKS = {
 }
 """Incoming properties from claim, membership and link nodes, shown through those."""
 
-_ORDER = [
-    "type",
-    "label",
-    "also called",
-    "issued",
-    "description",
-    "evidence",
+LINKS = (
     "published by",
     "published",
     "member of",
@@ -80,6 +74,18 @@ _ORDER = [
     "same organisation as (inferred)",
     "influenced by",
     "influenced",
+)
+"""Facts that join the entity to another by a relation of the network (the explorer's
+entity page shows them in its claims and network view, not among the facts)."""
+
+_ORDER = [
+    "type",
+    "label",
+    "also called",
+    "issued",
+    "description",
+    "evidence",
+    *LINKS,
     "claimant of",
     "source of",
 ]

@@ -31,20 +31,6 @@ RANK_TOP = 50
 """Entities listed by a ranking page."""
 
 _INFLUENCE = {kind.name for kind in INFLUENCE_KINDS}
-_LINK_FACTS = {
-    "influenced",
-    "influenced by",
-    "published",
-    "published by",
-    "member of",
-    "has member",
-    "part of",
-    "has part",
-    "sub-organisation of",
-    "has sub-organisation",
-    "same organisation as (inferred)",
-}
-"""Facts from ``show`` that the entity page lists as relations, with links, instead."""
 IDENTIFIER_FACTS = (
     "dcterms:identifier",
     "owl:sameAs",
@@ -112,7 +98,7 @@ def entity_page(source: Source, iri: str) -> PageData:
 
     from ..corroboration import evidence_types
     from ..dossier import SUBJECT_TYPES
-    from ..facts import entity_facts
+    from ..facts import LINKS, entity_facts
     from ..render import build_page
 
     entity = _entity(source, iri)
@@ -143,7 +129,7 @@ def entity_page(source: Source, iri: str) -> PageData:
             claims.append(row)
         else:
             relations.append(row)
-    shown = [f for f in facts.facts if f.fact not in _LINK_FACTS]
+    shown = [f for f in facts.facts if f.fact not in LINKS]
     identifiers = [f for f in shown if f.fact in IDENTIFIER_FACTS]
     view = build_page(graph, title=f"around {entity.label}")
 
