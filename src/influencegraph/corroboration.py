@@ -336,74 +336,14 @@ def judge(
     entity as influencer, or each with it as target) holds the whole group of each of
     them, since a group shares both ends. The groups are then taken from those rows
     (:func:`groups_from_rows`) instead of asked with ``corroboration-groups.rq``."""
-    claims: dict[str, tuple[str, str, str]] = {}
-    named: dict[str, list[str]] = {}
-    for row in rows:
-        claim = str(row["claim"])
-        claims.setdefault(claim, (str(row["target"]), str(row["influencer"]), str(row["kind"])))
-        named.setdefault(claim, [])
-        if "claimant" in row:
-            named[claim].append(str(row["claimant"]))
-    keys = sorted(set(claims.values()))
-    if siblings is None:
-        groups = _groups(source, keys)
-    else:
-        known = groups_from_rows(siblings)
-        groups = {key: known.get(key, set()) for key in keys}
-    influencers = {influencer for _, influencer, _ in keys}
-    sides = _sides(source, influencers | ({subject} if subject else set()))
-    behind_subject = (
-        {
-            (side, "subject" if kind == "itself" else f"subject-{kind}")
-            for side, kind in sides[subject]
-        }
-        if subject
-        else set()
-    )
-    # a claim's own claimants are among its group's (the claim is in its own group)
-    ties = _ties(
-        source,
-        {
-            (c, side)
-            for (_, influencer, _), claimants in groups.items()
-            for c in claimants
-            for side, _ in sides[influencer] | behind_subject
-        },
-    )
-
-    @functools.cache
-    def via(claimant: str, influencer: str) -> str | None:
-        """The first of the claimant's ties to the influencer's side (then to the
-        subject's, marked "~"), as ``"<tie> <side kind> <side IRI>"``; None: no ally."""
-        found = [
-            f"{tie} {kind} {side}"
-            for side, kind in sides[influencer]
-            for tie in ties.get((claimant, side), ())
-        ]
-        found += [
-            f"~{tie} {kind} {side}"
-            for side, kind in behind_subject
-            for tie in ties.get((claimant, side), ())
-        ]
-        return min(found) if found else None
-
+    judging = _Judging(source, rows, subject, siblings)
     result = {}
-    for claim, key in claims.items():
+    for claim, key in judging.claims.items():
         target, influencer, kind = key
-        claimants = groups[key]
-        allies = sum(1 for c in claimants if via(c, influencer) is not None)
-        status = (
-            UNATTRIBUTED
-            if not claimants
-            else SELF_REPORTED
-            if allies == len(claimants)
-            else INDEPENDENT
-            if allies == 0
-            else CORROBORATED
-        )
+        status, claimants, allies = judging.status(key)
         verdicts = []
-        for claimant in sorted(set(named[claim])):
-            why = via(claimant, influencer)
+        for claimant in sorted(set(judging.named[claim])):
+            why = judging.via(claimant, influencer)
             verdicts.append(
                 ClaimantVerdict(
                     claimant, why is not None, AllyTie.parse(why) if why is not None else None
@@ -416,10 +356,91 @@ def judge(
             kind=kind,
             status=status,
             claimants=tuple(verdicts),
-            claimant_count=len(claimants),
+            claimant_count=claimants,
             ally_count=allies,
         )
     return result
+
+
+class _Judging:
+    """What :func:`judge` reads before judging: the claims in ``rows`` and the claimants
+    named on each, their groups, the sides and the ties; :meth:`status` judges one."""
+
+    def __init__(
+        self,
+        source: Source,
+        rows: Iterable[Mapping[str, Any]],
+        subject: str | None,
+        siblings: Iterable[Mapping[str, Any]] | None,
+    ) -> None:
+        self.claims: dict[str, Group] = {}
+        self.named: dict[str, list[str]] = {}
+        for row in rows:
+            claim = str(row["claim"])
+            self.claims.setdefault(
+                claim, (str(row["target"]), str(row["influencer"]), str(row["kind"]))
+            )
+            self.named.setdefault(claim, [])
+            if "claimant" in row:
+                self.named[claim].append(str(row["claimant"]))
+        keys = sorted(set(self.claims.values()))
+        if siblings is None:
+            self.groups = _groups(source, keys)
+        else:
+            known = groups_from_rows(siblings)
+            self.groups = {key: known.get(key, set()) for key in keys}
+        influencers = {influencer for _, influencer, _ in keys}
+        self.sides = _sides(source, influencers | ({subject} if subject else set()))
+        self.behind_subject = (
+            {
+                (side, "subject" if kind == "itself" else f"subject-{kind}")
+                for side, kind in self.sides[subject]
+            }
+            if subject
+            else set()
+        )
+        # a claim's own claimants are among its group's (the claim is in its own group)
+        self.ties = _ties(
+            source,
+            {
+                (c, side)
+                for (_, influencer, _), claimants in self.groups.items()
+                for c in claimants
+                for side, _ in self.sides[influencer] | self.behind_subject
+            },
+        )
+        self.via = functools.cache(self._via)
+
+    def _via(self, claimant: str, influencer: str) -> str | None:
+        """The first of the claimant's ties to the influencer's side (then to the
+        subject's, marked "~"), as ``"<tie> <side kind> <side IRI>"``; None: no ally."""
+        found = [
+            f"{tie} {kind} {side}"
+            for side, kind in self.sides[influencer]
+            for tie in self.ties.get((claimant, side), ())
+        ]
+        found += [
+            f"~{tie} {kind} {side}"
+            for side, kind in self.behind_subject
+            for tie in self.ties.get((claimant, side), ())
+        ]
+        return min(found) if found else None
+
+    def status(self, key: Group) -> tuple[Concept, int, int]:
+        """The status of the influence ``key`` states, with its group's claimant and ally
+        counts."""
+        claimants = self.groups[key]
+        allies = sum(1 for c in claimants if self.via(c, key[1]) is not None)
+        status = (
+            UNATTRIBUTED
+            if not claimants
+            else SELF_REPORTED
+            if allies == len(claimants)
+            else INDEPENDENT
+            if allies == 0
+            else CORROBORATED
+        )
+        return status, len(claimants), allies
 
 
 Group = tuple[str, str, str]
@@ -549,14 +570,21 @@ def status_labels(
     wanted = set(claims)
     if (every := source.__dict__.get(_EVERY_STATUS)) is not None:
         return {claim: every[claim] for claim in dict.fromkeys(claims) if claim in every}
+
+    def judged(claims: set[str]) -> dict[str, str]:
+        return {
+            c: status.status.label for c, status in claim_statuses(source, claims=claims).items()
+        }
+
     if rows is None:
-        statuses = claim_statuses(source, claims=wanted)
-    else:
+        labels = judged(wanted)
+    else:  # only the status of each claim is wanted: no verdicts on its claimants
         read = list(rows)
-        statuses = judge(source, [r for r in read if str(r["claim"]) in wanted], siblings=read)
-        if missing := wanted - statuses.keys():
-            statuses.update(claim_statuses(source, claims=missing))
-    return {claim: status.status.label for claim, status in statuses.items() if claim in wanted}
+        judging = _Judging(source, [r for r in read if str(r["claim"]) in wanted], None, read)
+        labels = {claim: judging.status(key)[0].label for claim, key in judging.claims.items()}
+        if missing := wanted - labels.keys():
+            labels.update(judged(missing))
+    return {claim: label for claim, label in labels.items() if claim in wanted}
 
 
 _EVERY_STATUS = "_every_status_label"
