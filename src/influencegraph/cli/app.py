@@ -4,6 +4,7 @@ what every command shares: output formats, errors and exit codes, progress bars.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,10 +186,20 @@ MAX_HOPS_OPTION = click.option(
 
 
 def _echo_rows(
-    rows: list[dict[str, Any]], columns: list[str], fmt: str, title: str, document: Any
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]],
+    columns: list[str],
+    fmt: str,
+    title: str,
+    document: Any,
 ) -> None:
+    """Print ``rows`` as a table or CSV, or ``document`` (the rows when None) as JSON. Either
+    may be a function giving it, so a big answer builds only the form it is printed in."""
     from ..output import render_rows
 
+    if fmt == "json" and callable(document):
+        document = document()
+    if callable(rows):
+        rows = rows() if fmt != "json" or document is None else []
     click.echo(render_rows(rows, columns, fmt, title=title, json_value=document), nl=False)
 
 

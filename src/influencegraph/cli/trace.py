@@ -165,7 +165,7 @@ def influence(ctx: click.Context, name: str, direction: str, depth: int, fmt: st
     if not result.hops:
         _nothing_found(fmt, result.as_dict(), result.message())
     title = f"{direction.capitalize()} of {result.entity['label']} ({plural(depth, 'hop')})"
-    _echo_rows(result.rows(), HOP_COLUMNS, fmt, title, result.as_dict())
+    _echo_rows(result.rows, HOP_COLUMNS, fmt, title, result.as_dict)
 
 
 @cli.command()
