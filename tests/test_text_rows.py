@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from influencegraph.graph import Source, StoreSource
 from influencegraph.graph import oxigraph as oxigraph_module
-from influencegraph.graph.terms import oxigraph_converter, oxigraph_texter
+from influencegraph.graph.terms import IRI, oxigraph_converter, oxigraph_texter
 from influencegraph.names import name_index
 from influencegraph.projection import _YEARS, ALL_RELATIONS
-from influencegraph.queries.text import iri_values, values_block
+from influencegraph.queries.text import values_block
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -62,11 +62,13 @@ def test_texter_gives_what_str_of_the_rdflib_term_gives():
     assert [text(o) for o in objects] == [str(convert(o)) for o in objects]
 
 
-def test_iri_values_writes_what_values_block_writes():
+def test_iris_as_text_are_written_as_their_rdflib_terms_are():
     from rdflib import URIRef
 
     iris = ["http://e/a", "http://e/b c", "urn:x:1", "http://e/<x>"]
-    assert iri_values("s", iris) == values_block("s", [URIRef(i) for i in iris])
+    written = values_block("s", [IRI(i) for i in iris])
+    assert written == values_block("s", [URIRef(i) for i in iris])
+    assert written == "VALUES ?s { <http://e/a> <urn:x:1> }"
 
 
 @pytest.mark.parametrize("batch", [7, 2_000])

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from ..queries.text import fill, values_block, where_group
+from ..queries.text import bound_queries, filled_queries
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -92,14 +92,7 @@ class Source:
         store or an endpoint. Values that cannot be written safely are skipped: no query
         could match them.
         """
-        terms = list(dict.fromkeys(values))
-        where = where_group(sparql) + 1
-        queries = []
-        for start in range(0, len(terms), VALUES_BATCH):
-            batch = terms[start : start + VALUES_BATCH]
-            text = f"{sparql[:where]} {values_block(var, batch)}\n{sparql[where:]}"
-            queries.append(fill(text, {var: batch}, strict=False))
-        return self.answer_each(self.select, queries)
+        return self.answer_each(self.select, bound_queries(sparql, var, values, VALUES_BATCH))
 
     def select_text(
         self,
@@ -117,12 +110,10 @@ class Source:
         The rows come in :meth:`select_bound`'s order; with ``ordered=False`` a caller
         that does not depend on it lets a local store bind more IRIs per query."""
         if var is None or iris is None:
-            rows = self.select(sparql)
-        else:
-            from rdflib import URIRef
+            return _as_text(self.select(sparql))
+        from rdflib import URIRef
 
-            rows = self.select_bound(sparql, var, [URIRef(iri) for iri in iris])
-        return [{name: str(term) for name, term in row.items()} for row in rows]
+        return _as_text(self.select_bound(sparql, var, [URIRef(iri) for iri in iris]))
 
     def select_filled_text(
         self, sparql: str, var: str, iris: Iterable[str], *, batch: int = VALUES_BATCH
@@ -131,8 +122,7 @@ class Source:
         each row's terms read as text (as :meth:`select_text` reads them)."""
         from rdflib import URIRef
 
-        rows = self.select_filled(sparql, var, [URIRef(iri) for iri in iris], batch=batch)
-        return [{name: str(term) for name, term in row.items()} for row in rows]
+        return _as_text(self.select_filled(sparql, var, [URIRef(i) for i in iris], batch=batch))
 
     def select_filled(
         self,
@@ -146,12 +136,7 @@ class Source:
         ``VALUES (?a ?b)`` slot) is filled with ``values`` (terms, or tuples of terms), in
         batches of ``batch``: the rows for all of them (:func:`~influencegraph.queries.text.fill`).
         """
-        terms = list(dict.fromkeys(values))
-        queries = [
-            fill(sparql, {key: terms[start : start + batch]})
-            for start in range(0, len(terms), batch)
-        ]
-        return self.answer_each(self.select, queries)
+        return self.answer_each(self.select, filled_queries(sparql, key, values, batch))
 
     def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:
         """The rows ``answer`` gives for each of ``queries``, in the queries' order: the
@@ -168,3 +153,8 @@ class Source:
     def describe(self) -> str:
         """A short human description (for messages)."""
         return type(self).__name__
+
+
+def _as_text(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Rows of rdflib terms as rows of their text (``str()`` of each term)."""
+    return [{name: str(term) for name, term in row.items()} for row in rows]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import QueryError, SourceError, first_line
-from ..queries.text import fill, iri_values, parameters, query_kind, where_group, with_values
+from ..queries.text import bound_queries, filled_queries, query_kind, with_values
 from .base import VALUES_BATCH, PathLike, QueryResult, Source, Triple
 from .parsing import ontology_path, parse_into_oxigraph
 from .terms import IRI, oxigraph_converter, oxigraph_texter, to_oxigraph
@@ -145,29 +145,16 @@ class OxigraphSource(Source):
         fills them."""
         if var is None or iris is None:
             return self._text_rows(sparql)
-        wanted = list(dict.fromkeys(iris))
-        where = where_group(sparql) + 1
+        wanted = [*map(IRI, dict.fromkeys(iris))]
         batch = VALUES_BATCH if ordered else min(TEXT_BATCH, max(1, -(-len(wanted) // _cores())))
-        slots = bool(parameters(sparql))
-        queries = []
-        for start in range(0, len(wanted), batch):
-            iris_here = wanted[start : start + batch]
-            text = f"{sparql[:where]} {iri_values(var, iris_here)}\n{sparql[where:]}"
-            queries.append(
-                fill(text, {var: [*map(IRI, iris_here)]}, strict=False) if slots else text
-            )
-        return self.answer_each(self._text_rows, queries)
+        return self.answer_each(self._text_rows, bound_queries(sparql, var, wanted, batch))
 
     def select_filled_text(
         self, sparql: str, var: str, iris: Iterable[str], *, batch: int = VALUES_BATCH
     ) -> list[dict[str, str]]:
         """As :meth:`Source.select_filled_text`, the slots filled with the IRIs as text and
         the rows read as :meth:`select_text` reads them: no rdflib terms built."""
-        wanted = list(dict.fromkeys(iris))
-        queries = [
-            fill(sparql, {var: [*map(IRI, wanted[start : start + batch])]})
-            for start in range(0, len(wanted), batch)
-        ]
+        queries = filled_queries(sparql, var, map(IRI, iris), batch)
         return self.answer_each(self._text_rows, queries)
 
     def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:

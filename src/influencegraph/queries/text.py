@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
-from ..graph.terms import VARNAME, iri_term, sparql_term
+from ..graph.terms import VARNAME, sparql_term
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -129,24 +129,33 @@ def with_term_values(sparql: str, name: str, terms: Sequence[str]) -> str:
     return f"{sparql[:where]} VALUES ?{name} {{ {' '.join(terms)} }}{sparql[where:]}"
 
 
-def iri_values(name: str, iris: Iterable[str]) -> str:
-    """``VALUES ?x { <a> <b> }`` for IRIs given as text, as :func:`values_block` writes
-    them for the equal rdflib terms (IRIs that SPARQL text cannot carry left out), with
-    no rdflib terms built.
+def bound_queries(sparql: str, var: str, values: Iterable[Any], batch: int) -> list[str]:
+    """The queries that bind ``?var`` to each of ``values`` (terms, duplicates dropped),
+    ``batch`` at a time: a ``VALUES`` block (:func:`values_block`) at the start of the WHERE
+    group, and the query's ``VALUES ?var { UNDEF }`` slots filled (:func:`fill`).
 
     Example:
-        >>> iri_values("x", ["http://e/a", "http://e/not an iri"])
-        'VALUES ?x { <http://e/a> }'
+        >>> from influencegraph.graph.terms import IRI
+        >>> bound_queries("SELECT * WHERE { ?x ?p ?o }", "x", [IRI("http://e/a")] * 2, 200)
+        ['SELECT * WHERE { VALUES ?x { <http://e/a> }\\n ?x ?p ?o }']
     """
-    if not VARNAME.fullmatch(name):
-        raise QueryError(f"invalid variable name {name!r}")
-    written = []
-    for iri in iris:
-        try:
-            written.append(iri_term(iri))
-        except QueryError:
-            continue
-    return f"VALUES ?{name} {{ {' '.join(written)} }}"
+    terms = list(dict.fromkeys(values))
+    where = where_group(sparql) + 1
+    queries = []
+    for start in range(0, len(terms), batch):
+        chunk = terms[start : start + batch]
+        text = f"{sparql[:where]} {values_block(var, chunk)}\n{sparql[where:]}"
+        queries.append(fill(text, {var: chunk}, strict=False))
+    return queries
+
+
+def filled_queries(sparql: str, key: Key, values: Iterable[Any], batch: int) -> list[str]:
+    """The queries whose parameter slot ``key`` is filled with ``values`` (terms, or tuples
+    of terms; duplicates dropped), ``batch`` at a time (:func:`fill`)."""
+    terms = list(dict.fromkeys(values))
+    return [
+        fill(sparql, {key: terms[start : start + batch]}) for start in range(0, len(terms), batch)
+    ]
 
 
 Key = str | tuple[str, ...]
