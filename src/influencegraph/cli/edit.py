@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ..output import plural
-
-if TYPE_CHECKING:
-    pass
-
-
 from .app import (
     FORMAT_OPTION,
     CheckFailed,
