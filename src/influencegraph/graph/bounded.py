@@ -339,11 +339,7 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
             raise QuerySyntaxError(message, line, column)
         raise QueryError(message)
     if kind == "too-large":
-        _, unit, limit = answer
-        raise ResultTooLarge(
-            f"the result has more than the {limit} {unit} allowed; add a "
-            "LIMIT (and OFFSET to page through it)"
-        )
+        raise too_large_error(answer[1], answer[2])
     if kind == "ASK":
         return QueryResult("ASK", boolean=answer[1])
     from .terms import from_json
@@ -362,6 +358,14 @@ def _result(answer: tuple[Any, ...]) -> QueryResult:
     for s, p, o in answer[1]:
         graph.add((convert(s), convert(p), convert(o)))
     return QueryResult(kind, graph=graph)
+
+
+def too_large_error(unit: str, limit: int) -> ResultTooLarge:
+    """What a client is told when the answer has more than ``limit`` rows or triples."""
+    return ResultTooLarge(
+        f"the result has more than the {limit} {unit} allowed; add a "
+        "LIMIT (and OFFSET to page through it)"
+    )
 
 
 def timeout_error(timeout: float) -> QueryTimeout:

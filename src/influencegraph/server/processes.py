@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..graph.bounded import START_SECONDS, GraphSpec
 from .endpoint import Endpoint
@@ -247,11 +247,12 @@ class _Runner:
     def run_json(self, text: str | PreparedQuery) -> bytes:
         """A SELECT's or ASK's SPARQL JSON results, written straight from the engine's
         solutions when it answers in full (:mod:`.results`), else as :meth:`run` would."""
-        from ..graph.bounded import json_answer
+        from ..graph.bounded import json_answer, too_large_error
 
         body: bytes | None = self._answer(text, json_results)
         if body is TOO_LARGE:
-            return json_answer(("too-large", "rows", self.max_rows))[1]  # raises
+            # json_results reports TOO_LARGE only when there is a row limit
+            raise too_large_error("rows", cast(int, self.max_rows))
         if body is not None:
             return body
         return json_answer(self._answer(text))[1]
