@@ -264,7 +264,9 @@ def test_serve_reads_with_oxigraph(invoke, engines, monkeypatch):
 
     served = []
     monkeypatch.setattr(
-        Endpoint, "serve_until_stopped", lambda self: served.append(type(self.runner.source))
+        Endpoint,
+        "serve_until_stopped",
+        lambda self, ready=None: served.append(type(self.runner.source)),
     )
     result = invoke("serve", "--port", "0")
     assert result.exit_code == 0, result.output

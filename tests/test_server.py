@@ -466,6 +466,30 @@ def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
     assert '"GET /sparql?query=' in err  # one log line per request, on stderr
 
 
+def test_serve_stopped_as_soon_as_it_prints_its_url_still_stops_cleanly(tmp_path):
+    """SIGTERM is handled before the address is printed: a supervisor that stops the
+    server the moment it is up gets a clean exit, not a process killed by the signal."""
+    for _ in range(3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            assert process.stdout.readline().startswith("SPARQL endpoint: http://127.0.0.1:")
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        assert process.returncode == 0, err
+        assert out.strip() == "stopped" and "Traceback" not in err
+
+
 # ---------------------------------------------------------------- protocol for browsers
 
 

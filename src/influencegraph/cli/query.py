@@ -183,15 +183,17 @@ def serve(
         explorer=explorer_for(settings(ctx).source()),
         processes=workers,
     )
-    endpoint.warm()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines may reach the endpoint", err=True)
-    click.echo(
-        f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
-        "Ctrl-C stops it"
-    )
+
+    def ready() -> None:
+        click.echo(
+            f"SPARQL endpoint: {endpoint.query_url}  (evidence explorer: {endpoint.url}); "
+            "Ctrl-C stops it"
+        )
+
     try:
-        endpoint.serve_until_stopped()
+        endpoint.serve_until_stopped(ready)
     finally:
         runner.close()
     click.echo("stopped")

@@ -120,8 +120,12 @@ class Endpoint:
         while not self._stopped.wait(0.5):
             pass
 
-    def serve_until_stopped(self) -> None:
-        """Serve from this (main) thread until Ctrl-C or SIGTERM, then close cleanly."""
+    def serve_until_stopped(self, ready: Callable[[], None] | None = None) -> None:
+        """Serve from this (main) thread until Ctrl-C or SIGTERM, then close cleanly.
+
+        ``ready`` is called once the workers answer (``serve`` prints its address then):
+        SIGTERM is handled from before they start, so a client told the address may stop
+        the server at once and it still closes cleanly."""
         import signal
 
         def stop(signum: int, frame: Any) -> None:
@@ -131,6 +135,9 @@ class Endpoint:
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, stop)
         try:
+            self.warm()
+            if ready is not None:
+                ready()
             self.serve_forever()
         except KeyboardInterrupt:
             pass
