@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -436,17 +437,21 @@ def test_negotiation_picks_the_highest_quality(offers):
 # ---------------------------------------------------------------- the serve command
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
+def serve_process(folder: Path) -> subprocess.Popen[str]:
+    """``influencegraph serve --port 0`` on the bundled graph, its output unbuffered."""
+    return subprocess.Popen(
         [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=tmp_path,
-        env=env,
+        cwd=folder,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_command_prints_its_url_answers_and_stops_cleanly(tmp_path, stop):
+    process = serve_process(tmp_path)
     try:
         line = process.stdout.readline()
         assert line.startswith("SPARQL endpoint: http://127.0.0.1:")
@@ -470,14 +475,7 @@ def test_serve_stopped_as_soon_as_it_prints_its_url_still_stops_cleanly(tmp_path
     """SIGTERM is handled before the address is printed: a supervisor that stops the
     server the moment it is up gets a clean exit, not a process killed by the signal."""
     for _ in range(3):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "influencegraph", "serve", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        process = serve_process(tmp_path)
         try:
             assert process.stdout.readline().startswith("SPARQL endpoint: http://127.0.0.1:")
             process.send_signal(signal.SIGTERM)
