@@ -17,20 +17,24 @@ if TYPE_CHECKING:
 
 _TOKEN = re.compile(
     r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+    (?:\s+|\#[^\n]*)*+  # spaces and comments before a token: skipped, never given back
+    (?:
+      (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<bnode>_:[\w.-]*)
-  | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>[{}()])
-  | (?P<space>\s+)
-  | (?P<other>.)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$]\w+)
+    | (?P<bnode>_:[\w.-]*)
+    | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<punct>[{}()])
+    | (?P<other>.)
+    | (?P<end>\Z)  # only spaces or a comment after the last token
+    )
 """,
     re.VERBOSE | re.DOTALL,
 )
+"""One match per token, spaces and comments skipped inside the match (half the matches
+of a token for each): a query's every check reads these."""
 
 
 @lru_cache(maxsize=32)
@@ -38,9 +42,11 @@ def _tokens(sparql: str) -> tuple[tuple[str, str, int], ...]:
     """The query's tokens but spaces and comments, as (kind, text, offset): read once for
     the checks that each want some of them (:func:`keywords`, :func:`variables`...)."""
     return tuple(
-        (str(m.lastgroup), m.group(), m.start())
-        for m in _TOKEN.finditer(sparql)
-        if m.lastgroup not in ("comment", "space")
+        [
+            (kind, match[kind], match.start(kind))
+            for match in _TOKEN.finditer(sparql)
+            if (kind := match.lastgroup) and kind != "end"
+        ]
     )
 
 
@@ -246,8 +252,7 @@ def where_group(sparql: str) -> int:
     form: str | None = None
     braces = parens = 0
     in_template = False
-    for match in _TOKEN.finditer(sparql):
-        kind, text = match.lastgroup, match.group()
+    for kind, text, start in _tokens(sparql):
         if kind == "word" and braces == 0 and parens == 0:
             upper = text.upper()
             if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
@@ -265,7 +270,7 @@ def where_group(sparql: str) -> int:
                 parens -= 1
             elif text == "{":
                 if braces == 0 and parens == 0 and form is not None and not in_template:
-                    return match.start()
+                    return start
                 braces += 1
             elif text == "}":
                 braces -= 1
@@ -313,12 +318,7 @@ def variables(sparql: str) -> set[str]:
 
 def query_kind(sparql: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form keyword."""
-    for match in _TOKEN.finditer(sparql):
-        if match.lastgroup == "word" and match.group().upper() in (
-            "SELECT",
-            "ASK",
-            "CONSTRUCT",
-            "DESCRIBE",
-        ):
-            return match.group().upper()
+    for kind, text, _ in _tokens(sparql):
+        if kind == "word" and text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return text.upper()
     return "SELECT"
