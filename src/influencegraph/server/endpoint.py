@@ -17,7 +17,7 @@ from ..errors import (
     QueryTimeout,
     ResultTooLarge,
 )
-from ..sparql import ENDPOINT_PORT
+from ..sparql import ENDPOINT_PORT, formats_for, prepare, serialize
 
 if TYPE_CHECKING:
     from ..explorer.routes import Response
@@ -179,8 +179,6 @@ class Endpoint:
 
     def answer(self, params: dict[str, list[str]], accept: str | None) -> tuple[str, bytes]:
         """Run the protocol request ``params``: (Content-Type, body), or raise _HTTPError."""
-        from ..sparql import prepare, serialize
-
         text = self._query_text(params)
         try:
             prepared = prepare(text)  # checked once; the runner takes it as it is
@@ -242,8 +240,6 @@ class Endpoint:
         (SPARQLWrapper sends ``format=json``, ``rdf+xml``, ``json-ld``...), so a value that
         does not name a format for this result is ignored rather than refused.
         """
-        from ..sparql import formats_for
-
         types = _types_for(kind)
         for wanted in params.get("format", []):
             wanted = _FORMAT_ALIASES.get(wanted.strip().lower(), wanted.strip().lower())

@@ -35,7 +35,15 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
-from ..graph.bounded import START_SECONDS, GraphSpec
+from ..graph.bounded import (
+    START_SECONDS,
+    GraphSpec,
+    _evaluate,
+    json_answer,
+    timeout_error,
+    too_large_error,
+)
+from ..sparql import prepare
 from .endpoint import Endpoint
 from .http import _Handler, _Server
 from .protocol import QUERY_PATH, _HTTPError
@@ -247,8 +255,6 @@ class _Runner:
     def run_json(self, text: str | PreparedQuery) -> bytes:
         """A SELECT's or ASK's SPARQL JSON results, written straight from the engine's
         solutions when it answers in full (:mod:`.results`), else as :meth:`run` would."""
-        from ..graph.bounded import json_answer, too_large_error
-
         body: bytes | None = self._answer(text, json_results)
         if body is TOO_LARGE:
             # json_results reports TOO_LARGE only when there is a row limit
@@ -260,9 +266,6 @@ class _Runner:
     def _answer(self, text: str | PreparedQuery, evaluate: Any = None) -> Any:
         """``evaluate`` (by default the worker pool's plain-tuple answer) on the query,
         under the watchdog."""
-        from ..graph.bounded import _evaluate
-        from ..sparql import prepare
-
         prepared = prepare(text) if isinstance(text, str) else text
         with self.lock:
             self.deadline = time.monotonic() + self.timeout
@@ -274,8 +277,6 @@ class _Runner:
     def _watch(self) -> None:
         """Answer 503 for a query past its deadline, then end the process (only that
         stops Oxigraph); the parent starts a fresh worker. End too if the parent has."""
-        from ..graph.bounded import timeout_error
-
         parent = os.getppid()
         while True:
             time.sleep(WATCH_SECONDS)

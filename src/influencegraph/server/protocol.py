@@ -6,6 +6,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
+from ..sparql import formats_for
+
 if TYPE_CHECKING:
     """The explorer's routes: (method, path, query parameters) -> response."""
 
@@ -96,8 +98,6 @@ def _quality(params: str) -> float:
 
 def media_type(kind: str, fmt: str) -> str:
     """The Content-Type sent for a format (with ``charset=utf-8`` for text types)."""
-    from ..sparql import formats_for
-
     if fmt == "html":
         return "text/html; charset=utf-8"
     media = formats_for(kind)[fmt]
