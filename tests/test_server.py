@@ -620,6 +620,24 @@ def test_clients_that_hang_up_leave_no_traceback(seed_source):
     assert "Traceback" not in stderr.getvalue() and not any("Traceback" in x for x in lines)
 
 
+@pytest.mark.skipif(not hasattr(socket, "TCP_DEFER_ACCEPT"), reason="Linux only")
+def test_clients_that_connect_and_send_nothing_take_no_worker(seed_source):
+    """More silent connections than workers: a query sent after them is still answered
+    at once (each worker would otherwise wait READ_SECONDS, 15 s, on a silent one)."""
+    with Endpoint(QueryRunner(seed_source), port=0, processes=2).start() as server:
+        server.warm()
+        silent = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
+        try:
+            time.sleep(0.3)  # time for a worker to take one, if it could
+            begin = time.monotonic()
+            status, _, body = get(server, "ASK { ?s ?p ?o }")
+            assert status == 200 and json.loads(body)["boolean"] is True
+            assert time.monotonic() - begin < 3
+        finally:
+            for connection in silent:
+                connection.close()
+
+
 def test_json_fast_path_equals_the_rdflib_writer(endpoint, seed_source):
     """The endpoint writes SPARQL JSON from the worker's plain terms; it must say exactly
     what rdflib's writer says for the same result."""

@@ -251,9 +251,21 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+DEFER_SECONDS = 15
+"""How long the kernel holds a connection that has sent nothing before handing it over
+(Linux ``TCP_DEFER_ACCEPT``): a client connected but silent takes no worker or thread."""
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     endpoint: Endpoint
+
+    def server_bind(self) -> None:
+        """Bind; where the system offers it, accept a connection only once its request
+        has begun to arrive, so the first read finds it waiting."""
+        super().server_bind()
+        if hasattr(socket, "TCP_DEFER_ACCEPT"):
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_SECONDS)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up is no error; anything else is logged in one line."""

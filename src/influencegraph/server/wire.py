@@ -11,7 +11,9 @@ the answer (``Connection: close``, as ``http.server`` does for HTTP/1.0 response
 Malformed requests get a plain-text 400 (414 for a request line over
 :data:`MAX_LINE` bytes, 431 for headers over :data:`MAX_HEAD` bytes or
 :data:`MAX_HEADERS` lines, 505 for HTTP/2 and later), never a traceback; a client that
-sends nothing for :data:`READ_SECONDS` is dropped, so none can hold a worker for long.
+sends nothing for :data:`READ_SECONDS` is dropped, so none can hold a worker for long
+(and on Linux a connection reaches a worker only once its request has begun to arrive:
+:data:`~.http.DEFER_SECONDS`).
 
 Example:
     >>> head = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: */*"
