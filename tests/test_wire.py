@@ -192,5 +192,30 @@ def test_json_results_are_the_bytes_the_general_path_writes(query):
     assert fast is not None and fast is not TOO_LARGE
     assert fast == json_answer(_evaluate(store, False, query, 1000))[1]
     assert json_results(store, False, "SELECT * WHERE { ?s ?p ?o }", 2) is TOO_LARGE
-    assert json_results(store, False, "SELECT * WHERE { ?s ?p }", 2) is None  # an error
+    bad = "SELECT * WHERE { ?s ?p }"
+    assert json_results(store, False, bad, 2) == _evaluate(store, False, bad, 2)  # worded once
     assert json_results(store, False, "CONSTRUCT WHERE { ?s ?p ?o }", 2) is None  # a graph
+
+
+def test_a_query_the_engine_fails_is_evaluated_once_in_a_worker():
+    """The worker's error comes from the one failed evaluation: evaluating again to word
+    it would give the query a second time bound."""
+    import threading
+
+    from influencegraph.errors import QueryError
+    from influencegraph.server.processes import _Runner
+
+    class FailingStore:
+        calls = 0
+
+        def query(self, *args, **kwargs):
+            FailingStore.calls += 1
+            raise RuntimeError("the store went away")
+
+    runner = _Runner.__new__(_Runner)  # no watchdog thread: nothing here runs long
+    runner.timeout, runner.max_rows = 5.0, 10
+    runner.store, runner.union = FailingStore(), False
+    runner.handler, runner.deadline, runner.lock = None, None, threading.Lock()
+    with pytest.raises(QueryError, match="failed while running: the store went away"):
+        runner.run_json("SELECT * WHERE { ?s ?p ?o }")
+    assert FailingStore.calls == 1

@@ -122,7 +122,6 @@ def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple
     line, column)``."""
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from ..errors import first_line
     from ..queries.text import query_kind
     from ..vocab import PREFIXES
 
@@ -145,7 +144,20 @@ def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple
             if cap is not None and len(triples) >= cap:
                 return ("too-large", "triples", max_rows)
         return (query_kind(text), triples)
-    except SyntaxError as exc:
+    except ENGINE_ERRORS as exc:
+        return failure(exc)
+
+
+ENGINE_ERRORS = (SyntaxError, OSError, RuntimeError, ValueError)
+"""What Oxigraph raises for a query it cannot parse or evaluate."""
+
+
+def failure(exc: BaseException) -> tuple[Any, ...]:
+    """One of :data:`ENGINE_ERRORS` as a worker's answer, ``("error", "syntax" or "query",
+    message, line, column)``: worded here once, for every path that evaluates."""
+    from ..errors import first_line
+
+    if isinstance(exc, SyntaxError):
         message = str(exc.msg if exc.msg else exc).strip().splitlines()[0]
         found = _POSITION.match(message)
         reason = _POSITION.sub("", message)
@@ -153,8 +165,7 @@ def _evaluate(store: Any, union: bool, text: str, max_rows: int | None) -> tuple
             line, column = found.group(1) or found.group(3), found.group(2) or found.group(4)
             return ("error", "syntax", reason, int(line), int(column))
         return ("error", "syntax", reason, None, None)
-    except (OSError, RuntimeError, ValueError) as exc:
-        return ("error", "query", f"the query failed while running: {first_line(exc)}", None, None)
+    return ("error", "query", f"the query failed while running: {first_line(exc)}", None, None)
 
 
 def _worker_main(conn: Any) -> None:

@@ -255,13 +255,15 @@ class _Runner:
     def run_json(self, text: str | PreparedQuery) -> bytes:
         """A SELECT's or ASK's SPARQL JSON results, written straight from the engine's
         solutions when it answers in full (:mod:`.results`), else as :meth:`run` would."""
-        body: bytes | None = self._answer(text, json_results)
+        body: bytes | tuple[Any, ...] | None = self._answer(text, json_results)
         if body is TOO_LARGE:
             # json_results reports TOO_LARGE only when there is a row limit
             raise too_large_error("rows", cast(int, self.max_rows))
-        if body is not None:
+        if isinstance(body, bytes):
             return body
-        return json_answer(self._answer(text))[1]
+        # the engine's error (raised from its answer, not evaluated again), or the rare
+        # answer json_results leaves to the general path
+        return json_answer(body if body is not None else self._answer(text))[1]
 
     def _answer(self, text: str | PreparedQuery, evaluate: Any = None) -> Any:
         """``evaluate`` (by default the worker pool's plain-tuple answer) on the query,

@@ -4,9 +4,10 @@ writes, without building a plain tuple per term, then a dict per binding, then a
 ``json.dumps`` of the whole (about a third of the time a small answer took after the
 engine's own work).
 
-Only a SELECT or ASK that the engine answers in full comes back from here; anything else
-(a graph, an error, a result over ``max_rows``) is ``None``, for the caller to answer by
-the general path, so errors are worded in one place.
+Only a SELECT or ASK that the engine answers in full comes back as bytes. The engine's
+error comes back as the worker's error answer (:func:`~influencegraph.graph.bounded.failure`,
+worded in that one place, and never evaluated twice); a result over ``max_rows`` as
+:data:`TOO_LARGE`; anything else (a graph) as ``None``, for the caller's general path.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, NamedNode, QueryBoolean, QuerySolutions
 
+from ..graph.bounded import ENGINE_ERRORS, failure
 from ..graph.terms import XSD_STRING
 from ..vocab import PREFIXES
 
@@ -23,9 +25,12 @@ TOO_LARGE = b""
 """What :func:`json_results` returns for a result over ``max_rows`` (the caller says so)."""
 
 
-def json_results(store: Any, union: bool, text: str, max_rows: int | None) -> bytes | None:
+def json_results(
+    store: Any, union: bool, text: str, max_rows: int | None
+) -> bytes | tuple[Any, ...] | None:
     """The JSON results of the SELECT or ASK ``text`` on ``store``; :data:`TOO_LARGE` for
-    more than ``max_rows`` rows; None for a graph or any failure (see the module)."""
+    more than ``max_rows`` rows; the error answer if the engine fails; None for a graph or
+    a term this writer does not know (see the module)."""
     try:
         result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union)
         if isinstance(result, QueryBoolean):
@@ -49,7 +54,9 @@ def json_results(store: Any, union: bool, text: str, max_rows: int | None) -> by
                 )
                 + "}"
             )
-    except Exception:  # the general path evaluates again and says what went wrong
+    except ENGINE_ERRORS as exc:
+        return failure(exc)
+    except Exception:  # a term this writer does not know: the general path writes it
         return None
     head = ", ".join(key[:-2] for key in keys)
     return (
