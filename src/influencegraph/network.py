@@ -14,21 +14,20 @@ What a dossier's entity reaches downstream (:meth:`InfluenceNetwork.reached`) is
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import Source
 from .paths import (
     DEFAULT_MAX_HOPS,
-    NO_DATES,
     Hop,
     InfluencePath,
     _Search,
-    admits,
-    after,
     best_edges,
     date_key,
     hop_statuses,
+    time_walk,
 )
 from .projection import INFLUENCE_RELATIONS, Edge, edge_key, node_attributes
 
@@ -74,23 +73,11 @@ class InfluenceNetwork:
         """Every entity :func:`~influencegraph.paths.influence` lists as a target
         downstream of ``start`` within ``depth`` hops (IRIs): reached along edges in
         layers of (entity, time state), never back in time, never back to ``start``."""
-        layer = {(start, after(NO_DATES, self._dates.get(start, ())))}
-        seen = set(layer)
-        found: set[str] = set()
-        for _ in range(depth):
-            following = set()
-            for node, state in layer:
-                for far in self._adjacency.get(node, {}):
-                    key = self._dates.get(far, ())
-                    if far == start or not admits(state, key):
-                        continue
-                    found.add(far)
-                    nxt = (far, after(state, key))
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        following.add(nxt)
-            layer = following
-        return found
+
+        def moves(node: str) -> Iterator[tuple[str, None]]:
+            return ((far, None) for far in self._adjacency.get(node, {}))
+
+        return {far for _, far, _ in time_walk(start, depth, moves, self._dates)}
 
     def every(
         self, start: str, goal: str, *, max_hops: int = DEFAULT_MAX_HOPS, limit: int = 50

@@ -28,9 +28,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from .dates import date_parts
 from .errors import InfluenceGraphError
@@ -65,6 +65,7 @@ TimeState = tuple[DateKey | None, DateKey | None, DateKey | None]
 """The latest date seen so far at each precision (year, year-month, full date)."""
 
 NO_DATES: TimeState = (None, None, None)
+T = TypeVar("T")
 
 
 def date_key(year: str | None, *, reverse: bool = False) -> DateKey:
@@ -100,6 +101,33 @@ def after(state: TimeState, key: DateKey) -> TimeState:
     new = list(state)
     new[slot] = key
     return (new[0], new[1], new[2])
+
+
+def time_walk(
+    start: str,
+    depth: int,
+    moves: Callable[[str], Iterable[tuple[str, T]]],
+    dates: Mapping[str, DateKey],
+) -> Iterator[tuple[int, str, T]]:
+    """Every move of a walk from ``start`` of at most ``depth`` steps that keeps the time
+    rule, as (step, entity reached, what ``moves`` gave with it): walked in layers of
+    (entity, time state), so an entity met again in another time state goes on from
+    there too; never back to ``start``. ``moves(entity)`` gives (next entity, item)."""
+    layer = {(start, after(NO_DATES, dates.get(start, ())))}
+    seen = set(layer)
+    for step in range(1, depth + 1):
+        following = set()
+        for node, state in layer:
+            for far, item in moves(node):
+                key = dates.get(far, ())
+                if far == start or not admits(state, key):
+                    continue
+                yield step, far, item
+                nxt = (far, after(state, key))
+                if nxt not in seen:
+                    seen.add(nxt)
+                    following.add(nxt)
+        layer = following
 
 
 # ---------------------------------------------------------------- results
@@ -636,22 +664,15 @@ def influence(
     for edge in hood.edges.values():
         around.setdefault(edge[1] if upstream else edge[0], []).append(edge)
     dates = {iri: date_key(a["year"], reverse=upstream) for iri, a in hood.nodes.items()}
-    layer = {(entity.iri, after(NO_DATES, dates.get(entity.iri, ())))}
-    seen = set(layer)
+
+    def moves(node: str) -> Iterator[tuple[str, Edge]]:
+        if upstream:
+            return ((edge[0], edge) for edge in around.get(node, ()))
+        return ((edge[1], edge) for edge in around.get(node, ()))
+
     reached: dict[str, tuple[int, Edge]] = {}
-    for step in range(1, depth + 1):
-        following = set()
-        for node, state in layer:
-            for edge in around.get(node, ()):
-                far = edge[0] if upstream else edge[1]
-                if far == entity.iri or not admits(state, dates.get(far, ())):
-                    continue
-                reached.setdefault(edge_key(edge), (step, edge))
-                nxt = (far, after(state, dates.get(far, ())))
-                if nxt not in seen:
-                    seen.add(nxt)
-                    following.add(nxt)
-        layer = following
+    for step, _, edge in time_walk(entity.iri, depth, moves, dates):
+        reached.setdefault(edge_key(edge), (step, edge))
     statuses = hop_statuses(source, (edge for _, edge in reached.values()), hood.claim_rows)
     hops = [Hop.from_edge(step, edge, hood.nodes, statuses) for step, edge in reached.values()]
     hops.sort(key=lambda h: (h.step, h.influencer.casefold(), h.target.casefold(), h.kind))
