@@ -426,6 +426,8 @@ def test_remembered_statuses_answer_as_judging_each_batch_does(corpus_sources, t
     judged = [status_labels(source, batch) for batch in batches]
     remembered = remember_statuses(source)
     assert sorted(remembered) == claims
+    whole = claim_statuses(source)  # judged in full, verdicts and all: the same labels
+    assert remembered == {claim: status.status.label for claim, status in whole.items()}
     assert [status_labels(source, batch) for batch in batches] == judged
     assert "urn:not-a-claim" not in judged[-1]
 

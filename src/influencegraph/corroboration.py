@@ -578,10 +578,10 @@ def status_labels(
 
     if rows is None:
         labels = judged(wanted)
-    else:  # only the status of each claim is wanted: no verdicts on its claimants
+    else:
         read = list(rows)
-        judging = _Judging(source, [r for r in read if str(r["claim"]) in wanted], None, read)
-        labels = {claim: judging.status(key)[0].label for claim, key in judging.claims.items()}
+        asked = [row for row in read if str(row["claim"]) in wanted]
+        labels = _labels(_Judging(source, asked, None, read))
         if missing := wanted - labels.keys():
             labels.update(judged(missing))
     return {claim: label for claim, label in labels.items() if claim in wanted}
@@ -596,9 +596,16 @@ def remember_statuses(source: Source) -> dict[str, str]:
     read-only source that asks about most claims (``publish``). The same answers: a
     claim's status (with no subject) rests on its own group, influencer and claimants
     only, never on which claims are judged with it."""
-    labels = {claim: status.status.label for claim, status in claim_statuses(source).items()}
+    rows = source.select(load_query("corroboration-claims"))
+    labels = _labels(_Judging(source, rows, None, rows))  # every group is among the rows
     source.__dict__[_EVERY_STATUS] = labels
     return labels
+
+
+def _labels(judging: _Judging) -> dict[str, str]:
+    """The status label of each claim ``judging`` holds: what :func:`judge` finds, without
+    the verdicts on each claimant that only a full :class:`ClaimStatus` shows."""
+    return {claim: judging.status(key)[0].label for claim, key in judging.claims.items()}
 
 
 def evidence_types(
