@@ -153,8 +153,8 @@ def measured(
     return rate, failed, cpu_seconds(pid) - server, client_cpu, os.getloadavg()[0]
 
 
-def start(command: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def baseline_server(
@@ -172,13 +172,9 @@ def baseline_server(
     if archive.returncode != 0:
         return None, archive.stderr.decode(errors="replace").strip() or "git archive failed"
     subprocess.run(["tar", "-x", "-C", str(export)], input=archive.stdout, check=True)
-    environment = {**os.environ, "PYTHONPATH": str(export / "src")}
     command = [sys.executable, "-m", "influencegraph", "--data", str(corpus), "serve"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process = start(
+        [*command, "--port", str(port)], {**os.environ, "PYTHONPATH": str(export / "src")}
     )
     try:  # a failure to start shows at once; a good start parses the corpus for a minute
         process.wait(timeout=5)
