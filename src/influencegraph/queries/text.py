@@ -33,8 +33,9 @@ _TOKEN = re.compile(
 """,
     re.VERBOSE | re.DOTALL,
 )
-"""One match per token, spaces and comments skipped inside the match (half the matches
-of a token for each): a query's every check reads these."""
+"""One match per token: the spaces and comments before it are skipped inside the match,
+where they used to be matches of their own (about half of all matches). Every check of a
+query reads these tokens (:func:`_tokens`)."""
 
 
 @lru_cache(maxsize=32)
