@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from influencegraph.errors import AmbiguousNameError, UnknownNameError
-from influencegraph.names import _score, entities, name_index, normalise, resolve, search
+from influencegraph.names import (
+    _score,
+    dated_entities,
+    entities,
+    name_index,
+    normalise,
+    resolve,
+    search,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,6 +105,32 @@ def test_entities_names_only_labelled_typed_things(turtle_source, seed_source):
     some = list(name_index(seed_source).entities)[::7]
     fresh = type(seed_source)(seed_source.graph)
     assert entities(fresh, some) == {iri: name_index(seed_source).entities[iri] for iri in some}
+
+
+def test_dated_entities_reads_entity_and_earliest_year_in_one_query(turtle_source):
+    source = turtle_source(
+        ':a a ig:Report ; rdfs:label "A" ; dcterms:issued "2019"^^xsd:gYear, "2018"^^xsd:gYear .\n'
+        ':b a ig:Report, ig:Survey ; rdfs:label "B" .\n'
+        ':c rdfs:label "C" ; dcterms:issued "2001"^^xsd:gYear .\n'
+    )
+    asked = ["https://example.org/b", "https://example.org/a", "https://example.org/c", "x y"]
+    asked_queries = []
+    select_text = source.select_text
+    source.select_text = lambda query, *a, **k: (
+        asked_queries.append(query) or select_text(query, *a, **k)
+    )
+    found, years = dated_entities(source, asked)
+    assert list(found) == ["https://example.org/b", "https://example.org/a"]  # asked order
+    assert found["https://example.org/b"].type == "Survey"
+    assert years == {"https://example.org/a": "2018"}  # not C's: C is no entity
+    assert len(asked_queries) == 1
+    # remembered: entities() asks nothing more, and says the same
+    assert entities(source, asked) == found
+    assert len(asked_queries) == 1
+    # with the name index built, the same answer from the index and a years query
+    indexed = turtle_source(source.graph.serialize(format="turtle"))
+    name_index(indexed)
+    assert dated_entities(indexed, asked) == (found, years)
 
 
 _LABELS = st.sampled_from(["Ofsted", "OFSTED", "Ofsted’s", "Ofsted's"])

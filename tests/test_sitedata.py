@@ -13,8 +13,8 @@ from influencegraph.explorer.addresses import Links
 from influencegraph.explorer.sitedata import SiteSource, site_source
 from influencegraph.explorer.views import render
 from influencegraph.graph import open_source
-from influencegraph.names import name_index
-from influencegraph.projection import _YEARS, ALL_RELATIONS
+from influencegraph.names import _YEARS, name_index
+from influencegraph.projection import ALL_RELATIONS
 from influencegraph.queries import load_query
 from influencegraph.vocab import IGD
 

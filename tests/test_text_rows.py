@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from influencegraph.graph import Source, StoreSource
 from influencegraph.graph import oxigraph as oxigraph_module
 from influencegraph.graph.terms import IRI, oxigraph_converter, oxigraph_texter
-from influencegraph.names import name_index
-from influencegraph.projection import _YEARS, ALL_RELATIONS
+from influencegraph.names import _YEARS, name_index
+from influencegraph.projection import ALL_RELATIONS
 from influencegraph.queries.text import values_block
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .graph import Source
-from .names import Entity, entities, entity_of, name_index
+from .names import _YEARS, Entity, _earliest, dated_entities, entities, entity_of, name_index
 from .vocab import KIND_BY_IRI, PUBLISHES
 from .vocab import expand as curie_iri
 
@@ -73,7 +73,6 @@ SELECT ?work ?agent ?evidence ?src WHERE {{
 }}
 """
 
-_YEARS = "SELECT ?s ?year WHERE { ?s dcterms:issued ?year }"
 
 _MEMBER = "?m a org:Membership ; org:member ?person ; org:organization ?org ."
 _MEMBERSHIPS = f"""
@@ -311,22 +310,15 @@ def node_attributes(source: Source, iris: Iterable[str] | None = None) -> dict[s
 
     Source documents and IRIs that are not named entities are left out.
     """
-    wanted = name_index(source).entities if iris is None else entities(source, iris)
-    nodes = {iri: e for iri, e in wanted.items() if e.type != "Source document"}
-    years: dict[str, str] = {}
-    rows = _select(
-        source,
-        _YEARS,
-        None if iris is None else "s",
-        None if iris is None else list(nodes),
-        ordered=False,  # the earliest year of each wins, whatever the order
-    )
-    for row in rows:
-        iri, year = str(row["s"]), str(row["year"])
-        if iri in nodes and (iri not in years or year < years[iri]):
-            years[iri] = year
+    if iris is None:
+        wanted = name_index(source).entities
+        years = _earliest(_select(source, _YEARS, None, None))
+    else:
+        wanted, years = dated_entities(source, iris)
     return {
-        iri: {"label": e.label, "type": e.type, "year": years.get(iri)} for iri, e in nodes.items()
+        iri: {"label": e.label, "type": e.type, "year": years.get(iri)}
+        for iri, e in wanted.items()
+        if e.type != "Source document"
     }
 
 

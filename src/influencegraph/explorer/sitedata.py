@@ -191,8 +191,8 @@ def site_source(source: Source) -> SiteSource:
     from .. import facts
     from ..corroboration import GROUP_KEY, TIES_CLAIMANTS
     from ..dossier import SUBJECT_TYPES
-    from ..names import name_index
-    from ..projection import _CLAIMED, _CLAIMS, _YEARS, ALL_RELATIONS
+    from ..names import _YEARS, name_index
+    from ..projection import _CLAIMED, _CLAIMS, ALL_RELATIONS
     from ..queries import load_query
 
     site = SiteSource(source)
