@@ -219,3 +219,38 @@ def test_a_query_the_engine_fails_is_evaluated_once_in_a_worker():
     with pytest.raises(QueryError, match="failed while running: the store went away"):
         runner.run_json("SELECT * WHERE { ?s ?p ?o }")
     assert FailingStore.calls == 1
+
+
+_FORM_TEXT = st.text(
+    st.sampled_from(list("aq=&+%\\ 0123456789ABCDEFabcdefxz?{}<>#é€\x00")), max_size=60
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_FORM_TEXT)
+def test_form_fields_are_read_as_parse_qs_reads_them(text):
+    """The endpoint's own reader of query strings and form bodies gives parse_qs's fields
+    (blank values kept, UTF-8 strict), or refuses what parse_qs cannot decode, whatever
+    mix of escapes, bad escapes, plus signs, backslashes and non-ASCII the text holds."""
+    import urllib.parse
+
+    from influencegraph.server.http import _parse_form
+    from influencegraph.server.protocol import _HTTPError
+
+    try:
+        expected = urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        with pytest.raises(_HTTPError) as refused:
+            _parse_form(text)
+        assert refused.value.status == 400
+    else:
+        assert _parse_form(text) == expected
+
+
+def test_form_with_too_many_fields_is_refused():
+    from influencegraph.server.http import MAX_FIELDS, _parse_form
+    from influencegraph.server.protocol import _HTTPError
+
+    assert len(_parse_form("&".join(["a=1"] * MAX_FIELDS))["a"]) == MAX_FIELDS
+    with pytest.raises(_HTTPError, match="Max number of fields"):
+        _parse_form("&".join(["a=1"] * (MAX_FIELDS + 1)))
