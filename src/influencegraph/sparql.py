@@ -133,13 +133,17 @@ def prepare(text: str) -> PreparedQuery:
         ...
         influencegraph.errors.QueryRefused: SERVICE <http://example.org/sparql> is refused: ...
     """
-    from .queries.text import keywords, variables
+    from .queries.text import outline
 
     text = text.removeprefix("\ufeff")
-    words = keywords(text)
-    forms = [w for w, _, _ in words if w in QUERY_KINDS]
+    words, used, names = outline(text)
     operations = [(w, at) for w, _, at in words if w not in ("PREFIX", "BASE")]
-    if operations and operations[0][0] in _UPDATES:
+    if not operations:
+        raise QuerySyntaxError(
+            "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
+    first = operations[0][0]
+    if first in _UPDATES:
         raise QueryRefused(
             f"updates are refused ({', '.join(_update_names(words))}): influencegraph only "
             "reads the graph; change the data files instead"
@@ -159,19 +163,16 @@ def prepare(text: str) -> PreparedQuery:
                 f"{clause} {graph} is refused: choose the graph with --data, --store or "
                 "--endpoint instead"
             )
-    if not operations:
-        raise QuerySyntaxError(
-            "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
-        )
-    if not forms or operations[0][0] not in QUERY_KINDS:
-        word, at = operations[0]
+    if first not in QUERY_KINDS:
+        at = operations[0][1]
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise QuerySyntaxError(
-            f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word}", line, column
+            f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {first}", line, column
         )
-    _check_prefixes(text, words)
-    return PreparedQuery(text, forms[0], frozenset(variables(text)))
+    if not used <= _BOUND:
+        _check_prefixes(used, words)
+    return PreparedQuery(text, first, frozenset(names))
 
 
 def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
@@ -193,21 +194,22 @@ def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _check_prefixes(text: str, words: list[tuple[str, str, int]]) -> None:
-    """A prefixed name whose prefix is neither pre-bound nor declared (``words``: the
-    query's keywords) is a user error, said plainly (engines report it as an unexpected
-    character)."""
-    from .queries.text import prefixed_names
+_BOUND = frozenset(PREFIXES)
+"""The prefixes every engine here binds before reading a query."""
 
-    declared = set(PREFIXES) | {
+
+def _check_prefixes(used: set[str], words: list[tuple[str, str, int]]) -> None:
+    """A prefixed name whose prefix is neither pre-bound nor declared (``used``: the
+    query's prefixes, ``words``: its keywords) is a user error, said plainly (engines
+    report it as an unexpected character)."""
+    declared = _BOUND | {
         following.split(":", 1)[0] for word, following, _ in words if word == "PREFIX"
     }
-    for prefix in prefixed_names(text):
-        if prefix not in declared:
-            raise QueryError(
-                f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
-                f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}"
-            )
+    for prefix in sorted(used - declared):
+        raise QueryError(
+            f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
+            f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}"
+        )
 
 
 # ---------------------------------------------------------------- bindings

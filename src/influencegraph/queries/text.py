@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import QueryError
 from ..graph.terms import VARNAME, sparql_term
@@ -18,15 +18,15 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(
     r"""
     (?:\s+|\#[^\n]*)*+  # spaces and comments before a token: skipped, never given back
-    (?:
-      (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    (?:  # the usual tokens first; of those that can start alike, pname and bnode before word
+      (?P<punct>[{}()])
     | (?P<var>[?$]\w+)
-    | (?P<bnode>_:[\w.-]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
+    | (?P<bnode>_:[\w.-]*)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<punct>[{}()])
+    | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
     | (?P<other>.)
     | (?P<end>\Z)  # only spaces or a comment after the last token
     )
@@ -280,6 +280,37 @@ def where_group(sparql: str) -> int:
     raise QueryError("cannot find the query's WHERE clause to bind variables in")
 
 
+class Outline(NamedTuple):
+    """What the checks of a query read of its tokens, gathered in one pass."""
+
+    keywords: list[tuple[str, str, int]]
+    """Each bare word, upper-cased, with the text of the token after it and its offset."""
+    prefixes: set[str]
+    """The prefixes of the prefixed names used."""
+    variables: set[str]
+    """The names of the variables mentioned."""
+
+
+@lru_cache(maxsize=32)
+def outline(sparql: str) -> Outline:
+    """The query's keywords, prefixes and variables (see :class:`Outline`), read in one pass
+    over its tokens: :func:`~influencegraph.sparql.prepare` wants all three for every query
+    a server answers. Cached, like the tokens; callers must not change what it returns."""
+    tokens = _tokens(sparql)
+    found: list[tuple[str, str, int]] = []
+    prefixes: set[str] = set()
+    names: set[str] = set()
+    last = len(tokens) - 1
+    for index, (kind, text, start) in enumerate(tokens):
+        if kind == "word":
+            found.append((text.upper(), tokens[index + 1][1] if index < last else "", start))
+        elif kind == "var":
+            names.add(text[1:])
+        elif kind == "pname":
+            prefixes.add(text.partition(":")[0])
+    return Outline(found, prefixes, names)
+
+
 def keywords(sparql: str) -> list[tuple[str, str, int]]:
     """Each keyword of the query (a bare word: not a variable, prefixed name, IRI, string
     or comment), upper-cased, with the text of the token after it and its offset.
@@ -288,13 +319,7 @@ def keywords(sparql: str) -> list[tuple[str, str, int]]:
         >>> keywords("SELECT ?service WHERE { SERVICE <http://e/> { ?s ex:FROM ?o } }")
         [('SELECT', '?service', 0), ('WHERE', '{', 16), ('SERVICE', '<http://e/>', 24)]
     """
-    tokens = _tokens(sparql)
-    found = []
-    for index, (kind, text, start) in enumerate(tokens):
-        if kind == "word":
-            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
-            found.append((text.upper(), following, start))
-    return found
+    return list(outline(sparql).keywords)
 
 
 def prefixed_names(sparql: str) -> set[str]:
@@ -304,7 +329,7 @@ def prefixed_names(sparql: str) -> set[str]:
         >>> sorted(prefixed_names('SELECT * { ?s a ig:Report ; rdfs:label "x:y" }'))
         ['ig', 'rdfs']
     """
-    return {text.split(":", 1)[0] for kind, text, _ in _tokens(sparql) if kind == "pname"}
+    return set(outline(sparql).prefixes)
 
 
 def variables(sparql: str) -> set[str]:
@@ -314,7 +339,7 @@ def variables(sparql: str) -> set[str]:
         >>> sorted(variables('SELECT ?a WHERE { ?a ?b "?not" } # ?nor'))
         ['a', 'b']
     """
-    return {text[1:] for kind, text, _ in _tokens(sparql) if kind == "var"}
+    return set(outline(sparql).variables)
 
 
 def query_kind(sparql: str) -> str:
