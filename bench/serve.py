@@ -402,7 +402,7 @@ def main() -> None:
 |---|---|---|---|
 | serve, queries/s ({args.clients} clients, {summary.triples:,} triples) | \
 {ours_rate:.0f} ({ours_failed} failed) | oxigraph serve-read-only {theirs_rate:.0f} \
-({theirs_failed} failed) | {ours_rate / theirs_rate:.0%} (target >= 80%) |
+({theirs_failed} failed) | {ours_rate / theirs_rate:.1%} (target >= 80%) |
 | CPU s (user+sys) in those runs: server; client; load average | {ours_run[2]:.1f}; \
 {ours_run[3]:.1f}; {ours_run[4]:.2f} | {theirs_run[2]:.1f}; {theirs_run[3]:.1f}; \
 {theirs_run[4]:.2f} | |
