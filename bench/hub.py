@@ -49,11 +49,12 @@ def compiled() -> None:
     compileall.compile_dir(Path(influencegraph.__file__).parent, quiet=1)
 
 
-def run_once(store: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system) and hops of one whole command."""
+def run_once(store: Path, name: str = HUB) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and hops of one whole command from
+    ``name`` (a label or an IRI)."""
     exe = Path(sys.executable).parent / "influencegraph"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "influencegraph"]
-    command += ["--store", str(store), "influence", HUB, "--depth", "2", "--format", "json"]
+    command += ["--store", str(store), "influence", name, "--depth", "2", "--format", "json"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
