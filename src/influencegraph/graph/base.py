@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from ..queries.text import bound_queries, filled_queries
+from ..queries import text as sparql_text  # a module: queries.text imports graph.terms
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -92,7 +92,9 @@ class Source:
         store or an endpoint. Values that cannot be written safely are skipped: no query
         could match them.
         """
-        return self.answer_each(self.select, bound_queries(sparql, var, values, VALUES_BATCH))
+        return self.answer_each(
+            self.select, sparql_text.bound_queries(sparql, var, values, VALUES_BATCH)
+        )
 
     def select_text(
         self,
@@ -136,7 +138,7 @@ class Source:
         ``VALUES (?a ?b)`` slot) is filled with ``values`` (terms, or tuples of terms), in
         batches of ``batch``: the rows for all of them (:func:`~influencegraph.queries.text.fill`).
         """
-        return self.answer_each(self.select, filled_queries(sparql, key, values, batch))
+        return self.answer_each(self.select, sparql_text.filled_queries(sparql, key, values, batch))
 
     def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:
         """The rows ``answer`` gives for each of ``queries``, in the queries' order: the

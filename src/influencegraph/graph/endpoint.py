@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError, SourceError, first_line
-from ..queries.text import query_kind, with_values
+from ..queries import text as sparql_text  # a module: queries.text imports graph.terms
 from .base import QueryResult, Source, Triple
 from .terms import from_json
 
@@ -124,8 +124,8 @@ class EndpointSource(Source):
 
         text = sparql_prefixes() + sparql
         if bindings:
-            text = with_values(text, bindings)
-        kind = query_kind(sparql)
+            text = sparql_text.with_values(text, bindings)
+        kind = sparql_text.query_kind(sparql)
         ctype, body = self._post(text, ACCEPT[kind], timeout or self.timeout)
         if kind in ("CONSTRUCT", "DESCRIBE"):
             if ctype not in _GRAPH_FORMATS:

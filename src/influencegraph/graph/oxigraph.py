@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import QueryError, SourceError, first_line
-from ..queries.text import bound_queries, filled_queries, query_kind, with_values
+from ..queries import text as sparql_text  # a module: queries.text imports graph.terms
 from .base import VALUES_BATCH, PathLike, QueryResult, Source, Triple
 from .parsing import ontology_path, parse_into_oxigraph
 from .terms import IRI, oxigraph_converter, oxigraph_texter, to_oxigraph
@@ -125,7 +125,7 @@ class OxigraphSource(Source):
                 graph.add(
                     (convert(triple.subject), convert(triple.predicate), convert(triple.object))
                 )
-            return QueryResult(query_kind(sparql), graph=graph)
+            return QueryResult(sparql_text.query_kind(sparql), graph=graph)
 
     def select_text(
         self,
@@ -147,14 +147,16 @@ class OxigraphSource(Source):
             return self._text_rows(sparql)
         wanted = [*map(IRI, dict.fromkeys(iris))]
         batch = VALUES_BATCH if ordered else min(TEXT_BATCH, max(1, -(-len(wanted) // _cores())))
-        return self.answer_each(self._text_rows, bound_queries(sparql, var, wanted, batch))
+        return self.answer_each(
+            self._text_rows, sparql_text.bound_queries(sparql, var, wanted, batch)
+        )
 
     def select_filled_text(
         self, sparql: str, var: str, iris: Iterable[str], *, batch: int = VALUES_BATCH
     ) -> list[dict[str, str]]:
         """As :meth:`Source.select_filled_text`, the slots filled with the IRIs as text and
         the rows read as :meth:`select_text` reads them: no rdflib terms built."""
-        queries = filled_queries(sparql, var, map(IRI, iris), batch)
+        queries = sparql_text.filled_queries(sparql, var, map(IRI, iris), batch)
         return self.answer_each(self._text_rows, queries)
 
     def answer_each(self, answer: Callable[[str], list[_Row]], queries: list[str]) -> list[_Row]:
@@ -223,7 +225,7 @@ class OxigraphSource(Source):
         from pyoxigraph import Variable
 
         try:
-            text = with_values(sparql, bindings)
+            text = sparql_text.with_values(sparql, bindings)
         except QueryError:
             substitutions = {Variable(k): to_oxigraph(v) for k, v in bindings.items()}
             try:
