@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -502,3 +502,107 @@ def test_a_byte_order_mark_is_read_as_utf8(invoke, tmp_path):
 def test_an_empty_query_is_a_user_error(invoke, query):
     result = invoke("sparql", query)
     assert result.exit_code == 2 and "the query is empty" in result.output
+
+
+# ---- prepare's verdicts, remembered by skeleton
+
+_SPARQLISH = st.tuples(
+    st.sampled_from(["", "SELECT * {", "ASK {", "PREFIX ex: <http://e/> SELECT ?v {", "#\n"]),
+    st.lists(
+        st.sampled_from(
+            [
+                *"aSx_?$<>\"'#{}()\n .\\@^",
+                "a:",
+                ":",
+                "SERVICE",
+                "FROM",
+                "PREFIX",
+                "SELECT",
+                "ASK",
+                "ex:",
+                "ig:",
+                "INSERT",
+                '"""',
+                "'''",
+                "<http://e/>",
+                "# c\n",
+                "?v",
+                "NAMED",
+                "WHERE",
+                " <http://e/a> ",
+                ' "s" ',
+            ]
+        ),
+        max_size=30,
+    ),
+).map(lambda parts: parts[0] + "".join(parts[1]))
+"""Query-like texts: often a query's start, then keywords, prefixed names, strings,
+IRIs, comments and the characters that start or end them, in any mix."""
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=_SPARQLISH)
+@example(text='# """\nSERVICE <http://evil.example/> { } """')
+@example(text="SELECT * { # '''\n FROM <g> '''")
+def test_a_skeleton_keeps_every_token_but_strings_iris_and_comments(text):
+    """The lemma behind remembering prepare's verdicts by skeleton: blanking comments,
+    strings and IRIs leaves every other token as it was, in order."""
+    from influencegraph.queries.text import _tokens, skeleton
+
+    kept = [(kind, word) for kind, word, _ in _tokens(text) if kind not in ("string", "iri")]
+    blanked = [(kind, word) for kind, word, _ in _tokens(skeleton(text)) if word != "\x00"]
+    assert blanked == kept
+
+
+_FILLERS = st.sampled_from(
+    [
+        "<http://e/a>",
+        "<>",
+        '"x"',
+        '"SERVICE <http://evil/>"',
+        "'FROM <g>'",
+        '"""a"b"""',
+        "<urn:x#y>",
+        "# SERVICE <http://evil/>\n",
+        "'#'",
+        '"\\""',
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=_SPARQLISH, data=st.data())
+def test_a_query_like_one_that_passed_gets_the_verdict_its_own_tokens_give(text, data):
+    """prepare answers a query whose skeleton it has seen pass from memory; whatever the
+    IRIs, strings and comments put in place of another's, that answer is the one the
+    checks give the query itself (so SERVICE, FROM or an update can never slip through)."""
+    from hypothesis import assume
+
+    from influencegraph.queries.text import skeleton
+    from influencegraph.sparql import _checked, prepare
+
+    def outcome(check, query):
+        try:
+            prepared = check(query)
+        except Exception as exc:
+            return type(exc).__name__, str(exc)
+        return prepared.kind, prepared.variables
+
+    key = skeleton(text)
+    pieces = key.split("\x00")
+    other = pieces[0] + "".join(data.draw(_FILLERS) + piece for piece in pieces[1:])
+    assume(skeleton(other) == key)  # a filler may join what follows (a quote, a '<')
+    prepare_outcome = outcome(prepare, text)  # remembered if it passed
+    assert outcome(prepare, other) == outcome(_checked, other)
+    assert prepare_outcome == outcome(_checked, text)
+
+
+def test_a_remembered_verdict_never_covers_a_service_hidden_from_a_naive_blanking():
+    """A long string's quotes inside a comment must not hide what follows the comment:
+    a blanking that ignored comments would give both texts the same skeleton."""
+    from influencegraph.sparql import prepare
+
+    passed = prepare('ASK { # """\n ?s ?p ?o """ }')
+    assert passed.kind == "ASK"
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        prepare('ASK { # """\n SERVICE <http://evil.example/> { ?s ?p ?o } """ }')

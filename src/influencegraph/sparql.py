@@ -133,9 +133,36 @@ def prepare(text: str) -> PreparedQuery:
         ...
         influencegraph.errors.QueryRefused: SERVICE <http://example.org/sparql> is refused: ...
     """
-    from .queries.text import outline
+    from .queries.text import skeleton
 
     text = text.removeprefix("\ufeff")
+    key = skeleton(text)
+    known = _PASSED.get(key)
+    if known is not None:
+        return PreparedQuery(text, *known)
+    prepared = _checked(text)
+    with _PASSED_LOCK:
+        if len(_PASSED) >= _PASSED_MAX:
+            del _PASSED[next(iter(_PASSED))]  # the oldest
+        _PASSED[key] = (prepared.kind, prepared.variables)
+    return prepared
+
+
+_PASSED: dict[str, tuple[str, frozenset[str]]] = {}
+"""What :func:`prepare` found of the queries that passed its checks, by skeleton
+(:func:`~influencegraph.queries.text.skeleton`): a query with the same skeleton has the
+same keywords, prefixed names and variables, so the same outcome, and is not read again
+(a server's clients ask the same few queries about one entity after another; reading
+the tokens was a fifth of a worker's Python time per request). Queries that fail are
+never remembered: each one's error names its own text."""
+_PASSED_MAX = 1024
+_PASSED_LOCK = threading.Lock()
+
+
+def _checked(text: str) -> PreparedQuery:
+    """:func:`prepare`'s checks, on the query's tokens."""
+    from .queries.text import outline
+
     words, used, names = outline(text)
     operations = [(w, at) for w, _, at in words if w not in ("PREFIX", "BASE")]
     if not operations:

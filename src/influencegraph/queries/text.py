@@ -15,18 +15,31 @@ from ..graph.terms import VARNAME, sparql_term
 if TYPE_CHECKING:
     from rdflib.term import Node
 
+_STRING = (
+    r'"{3}(?:[^"\\]|\\.|"(?!""))*"{3}'
+    r"|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+)
+"""A SPARQL string literal's quoted text (long or short, either quote)."""
+_IRI_TOKEN = r'<[^<>"{}|^`\\\x00-\x20]*>'
+"""An IRI in angle brackets."""
+
 _TOKEN = re.compile(
     r"""
     (?:\s+|\#[^\n]*)*+  # spaces and comments before a token: skipped, never given back
     (?:  # the usual tokens first; of those that can start alike, pname and bnode before word
       (?P<punct>[{}()])
     | (?P<var>[?$]\w+)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<iri>"""
+    + _IRI_TOKEN
+    + r""")
     | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
     | (?P<bnode>_:[\w.-]*)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    | (?P<string>"""
+    + _STRING
+    + r""")
     | (?P<other>.)
     | (?P<end>\Z)  # only spaces or a comment after the last token
     )
@@ -36,6 +49,24 @@ _TOKEN = re.compile(
 """One match per token: the spaces and comments before it are skipped inside the match,
 where they used to be matches of their own (about half of all matches). Every check of a
 query reads these tokens (:func:`_tokens`)."""
+
+_BLANKED = re.compile(r"#[^\n]*|" + _STRING + "|" + _IRI_TOKEN, re.DOTALL)
+"""What :func:`skeleton` blanks: exactly the tokenizer's comments, strings and IRIs (the
+same patterns; no other token can hold a ``#``, a quote or a ``<`` where these start)."""
+
+
+def skeleton(sparql: str) -> str:
+    """The query with each comment, string and IRI replaced by one NUL character. What is
+    left holds all of the query's keywords, prefixed names and variables, in order, so
+    queries with the same skeleton pass or fail :func:`~influencegraph.sparql.prepare`'s
+    checks alike: a cache key for queries that differ only in the IRIs and strings they
+    name, as a client's queries about one entity after another do.
+
+    Example:
+        >>> skeleton('SELECT ?t { <http://e/a> dcterms:title "x#y" } # SERVICE')
+        'SELECT ?t { \\x00 dcterms:title \\x00 } \\x00'
+    """
+    return _BLANKED.sub("\x00", sparql)
 
 
 @lru_cache(maxsize=32)
