@@ -128,10 +128,10 @@ def sparql(
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=lambda: (os.cpu_count() or 1) + 1,
-    show_default="cores + 1",
+    default=lambda: max(2, os.cpu_count() or 1),
+    show_default="the cores, at least 2",
     help="Processes answering queries, one query each at a time (more wait their turn); "
-    "one more than the cores keeps them busy while a worker waits on its client.",
+    "two or more keep one slow query from holding up every other.",
 )
 @click.option(
     "--cors",
