@@ -606,3 +606,44 @@ def test_a_remembered_verdict_never_covers_a_service_hidden_from_a_naive_blankin
     assert passed.kind == "ASK"
     with pytest.raises(QueryRefused, match="SERVICE"):
         prepare('ASK { # """\n SERVICE <http://evil.example/> { ?s ?p ?o } """ }')
+
+
+def test_only_short_skeletons_are_remembered():
+    """A client sending many big distinct queries cannot grow the verdicts remembered
+    past their bound: a skeleton over the limit is checked every time, never kept."""
+    from influencegraph import sparql
+    from influencegraph.queries.text import skeleton
+
+    big = "ASK { " + "?s ?p ?o . " * (sparql._PASSED_LONGEST // 11 + 1) + "}"
+    small = "ASK { ?s ?p <http://e/short> }"
+    assert sparql.prepare(big).kind == sparql.prepare(small).kind == "ASK"
+    assert len(skeleton(big)) > sparql._PASSED_LONGEST
+    assert skeleton(big) not in sparql._PASSED
+    assert skeleton(small) in sparql._PASSED
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(IRIS, LITERALS | st.none()), max_size=5))
+def test_xml_results_are_rdflibs_bytes_but_for_literals_of_false_value(rows):
+    """The XML writer gives the bytes rdflib's writer gives, except where rdflib drops a
+    literal's text because its value is false or zero."""
+    from influencegraph.sparql import _rdflib_result
+
+    result = QueryResult("SELECT", ["iri", "value"], [tuple(r) for r in rows])
+    buffer = io.BytesIO()
+    _rdflib_result(result).serialize(buffer, encoding="utf-8", format="xml")
+    theirs, ours = buffer.getvalue(), serialize(result, "xml")
+    if all(value is None or bool(value) or not str(value) for _, value in rows):
+        assert ours == theirs
+    else:
+        assert len(ours) > len(theirs)
+
+
+def test_a_count_of_nothing_reads_zero_in_xml(invoke):
+    out = invoke(
+        "sparql", "--format", "xml", "SELECT (COUNT(?x) AS ?n) WHERE { ?x a ig:NoSuchClass }"
+    )
+    assert out.exit_code == 0, out.output
+    [row] = list(parse_results(out.output, "xml"))
+    assert str(row[0]) == "0"
+    assert ">0</literal>" in out.output

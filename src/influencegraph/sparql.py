@@ -141,10 +141,11 @@ def prepare(text: str) -> PreparedQuery:
     if known is not None:
         return PreparedQuery(text, *known)
     prepared = _checked(text)
-    with _PASSED_LOCK:
-        if len(_PASSED) >= _PASSED_MAX:
-            del _PASSED[next(iter(_PASSED))]  # the oldest
-        _PASSED[key] = (prepared.kind, prepared.variables)
+    if len(key) <= _PASSED_LONGEST:
+        with _PASSED_LOCK:
+            if len(_PASSED) >= _PASSED_MAX:
+                del _PASSED[next(iter(_PASSED))]  # the oldest
+            _PASSED[key] = (prepared.kind, prepared.variables)
     return prepared
 
 
@@ -156,6 +157,8 @@ same keywords, prefixed names and variables, so the same outcome, and is not rea
 the tokens was a fifth of a worker's Python time per request). Queries that fail are
 never remembered: each one's error names its own text."""
 _PASSED_MAX = 1024
+_PASSED_LONGEST = 8192
+"""Longer skeletons are not remembered: at most 8 MB however big the queries sent."""
 _PASSED_LOCK = threading.Lock()
 
 
@@ -493,6 +496,8 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
         )
     if fmt == "tsv":
         return _tsv(result).encode("utf-8")
+    if fmt == "xml":
+        return _xml(result).encode("utf-8")
     import io
 
     buffer = io.BytesIO()
@@ -501,7 +506,7 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
 
 
 def _rdflib_result(result: QueryResult) -> Any:
-    """The same solutions as an rdflib ``Result``, to reuse rdflib's JSON/XML/CSV writers."""
+    """The same solutions as an rdflib ``Result``, to reuse rdflib's JSON and CSV writers."""
     from rdflib import Variable
     from rdflib.query import Result
 
@@ -528,6 +533,55 @@ def _tsv(result: QueryResult) -> str:
     for row in result.rows:
         lines.append("\t".join("" if term is None else _tsv_term(term) for term in row))
     return "\n".join(lines) + "\n"
+
+
+_XML_HEAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/'
+    'sparql-results#" xmlns:xml="http://www.w3.org/XML/1998/namespace">'
+)
+
+
+def _xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML, in the bytes rdflib's writer gives, except that a literal
+    keeps its text whatever its value: rdflib's writer leaves out the text of a literal
+    whose value is false or zero (``"0"``, ``"false"``, ``"0.0"``), so a count of nothing
+    came back as an empty literal."""
+    from xml.sax.saxutils import quoteattr
+
+    if result.kind == "ASK":
+        answer = "true" if result.boolean else "false"
+        return f"{_XML_HEAD}<head></head><boolean>{answer}</boolean></sparql>"
+    parts = [_XML_HEAD, "<head>"]
+    parts += [f"<variable name={quoteattr(v)}></variable>" for v in result.variables]
+    parts.append("</head><results>")
+    for row in result.rows:
+        parts.append("<result>")
+        for name, term in zip(result.variables, row, strict=True):
+            if term is not None:
+                parts.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        parts.append("</result>")
+    parts.append("</results></sparql>")
+    return "".join(parts)
+
+
+def _xml_term(term: Node) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            attribute = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype:
+            attribute = f" datatype={quoteattr(str(term.datatype))}"
+        else:
+            attribute = ""
+        return f"<literal{attribute}>{escape(str(term))}</literal>"
+    raise QueryError(f"cannot write {term!r} in SPARQL XML results")
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
