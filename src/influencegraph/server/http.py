@@ -32,7 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if self._host_allowed() and self._explore(url):
+        # /sparql is never the explorer's: no host check here for it (_respond makes it)
+        if url.path != QUERY_PATH and self._host_allowed() and self._explore(url):
             return
         self._respond(lambda: self._get(url))
 

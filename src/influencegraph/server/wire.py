@@ -254,6 +254,8 @@ class LeanHandler(_Handler):
         self.wire = Connection(sock)
         self.out = io.BytesIO()
         self.wfile = self.out
+        self.head: list[str] = []
+        """The answer's status line and headers so far, written out at :meth:`end_headers`."""
         self.command = ""
         self.requestline = ""
         self.request_version = "HTTP/1.0"
@@ -299,17 +301,19 @@ class LeanHandler(_Handler):
                 message = HTTPStatus(code).phrase
             except ValueError:
                 message = ""
-        self.out.write(
+        self.head.append(
             f"{self.protocol_version} {int(code)} {message}\r\n"
             f"Server: {self.server_version} {self.sys_version}\r\n"
-            f"Date: {_date()}\r\n".encode("latin-1", "strict")
+            f"Date: {_date()}\r\n"
         )
 
     def send_header(self, keyword: str, value: str) -> None:
-        self.out.write(f"{keyword}: {value}\r\n".encode("latin-1", "strict"))
+        self.head.append(f"{keyword}: {value}\r\n")
 
     def end_headers(self) -> None:
-        self.out.write(b"\r\n")
+        self.head.append("\r\n")
+        self.out.write("".join(self.head).encode("latin-1", "strict"))
+        self.head.clear()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         log = self.server.endpoint.log
