@@ -200,8 +200,7 @@ def _checked(text: str) -> PreparedQuery:
         raise QuerySyntaxError(
             f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {first}", line, column
         )
-    if not used <= _BOUND:
-        _check_prefixes(used, words)
+    _check_prefixes(used, words)
     return PreparedQuery(text, first, frozenset(names))
 
 
@@ -232,12 +231,15 @@ def _check_prefixes(used: set[str], words: list[tuple[str, str, int]]) -> None:
     """A prefixed name whose prefix is neither pre-bound nor declared (``used``: the
     query's prefixes, ``words``: its keywords) is a user error, said plainly (engines
     report it as an unexpected character)."""
+    if used <= _BOUND:  # the usual case: no declarations to read
+        return
     declared = _BOUND | {
         following.split(":", 1)[0] for word, following, _ in words if word == "PREFIX"
     }
-    for prefix in sorted(used - declared):
+    unknown = sorted(used - declared)
+    if unknown:
         raise QueryError(
-            f"unknown prefix {prefix}: declare it (PREFIX {prefix}: <...>) "
+            f"unknown prefix {unknown[0]}: declare it (PREFIX {unknown[0]}: <...>) "
             f"or use one of {', '.join(sorted(p for p in PREFIXES if p))}"
         )
 
