@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -201,10 +201,10 @@ def _checked(text: str) -> PreparedQuery:
             f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {first}", line, column
         )
     _check_prefixes(used, words)
-    return PreparedQuery(text, first, frozenset(names))
+    return PreparedQuery(text, first, names)
 
 
-def _update_names(words: list[tuple[str, str, int]]) -> list[str]:
+def _update_names(words: Sequence[tuple[str, str, int]]) -> list[str]:
     """The update operations named by their keywords: INSERT DATA, DELETE WHERE, DELETE/INSERT,
     LOAD..."""
     names = []
@@ -227,7 +227,7 @@ _BOUND = frozenset(PREFIXES)
 """The prefixes every engine here binds before reading a query."""
 
 
-def _check_prefixes(used: set[str], words: list[tuple[str, str, int]]) -> None:
+def _check_prefixes(used: frozenset[str], words: Sequence[tuple[str, str, int]]) -> None:
     """A prefixed name whose prefix is neither pre-bound nor declared (``used``: the
     query's prefixes, ``words``: its keywords) is a user error, said plainly (engines
     report it as an unexpected character)."""

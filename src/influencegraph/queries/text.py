@@ -314,11 +314,11 @@ def where_group(sparql: str) -> int:
 class Outline(NamedTuple):
     """What the checks of a query read of its tokens, gathered in one pass."""
 
-    keywords: list[tuple[str, str, int]]
+    keywords: tuple[tuple[str, str, int], ...]
     """Each bare word, upper-cased, with the text of the token after it and its offset."""
-    prefixes: set[str]
+    prefixes: frozenset[str]
     """The prefixes of the prefixed names used."""
-    variables: set[str]
+    variables: frozenset[str]
     """The names of the variables mentioned."""
 
 
@@ -326,7 +326,7 @@ class Outline(NamedTuple):
 def outline(sparql: str) -> Outline:
     """The query's keywords, prefixes and variables (see :class:`Outline`), read in one pass
     over its tokens: :func:`~influencegraph.sparql.prepare` wants all three for every query
-    a server answers. Cached, like the tokens; callers must not change what it returns."""
+    a server answers. Cached, like the tokens (so immutable)."""
     tokens = _tokens(sparql)
     found: list[tuple[str, str, int]] = []
     prefixes: set[str] = set()
@@ -339,7 +339,7 @@ def outline(sparql: str) -> Outline:
             names.add(text[1:])
         elif kind == "pname":
             prefixes.add(text.partition(":")[0])
-    return Outline(found, prefixes, names)
+    return Outline(tuple(found), frozenset(prefixes), frozenset(names))
 
 
 def keywords(sparql: str) -> list[tuple[str, str, int]]:
